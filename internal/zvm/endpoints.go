@@ -1,0 +1,21 @@
+package zvm
+
+// Endpoint is the path template of a ZVM API resource. It names the resource in errors and in the
+// exporter's zerto_api_requests_total{endpoint} label.
+type Endpoint string
+
+// The endpoints the exporter reads. Each is fetched at most once per refresh (once per page for the
+// recovery reports).
+const (
+	EndpointLocalSite       Endpoint = "/v1/localsite"
+	EndpointPeerSites       Endpoint = "/v1/peersites"
+	EndpointVPGs            Endpoint = "/v1/vpgs"
+	EndpointVMs             Endpoint = "/v1/vms"
+	EndpointVRAs            Endpoint = "/v1/vras"
+	EndpointAlerts          Endpoint = "/v1/alerts"
+	EndpointDatastores      Endpoint = "/v1/datastores"
+	EndpointLicense         Endpoint = "/v1/license"
+	EndpointTasks           Endpoint = "/v1/tasks"
+	EndpointRecoveryReports Endpoint = "/v1/reports/recovery"
+	EndpointVMStatistics    Endpoint = "/v1/statistics/vms"
+)

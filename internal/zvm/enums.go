@@ -1,0 +1,70 @@
+package zvm
+
+// Enumeration tables of zvm-api.md §5. The label values are Zerto's own names, as the API's
+// name-list endpoints spell them. Codes outside a table map to Unknown, so a newer ZVM never adds
+// label values or breaks a scrape.
+
+// Unknown names any code that a table does not know.
+const Unknown = "Unknown"
+
+// VPGStatuses is VpgVisualStatusApi, indexed by code. 3 is RpoNotMeetingSLA and 4 is
+// HistoryNotMeetingSLA; Zerto's Python SDK swaps them, the API docs do not (zvm-api.md §5.1).
+var VPGStatuses = []string{
+	"Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA",
+	"FailingOver", "Moving", "Deleting", "Recovered",
+}
+
+// VPGSubStatuses is VpgVisualSubStatusApi 0..35 (33–35 inferred, zvm-api.md §5.2).
+var VPGSubStatuses = []string{
+	"None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync",
+	"NeedsConfiguration", "Error", "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints",
+	"FullSync", "VolumeDeltaSync", "VolumeFullSync", "FailingOverCommitting", "FailingOverBeforeCommit",
+	"FailingOverRollingBack", "Promoting", "MovingCommitting", "MovingBeforeCommit", "MovingRollingBack",
+	"Deleting", "PendingRemove", "BitmapSync", "DisconnectedFromPeer", "ReplicationPausedUserInitiated",
+	"ReplicationPausedSystemInitiated", "RecoveryStorageProfileError", "Backup", "RollingBack",
+	"RecoveryStorageError", "JournalStorageError", "VmNotProtectedError", "JournalOrRecoveryMissingError",
+	"AddedVmsInInitialSync", "ReplicationPausedForMissingVolume",
+}
+
+// VPGPriorities is the VPG Priority enum.
+var VPGPriorities = []string{"Low", "Medium", "High"}
+
+// VRAStatuses is VraStatusApi 0..9; 10 exists in 10.x with an unknown name.
+var VRAStatuses = []string{
+	"Installed", "UnsupportedEsxVersion", "NotInstalled", "Installing", "Removing", "InstallationError",
+	"HostPasswordChanged", "UpdatingIpSettings", "DuringChangeHost", "HostInMaintenanceMode",
+}
+
+// PairingStatuses is PairingVisualStatusApi; sources disagree on the name of 2 (zvm-api.md §5.5).
+var PairingStatuses = []string{"Paired", "Pairing", "Unpairing"}
+
+// Journal LimitType codes (zvm-api.md §5.7).
+const (
+	LimitUnlimited  = 0
+	LimitMegabytes  = 1
+	LimitPercentage = 2
+)
+
+// Task Status.State codes (zvm-api.md §5.9).
+const (
+	TaskStateInProgress          = 1
+	TaskStateWaitingForUserInput = 2
+	TaskStatePaused              = 3
+)
+
+// EnumName returns table[code], or Unknown for a code outside the table.
+func EnumName(table []string, code int) string {
+	if code < 0 || code >= len(table) {
+		return Unknown
+	}
+	return table[code]
+}
+
+// StateSet returns the label values of a state-set metric over table: every known name plus Unknown.
+func StateSet(table []string) []string {
+	return append(append(make([]string, 0, len(table)+1), table...), Unknown)
+}
+
+// MiB is the byte factor of the ZVM's "MB" fields, which are mebibytes (values come in steps of
+// 1/1024, zvm-api.md §9).
+const MiB = 1 << 20

@@ -1,0 +1,324 @@
+package zvm
+
+// Wire models of the ZVM REST API. Field names are the wire's PascalCase (links are lower-case), as
+// documented in zvm-api.md; the Swagger file's camelCase names are a generator artefact. Only the
+// fields the exporter reads are declared: unknown keys (Link_{0}, LicenseKey, free text) are ignored
+// by the decoder, so secrets such as the licence key are never held in memory.
+
+// Link is a ZVM link object ({href, identifier, rel, type}).
+type Link struct {
+	Href       string `json:"href"`
+	Identifier string `json:"identifier"`
+	Type       string `json:"type"`
+}
+
+// LocalSite is GET /v1/localsite.
+type LocalSite struct {
+	SiteIdentifier           string
+	SiteName                 string
+	Location                 string
+	SiteType                 string
+	Version                  string
+	DisplayVersion           string
+	ZvmApiVersion            string
+	UtcOffsetInMinutes       int
+	BandwidthThrottlingInMBs float64 // MB/s; -1 means unlimited
+	Link                     *Link
+}
+
+// ID returns the site identifier, falling back to the self link (old ZVMs).
+func (s *LocalSite) ID() string {
+	if s.SiteIdentifier != "" {
+		return s.SiteIdentifier
+	}
+	if s.Link != nil {
+		return s.Link.Identifier
+	}
+	return ""
+}
+
+// PeerSite is one element of GET /v1/peersites.
+type PeerSite struct {
+	SiteIdentifier         string
+	PeerSiteName           string
+	Location               string
+	Version                string
+	SiteType               string
+	HostName               string
+	Port                   int
+	PairingStatus          int
+	ProvisionedStorage     int64   // MB
+	UsedStorage            int64   // MB
+	IncomingThroughputInMb float64 // MB/s (unit disputed, see zvm-api.md §4.2)
+	OutgoingBandWidth      float64 // unit unverified
+}
+
+// VPG is one element of GET /v1/vpgs.
+type VPG struct {
+	VpgIdentifier          string
+	VpgName                string
+	OrganizationName       string
+	ServiceProfileName     string
+	Priority               int
+	Status                 int
+	SubStatus              int
+	AlertStatus            int
+	ActualRPO              float64 // seconds; -1 means not calculated
+	ConfiguredRpoSeconds   float64
+	HistoryStatusApi       *HistoryStatus
+	FailSafeHistory        *FailSafeHistory
+	ThroughputInMB         float64 // MB/s
+	IOPs                   float64
+	UsedStorageInMB        float64
+	ProvisionedStorageInMB float64
+	VmsCount               float64
+	LastTest               Time
+	ProtectedSite          *Link
+	RecoverySite           *Link
+	ProtectedSiteName      string
+	RecoverySiteName       string
+	SourceSite             string // site name, 7.x–9.x only
+	TargetSite             string // site name, 7.x–9.x only
+	ProgressPercentage     float64
+	ActiveProcessesApi     *ActiveProcesses
+}
+
+// HistoryStatus is a VPG's journal history (HistoryStatusApi).
+type HistoryStatus struct {
+	ActualHistoryInMinutes     float64
+	ConfiguredHistoryInMinutes float64
+	EarliestCheckpoint         *Checkpoint
+}
+
+// Checkpoint is a journal checkpoint reference.
+type Checkpoint struct {
+	CheckpointIdentifier string
+	TimeStamp            Time
+}
+
+// FailSafeHistory is the optional fail-safe history of a VPG, in minutes.
+type FailSafeHistory struct {
+	ActualFailSafeHistory     float64
+	ConfiguredFailSafeHistory float64
+}
+
+// ActiveProcesses says which long operations run on a VPG. RunningFailOverTestApi is non-null while
+// a failover test runs; its content is not needed.
+type ActiveProcesses struct {
+	RunningFailOverTestApi *struct{}
+}
+
+// VM is one element of GET /v1/vms: one per (VM, VPG) pair.
+type VM struct {
+	VmIdentifier            string
+	VmName                  string
+	VpgIdentifier           string
+	VpgName                 string
+	ActualRPO               float64 // seconds; -1 means not calculated
+	ThroughputInMB          float64 // MB/s
+	IOPs                    float64
+	OutgoingBandWidthInMbps float64
+	JournalUsedStorageMb    float64
+	JournalHardLimit        *JournalLimit
+	JournalWarningThreshold *JournalLimit
+	UsedStorageInMB         float64
+	ProvisionedStorageInMB  float64
+	LastTest                Time
+	OwningHostIdentifier    string
+	OwningHostName          string
+	RecoveryHostIdentifier  string
+	RecoveryHostName        string
+	ProtectedSite           *Link
+	RecoverySite            *Link
+}
+
+// JournalLimit is a journal size limit; LimitType is one of the LimitType constants.
+type JournalLimit struct {
+	LimitType  int
+	LimitValue float64
+}
+
+// VRA is one element of GET /v1/vras. VraIdentifier is deliberately absent: it exceeds 2^53 and
+// VraIdentifierStr carries the same id exactly.
+type VRA struct {
+	VraIdentifierStr  string
+	VraName           string
+	HostIdentifier    string
+	HostDisplayName   string
+	VraVersion        string
+	HostVersion       string
+	VraGroup          string
+	Status            int
+	VraAlerts         *VraAlerts
+	MemoryInGB        float64
+	NumOfCpus         float64
+	ProtectedCounters *VraCounters
+	RecoveryCounters  *VraCounters
+	SelfProtectedVpgs float64
+	Progress          float64
+	IpAddress         string
+	VraNetworkDataApi *VraNetworkData
+}
+
+// Host returns the host label of a VRA: the display name where the ZVM sends it, else the id.
+func (v *VRA) Host() string {
+	if v.HostDisplayName != "" {
+		return v.HostDisplayName
+	}
+	return v.HostIdentifier
+}
+
+// IP returns the VRA's address from whichever field this ZVM version fills.
+func (v *VRA) IP() string {
+	if v.VraNetworkDataApi != nil && v.VraNetworkDataApi.VraIPAddress != "" {
+		return v.VraNetworkDataApi.VraIPAddress
+	}
+	return v.IpAddress
+}
+
+// VraAlerts carries a VRA's alert status.
+type VraAlerts struct {
+	VraAlertsStatus int
+}
+
+// VraCounters counts what a VRA protects or recovers.
+type VraCounters struct {
+	Vms     float64
+	Volumes float64
+	Vpgs    float64
+}
+
+// VraNetworkData is the VRA's network configuration.
+type VraNetworkData struct {
+	VraIPAddress string
+}
+
+// Alert is one element of GET /v1/alerts. Level, Entity and HelpIdentifier are strings on the wire.
+type Alert struct {
+	Link           *Link
+	Level          string
+	Entity         string
+	HelpIdentifier string
+	TurnedOn       Time
+	IsDismissed    bool
+	AffectedVpgs   []Link
+}
+
+// Datastore is one element of GET /v1/datastores.
+type Datastore struct {
+	DatastoreIdentifier string
+	DatastoreName       string
+	Health              *DatastoreHealth
+	Stats               *DatastoreStats
+}
+
+// DatastoreHealth is a datastore's health; null on the wire when unknown.
+type DatastoreHealth struct {
+	Status string
+}
+
+// DatastoreStats holds a datastore's usage and Zerto's use of it.
+type DatastoreStats struct {
+	AvailabilityStatus string
+	NumVRAs            int
+	NumIncomingVMs     int
+	NumOutgoingVMs     int
+	Usage              *DatastoreUsage
+}
+
+// DatastoreUsage splits usage into the datastore's own figures and Zerto's share.
+type DatastoreUsage struct {
+	Datastore *DatastoreSpace
+	Zerto     *ZertoUsage
+}
+
+// DatastoreSpace is a datastore's capacity in bytes; each field may be null.
+type DatastoreSpace struct {
+	CapacityInBytes    *float64
+	FreeInBytes        *float64
+	UsedInBytes        *float64
+	ProvisionedInBytes *float64
+}
+
+// ZertoUsage is the space Zerto uses on a datastore, by purpose.
+type ZertoUsage struct {
+	Protected  *SpaceUsage
+	Recovery   *SpaceUsage
+	Journal    *SpaceUsage
+	Scratch    *SpaceUsage
+	Appliances *SpaceUsage
+}
+
+// SpaceUsage is used and provisioned bytes; each may be null.
+type SpaceUsage struct {
+	UsedInBytes        *float64
+	ProvisionedInBytes *float64
+}
+
+// License is GET /v1/license. LicenseKey is never decoded.
+type License struct {
+	Details *LicenseDetails
+	Usage   *LicenseUsage
+}
+
+// LicenseDetails describes the installed licence.
+type LicenseDetails struct {
+	LicenseType string
+	ExpiryTime  Time
+	MaxVms      float64
+}
+
+// LicenseUsage counts licensed VMs.
+type LicenseUsage struct {
+	TotalVmsCount float64
+}
+
+// Task is one element of GET /v1/tasks.
+type Task struct {
+	TaskIdentifier  string
+	Type            string
+	Status          *TaskStatus
+	Started         Time
+	Completed       Time
+	RelatedEntities *TaskEntities
+}
+
+// TaskStatus is a task's progress and state (TaskState* constants).
+type TaskStatus struct {
+	Progress float64
+	State    int
+}
+
+// TaskEntities lists the objects a task acts on.
+type TaskEntities struct {
+	Vpgs []Link
+}
+
+// RecoveryReport is one element of GET /v1/reports/recovery.
+type RecoveryReport struct {
+	RecoveryOperationIdentifier string
+	General                     RecoveryGeneral
+}
+
+// RecoveryGeneral is the summary of one recovery operation. RTOInSeconds is a string on the wire.
+type RecoveryGeneral struct {
+	VpgIdentifier string
+	VpgName       string
+	RecoveryType  string
+	StartTime     Time
+	EndTime       Time
+	RTOInSeconds  FlexFloat
+	Status        string
+}
+
+// VMStatistics is one element of GET /v1/statistics/vms: cumulative counters that reset when the
+// ZVM restarts.
+type VMStatistics struct {
+	VmIdentifier               string
+	VpgIdentifier              string
+	IoOperationsCounter        float64
+	WriteCounterInMBs          float64
+	SyncCounterInMBs           float64
+	NetworkTrafficCounterInMBs float64
+	SampleTime                 Time
+}
