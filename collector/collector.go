@@ -1,0 +1,239 @@
+// Package collector turns a ZVM snapshot into Prometheus metrics.
+//
+// Each file holds one area's collector (vpg.go, vm.go, ...). A collector owns the endpoints it is
+// built from: it fails when one of them failed in the refresh, and its series are then absent so
+// Prometheus marks them stale. Collectors never do HTTP and never see JSON; they only read the
+// snapshot.
+package collector
+
+import (
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+const namespace = "zerto"
+
+// Collector emits the metrics of one area from a snapshot. The framework has already checked that
+// the endpoints it owns were read; Update returns an error only for data it cannot use.
+type Collector interface {
+	Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error
+}
+
+// Config is what collectors are built with.
+type Config struct {
+	Logger log.Logger
+	// SLA resolves the exporter-side SLA targets of a VPG; nil means none are configured.
+	SLA SLAResolver
+}
+
+// SLAResolver returns the SLA targets configured for a VPG name.
+type SLAResolver interface {
+	Targets(vpg string) SLATargets
+}
+
+// SLATargets are the exporter-side SLA targets of one VPG; a zero duration means not set.
+type SLATargets struct {
+	RPO          time.Duration
+	RTO          time.Duration
+	TestInterval time.Duration
+}
+
+type registration struct {
+	name      string
+	defaultOn bool
+	help      string
+	owns      []zvm.Endpoint
+	borrows   []zvm.Endpoint
+	build     func(Config) Collector
+}
+
+// registry is the table of known collectors, filled by each area file's init.
+var registry = map[string]registration{}
+
+func register(r registration) {
+	if _, dup := registry[r.name]; dup {
+		panic("collector registered twice: " + r.name)
+	}
+	registry[r.name] = r
+}
+
+// Info describes a registered collector, for flags and documentation.
+type Info struct {
+	Name      string
+	Help      string
+	DefaultOn bool
+	Owns      []zvm.Endpoint
+}
+
+// Available lists every registered collector, sorted by name.
+func Available() []Info {
+	out := make([]Info, 0, len(registry))
+	for _, r := range registry {
+		out = append(out, Info{Name: r.name, Help: r.help, DefaultOn: r.defaultOn, Owns: r.owns})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// Selection holds the --collector.<name> flags.
+type Selection struct {
+	flags           map[string]*bool
+	explicit        map[string]bool
+	disableDefaults *bool
+}
+
+// AddFlags registers --collector.<name> (and its --no- negation) for every collector, plus
+// --collector.disable-defaults, as node_exporter does.
+func AddFlags(app *kingpin.Application) *Selection {
+	s := &Selection{flags: map[string]*bool{}, explicit: map[string]bool{}}
+	for _, info := range Available() {
+		def := "false"
+		if info.DefaultOn {
+			def = "true"
+		}
+		name := info.Name
+		s.flags[name] = app.Flag("collector."+name, fmt.Sprintf("Enable the %s collector (%s).", name, info.Help)).
+			Default(def).Action(func(*kingpin.ParseContext) error { s.explicit[name] = true; return nil }).Bool()
+	}
+	s.disableDefaults = app.Flag("collector.disable-defaults", "Disable every collector not enabled explicitly.").Default("false").Bool()
+	return s
+}
+
+// Enabled returns the names of the collectors the flags enable.
+func (s *Selection) Enabled() []string {
+	var out []string
+	for name, on := range s.flags {
+		if *s.disableDefaults && !s.explicit[name] {
+			continue
+		}
+		if *on {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Set is a built group of enabled collectors.
+type Set struct {
+	names      []string
+	collectors map[string]Collector
+	regs       map[string]registration
+	logger     log.Logger
+}
+
+// NewSet builds the named collectors.
+func NewSet(names []string, cfg Config) (*Set, error) {
+	if cfg.Logger == nil {
+		cfg.Logger = log.NewNopLogger()
+	}
+	s := &Set{collectors: map[string]Collector{}, regs: map[string]registration{}, logger: cfg.Logger}
+	for _, n := range names {
+		r, ok := registry[n]
+		if !ok {
+			return nil, fmt.Errorf("unknown collector %q", n)
+		}
+		c := cfg
+		c.Logger = log.With(cfg.Logger, "collector", n)
+		s.collectors[n] = r.build(c)
+		s.regs[n] = r
+		s.names = append(s.names, n)
+	}
+	sort.Strings(s.names)
+	return s, nil
+}
+
+// Names returns the enabled collectors' names.
+func (s *Set) Names() []string { return slices.Clone(s.names) }
+
+// Endpoints returns every endpoint the enabled collectors own or borrow, in a stable order.
+func (s *Set) Endpoints() []zvm.Endpoint {
+	seen := map[zvm.Endpoint]bool{}
+	var out []zvm.Endpoint
+	for _, n := range s.names {
+		for _, ep := range append(slices.Clone(s.regs[n].owns), s.regs[n].borrows...) {
+			if !seen[ep] {
+				seen[ep] = true
+				out = append(out, ep)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+var (
+	upDesc = prometheus.NewDesc("zerto_up",
+		"1 when the latest refresh authenticated and read /v1/localsite from the ZVM, else 0.", nil, nil)
+	successDesc = prometheus.NewDesc("zerto_scrape_collector_success",
+		"zerto_exporter: 1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh.",
+		[]string{"collector"}, nil)
+	durationDesc = prometheus.NewDesc("zerto_scrape_collector_duration_seconds",
+		"zerto_exporter: time spent reading the collector's ZVM endpoints and building its metrics.",
+		[]string{"collector"}, nil)
+)
+
+// Scrape returns a prometheus.Collector that emits zerto_up, each collector's metrics from snap,
+// and the per-collector success and duration. snap may be nil when no snapshot could be had.
+func (s *Set) Scrape(snap *snapshot.Snapshot) prometheus.Collector {
+	return scrape{set: s, snap: snap}
+}
+
+type scrape struct {
+	set  *Set
+	snap *snapshot.Snapshot
+}
+
+// Describe sends nothing: the metrics depend on the snapshot, so this is an unchecked collector.
+func (scrape) Describe(chan<- *prometheus.Desc) {}
+
+func (sc scrape) Collect(ch chan<- prometheus.Metric) {
+	up := 0.0
+	if sc.snap.Up() {
+		up = 1
+	}
+	ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, up)
+	var wg sync.WaitGroup
+	for _, n := range sc.set.names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sc.set.execute(n, sc.snap, ch)
+		}()
+	}
+	wg.Wait()
+}
+
+func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus.Metric) {
+	reg := s.regs[name]
+	start := time.Now()
+	var fetched time.Duration
+	err := fmt.Errorf("no snapshot")
+	if snap != nil {
+		err = snap.Err(reg.owns...)
+		for _, ep := range reg.owns {
+			fetched = max(fetched, snap.Fetches[ep].Duration)
+		}
+		if err == nil {
+			err = s.collectors[name].Update(snap, ch)
+		}
+	}
+	success := 1.0
+	if err != nil {
+		success = 0
+		level.Debug(s.logger).Log("msg", "collector failed", "collector", name, "err", err)
+	}
+	ch <- prometheus.MustNewConstMetric(durationDesc, prometheus.GaugeValue, (fetched + time.Since(start)).Seconds(), name)
+	ch <- prometheus.MustNewConstMetric(successDesc, prometheus.GaugeValue, success, name)
+}

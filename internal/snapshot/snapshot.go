@@ -1,0 +1,78 @@
+// Package snapshot holds what one refresh read from a ZVM, and refreshes it on demand.
+//
+// A Snapshot is immutable once built: collectors read it while a newer refresh may be running, and
+// a late response can only ever land in the refresh that asked for it.
+package snapshot
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// Fetch records how reading one endpoint went during a refresh.
+type Fetch struct {
+	Err      error
+	Duration time.Duration
+	// Unsupported is set when this ZVM does not have the endpoint (HTTP 404). That is not a
+	// failure: the owning collector emits nothing and reports success.
+	Unsupported bool
+}
+
+// Snapshot is the decoded state of one ZVM at one refresh.
+type Snapshot struct {
+	Taken    time.Time
+	Duration time.Duration
+	// UpErr is non-nil when the refresh could not authenticate or read /v1/localsite; then no
+	// other endpoint was read and every collector fails.
+	UpErr     error
+	LocalSite *zvm.LocalSite
+	Fetches   map[zvm.Endpoint]Fetch
+
+	PeerSites    []zvm.PeerSite
+	VPGs         []zvm.VPG
+	VMs          []zvm.VM
+	VRAs         []zvm.VRA
+	Alerts       []zvm.Alert
+	Datastores   []zvm.Datastore
+	License      *zvm.License
+	Tasks        []zvm.Task
+	VMStatistics []zvm.VMStatistics
+	Recovery     *RecoveryHistory
+}
+
+// Up reports whether the ZVM answered the probe endpoint in this refresh.
+func (s *Snapshot) Up() bool { return s != nil && s.UpErr == nil }
+
+// errNotFetched marks an endpoint that this refresh did not read (its collector was not enabled).
+var errNotFetched = errors.New("not fetched in this refresh")
+
+// Err returns the first failure among endpoints, or nil when every one of them was read (or is
+// absent on this ZVM).
+func (s *Snapshot) Err(endpoints ...zvm.Endpoint) error {
+	if !s.Up() {
+		return fmt.Errorf("ZVM unreachable: %w", s.UpErr)
+	}
+	for _, ep := range endpoints {
+		f, ok := s.Fetches[ep]
+		if !ok {
+			return fmt.Errorf("%s: %w", ep, errNotFetched)
+		}
+		if f.Err != nil {
+			return f.Err
+		}
+	}
+	return nil
+}
+
+// OK reports whether endpoint was read successfully with data (not failed, not absent). Collectors
+// use it for data they only borrow.
+func (s *Snapshot) OK(endpoint zvm.Endpoint) bool {
+	if !s.Up() {
+		return false
+	}
+	f, ok := s.Fetches[endpoint]
+	return ok && f.Err == nil && !f.Unsupported
+}

@@ -1,0 +1,247 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// Client is the part of *zvm.Client a Source reads from.
+type Client interface {
+	LocalSite(ctx context.Context) (*zvm.LocalSite, error)
+	PeerSites(ctx context.Context) ([]zvm.PeerSite, error)
+	VPGs(ctx context.Context) ([]zvm.VPG, error)
+	VMs(ctx context.Context) ([]zvm.VM, error)
+	VRAs(ctx context.Context) ([]zvm.VRA, error)
+	Alerts(ctx context.Context) ([]zvm.Alert, error)
+	Datastores(ctx context.Context) ([]zvm.Datastore, error)
+	License(ctx context.Context) (*zvm.License, error)
+	Tasks(ctx context.Context, startedAfter time.Time) ([]zvm.Task, error)
+	RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error)
+	VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error)
+}
+
+// Options configure a Source.
+type Options struct {
+	// Endpoints to read besides /v1/localsite, which is always read first.
+	Endpoints []zvm.Endpoint
+	// CacheTTL is how long a snapshot is served before a scrape triggers a refresh.
+	CacheTTL time.Duration
+	// RefreshTimeout bounds a refresh that no scrape deadline bounds.
+	RefreshTimeout time.Duration
+	// Concurrency bounds the endpoints read at once after /v1/localsite.
+	Concurrency int
+	// RecoveryLookback is how far back the first read of the recovery reports goes.
+	RecoveryLookback time.Duration
+	// TaskLookback is how far back /v1/tasks is read, to find operations still running.
+	TaskLookback time.Duration
+	Logger       log.Logger
+	Now          func() time.Time
+}
+
+// deadlineMargin is kept from a scrape's deadline for building and encoding the exposition.
+const deadlineMargin = 250 * time.Millisecond
+
+// Source serves the snapshot of one ZVM, refreshing it when it is older than the cache TTL.
+// Concurrent callers share one refresh, so two Prometheus replicas do not double the ZVM's load.
+type Source struct {
+	client Client
+	opts   Options
+	group  singleflight.Group
+
+	mu  sync.Mutex
+	cur *Snapshot
+
+	// refreshing state, touched only inside the single-flight refresh
+	recovery    *recoveryTracker
+	lastErrs    map[zvm.Endpoint]string
+	unsupported map[zvm.Endpoint]bool
+}
+
+// NewSource returns a Source reading from client.
+func NewSource(client Client, opts Options) *Source {
+	if opts.Logger == nil {
+		opts.Logger = log.NewNopLogger()
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.Concurrency <= 0 {
+		opts.Concurrency = 4
+	}
+	if opts.RefreshTimeout <= 0 {
+		opts.RefreshTimeout = time.Minute
+	}
+	if opts.TaskLookback <= 0 {
+		opts.TaskLookback = 7 * 24 * time.Hour
+	}
+	return &Source{
+		client:      client,
+		opts:        opts,
+		recovery:    newRecoveryTracker(opts.RecoveryLookback),
+		lastErrs:    map[zvm.Endpoint]string{},
+		unsupported: map[zvm.Endpoint]bool{},
+	}
+}
+
+// Get returns a snapshot no older than the cache TTL, refreshing it if needed. It returns early
+// with ctx's error if ctx ends before a refresh completes; the refresh itself goes on for the
+// callers that share it, bounded by the first caller's deadline.
+func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
+	s.mu.Lock()
+	cur := s.cur
+	s.mu.Unlock()
+	if cur != nil && s.opts.Now().Sub(cur.Taken) < s.opts.CacheTTL {
+		return cur, nil
+	}
+	deadline := s.opts.Now().Add(s.opts.RefreshTimeout)
+	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
+		deadline = d.Add(-deadlineMargin)
+	}
+	ch := s.group.DoChan("refresh", func() (any, error) {
+		rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
+		defer cancel()
+		snap := s.refresh(rctx)
+		s.mu.Lock()
+		s.cur = snap
+		s.mu.Unlock()
+		return snap, nil
+	})
+	select {
+	case r := <-ch:
+		return r.Val.(*Snapshot), nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("waiting for ZVM refresh: %w", ctx.Err())
+	}
+}
+
+// refresh reads /v1/localsite, then the other endpoints concurrently.
+func (s *Source) refresh(ctx context.Context) *Snapshot {
+	start := s.opts.Now()
+	snap := &Snapshot{Taken: start, Fetches: make(map[zvm.Endpoint]Fetch, len(s.opts.Endpoints)+1)}
+	ls, err := s.client.LocalSite(ctx)
+	snap.Fetches[zvm.EndpointLocalSite] = Fetch{Err: err, Duration: s.opts.Now().Sub(start)}
+	s.logTransition(zvm.EndpointLocalSite, err)
+	if err != nil {
+		snap.UpErr = err
+		snap.Duration = s.opts.Now().Sub(start)
+		return snap
+	}
+	snap.LocalSite = ls
+
+	var (
+		wg  sync.WaitGroup
+		mu  sync.Mutex
+		sem = make(chan struct{}, s.opts.Concurrency)
+	)
+	for _, ep := range s.opts.Endpoints {
+		if ep == zvm.EndpointLocalSite {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			t0 := s.opts.Now()
+			apply, err := s.fetch(ctx, ep, start)
+			f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
+			if errors.Is(err, zvm.ErrNotSupported) {
+				f = Fetch{Unsupported: true, Duration: f.Duration}
+			}
+			mu.Lock()
+			defer mu.Unlock()
+			snap.Fetches[ep] = f
+			if f.Err == nil && apply != nil {
+				apply(snap)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, ep := range s.opts.Endpoints {
+		f := snap.Fetches[ep]
+		if f.Unsupported {
+			s.logUnsupported(ep)
+			continue
+		}
+		s.logTransition(ep, f.Err)
+	}
+	snap.Duration = s.opts.Now().Sub(start)
+	return snap
+}
+
+// fetch reads one endpoint and returns how to store it in the snapshot. Storing happens under the
+// caller's lock, so fetches run concurrently while the snapshot is written by one at a time.
+func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time) (func(*Snapshot), error) {
+	switch ep {
+	case zvm.EndpointPeerSites:
+		v, err := s.client.PeerSites(ctx)
+		return func(sn *Snapshot) { sn.PeerSites = v }, err
+	case zvm.EndpointVPGs:
+		v, err := s.client.VPGs(ctx)
+		return func(sn *Snapshot) { sn.VPGs = v }, err
+	case zvm.EndpointVMs:
+		v, err := s.client.VMs(ctx)
+		return func(sn *Snapshot) { sn.VMs = v }, err
+	case zvm.EndpointVRAs:
+		v, err := s.client.VRAs(ctx)
+		return func(sn *Snapshot) { sn.VRAs = v }, err
+	case zvm.EndpointAlerts:
+		v, err := s.client.Alerts(ctx)
+		return func(sn *Snapshot) { sn.Alerts = v }, err
+	case zvm.EndpointDatastores:
+		v, err := s.client.Datastores(ctx)
+		return func(sn *Snapshot) { sn.Datastores = v }, err
+	case zvm.EndpointLicense:
+		v, err := s.client.License(ctx)
+		return func(sn *Snapshot) { sn.License = v }, err
+	case zvm.EndpointTasks:
+		v, err := s.client.Tasks(ctx, now.Add(-s.opts.TaskLookback))
+		return func(sn *Snapshot) { sn.Tasks = v }, err
+	case zvm.EndpointVMStatistics:
+		v, err := s.client.VMStatistics(ctx)
+		return func(sn *Snapshot) { sn.VMStatistics = v }, err
+	case zvm.EndpointRecoveryReports:
+		q := s.recovery.query(now)
+		v, err := s.client.RecoveryReports(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		h := s.recovery.add(v, q.StartTime)
+		return func(sn *Snapshot) { sn.Recovery = h }, nil
+	}
+	return nil, fmt.Errorf("endpoint %s: no reader", ep)
+}
+
+// logTransition logs an endpoint's failure when it starts or changes, and its recovery, so a ZVM
+// that stays broken yields one line rather than one per scrape.
+func (s *Source) logTransition(ep zvm.Endpoint, err error) {
+	prev, failing := s.lastErrs[ep]
+	switch {
+	case err == nil && failing:
+		delete(s.lastErrs, ep)
+		level.Info(s.opts.Logger).Log("msg", "ZVM endpoint recovered", "endpoint", ep)
+	case err != nil && err.Error() != prev:
+		s.lastErrs[ep] = err.Error()
+		level.Warn(s.opts.Logger).Log("msg", "ZVM endpoint failed", "endpoint", ep, "err", err)
+	case err != nil:
+		level.Debug(s.opts.Logger).Log("msg", "ZVM endpoint still failing", "endpoint", ep, "err", err)
+	}
+}
+
+// logUnsupported says once, at info level, that this ZVM lacks an endpoint.
+func (s *Source) logUnsupported(ep zvm.Endpoint) {
+	if s.unsupported[ep] {
+		return
+	}
+	s.unsupported[ep] = true
+	level.Info(s.opts.Logger).Log("msg", "ZVM does not have this endpoint; its metrics are left out", "endpoint", ep)
+}
