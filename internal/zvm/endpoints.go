@@ -19,3 +19,10 @@ const (
 	EndpointRecoveryReports Endpoint = "/v1/reports/recovery"
 	EndpointVMStatistics    Endpoint = "/v1/statistics/vms"
 )
+
+// The authentication endpoints. They name login and logout calls in errors and in the Observer.
+const (
+	EndpointSessionAdd    Endpoint = "/v1/session/add" // Windows ZVM login (POST)
+	EndpointSession       Endpoint = "/v1/session"     // Windows ZVM logout (DELETE)
+	EndpointKeycloakToken Endpoint = "/auth/realms/zerto/protocol/openid-connect/token"
+)

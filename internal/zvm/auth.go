@@ -1,0 +1,307 @@
+package zvm
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/go-kit/log/level"
+)
+
+// Header names of the two credential kinds.
+const (
+	sessionHeader = "x-zerto-session"
+	bearerHeader  = "Authorization"
+)
+
+// Login back-off: a rejected login waits 1 s, 2 s, 4 s … at most 5 min before the next, so an
+// exporter with a wrong password never locks the account. A successful login resets it.
+const (
+	loginBackoffBase = time.Second
+	loginBackoffMax  = 5 * time.Minute
+	// defaultTokenLifetime is assumed when Keycloak sends no usable expires_in (its default).
+	defaultTokenLifetime = 300 * time.Second
+	maxTokenBytes        = 1 << 20
+)
+
+// credential is what a login yields: one header to send on every call.
+type credential struct {
+	header, value string
+	lifetime      time.Duration // 0: a sliding session with no known expiry
+	expires       time.Time
+}
+
+func (cr *credential) apply(req *http.Request) { req.Header.Set(cr.header, cr.value) }
+
+// authenticator is one login flavour.
+type authenticator interface {
+	mode() AuthMode
+	login(ctx context.Context) (*credential, error)
+}
+
+// sessionAuth is the Windows ZVM login: POST /v1/session/add with Basic auth and no body (Windows
+// authentication); the token comes back in the x-zerto-session header.
+type sessionAuth struct{ c *Client }
+
+func (sessionAuth) mode() AuthMode { return AuthSession }
+
+func (a sessionAuth) login(ctx context.Context) (*credential, error) {
+	var token string
+	rq := call{
+		method: http.MethodPost,
+		ep:     EndpointSessionAdd,
+		auth:   func(r *http.Request) { r.SetBasicAuth(a.c.cfg.Username, a.c.cfg.Password) },
+	}
+	err := a.c.do(ctx, rq, func(resp *http.Response) error {
+		token = strings.TrimSpace(resp.Header.Get(sessionHeader))
+		if token == "" {
+			return fmt.Errorf("POST %s: the answer has no %s header", EndpointSessionAdd, sessionHeader)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, asAuthError(err, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	return &credential{header: sessionHeader, value: token}, nil
+}
+
+// keycloakAuth is the appliance login: an OAuth2 token from the realm "zerto", by the password
+// grant (public client zerto-client by default) or, with a client secret, client_credentials.
+type keycloakAuth struct{ c *Client }
+
+func (keycloakAuth) mode() AuthMode { return AuthKeycloak }
+
+func (a keycloakAuth) login(ctx context.Context) (*credential, error) {
+	cfg := &a.c.cfg
+	form := url.Values{"client_id": {cfg.ClientID}}
+	if cfg.ClientSecret != "" {
+		form.Set("grant_type", "client_credentials")
+		form.Set("client_secret", cfg.ClientSecret)
+	} else {
+		form.Set("grant_type", "password")
+		form.Set("username", cfg.Username)
+		form.Set("password", cfg.Password)
+	}
+	var tok struct {
+		AccessToken string    `json:"access_token"`
+		ExpiresIn   FlexFloat `json:"expires_in"`
+	}
+	obtained := a.c.now()
+	rq := call{method: http.MethodPost, ep: EndpointKeycloakToken, form: form}
+	err := a.c.do(ctx, rq, func(resp *http.Response) error {
+		if err := decodeBody(resp.Body, maxTokenBytes, &tok); err != nil {
+			return fmt.Errorf("POST %s: %w", EndpointKeycloakToken, err)
+		}
+		if tok.AccessToken == "" {
+			return fmt.Errorf("POST %s: the answer has no access_token", EndpointKeycloakToken)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, asAuthError(err, http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden)
+	}
+	lifetime := time.Duration(tok.ExpiresIn.Value * float64(time.Second))
+	if !tok.ExpiresIn.Set || lifetime <= 0 || lifetime > 24*time.Hour {
+		lifetime = defaultTokenLifetime
+	}
+	return &credential{
+		header:   bearerHeader,
+		value:    "Bearer " + tok.AccessToken,
+		lifetime: lifetime,
+		expires:  obtained.Add(lifetime),
+	}, nil
+}
+
+// asAuthError turns an *APIError with one of the given statuses into an *AuthError.
+func asAuthError(err error, codes ...int) error {
+	var ae *APIError
+	if !errors.As(err, &ae) {
+		return err
+	}
+	for _, code := range codes {
+		if ae.StatusCode == code {
+			return &AuthError{Endpoint: ae.Endpoint, StatusCode: ae.StatusCode, Message: ae.Message, oauth: ae.oauth}
+		}
+	}
+	return err
+}
+
+func hasStatus(err error, code int) bool {
+	var ae *APIError
+	return errors.As(err, &ae) && ae.StatusCode == code
+}
+
+// authState holds the client's credential, its flavour and the login back-off.
+type authState struct {
+	c                 *Client
+	session, keycloak authenticator
+	sem               chan struct{} // one login at a time; a channel so waiters honour ctx
+
+	mu       sync.Mutex
+	flavour  authenticator // nil until detected in auto mode
+	cred     *credential
+	failures int
+	until    time.Time // no login before this
+	lastErr  error
+}
+
+func (s *authState) init(c *Client) {
+	s.c = c
+	s.session, s.keycloak = sessionAuth{c}, keycloakAuth{c}
+	s.sem = make(chan struct{}, 1)
+	switch c.cfg.Auth {
+	case AuthSession:
+		s.flavour = s.session
+	case AuthKeycloak:
+		s.flavour = s.keycloak
+	}
+}
+
+// current returns the credential if it needs no renewal yet. A token is renewed when less than
+// min(30 s, a third of its lifetime) is left, so that no request leaves with a dying token.
+func (s *authState) current() *credential {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cr := s.cred
+	if cr == nil {
+		return nil
+	}
+	if cr.lifetime > 0 {
+		margin := min(30*time.Second, cr.lifetime/3)
+		if cr.expires.Sub(s.c.now()) < margin {
+			return nil
+		}
+	}
+	return cr
+}
+
+// credential returns a usable credential, logging in when there is none. Concurrent callers
+// share one login; while logins back off it fails fast with the last login error.
+func (s *authState) credential(ctx context.Context) (*credential, error) {
+	if cr := s.current(); cr != nil {
+		return cr, nil
+	}
+	select {
+	case s.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.sem }()
+	if cr := s.current(); cr != nil {
+		return cr, nil // another caller logged in meanwhile
+	}
+
+	s.mu.Lock()
+	if now := s.c.now(); now.Before(s.until) {
+		err := &backoffError{until: s.until, err: s.lastErr}
+		s.mu.Unlock()
+		return nil, err
+	}
+	known := s.flavour
+	s.mu.Unlock()
+
+	cr, flavour, err := s.login(ctx, known)
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if flavour != nil && s.flavour == nil {
+		s.flavour = flavour
+		level.Info(s.c.logger).Log("msg", "detected ZVM authentication flavour", "flavour", flavour.mode())
+	}
+	var authErr *AuthError
+	if errors.As(err, &authErr) {
+		// Only a rejected login backs off: a ZVM that is down must be retried as soon as it is up.
+		delay := min(loginBackoffBase<<min(s.failures, 20), loginBackoffMax)
+		s.failures++
+		s.until = s.c.now().Add(delay)
+		s.lastErr = err
+		// Logged once per back-off period: no login, and no log, happens until it is over.
+		level.Warn(s.c.logger).Log("msg", "ZVM login rejected; backing off", "endpoint", authErr.Endpoint,
+			"status", authErr.StatusCode, "user", s.c.cfg.Username, "next_attempt_in", delay, "err", err)
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	s.failures, s.until, s.lastErr = 0, time.Time{}, nil
+	s.cred = cr
+	return cr, nil
+}
+
+// login logs in with the known flavour, or detects it (auto): the Keycloak token endpoint first,
+// then /v1/session/add when the token path is absent. It returns the flavour once it is certain,
+// even with an error (wrong credentials on a detected flavour are not a reason to switch).
+func (s *authState) login(ctx context.Context, known authenticator) (*credential, authenticator, error) {
+	if known != nil {
+		cr, err := known.login(ctx)
+		return cr, known, err
+	}
+	cr, kerr := s.keycloak.login(ctx)
+	if kerr == nil {
+		return cr, s.keycloak, nil
+	}
+	var authErr *AuthError
+	switch {
+	case errors.As(kerr, &authErr) && authErr.oauth:
+		return nil, s.keycloak, kerr // Keycloak itself rejected us
+	case hasStatus(kerr, http.StatusNotFound), errors.As(kerr, &authErr):
+		// No token path, or a refusal that is not Keycloak's: ask the Windows login.
+	default:
+		return nil, nil, kerr // 5xx or no connection: undecided, try again next time
+	}
+	cr, serr := s.session.login(ctx)
+	switch {
+	case serr == nil:
+		return cr, s.session, nil
+	case hasStatus(serr, http.StatusNotFound):
+		if authErr != nil {
+			return nil, s.keycloak, kerr // /v1/session/add is absent: an appliance after all
+		}
+		return nil, nil, fmt.Errorf("auto-detecting the ZVM flavour: neither %s nor %s exists: %w",
+			EndpointKeycloakToken, EndpointSessionAdd, serr)
+	case errors.As(serr, new(*AuthError)):
+		return nil, s.session, serr
+	}
+	return nil, nil, serr
+}
+
+// invalidate drops cr after the ZVM refused it, unless a newer credential replaced it already.
+func (s *authState) invalidate(cr *credential) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cred == cr {
+		s.cred = nil
+	}
+}
+
+// Flavour returns the configured or detected authentication flavour (AuthSession or
+// AuthKeycloak), or "" in auto mode before the first login settled it.
+func (c *Client) Flavour() AuthMode {
+	c.auth.mu.Lock()
+	defer c.auth.mu.Unlock()
+	if c.auth.flavour == nil {
+		return ""
+	}
+	return c.auth.flavour.mode()
+}
+
+// Close ends a Windows ZVM session (DELETE /v1/session) so that it does not linger for 30 minutes,
+// and closes idle connections. Keycloak tokens simply expire. The client stays usable: a later
+// call logs in again.
+func (c *Client) Close(ctx context.Context) error {
+	c.auth.mu.Lock()
+	cr := c.auth.cred
+	c.auth.cred = nil
+	c.auth.mu.Unlock()
+	defer c.hc.CloseIdleConnections()
+	if cr == nil || cr.header != sessionHeader {
+		return nil
+	}
+	return c.do(ctx, call{method: http.MethodDelete, ep: EndpointSession, auth: cr.apply},
+		func(*http.Response) error { return nil })
+}

@@ -1,0 +1,451 @@
+package zvm
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+)
+
+// AuthMode selects how the client logs in to the ZVM.
+type AuthMode string
+
+// The authentication flavours (zvm-api.md §2).
+const (
+	AuthAuto     AuthMode = "auto"     // detect on first login and remember
+	AuthSession  AuthMode = "session"  // Windows ZVM: POST /v1/session/add, x-zerto-session header
+	AuthKeycloak AuthMode = "keycloak" // ZVM Appliance: Keycloak token, Bearer header
+)
+
+// Defaults of Config.
+const (
+	DefaultTimeout          = 10 * time.Second
+	DefaultMaxResponseBytes = 256 << 20
+	DefaultClientID         = "zerto-client"
+)
+
+// Config configures a Client. Password and ClientSecret are secrets: the client never logs them
+// or puts them in errors.
+type Config struct {
+	URL                string   // http:// or https:// base, e.g. https://zvm:443
+	Auth               AuthMode // default AuthAuto
+	Username           string
+	Password           string
+	ClientID           string           // Keycloak client; default "zerto-client" for the password grant
+	ClientSecret       string           // non-empty selects the client_credentials grant
+	CAFile             string           // PEM roots that replace the system pool for the ZVM
+	InsecureSkipVerify bool             // TLS verification is on unless this is set
+	Timeout            time.Duration    // cap of each HTTP attempt (also bounded by ctx); default 10s
+	MaxResponseBytes   int64            // default 256 MiB
+	Logger             log.Logger       // nil = nop
+	Observer           Observer         // nil = none
+	Now                func() time.Time // clock for token expiry and login back-off; default time.Now
+}
+
+// Observer is told about every HTTP attempt, logins included. code is the HTTP status as a string,
+// or "error" when no response came.
+type Observer interface {
+	ObserveRequest(endpoint Endpoint, code string, d time.Duration)
+}
+
+// Client reads one ZVM. It is safe for concurrent use; concurrent callers share one login.
+type Client struct {
+	base     *url.URL
+	hc       *http.Client
+	cfg      Config
+	logger   log.Logger
+	obs      Observer
+	now      func() time.Time
+	timeout  time.Duration
+	maxBytes int64
+
+	retryBase  time.Duration // first retry delay, doubled per retry
+	maxRetries int
+
+	auth authState
+}
+
+// Retry policy. Zerto documents no rate limits; two extra attempts absorb a restarting ZVM
+// without tripling the load of a broken one.
+const (
+	defaultRetryBase  = 500 * time.Millisecond
+	defaultMaxRetries = 2
+	maxRetryAfter     = 30 * time.Second // a longer Retry-After gives up this refresh instead
+	maxDrain          = 64 << 10         // bytes read from an unused body so the connection is reused
+)
+
+// New validates cfg and builds a client. It does not contact the ZVM.
+func New(cfg Config) (*Client, error) {
+	u, err := url.Parse(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("zvm: invalid URL: %w", err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("zvm: URL %q: scheme must be http or https", u.Redacted())
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return nil, fmt.Errorf("zvm: URL %q has no host", u.Redacted())
+	}
+	if u.User != nil {
+		return nil, fmt.Errorf("zvm: URL %q: put credentials in the username and password settings, not the URL", u.Redacted())
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("zvm: URL %q: must not have a query or fragment", u.Redacted())
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/")
+	u.RawPath = ""
+
+	if cfg.Auth == "" {
+		cfg.Auth = AuthAuto
+	}
+	switch cfg.Auth {
+	case AuthAuto, AuthSession, AuthKeycloak:
+	default:
+		return nil, fmt.Errorf("zvm: unknown auth mode %q (want auto, session or keycloak)", cfg.Auth)
+	}
+	clientCreds := cfg.ClientSecret != ""
+	switch {
+	case cfg.Auth == AuthSession && (cfg.Username == "" || cfg.Password == ""):
+		return nil, errors.New("zvm: session auth needs a username and a password")
+	case cfg.Auth == AuthSession && clientCreds:
+		return nil, errors.New("zvm: a client secret needs keycloak or auto auth")
+	case clientCreds && cfg.ClientID == "":
+		return nil, errors.New("zvm: a client secret needs a client id")
+	case !clientCreds && (cfg.Username == "" || cfg.Password == ""):
+		return nil, errors.New("zvm: a username and a password (or a client id and secret) are required")
+	}
+	if cfg.ClientID == "" {
+		cfg.ClientID = DefaultClientID
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = DefaultTimeout
+	}
+	if cfg.MaxResponseBytes <= 0 {
+		cfg.MaxResponseBytes = DefaultMaxResponseBytes
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = log.NewNopLogger()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+
+	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // explicit opt-in
+	if cfg.CAFile != "" {
+		pem, err := os.ReadFile(cfg.CAFile)
+		if err != nil {
+			return nil, fmt.Errorf("zvm: reading CA file: %w", err)
+		}
+		pool := x509.NewCertPool()
+		if !pool.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("zvm: CA file %s holds no PEM certificate", cfg.CAFile)
+		}
+		tlsCfg.RootCAs = pool
+	}
+	dialer := &net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}
+	tr := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dialer.DialContext,
+		TLSClientConfig:       tlsCfg,
+		TLSHandshakeTimeout:   10 * time.Second,
+		ForceAttemptHTTP2:     true,
+		MaxIdleConns:          16,
+		MaxIdleConnsPerHost:   8,
+		IdleConnTimeout:       90 * time.Second,
+		ExpectContinueTimeout: time.Second,
+	}
+	hc := &http.Client{
+		Transport: tr,
+		// The session header is not one Go strips on a cross-host redirect: refuse those.
+		CheckRedirect: func(req *http.Request, via []*http.Request) error {
+			if len(via) >= 5 {
+				return errors.New("too many redirects")
+			}
+			if req.URL.Host != via[0].URL.Host {
+				return fmt.Errorf("refusing redirect to another host %q", req.URL.Host)
+			}
+			return nil
+		},
+	}
+	c := &Client{
+		base:       u,
+		hc:         hc,
+		cfg:        cfg,
+		logger:     cfg.Logger,
+		obs:        cfg.Observer,
+		now:        cfg.Now,
+		timeout:    cfg.Timeout,
+		maxBytes:   cfg.MaxResponseBytes,
+		retryBase:  defaultRetryBase,
+		maxRetries: defaultMaxRetries,
+	}
+	c.auth.init(c)
+	return c, nil
+}
+
+// call describes one logical request; do may send it several times.
+type call struct {
+	method string // empty means GET
+	ep     Endpoint
+	query  url.Values
+	form   url.Values          // form-encoded POST body
+	auth   func(*http.Request) // sets credentials; nil for none
+}
+
+func (r *call) verb() string {
+	if r.method == "" {
+		return http.MethodGet
+	}
+	return r.method
+}
+
+// get fetches ep with credentials and decodes the body into out (a pointer, or a *jsonList).
+func (c *Client) get(ctx context.Context, ep Endpoint, q url.Values, out any) error {
+	rq := call{ep: ep, query: q}
+	return c.authed(ctx, rq, func(resp *http.Response) error {
+		if err := decodeBody(resp.Body, c.maxBytes, out); err != nil {
+			return fmt.Errorf("%s %s: %w", rq.verb(), ep, err)
+		}
+		return nil
+	})
+}
+
+// authed sends rq with the current credential. A 401 drops that credential, logs in again and
+// repeats the request once; a second 401 is returned as it is.
+func (c *Client) authed(ctx context.Context, rq call, ok func(*http.Response) error) error {
+	for reauth := false; ; reauth = true {
+		cred, err := c.auth.credential(ctx)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", rq.verb(), rq.ep, err)
+		}
+		rq.auth = cred.apply
+		err = c.do(ctx, rq, ok)
+		var ae *APIError
+		if !reauth && errors.As(err, &ae) && ae.StatusCode == http.StatusUnauthorized {
+			level.Debug(c.logger).Log("msg", "ZVM rejected the credential; logging in again", "endpoint", rq.ep)
+			c.auth.invalidate(cred)
+			continue
+		}
+		return err
+	}
+}
+
+// do sends rq, retrying 429, 502, 503, 504 and connection errors at most maxRetries times, and
+// only while ctx leaves time for the wait. A 2xx response goes to ok; any other is an *APIError.
+func (c *Client) do(ctx context.Context, rq call, ok func(*http.Response) error) error {
+	for attempt := 0; ; attempt++ {
+		wait, retry, err := c.once(ctx, rq, ok, attempt)
+		if !retry || attempt >= c.maxRetries || ctx.Err() != nil {
+			return err
+		}
+		if dl, has := ctx.Deadline(); has && time.Until(dl) <= wait {
+			level.Debug(c.logger).Log("msg", "not retrying: the deadline is too close", "endpoint", rq.ep, "wait", wait, "err", err)
+			return err
+		}
+		level.Debug(c.logger).Log("msg", "retrying ZVM request", "endpoint", rq.ep, "wait", wait, "err", err)
+		t := time.NewTimer(wait)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return err
+		case <-t.C:
+		}
+	}
+}
+
+// once performs one HTTP attempt. It returns the wait before a retry and whether one is allowed.
+func (c *Client) once(ctx context.Context, rq call, ok func(*http.Response) error, attempt int) (time.Duration, bool, error) {
+	actx, cancel := context.WithTimeout(ctx, c.timeout)
+	defer cancel()
+	req, err := c.newRequest(actx, rq)
+	if err != nil {
+		return 0, false, err
+	}
+	start := time.Now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		c.observe(rq.ep, "error", time.Since(start))
+		err = fmt.Errorf("%s %s: %w", rq.verb(), rq.ep, stripURL(err))
+		// Timeouts are not retried: a slow ZVM would only get more load.
+		retry := ctx.Err() == nil && actx.Err() == nil
+		return c.backoff(attempt), retry, err
+	}
+	defer drainClose(resp.Body)
+	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		err := ok(resp)
+		c.observe(rq.ep, strconv.Itoa(resp.StatusCode), time.Since(start))
+		return 0, false, err
+	}
+	msg, oauth := errorMessage(resp.Body)
+	c.observe(rq.ep, strconv.Itoa(resp.StatusCode), time.Since(start))
+	apiErr := &APIError{Method: rq.method, Endpoint: rq.ep, StatusCode: resp.StatusCode, Message: msg, oauth: oauth}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		wait := c.backoff(attempt)
+		if s := resp.Header.Get("Retry-After"); s != "" {
+			if n, err := strconv.Atoi(strings.TrimSpace(s)); err == nil && n >= 0 {
+				wait = time.Duration(n) * time.Second
+				if wait > maxRetryAfter {
+					return 0, false, apiErr
+				}
+			}
+		}
+		return wait, true, apiErr
+	}
+	return 0, false, apiErr
+}
+
+func (c *Client) newRequest(ctx context.Context, rq call) (*http.Request, error) {
+	u := *c.base
+	u.Path += string(rq.ep)
+	u.RawQuery = rq.query.Encode()
+	var body io.Reader
+	if rq.form != nil {
+		body = strings.NewReader(rq.form.Encode())
+	}
+	req, err := http.NewRequestWithContext(ctx, rq.verb(), u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("%s %s: %w", rq.verb(), rq.ep, err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "zerto_exporter")
+	if rq.form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	if rq.auth != nil {
+		rq.auth(req)
+	}
+	return req, nil
+}
+
+// backoff is the delay before retry attempt+1: retryBase doubled per attempt, with 20% jitter.
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.retryBase << attempt
+	return d + time.Duration(rand.Int64N(int64(d)/5+1))
+}
+
+func (c *Client) observe(ep Endpoint, code string, d time.Duration) {
+	if c.obs != nil {
+		c.obs.ObserveRequest(ep, code, d)
+	}
+}
+
+// stripURL drops the URL from a *url.Error: the endpoint is named already, and a query could
+// be long.
+func stripURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// drainClose reads a little of what is left of a body, so that the connection can be reused,
+// and closes it. A body bigger than that is dropped with its connection.
+func drainClose(body io.ReadCloser) {
+	_, _ = io.CopyN(io.Discard, body, maxDrain)
+	_ = body.Close()
+}
+
+// listDecoder is a target that decodes a JSON array one element at a time.
+type listDecoder interface {
+	decodeFrom(dec *json.Decoder) error
+}
+
+// jsonList streams a JSON array (or null) into *items, so a 10,000-VM list never sits in memory
+// twice.
+type jsonList[T any] struct{ items *[]T }
+
+func (l jsonList[T]) decodeFrom(dec *json.Decoder) error {
+	tok, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if tok == nil {
+		return nil // null
+	}
+	if d, ok := tok.(json.Delim); !ok || d != '[' {
+		return fmt.Errorf("want a JSON array, got %s", tokenKind(tok))
+	}
+	for dec.More() {
+		var item T
+		if err := dec.Decode(&item); err != nil {
+			return fmt.Errorf("element %d: %w", len(*l.items), eofIsUnexpected(err))
+		}
+		*l.items = append(*l.items, item)
+	}
+	if _, err := dec.Token(); err != nil { // ']'
+		return eofIsUnexpected(err)
+	}
+	return nil
+}
+
+func tokenKind(tok json.Token) string {
+	switch tok.(type) {
+	case json.Delim:
+		return "an object"
+	case string:
+		return "a string"
+	case float64:
+		return "a number"
+	case bool:
+		return "a boolean"
+	}
+	return fmt.Sprintf("%T", tok)
+}
+
+func eofIsUnexpected(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// decodeBody decodes one JSON value from r into out (a pointer or a listDecoder), reading at most
+// limit bytes, and rejects anything but whitespace after it. It never panics.
+func decodeBody(r io.Reader, limit int64, out any) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("decoding response: internal error: %v", p)
+		}
+	}()
+	lr := &io.LimitedReader{R: r, N: limit + 1}
+	tooBig := func() bool { return lr.N <= 0 }
+	dec := json.NewDecoder(lr)
+	if l, ok := out.(listDecoder); ok {
+		err = l.decodeFrom(dec)
+	} else {
+		err = dec.Decode(out)
+	}
+	switch {
+	case tooBig():
+		return fmt.Errorf("response exceeds %d bytes", limit)
+	case errors.Is(err, io.EOF):
+		return errors.New("empty response body")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("truncated response: %w", err)
+	case err != nil:
+		return fmt.Errorf("decoding response: %w", err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if tooBig() {
+			return fmt.Errorf("response exceeds %d bytes", limit)
+		}
+		return errors.New("decoding response: unexpected data after the JSON value")
+	}
+	return nil
+}
