@@ -17,8 +17,61 @@ PROMTOOL     := $(TOOLS_BIN)/promtool
 PROMETHEUS   := $(TOOLS_BIN)/prometheus
 ALERTMANAGER := $(TOOLS_BIN)/alertmanager
 
+VERSION  ?= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
+BRANCH   ?= $(shell git rev-parse --abbrev-ref HEAD 2>/dev/null || echo unknown)
+BUILD_USER ?= $(shell whoami)@$(shell hostname 2>/dev/null || echo localhost)
+BUILD_DATE ?= $(shell date -u +%Y%m%d-%H:%M:%S)
+VERSION_PKG := github.com/prometheus/common/version
+LDFLAGS := -s -w \
+	-X $(VERSION_PKG).Version=$(VERSION) \
+	-X $(VERSION_PKG).Revision=$(REVISION) \
+	-X $(VERSION_PKG).Branch=$(BRANCH) \
+	-X $(VERSION_PKG).BuildUser=$(BUILD_USER) \
+	-X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
+GOBUILD := CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)"
+
+# Fuzzing time per target in `make test` (CI really fuzzes, not only the seed corpus).
+FUZZTIME ?= 10s
+
 .PHONY: all
 all: build
+
+.PHONY: build
+build: ## Build zerto_exporter and zvmsim into the repository root.
+	$(GOBUILD) -o zerto_exporter ./cmd/zerto_exporter
+	$(GOBUILD) -o zvmsim ./cmd/zvmsim
+
+.PHONY: demo
+demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://localhost:9847/metrics
+	./zerto_exporter --demo
+
+.PHONY: test
+test: tools lint mixin-check mixin-test test-go fuzz ## Everything CI checks.
+
+.PHONY: test-go
+test-go: build ## Unit, integration and end-to-end tests under the race detector.
+	PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) \
+		$(GOTEST) -race -count=1 -timeout 25m ./...
+
+.PHONY: fuzz
+fuzz: ## Run every fuzz target for $(FUZZTIME).
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GOTEST) -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "fuzz $$pkg $$t"; \
+			$(GOTEST) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
+
+.PHONY: lint
+lint: ## gofmt and go vet.
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+.PHONY: golden
+golden: build ## Rewrite the end-to-end golden exposition and docs (review the diff!).
+	$(GOTEST) ./cmd/zerto_exporter/ -run TestEndToEndGolden -update
+	$(GOTEST) ./collector/ -run TestMetricsReference -update
 
 $(JSONNET):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/google/go-jsonnet/cmd/jsonnet@$(JSONNET_VERSION)

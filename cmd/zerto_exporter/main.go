@@ -1,0 +1,236 @@
+// Command zerto_exporter exports the state of Zerto Virtual Managers to Prometheus.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/alecthomas/kingpin/v2"
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/common/model"
+	"github.com/prometheus/common/version"
+	"github.com/prometheus/exporter-toolkit/web"
+	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// defaultListenAddress is the exporter's port: in the exporter range 9100–9999 and not used by the
+// well-known exporters (node 9100, mysqld 9104, blackbox 9115, snmp 9116, windows 9182, postgres
+// 9187, vmware 9272 ...), nor by Zerto itself (9669, 9080, 9081).
+const defaultListenAddress = ":9847"
+
+// flags are the command line, parsed once at start.
+type flags struct {
+	zvmURL, zvmAuth, zvmUsername, zvmPasswordFile string
+	zvmClientID, zvmClientSecretFile, zvmCAFile   string
+	zvmInsecure                                   bool
+	zvmTimeout, zvmCacheTTL, timeoutOffset        time.Duration
+	recoveryLookback                              model.Duration
+	configFile                                    string
+	configCheck                                   bool
+	telemetryPath                                 string
+	disableExporterMetrics                        bool
+	demo                                          bool
+	logLevel, logFormat                           string
+	web                                           *web.FlagConfig
+	collectors                                    *collector.Selection
+}
+
+func newApp(f *flags) *kingpin.Application {
+	app := kingpin.New("zerto_exporter", "Prometheus exporter for Zerto Virtual Managers (ZVM): VPG RPO and status, journals, VRAs, recovery RTO and Zerto alerts.")
+	app.Flag("zvm.url", "Base URL of the ZVM API, e.g. https://zvm.example.com (appliance, port 443) or https://zvm.example.com:9669 (Windows ZVM).").Envar("ZERTO_EXPORTER_ZVM_URL").StringVar(&f.zvmURL)
+	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").EnumVar(&f.zvmAuth, "auto", "session", "keycloak")
+	app.Flag("zvm.username", "ZVM user name (password grant or session login).").Envar("ZERTO_EXPORTER_ZVM_USERNAME").StringVar(&f.zvmUsername)
+	app.Flag("zvm.password-file", "File holding the ZVM password; or set ZERTO_EXPORTER_ZVM_PASSWORD.").Envar("ZERTO_EXPORTER_ZVM_PASSWORD_FILE").StringVar(&f.zvmPasswordFile)
+	app.Flag("zvm.client-id", "Keycloak client id (default zerto-client for the password grant; a confidential client for client_credentials).").Envar("ZERTO_EXPORTER_ZVM_CLIENT_ID").StringVar(&f.zvmClientID)
+	app.Flag("zvm.client-secret-file", "File holding the Keycloak client secret (selects the client_credentials grant); or set ZERTO_EXPORTER_ZVM_CLIENT_SECRET.").Envar("ZERTO_EXPORTER_ZVM_CLIENT_SECRET_FILE").StringVar(&f.zvmClientSecretFile)
+	app.Flag("zvm.ca-file", "PEM file of the CA that signed the ZVM's certificate.").Envar("ZERTO_EXPORTER_ZVM_CA_FILE").StringVar(&f.zvmCAFile)
+	app.Flag("zvm.insecure-skip-verify", "Do not verify the ZVM's TLS certificate (ZVMs ship a self-signed one; prefer --zvm.ca-file).").Envar("ZERTO_EXPORTER_ZVM_INSECURE_SKIP_VERIFY").BoolVar(&f.zvmInsecure)
+	app.Flag("zvm.timeout", "Timeout of one request to the ZVM.").Envar("ZERTO_EXPORTER_ZVM_TIMEOUT").Default("10s").DurationVar(&f.zvmTimeout)
+	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
+	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start.").Default("30d").SetValue(&f.recoveryLookback)
+	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
+	app.Flag("config.check", "Validate --config.file and exit.").BoolVar(&f.configCheck)
+	app.Flag("web.telemetry-path", "Path under which to expose the ZVM's metrics.").Default("/metrics").StringVar(&f.telemetryPath)
+	app.Flag("web.disable-exporter-metrics", "Leave out the exporter's own process and Go runtime metrics.").BoolVar(&f.disableExporterMetrics)
+	app.Flag("web.timeout-offset", "Subtracted from Prometheus's scrape timeout to leave time to answer.").Default("500ms").DurationVar(&f.timeoutOffset)
+	app.Flag("demo", "Run a simulated pair of ZVMs in-process and export them; nothing else is needed.").BoolVar(&f.demo)
+	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").EnumVar(&f.logLevel, "debug", "info", "warn", "error")
+	app.Flag("log.format", "Log format: logfmt or json.").Default("logfmt").EnumVar(&f.logFormat, "logfmt", "json")
+	f.web = kingpinflag.AddFlags(app, defaultListenAddress)
+	f.collectors = collector.AddFlags(app)
+	app.Version(version.Print("zerto_exporter"))
+	app.HelpFlag.Short('h')
+	return app
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "zerto_exporter:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	var f flags
+	app := newApp(&f)
+	if _, err := app.Parse(args); err != nil {
+		return err
+	}
+	logger, slogger, err := newLogger(f.logLevel, f.logFormat)
+	if err != nil {
+		return err
+	}
+	cfg := &config.Config{}
+	if f.configFile != "" {
+		if cfg, err = config.Load(f.configFile); err != nil {
+			return err
+		}
+	}
+	if f.configCheck {
+		if f.configFile == "" {
+			return errors.New("--config.check needs --config.file")
+		}
+		fmt.Printf("%s: OK\n", f.configFile)
+		return nil
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	if f.demo {
+		sim, err := startDemo(ctx, &f, logger)
+		if err != nil {
+			return err
+		}
+		defer sim.Close()
+	}
+	tcfg, err := targetFromFlags(&f)
+	if err != nil {
+		return err
+	}
+	target, err := exporter.NewTarget(exporter.TargetOptions{
+		Client:           tcfg,
+		Collectors:       f.collectors.Enabled(),
+		SLA:              cfg,
+		CacheTTL:         f.zvmCacheTTL,
+		RecoveryLookback: time.Duration(f.recoveryLookback),
+		Logger:           log.With(logger, "zvm", tcfg.URL),
+	})
+	if err != nil {
+		return err
+	}
+
+	self := prometheus.NewRegistry()
+	self.MustRegister(versioncollector.NewCollector("zerto_exporter"))
+	if !f.disableExporterMetrics {
+		self.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
+	}
+
+	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
+	level.Info(logger).Log("msg", "Watching ZVM", "url", tcfg.URL, "auth", tcfg.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+
+	mux := http.NewServeMux()
+	mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset, logger))
+	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
+	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
+	landing, err := web.NewLandingPage(web.LandingConfig{
+		Name:        "Zerto Exporter",
+		Description: "Prometheus exporter for Zerto Virtual Managers",
+		Version:     version.Info(),
+		Links: []web.LandingLinks{
+			{Address: f.telemetryPath, Text: "Metrics"},
+			{Address: "/-/healthy", Text: "Health"},
+		},
+	})
+	if err != nil {
+		return fmt.Errorf("landing page: %w", err)
+	}
+	mux.Handle("/", landing)
+
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- web.ListenAndServe(srv, f.web, slogger) }()
+	select {
+	case err := <-errc:
+		if !errors.Is(err, http.ErrServerClosed) {
+			return fmt.Errorf("web server: %w", err)
+		}
+	case <-ctx.Done():
+		level.Info(logger).Log("msg", "Shutting down")
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(sctx)
+	if err := target.Close(sctx); err != nil {
+		level.Warn(logger).Log("msg", "Closing ZVM session failed", "err", err)
+	}
+	return nil
+}
+
+// targetFromFlags validates the --zvm.* flags and reads the secrets they point to. The secrets
+// come from files or the environment, never from the command line, where any user can see them.
+func targetFromFlags(f *flags) (zvm.Config, error) {
+	c := zvm.Config{
+		URL:                f.zvmURL,
+		Auth:               zvm.AuthMode(f.zvmAuth),
+		Username:           f.zvmUsername,
+		ClientID:           f.zvmClientID,
+		CAFile:             f.zvmCAFile,
+		InsecureSkipVerify: f.zvmInsecure,
+		Timeout:            f.zvmTimeout,
+	}
+	if c.URL == "" {
+		return c, errors.New("--zvm.url is required (or run with --demo)")
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return c, fmt.Errorf("--zvm.url: %q is not an http:// or https:// URL with a host", c.URL)
+	}
+	if f.zvmTimeout <= 0 {
+		return c, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+	}
+	if f.zvmCacheTTL < 0 {
+		return c, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
+	}
+	if c.Password, err = secret(f.zvmPasswordFile, "ZERTO_EXPORTER_ZVM_PASSWORD", "--zvm.password-file"); err != nil {
+		return c, err
+	}
+	if f.demoPassword != "" {
+		c.Password = f.demoPassword
+	}
+	if c.ClientSecret, err = secret(f.zvmClientSecretFile, "ZERTO_EXPORTER_ZVM_CLIENT_SECRET", "--zvm.client-secret-file"); err != nil {
+		return c, err
+	}
+	if c.ClientSecret == "" && c.Username == "" {
+		return c, errors.New("--zvm.username (with a password) or --zvm.client-id with --zvm.client-secret-file is required")
+	}
+	return c, nil
+}
+
+// secret reads a secret from file if set, else from the environment variable env.
+func secret(file, env, flag string) (string, error) {
+	if file == "" {
+		return os.Getenv(env), nil
+	}
+	s, err := config.ReadSecretFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", flag, err)
+	}
+	return s, nil
+}

@@ -1,0 +1,115 @@
+package collector
+
+import (
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// Recovery operations, as the recovery reports name them.
+const (
+	opFailover     = "Failover"
+	opFailoverTest = "FailoverTest"
+	opMove         = "Move"
+)
+
+var recoveryOperations = []string{opFailover, opFailoverTest, opMove}
+
+// taskOperations maps the task types of a running recovery to the report's operation name.
+var taskOperations = map[string]string{
+	"FailOver":             opFailover,
+	"FailoverBeforeCommit": opFailover,
+	"FailOverTest":         opFailoverTest,
+	"Move":                 opMove,
+	"MoveBeforeCommit":     opMove,
+}
+
+// runningTaskStates are the task states in which an operation is still under way (a failover
+// test waits for the user to stop it).
+var runningTaskStates = map[int]bool{
+	zvm.TaskStateInProgress:          true,
+	zvm.TaskStateWaitingForUserInput: true,
+	zvm.TaskStatePaused:              true,
+}
+
+func init() {
+	register(registration{
+		name:      "recovery",
+		defaultOn: true,
+		help:      "RTO and results of failovers, failover tests and moves from /v1/reports/recovery, running operations from /v1/tasks",
+		owns:      []zvm.Endpoint{zvm.EndpointRecoveryReports, zvm.EndpointTasks},
+		borrows:   []zvm.Endpoint{zvm.EndpointVPGs},
+		build:     newRecoveryCollector,
+	})
+}
+
+type recoveryCollector struct {
+	cfg      Config
+	lastRTO  *prometheus.Desc
+	lastTime *prometheus.Desc
+	reports  *prometheus.Desc
+	running  *prometheus.Desc
+}
+
+func newRecoveryCollector(cfg Config) Collector {
+	return &recoveryCollector{
+		cfg: cfg,
+		lastRTO: desc("recovery", "last_rto_seconds",
+			"RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).",
+			"vpg", "operation"),
+		lastTime: desc("recovery", "last_timestamp_seconds",
+			"End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime; result is General.Status.",
+			"vpg", "operation", "result"),
+		reports: desc("recovery", "reports_total",
+			"Recovery reports seen since the exporter started (the first read covers --collector.recovery.lookback), by operation and General.Status.",
+			"operation", "result"),
+		running: desc("vpg", "operations_running",
+			"Failovers, failover tests and moves under way on the VPG, from the running tasks of /v1/tasks.",
+			"vpg", "operation"),
+	}
+}
+
+func (c *recoveryCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	if h := s.Recovery; h != nil {
+		for k, r := range h.Latest {
+			if r.General.RTOInSeconds.Set {
+				gauge(ch, c.lastRTO, r.General.RTOInSeconds.Value, k.VPG, k.Operation)
+			}
+			t := r.General.EndTime
+			if !t.Valid() {
+				t = r.General.StartTime
+			}
+			if t.Valid() {
+				gauge(ch, c.lastTime, float64(t.UnixMilli())/1000, k.VPG, k.Operation, r.General.Status)
+			}
+		}
+		for k, n := range h.Totals {
+			ch <- prometheus.MustNewConstMetric(c.reports, prometheus.CounterValue, n, k.Operation, k.Result)
+		}
+	}
+	if !s.OK(zvm.EndpointVPGs) {
+		level.Debug(c.cfg.Logger).Log("msg", "no VPG list in this refresh; running operations left out")
+		return nil
+	}
+	running := map[string]map[string]float64{}
+	for _, t := range s.Tasks {
+		op, ok := taskOperations[t.Type]
+		if !ok || t.Status == nil || !runningTaskStates[t.Status.State] || t.RelatedEntities == nil {
+			continue
+		}
+		for _, v := range t.RelatedEntities.Vpgs {
+			if running[v.Identifier] == nil {
+				running[v.Identifier] = map[string]float64{}
+			}
+			running[v.Identifier][op]++
+		}
+	}
+	for _, v := range s.VPGs {
+		for _, op := range recoveryOperations {
+			gauge(ch, c.running, running[v.VpgIdentifier][op], v.VpgName, op)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,183 @@
+// Package config loads the exporter's YAML file: named modules for /probe targets and the SLA
+// targets of VPGs. Decoding is strict, so a misspelt key is an error rather than a silent default,
+// and the file never holds a secret: passwords and client secrets come from files it names.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"slices"
+	"time"
+
+	"github.com/prometheus/common/model"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
+)
+
+// Config is the whole file.
+type Config struct {
+	Modules map[string]Module `yaml:"modules,omitempty"`
+	SLA     []SLARule         `yaml:"sla,omitempty"`
+}
+
+// Module is how to reach one kind of ZVM: its auth flavour, credentials, TLS and collectors.
+type Module struct {
+	Auth             string    `yaml:"auth,omitempty"`
+	Username         string    `yaml:"username,omitempty"`
+	PasswordFile     string    `yaml:"password_file,omitempty"`
+	ClientID         string    `yaml:"client_id,omitempty"`
+	ClientSecretFile string    `yaml:"client_secret_file,omitempty"`
+	Timeout          Duration  `yaml:"timeout,omitempty"`
+	CacheTTL         Duration  `yaml:"cache_ttl,omitempty"`
+	Collectors       []string  `yaml:"collectors,omitempty"`
+	TLSConfig        TLSConfig `yaml:"tls_config,omitempty"`
+}
+
+// TLSConfig is how a module verifies the ZVM's certificate. Verification is on unless
+// insecure_skip_verify is set.
+type TLSConfig struct {
+	CAFile             string `yaml:"ca_file,omitempty"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify,omitempty"`
+}
+
+// SLARule sets SLA targets for the VPGs whose name matches Match, anchored at both ends.
+type SLARule struct {
+	Match        string   `yaml:"match"`
+	RPOTarget    Duration `yaml:"rpo_target,omitempty"`
+	RTOTarget    Duration `yaml:"rto_target,omitempty"`
+	TestInterval Duration `yaml:"test_interval,omitempty"`
+
+	re *regexp.Regexp
+}
+
+// Duration is a Prometheus duration string ("90s", "10m", "30d").
+type Duration time.Duration
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
+	var s string
+	if err := n.Decode(&s); err != nil {
+		return fmt.Errorf("line %d: want a duration string such as 5m", n.Line)
+	}
+	v, err := model.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("line %d: %q is not a duration (use a positive Prometheus duration such as 90s, 10m, 30d): %w", n.Line, s, err)
+	}
+	*d = Duration(v)
+	return nil
+}
+
+// MarshalYAML implements yaml.Marshaler.
+func (d Duration) MarshalYAML() (any, error) { return model.Duration(d).String(), nil }
+
+// IsZero lets omitempty drop unset durations.
+func (d Duration) IsZero() bool { return d == 0 }
+
+// Auth flavours a module may name.
+var authModes = []string{"auto", "session", "keycloak"}
+
+// Load reads and validates the file at path.
+func Load(path string) (*Config, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("config file: %w", err)
+	}
+	c, err := Parse(b)
+	if err != nil {
+		return nil, fmt.Errorf("config file %s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse decodes and validates a config document.
+func Parse(b []byte) (*Config, error) {
+	c := &Config{}
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true)
+	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
+		return nil, err
+	}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *Config) validate() error {
+	known := map[string]bool{}
+	for _, info := range collector.Available() {
+		known[info.Name] = true
+	}
+	for name, m := range c.Modules {
+		if m.Auth != "" && !slices.Contains(authModes, m.Auth) {
+			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, authModes)
+		}
+		for _, col := range m.Collectors {
+			if !known[col] {
+				return fmt.Errorf("module %q: unknown collector %q", name, col)
+			}
+		}
+		for _, f := range []struct{ key, path string }{{"password_file", m.PasswordFile}, {"client_secret_file", m.ClientSecretFile}, {"tls_config.ca_file", m.TLSConfig.CAFile}} {
+			if f.path == "" {
+				continue
+			}
+			if _, err := os.Stat(f.path); err != nil {
+				return fmt.Errorf("module %q: %s: %w", name, f.key, err)
+			}
+		}
+	}
+	for i := range c.SLA {
+		r := &c.SLA[i]
+		if r.Match == "" {
+			return fmt.Errorf("sla[%d]: match is required", i)
+		}
+		re, err := regexp.Compile("^(?:" + r.Match + ")$")
+		if err != nil {
+			return fmt.Errorf("sla[%d] (match %q): bad regular expression: %w", i, r.Match, err)
+		}
+		r.re = re
+		if r.RPOTarget == 0 && r.RTOTarget == 0 && r.TestInterval == 0 {
+			return fmt.Errorf("sla[%d] (match %q): sets none of rpo_target, rto_target, test_interval", i, r.Match)
+		}
+	}
+	return nil
+}
+
+// Targets returns the SLA targets of the first rule whose pattern matches the VPG name. It
+// implements collector.SLAResolver.
+func (c *Config) Targets(vpg string) collector.SLATargets {
+	for _, r := range c.SLA {
+		if r.re.MatchString(vpg) {
+			return collector.SLATargets{
+				RPO:          time.Duration(r.RPOTarget),
+				RTO:          time.Duration(r.RTOTarget),
+				TestInterval: time.Duration(r.TestInterval),
+			}
+		}
+	}
+	return collector.SLATargets{}
+}
+
+// ReadSecretFile reads a password or client secret from a file, trimming one trailing newline.
+func ReadSecretFile(path string) (string, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("secret file: %w", err)
+	}
+	return string(bytes.TrimRight(b, "\r\n")), nil
+}
+
+// String renders the effective configuration as YAML. It holds no secret, only the paths of the
+// files that hold them.
+func (c *Config) String() string {
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return fmt.Sprintf("# cannot render config: %v\n", err)
+	}
+	return string(b)
+}
