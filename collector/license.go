@@ -1,0 +1,58 @@
+package collector
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+func init() {
+	register(registration{
+		name:      "license",
+		defaultOn: true,
+		help:      "licence type, expiry and VM usage, from /v1/license",
+		owns:      []zvm.Endpoint{zvm.EndpointLicense},
+		build:     newLicenseCollector,
+	})
+}
+
+// The licence key is never read: the wire model does not even decode it.
+type licenseCollector struct {
+	info, expiry, maxVMs, protectedVMs *prometheus.Desc
+}
+
+func newLicenseCollector(Config) Collector {
+	return &licenseCollector{
+		info: desc("license", "info",
+			"The site's Zerto licence, from /v1/license Details.LicenseType; always 1.",
+			"license_type"),
+		expiry: desc("license", "expiry_timestamp_seconds",
+			"Expiry time of the licence, from /v1/license Details.ExpiryTime as Unix seconds; absent when not set.",
+		),
+		maxVMs: desc("license", "max_vms",
+			"Number of VMs the licence allows, from /v1/license Details.MaxVms.",
+		),
+		protectedVMs: desc("license", "protected_vms",
+			"Number of VMs counted against the licence, from /v1/license Usage.TotalVmsCount.",
+		),
+	}
+}
+
+func (c *licenseCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	l := s.License
+	if l == nil {
+		return nil
+	}
+	if d := l.Details; d != nil {
+		gauge(ch, c.info, 1, d.LicenseType)
+		if d.ExpiryTime.Valid() {
+			gauge(ch, c.expiry, unixSeconds(d.ExpiryTime))
+		}
+		gauge(ch, c.maxVMs, d.MaxVms)
+	}
+	if u := l.Usage; u != nil {
+		gauge(ch, c.protectedVMs, u.TotalVmsCount)
+	}
+	return nil
+}

@@ -1,0 +1,229 @@
+package collector
+
+import (
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+func init() {
+	register(registration{
+		name:      "vm",
+		defaultOn: true,
+		help:      "protected VMs: RPO, throughput, journal usage and limits, cumulative counters, from /v1/vms and /v1/statistics/vms",
+		owns:      []zvm.Endpoint{zvm.EndpointVMs, zvm.EndpointVMStatistics},
+		borrows:   []zvm.Endpoint{zvm.EndpointVRAs},
+		build:     newVMCollector,
+	})
+}
+
+type vmCollector struct {
+	logger log.Logger
+
+	info, actualRPO, throughput, iops          *prometheus.Desc
+	journalUsed, journalHard, journalWarning   *prometheus.Desc
+	networkBytes, writeBytes, syncBytes, ioOps *prometheus.Desc
+}
+
+func newVMCollector(cfg Config) Collector {
+	id := []string{"vm", "vm_id", "vpg"}
+	return &vmCollector{
+		logger: cfg.Logger,
+		info: desc("vm", "info",
+			"A protected VM in a VPG (one series per VM and VPG), from /v1/vms: protected_host from OwningHostName (else OwningHostIdentifier), recovery_host from RecoveryHostName (else RecoveryHostIdentifier); "+
+				"source_vra/recovery_vra are the /v1/vras VraName of the local VRA on that host (HostDisplayName or HostIdentifier), empty when no local VRA matches or /v1/vras failed; always 1.",
+			"vm", "vm_id", "vpg", "protected_host", "recovery_host", "source_vra", "recovery_vra"),
+		actualRPO: desc("vm", "actual_rpo_seconds",
+			"Actual RPO of the VM in the VPG, from /v1/vms ActualRPO in seconds; absent while the ZVM has not calculated it (-1).",
+			id...),
+		throughput: desc("vm", "throughput_bytes_per_second",
+			"Replication throughput of the VM, from /v1/vms ThroughputInMB ×1048576 (MiB/s).",
+			id...),
+		iops: desc("vm", "iops",
+			"Write IO operations per second of the VM, from /v1/vms IOPs.",
+			id...),
+		journalUsed: desc("vm", "journal_used_bytes",
+			"Journal size used by the VM at the recovery site, from /v1/vms JournalUsedStorageMb ×1048576 (MiB).",
+			id...),
+		journalHard: desc("vm", "journal_hard_limit_bytes",
+			"Journal hard size limit of the VM, from /v1/vms JournalHardLimit: LimitType 1 LimitValue ×1048576 (MiB); LimitType 2 LimitValue % of ProvisionedStorageInMB ×1048576; absent when unlimited (LimitType 0) or unknown.",
+			id...),
+		journalWarning: desc("vm", "journal_warning_threshold_bytes",
+			"Journal size warning threshold of the VM, from /v1/vms JournalWarningThreshold: LimitType 1 LimitValue ×1048576 (MiB); LimitType 2 LimitValue % of ProvisionedStorageInMB ×1048576; absent when unlimited (LimitType 0) or unknown.",
+			id...),
+		networkBytes: prometheus.NewDesc("zerto_vm_network_traffic_bytes_total",
+			"WAN traffic of the VM's replication, from /v1/statistics/vms NetworkTrafficCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			id, nil),
+		writeBytes: prometheus.NewDesc("zerto_vm_write_bytes_total",
+			"Data written by the VM and replicated, from /v1/statistics/vms WriteCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			id, nil),
+		syncBytes: prometheus.NewDesc("zerto_vm_sync_bytes_total",
+			"Data synchronised for the VM (initial, delta and bitmap syncs), from /v1/statistics/vms SyncCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			id, nil),
+		ioOps: prometheus.NewDesc("zerto_vm_io_operations_total",
+			"IO operations of the VM, from /v1/statistics/vms IoOperationsCounter; resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			id, nil),
+	}
+}
+
+// vmKey identifies a /v1/vms row: the ZVM sends one per (VM, VPG) pair.
+type vmKey struct{ vm, vpg string }
+
+func (c *vmCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	vras := newVRAIndex(s)
+	// rows maps (VmIdentifier, VpgIdentifier) to the row used, for the statistics join.
+	rows := make(map[vmKey]*zvm.VM, len(s.VMs))
+	seen := make(map[vmKey]bool, len(s.VMs))
+	for i := range s.VMs {
+		v := &s.VMs[i]
+		if _, ok := rows[vmKey{v.VmIdentifier, v.VpgIdentifier}]; !ok {
+			rows[vmKey{v.VmIdentifier, v.VpgIdentifier}] = v
+		}
+		// The series identity is (vm, vm_id, vpg name): skip a repeat rather than break the scrape.
+		k := vmKey{v.VmIdentifier, v.VpgName}
+		if seen[k] {
+			level.Debug(c.logger).Log("msg", "skipping duplicate VM row", "vm", v.VmName, "vm_id", v.VmIdentifier, "vpg", v.VpgName)
+			continue
+		}
+		seen[k] = true
+		lv := []string{v.VmName, v.VmIdentifier, v.VpgName}
+
+		protectedHost := firstNonEmpty(v.OwningHostName, v.OwningHostIdentifier)
+		recoveryHost := firstNonEmpty(v.RecoveryHostName, v.RecoveryHostIdentifier)
+		gauge(ch, c.info, 1, append(lv, protectedHost, recoveryHost,
+			vras.name(v.OwningHostName, v.OwningHostIdentifier),
+			vras.name(v.RecoveryHostName, v.RecoveryHostIdentifier))...)
+		if v.ActualRPO >= 0 {
+			gauge(ch, c.actualRPO, v.ActualRPO, lv...)
+		}
+		gauge(ch, c.throughput, v.ThroughputInMB*zvm.MiB, lv...)
+		gauge(ch, c.iops, v.IOPs, lv...)
+		gauge(ch, c.journalUsed, v.JournalUsedStorageMb*zvm.MiB, lv...)
+		if b, ok := journalLimitBytes(v.JournalHardLimit, v.ProvisionedStorageInMB); ok {
+			gauge(ch, c.journalHard, b, lv...)
+		}
+		if b, ok := journalLimitBytes(v.JournalWarningThreshold, v.ProvisionedStorageInMB); ok {
+			gauge(ch, c.journalWarning, b, lv...)
+		}
+	}
+
+	// Unsupported (Windows ZVM) or not fetched: no counters, and no failure.
+	if !s.OK(zvm.EndpointVMStatistics) {
+		return nil
+	}
+	unmatched := 0
+	seenStats := make(map[vmKey]bool, len(s.VMStatistics))
+	for i := range s.VMStatistics {
+		st := &s.VMStatistics[i]
+		v, ok := rows[vmKey{st.VmIdentifier, st.VpgIdentifier}]
+		if !ok {
+			unmatched++
+			continue
+		}
+		k := vmKey{v.VmIdentifier, v.VpgName}
+		if seenStats[k] {
+			continue
+		}
+		seenStats[k] = true
+		lv := []string{v.VmName, v.VmIdentifier, v.VpgName}
+		counter(ch, c.networkBytes, st.NetworkTrafficCounterInMBs*zvm.MiB, lv...)
+		counter(ch, c.writeBytes, st.WriteCounterInMBs*zvm.MiB, lv...)
+		counter(ch, c.syncBytes, st.SyncCounterInMBs*zvm.MiB, lv...)
+		counter(ch, c.ioOps, st.IoOperationsCounter, lv...)
+	}
+	if unmatched > 0 {
+		level.Debug(c.logger).Log("msg", "skipped /v1/statistics/vms rows without a matching /v1/vms row", "rows", unmatched)
+	}
+	return nil
+}
+
+// counter emits a counter sample.
+func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels ...string) {
+	ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+}
+
+// journalLimitBytes resolves a journal limit to bytes: LimitType 1 is MiB, LimitType 2 a
+// percentage of the VM's provisioned size (unknown while that size is not known). Unlimited,
+// unknown types and null limits have no value.
+func journalLimitBytes(l *zvm.JournalLimit, provisionedMB float64) (float64, bool) {
+	if l == nil {
+		return 0, false
+	}
+	switch l.LimitType {
+	case zvm.LimitMegabytes:
+		return l.LimitValue * zvm.MiB, true
+	case zvm.LimitPercentage:
+		if provisionedMB <= 0 {
+			return 0, false
+		}
+		return l.LimitValue * provisionedMB * zvm.MiB / 100, true
+	}
+	return 0, false
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// vraIndex finds the local VRA on an ESXi host, by host name or host identifier.
+type vraIndex struct {
+	byName, byID map[string]int
+	vras         []zvm.VRA
+}
+
+// newVRAIndex indexes the snapshot's VRAs; it is empty when /v1/vras was not read in this refresh.
+func newVRAIndex(s *snapshot.Snapshot) *vraIndex {
+	if !s.OK(zvm.EndpointVRAs) {
+		return indexVRAs(nil)
+	}
+	return indexVRAs(s.VRAs)
+}
+
+// indexVRAs indexes vras by host name and host identifier; the first VRA on a host wins.
+func indexVRAs(vras []zvm.VRA) *vraIndex {
+	x := &vraIndex{byName: map[string]int{}, byID: map[string]int{}, vras: vras}
+	for i := range vras {
+		if n := vras[i].HostDisplayName; n != "" {
+			if _, dup := x.byName[n]; !dup {
+				x.byName[n] = i
+			}
+		}
+		if id := vras[i].HostIdentifier; id != "" {
+			if _, dup := x.byID[id]; !dup {
+				x.byID[id] = i
+			}
+		}
+	}
+	return x
+}
+
+// lookup returns the index of the VRA on the host with this name or identifier, or -1.
+func (x *vraIndex) lookup(hostName, hostID string) int {
+	if hostName != "" {
+		if i, ok := x.byName[hostName]; ok {
+			return i
+		}
+	}
+	if hostID != "" {
+		if i, ok := x.byID[hostID]; ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// name returns the VraName of the VRA on the host, or "".
+func (x *vraIndex) name(hostName, hostID string) string {
+	if i := x.lookup(hostName, hostID); i >= 0 {
+		return x.vras[i].VraName
+	}
+	return ""
+}

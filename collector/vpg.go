@@ -1,0 +1,216 @@
+package collector
+
+import (
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+func init() {
+	register(registration{
+		name:      "vpg",
+		defaultOn: true,
+		help:      "VPG status, RPO, journal history, throughput and storage, from /v1/vpgs",
+		owns:      []zvm.Endpoint{zvm.EndpointVPGs},
+		borrows:   []zvm.Endpoint{zvm.EndpointPeerSites},
+		build:     newVPGCollector,
+	})
+}
+
+var vpgStates = zvm.StateSet(zvm.VPGStatuses)
+
+// Values of the site_role label.
+const (
+	roleProtected = "protected"
+	roleRecovery  = "recovery"
+)
+
+type vpgCollector struct {
+	logger log.Logger
+	sla    SLAResolver
+
+	info, status, substatus                  *prometheus.Desc
+	actualRPO, rpoTarget, rtoTarget          *prometheus.Desc
+	testInterval                             *prometheus.Desc
+	history, historyTarget                   *prometheus.Desc
+	throughput, iops, provisioned, used, vms *prometheus.Desc
+	lastTest, testRunning                    *prometheus.Desc
+}
+
+func newVPGCollector(cfg Config) Collector {
+	id := []string{"vpg", "vpg_id"}
+	return &vpgCollector{
+		logger: cfg.Logger,
+		sla:    cfg.SLA,
+		info: desc("vpg", "info",
+			"A VPG, from /v1/vpgs: protected_site/recovery_site from ProtectedSiteName/RecoverySiteName (else SourceSite/TargetSite, else the site links resolved against /v1/localsite and /v1/peersites), "+
+				"site_role \"protected\" when the scraped ZVM's local site protects the VPG else \"recovery\", priority from Priority, zorg from OrganizationName, service_profile from ServiceProfileName; always 1.",
+			"vpg", "vpg_id", "protected_site", "recovery_site", "site_role", "priority", "zorg", "service_profile"),
+		status: desc("vpg", "status",
+			"VPG status, from /v1/vpgs Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown.",
+			"vpg", "vpg_id", "status"),
+		substatus: desc("vpg", "substatus_info",
+			"Current VPG sub-status, from /v1/vpgs SubStatus (Unknown for codes outside the known list); one series, always 1.",
+			"vpg", "vpg_id", "substatus"),
+		actualRPO: desc("vpg", "actual_rpo_seconds",
+			"Actual RPO of the VPG (age of the newest checkpoint at the recovery site), from /v1/vpgs ActualRPO in seconds; absent while the ZVM has not calculated it (-1).",
+			id...),
+		rpoTarget: desc("vpg", "rpo_target_seconds",
+			"RPO target of the VPG: the exporter's SLA override (sla[].rpo_target) when one matches the VPG name, else /v1/vpgs ConfiguredRpoSeconds in seconds.",
+			id...),
+		rtoTarget: desc("vpg", "rto_target_seconds",
+			"RTO target of the VPG from the exporter's SLA configuration (sla[].rto_target); absent when none is configured for the VPG (the ZVM has no RTO target).",
+			id...),
+		testInterval: desc("vpg", "test_interval_seconds",
+			"Required interval between failover tests of the VPG from the exporter's SLA configuration (sla[].test_interval); absent when none is configured.",
+			id...),
+		history: desc("vpg", "journal_history_seconds",
+			"Journal history currently available for the VPG, from /v1/vpgs HistoryStatusApi.ActualHistoryInMinutes ×60; absent when HistoryStatusApi is null.",
+			id...),
+		historyTarget: desc("vpg", "journal_history_target_seconds",
+			"Journal history configured for the VPG, from /v1/vpgs HistoryStatusApi.ConfiguredHistoryInMinutes ×60; absent when HistoryStatusApi is null.",
+			id...),
+		throughput: desc("vpg", "throughput_bytes_per_second",
+			"Replication throughput of the VPG, from /v1/vpgs ThroughputInMB ×1048576 (MiB/s).",
+			id...),
+		iops: desc("vpg", "iops",
+			"Write IO operations per second of the VPG's VMs, from /v1/vpgs IOPs.",
+			id...),
+		provisioned: desc("vpg", "storage_provisioned_bytes",
+			"Storage provisioned for the VPG at the recovery site, from /v1/vpgs ProvisionedStorageInMB ×1048576 (MiB).",
+			id...),
+		used: desc("vpg", "storage_used_bytes",
+			"Storage used by the VPG at the recovery site, from /v1/vpgs UsedStorageInMB ×1048576 (MiB).",
+			id...),
+		vms: desc("vpg", "vms",
+			"Number of VMs in the VPG, from /v1/vpgs VmsCount.",
+			id...),
+		lastTest: desc("vpg", "last_test_timestamp_seconds",
+			"Time of the VPG's last failover test, from /v1/vpgs LastTest as Unix seconds; absent when never tested (null).",
+			id...),
+		testRunning: desc("vpg", "failover_test_running",
+			"1 while a failover test of the VPG runs (/v1/vpgs ActiveProcessesApi.RunningFailOverTestApi is not null), else 0.",
+			id...),
+	}
+}
+
+func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	sites := siteNamesByID(s)
+	seen := make(map[string]bool, len(s.VPGs))
+	for i := range s.VPGs {
+		v := &s.VPGs[i]
+		if seen[v.VpgIdentifier] {
+			level.Debug(c.logger).Log("msg", "skipping duplicate VPG row", "vpg", v.VpgName, "vpg_id", v.VpgIdentifier)
+			continue
+		}
+		seen[v.VpgIdentifier] = true
+		name, id := v.VpgName, v.VpgIdentifier
+
+		protected, recovery := vpgSites(v, sites)
+		gauge(ch, c.info, 1, name, id, protected, recovery, vpgRole(v, s.LocalSite, protected),
+			zvm.EnumName(zvm.VPGPriorities, v.Priority), v.OrganizationName, v.ServiceProfileName)
+		stateSet(ch, c.status, vpgStates, zvm.EnumName(zvm.VPGStatuses, v.Status), name, id)
+		gauge(ch, c.substatus, 1, name, id, zvm.EnumName(zvm.VPGSubStatuses, v.SubStatus))
+
+		if v.ActualRPO >= 0 {
+			gauge(ch, c.actualRPO, v.ActualRPO, name, id)
+		}
+		var sla SLATargets
+		if c.sla != nil {
+			sla = c.sla.Targets(name)
+		}
+		switch {
+		case sla.RPO > 0:
+			gauge(ch, c.rpoTarget, sla.RPO.Seconds(), name, id)
+		case v.ConfiguredRpoSeconds > 0:
+			gauge(ch, c.rpoTarget, v.ConfiguredRpoSeconds, name, id)
+		}
+		if sla.RTO > 0 {
+			gauge(ch, c.rtoTarget, sla.RTO.Seconds(), name, id)
+		}
+		if sla.TestInterval > 0 {
+			gauge(ch, c.testInterval, sla.TestInterval.Seconds(), name, id)
+		}
+		if h := v.HistoryStatusApi; h != nil {
+			gauge(ch, c.history, h.ActualHistoryInMinutes*60, name, id)
+			gauge(ch, c.historyTarget, h.ConfiguredHistoryInMinutes*60, name, id)
+		}
+		gauge(ch, c.throughput, v.ThroughputInMB*zvm.MiB, name, id)
+		gauge(ch, c.iops, v.IOPs, name, id)
+		gauge(ch, c.provisioned, v.ProvisionedStorageInMB*zvm.MiB, name, id)
+		gauge(ch, c.used, v.UsedStorageInMB*zvm.MiB, name, id)
+		gauge(ch, c.vms, v.VmsCount, name, id)
+		if v.LastTest.Valid() {
+			gauge(ch, c.lastTest, unixSeconds(v.LastTest), name, id)
+		} else if v.LastTest.Raw != "" {
+			level.Debug(c.logger).Log("msg", "unparseable LastTest", "vpg", name, "value", v.LastTest.Raw)
+		}
+		running := 0.0
+		if v.ActiveProcessesApi != nil && v.ActiveProcessesApi.RunningFailOverTestApi != nil {
+			running = 1
+		}
+		gauge(ch, c.testRunning, running, name, id)
+	}
+	return nil
+}
+
+// siteNamesByID maps site identifiers to names: the local site always, the peer sites when
+// /v1/peersites was read in this refresh.
+func siteNamesByID(s *snapshot.Snapshot) map[string]string {
+	m := map[string]string{}
+	if s.LocalSite != nil && s.LocalSite.ID() != "" {
+		m[s.LocalSite.ID()] = s.LocalSite.SiteName
+	}
+	if s.OK(zvm.EndpointPeerSites) {
+		for _, p := range s.PeerSites {
+			if p.SiteIdentifier != "" {
+				m[p.SiteIdentifier] = p.PeerSiteName
+			}
+		}
+	}
+	return m
+}
+
+// vpgSites returns the names of a VPG's protected and recovery sites: the 10.x name fields, else
+// the 7.x–9.x SourceSite/TargetSite, else the site links resolved by identifier ("" if unknown).
+func vpgSites(v *zvm.VPG, byID map[string]string) (protected, recovery string) {
+	pick := func(name10, name9 string, link *zvm.Link) string {
+		switch {
+		case name10 != "":
+			return name10
+		case name9 != "":
+			return name9
+		case link != nil:
+			return byID[link.Identifier]
+		}
+		return ""
+	}
+	return pick(v.ProtectedSiteName, v.SourceSite, v.ProtectedSite),
+		pick(v.RecoverySiteName, v.TargetSite, v.RecoverySite)
+}
+
+// vpgRole says whether the scraped ZVM's local site protects the VPG: by the protected site link's
+// identifier, or on ZVMs without the link by the protected site's name.
+func vpgRole(v *zvm.VPG, local *zvm.LocalSite, protectedName string) string {
+	if local == nil {
+		return roleRecovery
+	}
+	if v.ProtectedSite != nil && v.ProtectedSite.Identifier != "" {
+		if v.ProtectedSite.Identifier == local.ID() {
+			return roleProtected
+		}
+		return roleRecovery
+	}
+	if protectedName != "" && protectedName == local.SiteName {
+		return roleProtected
+	}
+	return roleRecovery
+}
+
+// unixSeconds returns t as Unix seconds with millisecond precision.
+func unixSeconds(t zvm.Time) float64 {
+	return float64(t.UnixMilli()) / 1000
+}

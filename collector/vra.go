@@ -1,0 +1,136 @@
+package collector
+
+import (
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+func init() {
+	register(registration{
+		name:      "vra",
+		defaultOn: true,
+		help:      "VRAs: status, workload counts, memory, and throughput summed over the VMs on their hosts, from /v1/vras and /v1/vms",
+		owns:      []zvm.Endpoint{zvm.EndpointVRAs},
+		borrows:   []zvm.Endpoint{zvm.EndpointVMs},
+		build:     newVRACollector,
+	})
+}
+
+var vraStates = zvm.StateSet(zvm.VRAStatuses)
+
+// gib is the byte factor of MemoryInGB.
+const gib = 1 << 30
+
+type vraCollector struct {
+	logger log.Logger
+
+	info, status                                       *prometheus.Desc
+	protectedVMs, protectedVPGs, protectedVolumes      *prometheus.Desc
+	recoveryVMs, recoveryVPGs, recoveryVolumes, memory *prometheus.Desc
+	throughput, iops                                   *prometheus.Desc
+}
+
+const vraSumRule = "the VMs whose owning host (/v1/vms OwningHostName = HostDisplayName, or OwningHostIdentifier = HostIdentifier) is the VRA's host; " +
+	"absent for every VRA when no /v1/vms row carries an owning host (older ZVMs) or /v1/vms failed, 0 when no VM runs on this VRA's host."
+
+func newVRACollector(cfg Config) Collector {
+	id := []string{"vra", "host"}
+	return &vraCollector{
+		logger: cfg.Logger,
+		info: desc("vra", "info",
+			"A VRA of the local site, from /v1/vras VraName, VraIdentifierStr, host (HostDisplayName, else HostIdentifier), VraVersion, HostVersion and ip (VraNetworkDataApi.VraIPAddress, else IpAddress); always 1.",
+			"vra", "vra_id", "host", "vra_version", "host_version", "ip"),
+		status: desc("vra", "status",
+			"VRA status, from /v1/vras Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown.",
+			"vra", "host", "status"),
+		protectedVMs: desc("vra", "protected_vms",
+			"VMs the VRA protects, from /v1/vras ProtectedCounters.Vms.", id...),
+		protectedVPGs: desc("vra", "protected_vpgs",
+			"VPGs the VRA protects, from /v1/vras ProtectedCounters.Vpgs.", id...),
+		protectedVolumes: desc("vra", "protected_volumes",
+			"Volumes the VRA protects, from /v1/vras ProtectedCounters.Volumes.", id...),
+		recoveryVMs: desc("vra", "recovery_vms",
+			"VMs the VRA recovers, from /v1/vras RecoveryCounters.Vms.", id...),
+		recoveryVPGs: desc("vra", "recovery_vpgs",
+			"VPGs the VRA recovers, from /v1/vras RecoveryCounters.Vpgs.", id...),
+		recoveryVolumes: desc("vra", "recovery_volumes",
+			"Volumes the VRA recovers, from /v1/vras RecoveryCounters.Volumes.", id...),
+		memory: desc("vra", "memory_bytes",
+			"Memory configured for the VRA VM, from /v1/vras MemoryInGB ×1073741824 (GiB); absent when the ZVM does not send it.", id...),
+		throughput: desc("vra", "throughput_bytes_per_second",
+			"Replication throughput through the VRA: the sum of /v1/vms ThroughputInMB ×1048576 (MiB/s) over "+vraSumRule, id...),
+		iops: desc("vra", "iops",
+			"Write IO operations per second through the VRA: the sum of /v1/vms IOPs over "+vraSumRule, id...),
+	}
+}
+
+type vraSum struct{ throughputMB, iops float64 }
+
+func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	sums := vraSums(s)
+	seen := make(map[[2]string]bool, len(s.VRAs))
+	for i := range s.VRAs {
+		v := &s.VRAs[i]
+		host := v.Host()
+		k := [2]string{v.VraName, host}
+		if seen[k] {
+			level.Debug(c.logger).Log("msg", "skipping duplicate VRA row", "vra", v.VraName, "host", host)
+			continue
+		}
+		seen[k] = true
+		gauge(ch, c.info, 1, v.VraName, v.VraIdentifierStr, host, v.VraVersion, v.HostVersion, v.IP())
+		stateSet(ch, c.status, vraStates, zvm.EnumName(zvm.VRAStatuses, v.Status), v.VraName, host)
+		if p := v.ProtectedCounters; p != nil {
+			gauge(ch, c.protectedVMs, p.Vms, v.VraName, host)
+			gauge(ch, c.protectedVPGs, p.Vpgs, v.VraName, host)
+			gauge(ch, c.protectedVolumes, p.Volumes, v.VraName, host)
+		}
+		if r := v.RecoveryCounters; r != nil {
+			gauge(ch, c.recoveryVMs, r.Vms, v.VraName, host)
+			gauge(ch, c.recoveryVPGs, r.Vpgs, v.VraName, host)
+			gauge(ch, c.recoveryVolumes, r.Volumes, v.VraName, host)
+		}
+		if v.MemoryInGB > 0 {
+			gauge(ch, c.memory, v.MemoryInGB*gib, v.VraName, host)
+		}
+		if sums != nil {
+			sum := sums[i]
+			gauge(ch, c.throughput, sum.throughputMB*zvm.MiB, v.VraName, host)
+			gauge(ch, c.iops, sum.iops, v.VraName, host)
+		}
+	}
+	return nil
+}
+
+// vraSums sums the VMs' throughput and IOPs per VRA (indexed like s.VRAs) by owning host. It
+// returns nil when the sums are unknown: /v1/vms not read in this refresh, or no VM row carries
+// an owning host. A VM listed in two VPGs is replicated twice, so both rows count.
+func vraSums(s *snapshot.Snapshot) []vraSum {
+	if !s.OK(zvm.EndpointVMs) {
+		return nil
+	}
+	hasOwner := false
+	for i := range s.VMs {
+		if s.VMs[i].OwningHostName != "" || s.VMs[i].OwningHostIdentifier != "" {
+			hasOwner = true
+			break
+		}
+	}
+	if !hasOwner {
+		return nil
+	}
+	idx := indexVRAs(s.VRAs)
+	sums := make([]vraSum, len(s.VRAs))
+	for i := range s.VMs {
+		vm := &s.VMs[i]
+		if j := idx.lookup(vm.OwningHostName, vm.OwningHostIdentifier); j >= 0 {
+			sums[j].throughputMB += vm.ThroughputInMB
+			sums[j].iops += vm.IOPs
+		}
+	}
+	return sums
+}
