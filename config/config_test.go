@@ -1,0 +1,122 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseSLA(t *testing.T) {
+	c, err := Parse([]byte(`
+sla:
+  - match: "prod-.*"
+    rpo_target: 5m
+    rto_target: 10m
+    test_interval: 30d
+  - match: "prod-db"
+    rto_target: 1m
+  - match: ".*"
+    test_interval: 90d
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		vpg           string
+		rpo, rto, int time.Duration
+	}{
+		{"prod-web", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour},
+		{"prod-db", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour}, // first match wins
+		{"xprod-web", 0, 0, 90 * 24 * time.Hour},                             // anchored at the start
+		{"dev", 0, 0, 90 * 24 * time.Hour},
+	}
+	for _, tc := range cases {
+		got := c.Targets(tc.vpg)
+		if got.RPO != tc.rpo || got.RTO != tc.rto || got.TestInterval != tc.int {
+			t.Errorf("Targets(%q) = %+v, want rpo %s rto %s interval %s", tc.vpg, got, tc.rpo, tc.rto, tc.int)
+		}
+	}
+}
+
+func TestParseAnchoredAtEnd(t *testing.T) {
+	c, err := Parse([]byte("sla:\n  - match: prod\n    rto_target: 1m\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Targets("prod-web"); got.RTO != 0 {
+		t.Errorf("pattern prod matched prod-web: %+v", got)
+	}
+	if got := c.Targets("prod"); got.RTO != time.Minute {
+		t.Errorf("pattern prod did not match prod: %+v", got)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	secret := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(secret, []byte("x\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct{ doc, want string }{
+		"bad regex":          {"sla:\n  - match: 'prod-(['\n    rto_target: 1m\n", `sla[0] (match "prod-(["): bad regular expression`},
+		"negative duration":  {"sla:\n  - match: a\n    rto_target: -5m\n", `"-5m" is not a duration`},
+		"malformed duration": {"sla:\n  - match: a\n    rpo_target: soon\n", `"soon" is not a duration`},
+		"unknown key":        {"sla:\n  - match: a\n    rto: 5m\n", "field rto not found"},
+		"unknown top key":    {"slas: []\n", "field slas not found"},
+		"no target":          {"sla:\n  - match: a\n", "sets none of"},
+		"no match":           {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
+		"bad auth":           {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
+		"bad collector":      {"modules:\n  default:\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs"`},
+		"missing secret":     {"modules:\n  default:\n    password_file: /nonexistent/pw\n", `module "default": password_file`},
+		"module unknown key": {"modules:\n  default:\n    password: hunter2\n", "field password not found"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.doc))
+			if err == nil {
+				t.Fatalf("no error for %q", tc.doc)
+			}
+			if !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+		})
+	}
+	if _, err := Parse([]byte("modules:\n  default:\n    auth: keycloak\n    password_file: " + secret + "\n    timeout: 5s\n")); err != nil {
+		t.Fatalf("valid module refused: %v", err)
+	}
+}
+
+func TestEmptyFileIsValid(t *testing.T) {
+	c, err := Parse(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Targets("any"); got.RPO != 0 || got.RTO != 0 || got.TestInterval != 0 {
+		t.Errorf("empty config has targets: %+v", got)
+	}
+}
+
+func TestReadSecretFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "s")
+	if err := os.WriteFile(p, []byte("s3cr3t\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadSecretFile(p)
+	if err != nil || got != "s3cr3t" {
+		t.Fatalf("ReadSecretFile = %q, %v", got, err)
+	}
+}
+
+func TestStringHasNoSecrets(t *testing.T) {
+	c, err := Parse([]byte("modules:\n  a:\n    username: mon\n    timeout: 5s\nsla:\n  - match: x\n    rto_target: 10m\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := c.String()
+	for _, want := range []string{"username: mon", "timeout: 5s", "rto_target: 10m", "match: x"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("String() lacks %q:\n%s", want, s)
+		}
+	}
+}
