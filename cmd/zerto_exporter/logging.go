@@ -2,8 +2,8 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
-	"os"
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
@@ -12,13 +12,13 @@ import (
 
 // newLogger builds the go-kit logger the exporter uses everywhere, and the slog bridge that
 // exporter-toolkit needs, filtering at the same level.
-func newLogger(lvl, format string) (log.Logger, *slog.Logger, error) {
+func newLogger(w io.Writer, lvl, format string) (log.Logger, *slog.Logger, error) {
 	var l log.Logger
 	switch format {
 	case "logfmt":
-		l = log.NewLogfmtLogger(log.NewSyncWriter(os.Stderr))
+		l = log.NewLogfmtLogger(log.NewSyncWriter(w))
 	case "json":
-		l = log.NewJSONLogger(log.NewSyncWriter(os.Stderr))
+		l = log.NewJSONLogger(log.NewSyncWriter(w))
 	default:
 		return nil, nil, fmt.Errorf("--log.format: %q is not logfmt or json", format)
 	}

@@ -5,10 +5,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/model"
 	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
@@ -80,19 +83,25 @@ func newApp(f *flags) *kingpin.Application {
 }
 
 func main() {
-	if err := run(os.Args[1:]); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "zerto_exporter:", err)
 		os.Exit(1)
 	}
 }
 
-func run(args []string) error {
+// run is the whole exporter; it returns when ctx ends or the server fails. Every bad flag or
+// config file is reported before anything is served.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
 	var f flags
 	app := newApp(&f)
+	app.ErrorWriter(stderr)
+	app.UsageWriter(stderr)
 	if _, err := app.Parse(args); err != nil {
 		return err
 	}
-	logger, slogger, err := newLogger(f.logLevel, f.logFormat)
+	logger, slogger, err := newLogger(stderr, f.logLevel, f.logFormat)
 	if err != nil {
 		return err
 	}
@@ -106,12 +115,10 @@ func run(args []string) error {
 		if f.configFile == "" {
 			return errors.New("--config.check needs --config.file")
 		}
-		fmt.Printf("%s: OK\n", f.configFile)
+		fmt.Fprintf(stderr, "%s: OK\n", f.configFile)
 		return nil
 	}
-
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	holder := exporter.NewHolder(f.configFile, cfg, logger)
 
 	if f.demo {
 		sim, err := startDemo(ctx, &f, logger)
@@ -120,41 +127,74 @@ func run(args []string) error {
 		}
 		defer sim.Close()
 	}
+	var target *exporter.Target
 	tcfg, err := targetFromFlags(&f)
-	if err != nil {
+	switch {
+	case err == nil:
+		target, err = exporter.NewTarget(exporter.TargetOptions{
+			Client:           tcfg,
+			Collectors:       f.collectors.Enabled(),
+			SLA:              holder,
+			CacheTTL:         f.zvmCacheTTL,
+			RecoveryLookback: time.Duration(f.recoveryLookback),
+			Logger:           log.With(logger, "zvm", tcfg.URL),
+		})
+		if err != nil {
+			return err
+		}
+	case errors.Is(err, errNoURL) && len(cfg.Modules) > 0:
+		// Probe-only: every ZVM is reached through /probe.
+	default:
 		return err
 	}
-	target, err := exporter.NewTarget(exporter.TargetOptions{
-		Client:           tcfg,
+	prober := exporter.NewProber(holder, exporter.ProbeDefaults{
 		Collectors:       f.collectors.Enabled(),
-		SLA:              cfg,
+		Timeout:          f.zvmTimeout,
 		CacheTTL:         f.zvmCacheTTL,
 		RecoveryLookback: time.Duration(f.recoveryLookback),
-		Logger:           log.With(logger, "zvm", tcfg.URL),
-	})
-	if err != nil {
-		return err
-	}
+		TimeoutOffset:    f.timeoutOffset,
+	}, logger)
 
 	self := prometheus.NewRegistry()
-	self.MustRegister(versioncollector.NewCollector("zerto_exporter"))
+	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
 	if !f.disableExporterMetrics {
 		self.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	}
 
 	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
-	level.Info(logger).Log("msg", "Watching ZVM", "url", tcfg.URL, "auth", tcfg.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+	if target != nil {
+		level.Info(logger).Log("msg", "Watching ZVM", "url", tcfg.URL, "auth", tcfg.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+	}
 
 	mux := http.NewServeMux()
-	mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset, logger))
+	if target != nil {
+		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset, logger))
+	} else {
+		mux.Handle(f.telemetryPath, promhttp.HandlerFor(self, promhttp.HandlerOpts{}))
+	}
+	mux.Handle("/probe", prober)
+	mux.Handle("/-/reload", holder.ReloadHandler())
+	mux.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {
+		c, _ := holder.Get()
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		fmt.Fprint(w, effectiveConfig(&f, c))
+	})
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
 	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
 	landing, err := web.NewLandingPage(web.LandingConfig{
 		Name:        "Zerto Exporter",
 		Description: "Prometheus exporter for Zerto Virtual Managers",
 		Version:     version.Info(),
+		Form: web.LandingForm{
+			Action: "/probe",
+			Inputs: []web.LandingFormInput{
+				{Label: "Target", Type: "text", Name: "target", Placeholder: "https://zvm.example.com"},
+				{Label: "Module", Type: "text", Name: "module", Value: "default"},
+			},
+		},
 		Links: []web.LandingLinks{
 			{Address: f.telemetryPath, Text: "Metrics"},
+			{Address: "/config", Text: "Configuration"},
 			{Address: "/-/healthy", Text: "Health"},
 		},
 	})
@@ -162,6 +202,15 @@ func run(args []string) error {
 		return fmt.Errorf("landing page: %w", err)
 	}
 	mux.Handle("/", landing)
+
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for range hup {
+			_ = holder.Reload() // logs its own outcome
+		}
+	}()
 
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
@@ -177,11 +226,35 @@ func run(args []string) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(sctx)
-	if err := target.Close(sctx); err != nil {
-		level.Warn(logger).Log("msg", "Closing ZVM session failed", "err", err)
+	if target != nil {
+		if err := target.Close(sctx); err != nil {
+			level.Warn(logger).Log("msg", "Closing ZVM session failed", "err", err)
+		}
 	}
 	return nil
 }
+
+// effectiveConfig renders the single target's settings and the config file, secrets hidden.
+func effectiveConfig(f *flags, c *config.Config) string {
+	hide := func(set bool) string {
+		if set {
+			return "<secret>"
+		}
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
+		f.zvmURL, f.zvmAuth, f.zvmUsername,
+		hide(f.zvmPasswordFile != "" || f.demoPassword != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
+		f.zvmClientID,
+		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),
+		f.zvmCAFile, f.zvmInsecure, f.zvmTimeout, f.zvmCacheTTL)
+	fmt.Fprintf(&b, "# config file %s\n%s", f.configFile, c.String())
+	return b.String()
+}
+
+// errNoURL means no single target was configured.
+var errNoURL = errors.New("--zvm.url is required (or run with --demo, or give --config.file with modules for /probe)")
 
 // targetFromFlags validates the --zvm.* flags and reads the secrets they point to. The secrets
 // come from files or the environment, never from the command line, where any user can see them.
@@ -196,7 +269,7 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 		Timeout:            f.zvmTimeout,
 	}
 	if c.URL == "" {
-		return c, errors.New("--zvm.url is required (or run with --demo)")
+		return c, errNoURL
 	}
 	u, err := url.Parse(c.URL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

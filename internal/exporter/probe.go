@@ -1,0 +1,194 @@
+package exporter
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// ProbeDefaults are the flag values a module falls back to.
+type ProbeDefaults struct {
+	Collectors       []string
+	Timeout          time.Duration
+	CacheTTL         time.Duration
+	RecoveryLookback time.Duration
+	TimeoutOffset    time.Duration
+	// IdleExpiry drops a target (and its session) that has not been probed for this long.
+	IdleExpiry time.Duration
+}
+
+type probeKey struct{ target, module string }
+
+type probeEntry struct {
+	target   *Target
+	lastUsed time.Time
+}
+
+// Prober serves /probe?target=<ZVM URL>&module=<name>, blackbox-style. Targets are kept per
+// (target, module) between probes, so sessions, tokens and snapshot caches survive, and are
+// dropped once not probed for IdleExpiry or when the config is reloaded.
+type Prober struct {
+	cfg      *Holder
+	defaults ProbeDefaults
+	logger   log.Logger
+
+	mu      sync.Mutex
+	targets map[probeKey]*probeEntry
+	gen     uint64 // config generation the targets were built from
+}
+
+// NewProber returns a Prober reading modules from cfg.
+func NewProber(cfg *Holder, d ProbeDefaults, logger log.Logger) *Prober {
+	if d.IdleExpiry <= 0 {
+		d.IdleExpiry = 15 * time.Minute
+	}
+	return &Prober{cfg: cfg, defaults: d, logger: logger, targets: map[probeKey]*probeEntry{}}
+}
+
+// ServeHTTP implements http.Handler.
+func (p *Prober) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	target := q.Get("target")
+	if target == "" {
+		http.Error(w, "target parameter is missing: /probe?target=https://zvm.example.com&module=default", http.StatusBadRequest)
+		return
+	}
+	if u, err := url.Parse(target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		http.Error(w, fmt.Sprintf("target %q is not an http:// or https:// URL with a host", target), http.StatusBadRequest)
+		return
+	}
+	module := q.Get("module")
+	if module == "" {
+		module = "default"
+	}
+	t, status, err := p.get(target, module)
+	if err != nil {
+		http.Error(w, err.Error(), status)
+		return
+	}
+	ctx, cancel := ScrapeContext(r, p.defaults.TimeoutOffset)
+	defer cancel()
+	promhttp.HandlerFor(t.Gatherer(ctx), promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}).ServeHTTP(w, r)
+}
+
+// get returns the kept target for (target, module), building it on first use.
+func (p *Prober) get(target, module string) (*Target, int, error) {
+	cfg, gen := p.cfg.Get()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	now := time.Now()
+	if gen != p.gen {
+		p.dropLocked(func(probeKey, *probeEntry) bool { return true })
+		p.gen = gen
+	}
+	p.dropLocked(func(_ probeKey, e *probeEntry) bool { return now.Sub(e.lastUsed) > p.defaults.IdleExpiry })
+	k := probeKey{target, module}
+	if e, ok := p.targets[k]; ok {
+		e.lastUsed = now
+		return e.target, 0, nil
+	}
+	m, ok := cfg.Modules[module]
+	if !ok {
+		if module == "default" {
+			return nil, http.StatusBadRequest, fmt.Errorf("module parameter is missing and the config file has no module named default")
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("unknown module %q", module)
+	}
+	t, err := p.build(target, module, m, cfg)
+	if err != nil {
+		level.Error(p.logger).Log("msg", "Cannot build probe target", "target", target, "module", module, "err", err)
+		return nil, http.StatusInternalServerError, fmt.Errorf("module %q: %v", module, err)
+	}
+	p.targets[k] = &probeEntry{target: t, lastUsed: now}
+	return t, 0, nil
+}
+
+func (p *Prober) build(target, module string, m config.Module, cfg *config.Config) (*Target, error) {
+	zc := zvm.Config{
+		URL:                target,
+		Auth:               zvm.AuthMode(m.Auth),
+		Username:           m.Username,
+		ClientID:           m.ClientID,
+		CAFile:             m.TLSConfig.CAFile,
+		InsecureSkipVerify: m.TLSConfig.InsecureSkipVerify,
+		Timeout:            p.defaults.Timeout,
+	}
+	if zc.Auth == "" {
+		zc.Auth = zvm.AuthMode("auto")
+	}
+	if m.Timeout > 0 {
+		zc.Timeout = time.Duration(m.Timeout)
+	}
+	var err error
+	if m.PasswordFile != "" {
+		if zc.Password, err = config.ReadSecretFile(m.PasswordFile); err != nil {
+			return nil, fmt.Errorf("password_file: %w", err)
+		}
+	}
+	if m.ClientSecretFile != "" {
+		if zc.ClientSecret, err = config.ReadSecretFile(m.ClientSecretFile); err != nil {
+			return nil, fmt.Errorf("client_secret_file: %w", err)
+		}
+	}
+	ttl := p.defaults.CacheTTL
+	if m.CacheTTL > 0 {
+		ttl = time.Duration(m.CacheTTL)
+	}
+	collectors := p.defaults.Collectors
+	if len(m.Collectors) > 0 {
+		collectors = m.Collectors
+	}
+	return NewTarget(TargetOptions{
+		Client:           zc,
+		Collectors:       collectors,
+		SLA:              cfg,
+		CacheTTL:         ttl,
+		RecoveryLookback: p.defaults.RecoveryLookback,
+		Logger:           log.With(p.logger, "target", target, "module", module),
+	})
+}
+
+// dropLocked removes the targets drop selects and ends their sessions in the background.
+func (p *Prober) dropLocked(drop func(probeKey, *probeEntry) bool) {
+	for k, e := range p.targets {
+		if !drop(k, e) {
+			continue
+		}
+		delete(p.targets, k)
+		go func(t *Target) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = t.Close(ctx)
+		}(e.target)
+	}
+}
+
+// Targets returns how many targets are kept, for tests and the exporter's own metrics.
+func (p *Prober) Targets() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.targets)
+}
+
+// Describe and Collect expose the number of kept probe targets.
+var probeTargetsDesc = prometheus.NewDesc("zerto_exporter_probe_targets",
+	"zerto_exporter: ZVM targets kept between probes (with their sessions and snapshot caches).", nil, nil)
+
+// Describe implements prometheus.Collector.
+func (p *Prober) Describe(ch chan<- *prometheus.Desc) { ch <- probeTargetsDesc }
+
+// Collect implements prometheus.Collector.
+func (p *Prober) Collect(ch chan<- prometheus.Metric) {
+	ch <- prometheus.MustNewConstMetric(probeTargetsDesc, prometheus.GaugeValue, float64(p.Targets()))
+}
