@@ -148,6 +148,8 @@ type authState struct {
 	failures int
 	until    time.Time // no login before this
 	lastErr  error
+	gen      int   // counts finished logins
+	genErr   error // result of the latest login, shared with callers that waited for it
 }
 
 func (s *authState) init(c *Client) {
@@ -186,6 +188,9 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	if cr := s.current(); cr != nil {
 		return cr, nil
 	}
+	s.mu.Lock()
+	gen := s.gen
+	s.mu.Unlock()
 	select {
 	case s.sem <- struct{}{}:
 	case <-ctx.Done():
@@ -197,6 +202,12 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	}
 
 	s.mu.Lock()
+	if s.gen != gen && s.genErr != nil {
+		// The login this caller waited for failed: share its error rather than try again at once.
+		err := s.genErr
+		s.mu.Unlock()
+		return nil, err
+	}
 	if now := s.c.now(); now.Before(s.until) {
 		err := &backoffError{until: s.until, err: s.lastErr}
 		s.mu.Unlock()
@@ -209,6 +220,7 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen, s.genErr = s.gen+1, err
 	if flavour != nil && s.flavour == nil {
 		s.flavour = flavour
 		level.Info(s.c.logger).Log("msg", "detected ZVM authentication flavour", "flavour", flavour.mode())

@@ -15,6 +15,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/go-kit/log"
@@ -280,9 +281,7 @@ func (c *Client) once(ctx context.Context, rq call, ok func(*http.Response) erro
 	if err != nil {
 		c.observe(rq.ep, "error", time.Since(start))
 		err = fmt.Errorf("%s %s: %w", rq.verb(), rq.ep, stripURL(err))
-		// Timeouts are not retried: a slow ZVM would only get more load.
-		retry := ctx.Err() == nil && actx.Err() == nil
-		return c.backoff(attempt), retry, err
+		return c.backoff(attempt), retryable(ctx, actx, err), err
 	}
 	defer drainClose(resp.Body)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
@@ -342,6 +341,24 @@ func (c *Client) observe(ep Endpoint, code string, d time.Duration) {
 	if c.obs != nil {
 		c.obs.ObserveRequest(ep, code, d)
 	}
+}
+
+// retryable says whether a transport error is a connection failure that may go away on its own
+// (refused, reset, dropped). Timeouts are not retried, since a slow ZVM would only get more load;
+// nor are certificate errors or refused redirects.
+func retryable(ctx, attemptCtx context.Context, err error) bool {
+	if ctx.Err() != nil || attemptCtx.Err() != nil {
+		return false
+	}
+	var certErr *tls.CertificateVerificationError
+	var unknownCA x509.UnknownAuthorityError
+	var hostErr x509.HostnameError
+	if errors.As(err, &certErr) || errors.As(err, &unknownCA) || errors.As(err, &hostErr) {
+		return false
+	}
+	var opErr *net.OpError
+	return errors.As(err, &opErr) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED)
 }
 
 // stripURL drops the URL from a *url.Error: the endpoint is named already, and a query could

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -102,8 +103,9 @@ func (f *FlexFloat) UnmarshalJSON(b []byte) error {
 		}
 	}
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		return fmt.Errorf("number: %.40q is not numeric", s)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		// ParseFloat takes "NaN" and "Inf", which must not become sample values.
+		return fmt.Errorf("number: %.40q is not a finite number", s)
 	}
 	f.Value, f.Set = v, true
 	return nil
