@@ -1,0 +1,294 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// fakeClient answers from fields and counts calls; errs fails chosen endpoints.
+type fakeClient struct {
+	mu       sync.Mutex
+	calls    map[zvm.Endpoint]int
+	errs     map[zvm.Endpoint]error
+	delay    time.Duration
+	reports  []zvm.RecoveryReport
+	queries  []zvm.RecoveryQuery
+	inFlight atomic.Int32
+	maxConc  atomic.Int32
+}
+
+func newFake() *fakeClient {
+	return &fakeClient{calls: map[zvm.Endpoint]int{}, errs: map[zvm.Endpoint]error{}}
+}
+
+func (f *fakeClient) hit(ctx context.Context, ep zvm.Endpoint) error {
+	n := f.inFlight.Add(1)
+	defer f.inFlight.Add(-1)
+	for {
+		m := f.maxConc.Load()
+		if n <= m || f.maxConc.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	f.mu.Lock()
+	f.calls[ep]++
+	err := f.errs[ep]
+	d := f.delay
+	f.mu.Unlock()
+	if d > 0 {
+		select {
+		case <-time.After(d):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+func (f *fakeClient) count(ep zvm.Endpoint) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.calls[ep]
+}
+
+func (f *fakeClient) LocalSite(ctx context.Context) (*zvm.LocalSite, error) {
+	if err := f.hit(ctx, zvm.EndpointLocalSite); err != nil {
+		return nil, err
+	}
+	return &zvm.LocalSite{SiteIdentifier: "site-a", SiteName: "A"}, nil
+}
+func (f *fakeClient) PeerSites(ctx context.Context) ([]zvm.PeerSite, error) {
+	return []zvm.PeerSite{{PeerSiteName: "B"}}, f.hit(ctx, zvm.EndpointPeerSites)
+}
+func (f *fakeClient) VPGs(ctx context.Context) ([]zvm.VPG, error) {
+	return []zvm.VPG{{VpgName: "vpg1"}}, f.hit(ctx, zvm.EndpointVPGs)
+}
+func (f *fakeClient) VMs(ctx context.Context) ([]zvm.VM, error) {
+	return []zvm.VM{{VmName: "vm1"}}, f.hit(ctx, zvm.EndpointVMs)
+}
+func (f *fakeClient) VRAs(ctx context.Context) ([]zvm.VRA, error) {
+	return []zvm.VRA{{VraName: "Z-VRA-h1"}}, f.hit(ctx, zvm.EndpointVRAs)
+}
+func (f *fakeClient) Alerts(ctx context.Context) ([]zvm.Alert, error) {
+	return nil, f.hit(ctx, zvm.EndpointAlerts)
+}
+func (f *fakeClient) Datastores(ctx context.Context) ([]zvm.Datastore, error) {
+	return nil, f.hit(ctx, zvm.EndpointDatastores)
+}
+func (f *fakeClient) License(ctx context.Context) (*zvm.License, error) {
+	return &zvm.License{}, f.hit(ctx, zvm.EndpointLicense)
+}
+func (f *fakeClient) Tasks(ctx context.Context, _ time.Time) ([]zvm.Task, error) {
+	return nil, f.hit(ctx, zvm.EndpointTasks)
+}
+func (f *fakeClient) VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error) {
+	return nil, f.hit(ctx, zvm.EndpointVMStatistics)
+}
+func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
+	f.mu.Lock()
+	f.queries = append(f.queries, q)
+	var out []zvm.RecoveryReport
+	for _, r := range f.reports {
+		if !r.General.EndTime.Before(q.StartTime) {
+			out = append(out, r)
+		}
+	}
+	f.mu.Unlock()
+	return out, f.hit(ctx, zvm.EndpointRecoveryReports)
+}
+
+var allEndpoints = []zvm.Endpoint{
+	zvm.EndpointPeerSites, zvm.EndpointVPGs, zvm.EndpointVMs, zvm.EndpointVRAs, zvm.EndpointAlerts,
+	zvm.EndpointDatastores, zvm.EndpointLicense, zvm.EndpointTasks, zvm.EndpointVMStatistics,
+	zvm.EndpointRecoveryReports,
+}
+
+func TestRefreshReadsEveryEndpointOnce(t *testing.T) {
+	f := newFake()
+	s := NewSource(f, Options{Endpoints: allEndpoints, CacheTTL: time.Hour, Concurrency: 3})
+	snap, err := s.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !snap.Up() || snap.LocalSite.SiteName != "A" || len(snap.VPGs) != 1 || snap.VRAs[0].VraName != "Z-VRA-h1" {
+		t.Fatalf("snapshot not filled: %+v", snap)
+	}
+	for _, ep := range append([]zvm.Endpoint{zvm.EndpointLocalSite}, allEndpoints...) {
+		if n := f.count(ep); n != 1 {
+			t.Errorf("%s read %d times, want 1", ep, n)
+		}
+		if err := snap.Err(ep); err != nil {
+			t.Errorf("%s: %v", ep, err)
+		}
+	}
+	if m := f.maxConc.Load(); m > 3 {
+		t.Errorf("%d endpoints read at once, want at most 3", m)
+	}
+	// Cached: no second read within the TTL.
+	if _, err := s.Get(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(zvm.EndpointVPGs); n != 1 {
+		t.Errorf("cached snapshot refreshed: /v1/vpgs read %d times", n)
+	}
+}
+
+func TestConcurrentScrapesShareOneRefresh(t *testing.T) {
+	f := newFake()
+	f.delay = 50 * time.Millisecond
+	s := NewSource(f, Options{Endpoints: allEndpoints, CacheTTL: time.Hour})
+	var wg sync.WaitGroup
+	for range 50 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := s.Get(context.Background()); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := f.count(zvm.EndpointLocalSite); n != 1 {
+		t.Errorf("50 concurrent scrapes caused %d refreshes, want 1", n)
+	}
+}
+
+func TestLocalSiteFailureMeansDownAndNothingElse(t *testing.T) {
+	f := newFake()
+	f.errs[zvm.EndpointLocalSite] = errors.New("connection refused")
+	s := NewSource(f, Options{Endpoints: allEndpoints})
+	snap, err := s.Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Up() {
+		t.Fatal("snapshot up although /v1/localsite failed")
+	}
+	if n := f.count(zvm.EndpointVPGs); n != 0 {
+		t.Errorf("/v1/vpgs read %d times while the ZVM is down", n)
+	}
+	if snap.Err(zvm.EndpointVPGs) == nil || snap.OK(zvm.EndpointVPGs) {
+		t.Error("endpoint reported fine on a down snapshot")
+	}
+}
+
+func TestEndpointFailureIsolated(t *testing.T) {
+	f := newFake()
+	f.errs[zvm.EndpointVMs] = errors.New("HTTP 503")
+	f.errs[zvm.EndpointVMStatistics] = &zvm.APIError{Endpoint: zvm.EndpointVMStatistics, StatusCode: 404}
+	s := NewSource(f, Options{Endpoints: allEndpoints})
+	snap, _ := s.Get(context.Background())
+	if !snap.Up() {
+		t.Fatal("down although only /v1/vms failed")
+	}
+	if snap.Err(zvm.EndpointVMs) == nil || snap.VMs != nil {
+		t.Error("/v1/vms failure not recorded, or its data kept")
+	}
+	if snap.Err(zvm.EndpointVPGs) != nil || len(snap.VPGs) != 1 {
+		t.Error("/v1/vpgs affected by the /v1/vms failure")
+	}
+	if err := snap.Err(zvm.EndpointVMStatistics); err != nil || !snap.Fetches[zvm.EndpointVMStatistics].Unsupported || snap.OK(zvm.EndpointVMStatistics) {
+		t.Errorf("404 endpoint: err %v, fetch %+v; want unsupported, not failed", err, snap.Fetches[zvm.EndpointVMStatistics])
+	}
+	if snap.Err(zvm.EndpointAlerts, zvm.EndpointVMs) == nil {
+		t.Error("Err over several endpoints missed the failed one")
+	}
+}
+
+func TestExpiredCacheNeverServesOldData(t *testing.T) {
+	f := newFake()
+	now := time.Unix(1_800_000_000, 0)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	s := NewSource(f, Options{Endpoints: allEndpoints, CacheTTL: 10 * time.Second, Now: clock})
+	first, _ := s.Get(context.Background())
+	if !first.Up() {
+		t.Fatal("first refresh failed")
+	}
+	f.mu.Lock()
+	f.errs[zvm.EndpointLocalSite] = errors.New("connection refused")
+	f.mu.Unlock()
+	mu.Lock()
+	now = now.Add(11 * time.Second)
+	mu.Unlock()
+	second, _ := s.Get(context.Background())
+	if second.Up() || second.VPGs != nil {
+		t.Fatal("old data served after the cache expired and the ZVM went down")
+	}
+}
+
+func TestRefreshBoundedByScrapeDeadline(t *testing.T) {
+	f := newFake()
+	f.delay = 5 * time.Second
+	s := NewSource(f, Options{Endpoints: allEndpoints})
+	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	snap, err := s.Get(ctx)
+	if took := time.Since(start); took > 2*time.Second {
+		t.Fatalf("Get took %s with a 600ms deadline", took)
+	}
+	if err == nil && snap.Up() {
+		t.Fatal("slow ZVM reported up")
+	}
+}
+
+func report(id, vpg, op, status string, end time.Time, rto string) zvm.RecoveryReport {
+	r := zvm.RecoveryReport{RecoveryOperationIdentifier: id}
+	r.General.VpgName, r.General.RecoveryType, r.General.Status = vpg, op, status
+	r.General.EndTime = zvm.Time{Time: end}
+	r.General.StartTime = zvm.Time{Time: end.Add(-time.Minute)}
+	_ = r.General.RTOInSeconds.UnmarshalJSON([]byte(`"` + rto + `"`))
+	return r
+}
+
+func TestRecoveryReportsIncremental(t *testing.T) {
+	f := newFake()
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	var mu sync.Mutex
+	clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+	f.reports = []zvm.RecoveryReport{
+		report("a", "vpg1", "FailoverTest", "Success", now.Add(-48*time.Hour), "300"),
+		report("b", "vpg1", "FailoverTest", "Fail", now.Add(-24*time.Hour), "400"),
+		report("c", "vpg2", "Move", "Success", now.Add(-time.Hour), "120"),
+	}
+	s := NewSource(f, Options{Endpoints: []zvm.Endpoint{zvm.EndpointRecoveryReports}, RecoveryLookback: 30 * 24 * time.Hour, Now: clock})
+	snap, _ := s.Get(context.Background())
+	if got := f.queries[0].StartTime; !got.Equal(now.Add(-30 * 24 * time.Hour)) {
+		t.Errorf("first query starts %s, want the 30d lookback", got)
+	}
+	h := snap.Recovery
+	if l := h.Latest[RecoveryKey{"vpg1", "FailoverTest"}]; l.RecoveryOperationIdentifier != "b" || l.General.RTOInSeconds.Value != 400 {
+		t.Errorf("latest vpg1 test = %+v, want b", l)
+	}
+	if n := h.Totals[ResultKey{"FailoverTest", "Success"}]; n != 1 {
+		t.Errorf("FailoverTest/Success total %v", n)
+	}
+	// Next refresh: asks only for what ended since the newest report (less the overlap), and
+	// the overlapping report "c" is not counted twice.
+	newest := now.Add(-time.Hour) // report c
+	mu.Lock()
+	now = now.Add(time.Hour)
+	f.reports = append(f.reports, report("d", "vpg1", "FailoverTest", "Success", now.Add(-time.Minute), "200"))
+	mu.Unlock()
+	snap, _ = s.Get(context.Background())
+	if got, want := f.queries[1].StartTime, newest.Add(-recoveryOverlap); !got.Equal(want) {
+		t.Errorf("second query starts %s, want %s", got, want)
+	}
+	h = snap.Recovery
+	if n := h.Totals[ResultKey{"Move", "Success"}]; n != 1 {
+		t.Errorf("overlapping report counted %v times", n)
+	}
+	if l := h.Latest[RecoveryKey{"vpg1", "FailoverTest"}]; l.RecoveryOperationIdentifier != "d" {
+		t.Errorf("latest vpg1 test = %s, want d", l.RecoveryOperationIdentifier)
+	}
+	if n := h.Totals[ResultKey{"FailoverTest", "Success"}]; n != 2 {
+		t.Errorf("FailoverTest/Success total %v, want 2", n)
+	}
+}
