@@ -1,0 +1,213 @@
+package collector
+
+import (
+	"encoding/json"
+	"flag"
+	"maps"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// update rewrites the golden files (per-collector expositions, docs/metrics.md) instead of
+// comparing against them: go test ./collector/... -update. Review the diff before committing.
+var update = flag.Bool("update", false, "rewrite golden files in testdata/ and docs/")
+
+// fixtureTime is when the fixture snapshot was taken.
+var fixtureTime = time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+
+// fixtureEndpoints are the endpoints the fixture snapshot carries, all read successfully.
+var fixtureEndpoints = []zvm.Endpoint{
+	zvm.EndpointLocalSite, zvm.EndpointPeerSites, zvm.EndpointVPGs, zvm.EndpointVMs,
+	zvm.EndpointVRAs, zvm.EndpointAlerts, zvm.EndpointDatastores, zvm.EndpointLicense,
+	zvm.EndpointTasks, zvm.EndpointRecoveryReports, zvm.EndpointVMStatistics,
+}
+
+// decodeFixture decodes testdata/zvm/<file> into v with the wire models, as the client does.
+func decodeFixture(t *testing.T, file string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "zvm", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+}
+
+// richSnapshot is a two-site ZVM seen from the Boston site: every endpoint read, every area
+// populated (including tasks and recovery reports for the recovery collector).
+func richSnapshot(t *testing.T) *snapshot.Snapshot {
+	t.Helper()
+	s := &snapshot.Snapshot{Taken: fixtureTime, Duration: 120 * time.Millisecond, Fetches: map[zvm.Endpoint]snapshot.Fetch{}}
+	for _, ep := range fixtureEndpoints {
+		s.Fetches[ep] = snapshot.Fetch{Duration: 10 * time.Millisecond}
+	}
+	decodeFixture(t, "localsite.json", &s.LocalSite)
+	decodeFixture(t, "peersites.json", &s.PeerSites)
+	decodeFixture(t, "vpgs.json", &s.VPGs)
+	decodeFixture(t, "vms.json", &s.VMs)
+	decodeFixture(t, "vras.json", &s.VRAs)
+	decodeFixture(t, "alerts.json", &s.Alerts)
+	decodeFixture(t, "datastores.json", &s.Datastores)
+	decodeFixture(t, "license.json", &s.License)
+	decodeFixture(t, "tasks.json", &s.Tasks)
+	decodeFixture(t, "statistics_vms.json", &s.VMStatistics)
+	var reports []zvm.RecoveryReport
+	decodeFixture(t, "reports_recovery.json", &reports)
+	s.Recovery = recoveryHistory(reports)
+	return s
+}
+
+// recoveryHistory is what the snapshot's tracker builds from one read of reports.
+func recoveryHistory(reports []zvm.RecoveryReport) *snapshot.RecoveryHistory {
+	h := &snapshot.RecoveryHistory{
+		Latest: map[snapshot.RecoveryKey]zvm.RecoveryReport{},
+		Totals: map[snapshot.ResultKey]float64{},
+	}
+	for _, r := range reports {
+		g := r.General
+		h.Totals[snapshot.ResultKey{Operation: g.RecoveryType, Result: g.Status}]++
+		k := snapshot.RecoveryKey{VPG: g.VpgName, Operation: g.RecoveryType}
+		if old, ok := h.Latest[k]; !ok || g.EndTime.After(old.General.EndTime.Time) {
+			h.Latest[k] = r
+		}
+	}
+	return h
+}
+
+// withFetch returns a copy of s in which endpoint ep was read with result f.
+func withFetch(s *snapshot.Snapshot, ep zvm.Endpoint, f snapshot.Fetch) *snapshot.Snapshot {
+	c := *s
+	c.Fetches = maps.Clone(s.Fetches)
+	c.Fetches[ep] = f
+	return &c
+}
+
+// fakeSLA resolves SLA targets by exact VPG name.
+type fakeSLA map[string]SLATargets
+
+func (f fakeSLA) Targets(vpg string) SLATargets { return f[vpg] }
+
+// fixtureSLA overrides the RPO target of Finance-DB and sets RTO targets on two VPGs; Web-Tier has
+// no SLA entry.
+var fixtureSLA = fakeSLA{
+	"ERP-Prod":   {RTO: 10 * time.Minute},
+	"Finance-DB": {RPO: 2 * time.Minute, RTO: 15 * time.Minute, TestInterval: 30 * 24 * time.Hour},
+}
+
+// scrapeRegistry returns a pedantic registry holding a Set of the named collectors scraping snap.
+func scrapeRegistry(t *testing.T, snap *snapshot.Snapshot, cfg Config, names ...string) *prometheus.Registry {
+	t.Helper()
+	set, err := NewSet(names, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(set.Scrape(snap))
+	return reg
+}
+
+// stable drops the families whose values change from run to run (durations).
+type stable struct{ g prometheus.Gatherer }
+
+func (s stable) Gather() ([]*dto.MetricFamily, error) {
+	mfs, err := s.g.Gather()
+	out := mfs[:0]
+	for _, mf := range mfs {
+		if strings.HasSuffix(mf.GetName(), "_duration_seconds") {
+			continue
+		}
+		out = append(out, mf)
+	}
+	return out, err
+}
+
+// gather collects the registry and fails the test on any error (duplicates, inconsistent labels).
+func gather(t *testing.T, g prometheus.Gatherer) map[string]*dto.MetricFamily {
+	t.Helper()
+	mfs, err := g.Gather()
+	if err != nil {
+		t.Fatalf("gather: %v", err)
+	}
+	out := map[string]*dto.MetricFamily{}
+	for _, mf := range mfs {
+		out[mf.GetName()] = mf
+	}
+	return out
+}
+
+// labelsOf returns a metric's labels as a map.
+func labelsOf(m *dto.Metric) map[string]string {
+	out := map[string]string{}
+	for _, lp := range m.GetLabel() {
+		out[lp.GetName()] = lp.GetValue()
+	}
+	return out
+}
+
+// find returns the metrics of family name whose labels include want.
+func find(mfs map[string]*dto.MetricFamily, name string, want map[string]string) []*dto.Metric {
+	var out []*dto.Metric
+	for _, m := range mfs[name].GetMetric() {
+		l := labelsOf(m)
+		ok := true
+		for k, v := range want {
+			if l[k] != v {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// value returns the value of the one metric of family name matching want.
+func value(t *testing.T, mfs map[string]*dto.MetricFamily, name string, want map[string]string) float64 {
+	t.Helper()
+	ms := find(mfs, name, want)
+	if len(ms) != 1 {
+		t.Fatalf("%s%v: want 1 series, got %d", name, want, len(ms))
+	}
+	m := ms[0]
+	switch {
+	case m.Gauge != nil:
+		return m.GetGauge().GetValue()
+	case m.Counter != nil:
+		return m.GetCounter().GetValue()
+	case m.Untyped != nil:
+		return m.GetUntyped().GetValue()
+	}
+	t.Fatalf("%s%v: no gauge, counter or untyped value", name, want)
+	return 0
+}
+
+// absent fails the test when family name has a series matching want.
+func absent(t *testing.T, mfs map[string]*dto.MetricFamily, name string, want map[string]string) {
+	t.Helper()
+	if ms := find(mfs, name, want); len(ms) > 0 {
+		t.Errorf("%s%v: want no series, got %d", name, want, len(ms))
+	}
+}
+
+// familyNames returns the sorted names of the families in mfs.
+func familyNames(mfs map[string]*dto.MetricFamily) []string {
+	out := make([]string, 0, len(mfs))
+	for n := range mfs {
+		out = append(out, n)
+	}
+	sort.Strings(out)
+	return out
+}
