@@ -9,8 +9,13 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/vsphere"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
+
+// EndpointVCenter is the pseudo endpoint under which the vCenter read (Options.VSphere) is
+// recorded in Fetches; the vsphere collector owns it, so a vCenter failure fails only that one.
+const EndpointVCenter zvm.Endpoint = "vcenter"
 
 // Fetch records how reading one endpoint went during a refresh.
 type Fetch struct {
@@ -41,6 +46,8 @@ type Snapshot struct {
 	Tasks        []zvm.Task
 	VMStatistics []zvm.VMStatistics
 	Recovery     *RecoveryHistory
+	// VSphere is what vCenter said about the VRA VMs, by VraName; VRAs it did not find are absent.
+	VSphere map[string]vsphere.VRA
 }
 
 // Up reports whether the ZVM answered the probe endpoint in this refresh.

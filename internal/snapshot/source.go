@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/go-kit/log/level"
 	"golang.org/x/sync/singleflight"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/vsphere"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
@@ -29,6 +31,12 @@ type Client interface {
 	VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error)
 }
 
+// VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
+// and the ESXi hosts they run on. Names it does not find are absent from the result.
+type VSphereReader interface {
+	ReadVRAs(ctx context.Context, names []string) (map[string]vsphere.VRA, error)
+}
+
 // Options configure a Source.
 type Options struct {
 	// Endpoints to read besides /v1/localsite, which is always read first.
@@ -43,8 +51,11 @@ type Options struct {
 	RecoveryLookback time.Duration
 	// TaskLookback is how far back /v1/tasks is read, to find operations still running.
 	TaskLookback time.Duration
-	Logger       log.Logger
-	Now          func() time.Time
+	// VSphere, when set, is read right after /v1/vras (it needs the VRA names) if Endpoints
+	// includes EndpointVCenter.
+	VSphere VSphereReader
+	Logger  log.Logger
+	Now     func() time.Time
 }
 
 // deadlineMargin is kept from a scrape's deadline for building and encoding the exposition.
@@ -142,8 +153,9 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		mu  sync.Mutex
 		sem = make(chan struct{}, s.opts.Concurrency)
 	)
+	wantVCenter := slices.Contains(s.opts.Endpoints, EndpointVCenter)
 	for _, ep := range s.opts.Endpoints {
-		if ep == zvm.EndpointLocalSite {
+		if ep == zvm.EndpointLocalSite || ep == EndpointVCenter {
 			continue
 		}
 		wg.Add(1)
@@ -158,10 +170,13 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 				f = Fetch{Unsupported: true, Duration: f.Duration}
 			}
 			mu.Lock()
-			defer mu.Unlock()
 			snap.Fetches[ep] = f
 			if f.Err == nil && apply != nil {
 				apply(snap)
+			}
+			mu.Unlock()
+			if ep == zvm.EndpointVRAs && wantVCenter {
+				s.fetchVCenter(ctx, snap, &mu, f.Err)
 			}
 		}()
 	}
@@ -219,6 +234,38 @@ func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time) (fun
 		return func(sn *Snapshot) { sn.Recovery = h }, nil
 	}
 	return nil, fmt.Errorf("endpoint %s: no reader", ep)
+}
+
+// fetchVCenter reads the VRAs' VMs and hosts from vCenter once /v1/vras is in snap, and records
+// the read under EndpointVCenter.
+func (s *Source) fetchVCenter(ctx context.Context, snap *Snapshot, mu *sync.Mutex, vrasErr error) {
+	t0 := s.opts.Now()
+	var (
+		v   map[string]vsphere.VRA
+		err error
+	)
+	switch {
+	case s.opts.VSphere == nil:
+		err = errors.New("no vCenter configured (--vsphere.url)")
+	case vrasErr != nil:
+		err = fmt.Errorf("VRA names unknown: %w", vrasErr)
+	default:
+		names := make([]string, 0, len(snap.VRAs))
+		seen := make(map[string]bool, len(snap.VRAs))
+		for i := range snap.VRAs {
+			if n := snap.VRAs[i].VraName; n != "" && !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+		v, err = s.opts.VSphere.ReadVRAs(ctx, names)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	snap.Fetches[EndpointVCenter] = Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
+	if err == nil {
+		snap.VSphere = v
+	}
 }
 
 // logTransition logs an endpoint's failure when it starts or changes, and its recovery, so a ZVM
