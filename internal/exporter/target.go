@@ -21,7 +21,9 @@ type TargetOptions struct {
 	SLA              collector.SLAResolver
 	CacheTTL         time.Duration
 	RecoveryLookback time.Duration
-	Logger           log.Logger
+	// VSphere reads the VRAs' VMs and hosts from vCenter for the vsphere collector; nil if none.
+	VSphere snapshot.VSphereReader
+	Logger  log.Logger
 }
 
 // Target is one ZVM: its client (and so its session or token), its snapshot cache, its request
@@ -56,6 +58,7 @@ func NewTarget(o TargetOptions) (*Target, error) {
 		CacheTTL:         o.CacheTTL,
 		RefreshTimeout:   max(time.Minute, 3*cc.Timeout),
 		RecoveryLookback: o.RecoveryLookback,
+		VSphere:          o.VSphere,
 		Logger:           o.Logger,
 	})
 	return &Target{client: client, source: source, set: set, api: api}, nil
