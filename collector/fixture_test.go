@@ -30,6 +30,7 @@ var fixtureEndpoints = []zvm.Endpoint{
 	zvm.EndpointLocalSite, zvm.EndpointPeerSites, zvm.EndpointVPGs, zvm.EndpointVMs,
 	zvm.EndpointVRAs, zvm.EndpointAlerts, zvm.EndpointDatastores, zvm.EndpointLicense,
 	zvm.EndpointTasks, zvm.EndpointRecoveryReports, zvm.EndpointVMStatistics,
+	snapshot.EndpointVCenter,
 }
 
 // decodeFixture decodes testdata/zvm/<file> into v with the wire models, as the client does.
@@ -45,7 +46,8 @@ func decodeFixture(t *testing.T, file string, v any) {
 }
 
 // richSnapshot is a two-site ZVM seen from the Boston site: every endpoint read, every area
-// populated (including tasks and recovery reports for the recovery collector).
+// populated (including tasks and recovery reports for the recovery collector, and the vCenter
+// readings of the VRA VMs for the vsphere collector).
 func richSnapshot(t *testing.T) *snapshot.Snapshot {
 	t.Helper()
 	s := &snapshot.Snapshot{Taken: fixtureTime, Duration: 120 * time.Millisecond, Fetches: map[zvm.Endpoint]snapshot.Fetch{}}
@@ -65,6 +67,7 @@ func richSnapshot(t *testing.T) *snapshot.Snapshot {
 	var reports []zvm.RecoveryReport
 	decodeFixture(t, "reports_recovery.json", &reports)
 	s.Recovery = recoveryHistory(reports)
+	decodeFixture(t, "vsphere.json", &s.VSphere)
 	return s
 }
 
