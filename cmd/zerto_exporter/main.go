@@ -168,7 +168,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	mux := http.NewServeMux()
 	if target != nil {
-		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset, logger))
+		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
 	} else {
 		mux.Handle(f.telemetryPath, promhttp.HandlerFor(self, promhttp.HandlerOpts{}))
 	}

@@ -2,14 +2,11 @@ package exporter
 
 import (
 	"context"
-	stdlog "log"
 	"net/http"
 	"strconv"
 	"time"
 
-	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 )
 
 // ScrapeContext derives a scrape's context from Prometheus's X-Prometheus-Scrape-Timeout-Seconds
@@ -28,15 +25,8 @@ func ScrapeContext(r *http.Request, offset time.Duration) (context.Context, cont
 }
 
 // MetricsHandler serves one target's scrape together with the exporter's own metrics.
-func MetricsHandler(t *Target, self prometheus.Gatherer, offset time.Duration, logger log.Logger) http.Handler {
-	errLog := stdlog.New(log.NewStdlibAdapter(log.With(logger, "component", "promhttp")), "", 0)
+func MetricsHandler(t *Target, self prometheus.Gatherer, offset time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := ScrapeContext(r, offset)
-		defer cancel()
-		g := prometheus.Gatherers{t.Gatherer(ctx), self}
-		promhttp.HandlerFor(g, promhttp.HandlerOpts{
-			ErrorLog:      errLog,
-			ErrorHandling: promhttp.ContinueOnError,
-		}).ServeHTTP(w, r)
+		t.ServeHTTP(w, r, self, offset)
 	})
 }

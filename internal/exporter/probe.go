@@ -11,7 +11,6 @@ import (
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
@@ -77,9 +76,7 @@ func (p *Prober) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), status)
 		return
 	}
-	ctx, cancel := ScrapeContext(r, p.defaults.TimeoutOffset)
-	defer cancel()
-	promhttp.HandlerFor(t.Gatherer(ctx), promhttp.HandlerOpts{ErrorHandling: promhttp.ContinueOnError}).ServeHTTP(w, r)
+	t.ServeHTTP(w, r, nil, p.defaults.TimeoutOffset)
 }
 
 // get returns the kept target for (target, module), building it on first use.

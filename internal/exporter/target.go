@@ -4,10 +4,14 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/go-kit/log"
+	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
@@ -34,6 +38,8 @@ type Target struct {
 	source *snapshot.Source
 	set    *collector.Set
 	api    *collector.APIMetrics
+	cache  expositionCache
+	logger log.Logger
 }
 
 // NewTarget builds a Target; nothing is requested from the ZVM until the first scrape.
@@ -61,16 +67,27 @@ func NewTarget(o TargetOptions) (*Target, error) {
 		VSphere:          o.VSphere,
 		Logger:           o.Logger,
 	})
-	return &Target{client: client, source: source, set: set, api: api}, nil
+	return &Target{client: client, source: source, set: set, api: api, logger: o.Logger}, nil
 }
 
-// Gatherer returns the metrics of one scrape: the snapshot's collectors (refreshing it if it is
-// older than the cache TTL, within ctx's deadline) and the request metrics.
-func (t *Target) Gatherer(ctx context.Context) prometheus.Gatherer {
-	snap, _ := t.source.Get(ctx) // a nil snapshot is reported as zerto_up 0 with every collector failed
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(t.set.Scrape(snap), t.api)
-	return reg
+// ServeHTTP answers one scrape of this ZVM, followed by the live metrics of extra (the exporter's
+// own, on /metrics; nil on /probe). The snapshot is refreshed first if it is older than the cache
+// TTL, within the scrape's deadline.
+func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometheus.Gatherer, offset time.Duration) {
+	ctx, cancel := ScrapeContext(r, offset)
+	defer cancel()
+	snap, err := t.source.Get(ctx)
+	if err != nil {
+		// No snapshot in time: reported as zerto_up 0 with every collector failed.
+		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
+	}
+	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
+	body := t.cache.get(snap, key, func() ([]*dto.MetricFamily, error) {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(t.set.Scrape(snap), t.api)
+		return reg.Gather()
+	}, t.logger)
+	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
 }
 
 // Close ends the ZVM session, if the flavour has one.
