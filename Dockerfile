@@ -9,8 +9,7 @@ RUN make build
 
 FROM gcr.io/distroless/static-debian12:nonroot
 LABEL org.opencontainers.image.title="zerto_exporter" \
-      org.opencontainers.image.description="Prometheus exporter for Zerto Virtual Managers" \
-      org.opencontainers.image.licenses="Apache-2.0"
+      org.opencontainers.image.description="Prometheus exporter for Zerto Virtual Managers"
 COPY --from=build /src/zerto_exporter /bin/zerto_exporter
 USER nonroot:nonroot
 EXPOSE 9847
