@@ -1,0 +1,143 @@
+// Every knob of the Zerto mixin. Override with `_config+::` from your own jsonnet, for example
+//
+//   (import 'zerto_exporter/mixin/mixin.libsonnet') + {
+//     _config+:: { zertoSelector: 'job="zerto-probe"' },
+//   }
+//
+// or, without writing a file, through the top-level argument of the render entries in this folder:
+//
+//   jsonnet -S -J mixin --tla-code 'config={forOverride: "10s"}' mixin/alerts.jsonnet
+{
+  _config+:: {
+    // Label selector that matches the exporter's series (every zerto_* series and `up`). Change it
+    // when your scrape job has another name or when several jobs scrape Zerto, e.g.
+    // 'job=~"zerto-.*"'. It is pasted into every alert, recording rule and the job variable.
+    zertoSelector: 'job="zerto"',
+
+    // Labels that identify one VPG across both ZVMs of a pair. Alerts and recording rules aggregate
+    // every per-VPG series `by (...)` these labels, which removes `instance` (and `job`): both ZVMs
+    // report the same VPG and it must page once, and still page when only one ZVM answers. Add a
+    // target label here (e.g. 'vpg, vpg_id, zerto_pair') if you run several independent Zerto
+    // installations in one Prometheus and VPG names may repeat between them.
+    vpgLabels: 'vpg, vpg_id',
+    // The same for per-VM series (a VM is listed once per VPG it belongs to).
+    vmLabels: 'vm, vm_id, vpg',
+
+    // Severity of the alerts that page. Some teams route 'page' or 'P1' instead of 'critical'.
+    criticalSeverity: 'critical',
+    warningSeverity: 'warning',
+
+    // Runbook links: `%s` is replaced with the lower-cased alert name, which is the GitHub anchor of
+    // the alert's section in mixin/runbook.md. Point it at your wiki if you keep a copy there.
+    runbookURLPattern: 'https://github.com/zerto-exporter/zerto_exporter/blob/main/mixin/runbook.md#%s',
+
+    // RPO compliance objective: the fraction of time (with a calculated RPO) that every VPG must be
+    // within its RPO target, over the fixed 30 day SLA window. 0.999 leaves an error budget of
+    // 43 minutes per VPG and month. Lower it if your contracts promise less; the burn-rate alerts
+    // scale with it.
+    rpoComplianceObjective: 0.999,
+
+    // Multi-window, multi-burn-rate alerts on the RPO error budget (Google SRE workbook, ch. 5). A
+    // burn rate of 1 spends exactly the budget in 30 days; 14.4 spends 2 % of it in one hour. Both
+    // windows must burn faster than the factor. `for` rides over single bad evaluations. Keep the
+    // windows to those recorded in rules.libsonnet (5m, 30m, 1h, 2h, 6h, 1d, 3d).
+    rpoBurnRateAlerts: [
+      { long: '1h', short: '5m', factor: 14.4, 'for': '2m', severity: 'critical' },
+      { long: '6h', short: '30m', factor: 6, 'for': '15m', severity: 'critical' },
+      { long: '1d', short: '2h', factor: 3, 'for': '1h', severity: 'warning' },
+      { long: '3d', short: '6h', factor: 1, 'for': '3h', severity: 'warning' },
+    ],
+
+    // Evaluation interval of the rule group that computes the 1d, 3d and 30d compliance ratios. A
+    // 30d avg_over_time reads ~43k samples per VPG, so it runs less often than the short windows.
+    // Raise it for very large fleets, but keep it well below the 5m lookback delta, or the alerts
+    // that read these ratios see gaps and reset their `for`.
+    longWindowInterval: '2m',
+
+    // Journal history: a VPG whose history is below this fraction of its configured history is in
+    // breach (Zerto's own error threshold is 75 %; its warning threshold is 85 %).
+    journalHistoryRatio: 0.75,
+
+    // VM journal usage as a fraction of its hard limit. At the hard limit Zerto starts dropping the
+    // oldest checkpoints, so the recoverable history shrinks. Lower the thresholds when journals
+    // grow fast, raise them for small journals that run close to their limit by design.
+    journalUsageWarningRatio: 0.9,
+    journalUsageCriticalRatio: 0.98,
+
+    // Free space on datastores Zerto uses (journals, recovery volumes), as a fraction of capacity.
+    // A full journal datastore pauses replication of every VM journalling there.
+    datastoreFreeWarningRatio: 0.15,
+    datastoreFreeCriticalRatio: 0.05,
+
+    // Licence expiry lead times, in days: warning for a renewal ticket, critical before protection
+    // stops. Raise the warning lead time if your purchasing takes longer.
+    licenseExpiryWarningDays: 30,
+    licenseExpiryCriticalDays: 7,
+
+    // Failover-test interval used for VPGs without zerto_vpg_test_interval_seconds (i.e. without an
+    // `sla` entry with test_interval in the exporter config). Zerto failover tests run in an
+    // isolated bubble network without stopping replication, so monthly testing is cheap; set '90d'
+    // if your DR policy only asks for quarterly tests. Also the `for` of the never-tested alert.
+    defaultTestInterval: '30d',
+
+    // VPG sub-statuses (zerto_vpg_substatus_info) meaning that replication is not progressing.
+    // User-initiated pauses are included: a forgotten pause is the classic silent RPO breach.
+    replicationStoppedSubstatuses: [
+      'ReplicationPausedUserInitiated',
+      'ReplicationPausedSystemInitiated',
+      'ReplicationPausedForMissingVolume',
+      'DisconnectedFromPeer',
+      'DisconnectedFromPeerNoRecoveryPoints',
+      'Error',
+      'JournalStorageError',
+      'RecoveryStorageError',
+      'RecoveryStorageProfileError',
+      'JournalOrRecoveryMissingError',
+      'VmNotProtectedError',
+      'NeedsConfiguration',
+    ],
+
+    // VPG statuses (zerto_vpg_status) that mean Zerto itself says the SLA is not met.
+    vpgNotMeetingSlaStatuses: ['NotMeetingSLA', 'RpoNotMeetingSLA', 'HistoryNotMeetingSLA'],
+
+    // VRA statuses (zerto_vra_status) that are healthy. Add 'HostInMaintenanceMode' if hosts go
+    // into maintenance routinely and their VMs are moved off first.
+    vraHealthyStatuses: ['Installed'],
+
+    // How long a condition must hold before the alert fires, per alert. Tune single alerts with
+    // `forDuration+: { ZertoVpgRpoAboveTarget: '10m' }`. The burn-rate alerts carry their own `for`
+    // in rpoBurnRateAlerts; the never-tested case of ZertoFailoverTestOverdue uses
+    // defaultTestInterval.
+    forDuration: {
+      ZertoExporterDown: '5m',
+      ZertoZvmUnreachable: '5m',
+      ZertoCollectorFailing: '15m',
+      ZertoVpgRpoAboveTarget: '5m',
+      ZertoVpgNotMeetingSla: '15m',
+      ZertoVpgReplicationStopped: '10m',
+      ZertoJournalHistoryBelowTarget: '1h',
+      ZertoVmJournalNearHardLimit: '15m',
+      ZertoVraNotHealthy: '15m',
+      ZertoPeerSiteNotPaired: '10m',
+      ZertoRtoAboveTarget: '5m',
+      ZertoFailoverTestFailed: '5m',
+      ZertoFailoverTestOverdue: '1h',
+      ZertoLicenseExpiring: '1h',
+      ZertoErrorAlertsActive: '15m',
+      ZertoJournalDatastoreLow: '15m',
+    },
+
+    // When set (e.g. '0s' or '10s'), replaces every `for` above, the burn-rate `for`s and the
+    // never-tested wait: for end-to-end tests that need alerts to fire within seconds. Leave null
+    // in production.
+    forOverride: null,
+
+    // Grafana: title prefix, tags and refresh of the generated dashboards.
+    dashboardNamePrefix: 'Zerto / ',
+    dashboardTags: ['zerto', 'zerto-mixin'],
+    dashboardRefresh: '1m',
+    dashboardTimeFrom: 'now-6h',
+    // Name of the Prometheus datasource selected by default in the datasource variable.
+    dashboardDatasource: 'prometheus',
+  },
+}

@@ -1,0 +1,55 @@
+# Monitoring mixin: render, format, drift check and tests. Included from the root Makefile, which
+# defines JSONNET, JSONNETFMT, PROMTOOL (built on first use into .tools/bin) and GOTEST.
+#
+#   make mixin        render mixin/alerts.yaml, mixin/rules.yaml and dashboards/*.json
+#   make mixin-fmt    rewrite the jsonnet sources with jsonnetfmt
+#   make mixin-lint   fail when a jsonnet source is not formatted
+#   make mixin-check  fail when the committed rendered files differ from a fresh render
+#   make mixin-test   promtool check rules + promtool test rules + the Go lint test (mixin/lint_test.go)
+
+MIXIN_SRCS     := $(wildcard mixin/*.jsonnet mixin/*.libsonnet mixin/*/*.libsonnet)
+JSONNETFMT_ARGS := -n 2 --max-blank-lines 2 --string-style s --comment-style s
+
+# $(call mixin_render,DIR): render every output under DIR/mixin and DIR/dashboards.
+mixin_render = mkdir -p $(1)/mixin $(1)/dashboards && \
+	$(JSONNET) -S mixin/alerts.jsonnet > $(1)/mixin/alerts.yaml && \
+	$(JSONNET) -S mixin/rules.jsonnet > $(1)/mixin/rules.yaml && \
+	$(JSONNET) -S -m $(1)/dashboards mixin/dashboards.jsonnet > /dev/null
+
+.PHONY: mixin
+mixin: $(JSONNET)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(call mixin_render,"$$tmp") && \
+	cp "$$tmp"/mixin/alerts.yaml "$$tmp"/mixin/rules.yaml mixin/ && \
+	rm -f dashboards/*.json && cp "$$tmp"/dashboards/*.json dashboards/ && \
+	echo "rendered mixin/alerts.yaml mixin/rules.yaml dashboards/*.json"
+
+.PHONY: mixin-fmt
+mixin-fmt: $(JSONNETFMT)
+	$(JSONNETFMT) $(JSONNETFMT_ARGS) -i $(MIXIN_SRCS)
+
+.PHONY: mixin-lint
+mixin-lint: $(JSONNETFMT)
+	@fail=0; for f in $(MIXIN_SRCS); do \
+		$(JSONNETFMT) $(JSONNETFMT_ARGS) --test "$$f" || { echo "not formatted: $$f (run make mixin-fmt)" >&2; fail=1; }; \
+	done; exit $$fail
+
+# Renders into a temporary directory and compares with the working tree, so it needs no git and
+# works on a clean CI checkout.
+.PHONY: mixin-check
+mixin-check: $(JSONNET)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(call mixin_render,"$$tmp") && \
+	if diff -u mixin/alerts.yaml "$$tmp"/mixin/alerts.yaml && \
+	   diff -u mixin/rules.yaml "$$tmp"/mixin/rules.yaml && \
+	   diff -ru -x '.*' dashboards "$$tmp"/dashboards; then \
+		echo "rendered mixin is up to date"; \
+	else \
+		echo "rendered mixin differs from sources: run make mixin" >&2; exit 1; \
+	fi
+
+.PHONY: mixin-test
+mixin-test: $(PROMTOOL)
+	$(PROMTOOL) check rules mixin/alerts.yaml mixin/rules.yaml
+	$(PROMTOOL) test rules mixin/tests/*.yaml
+	PROMTOOL=$(PROMTOOL) $(GOTEST) -count=1 ./mixin/...
