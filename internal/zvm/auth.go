@@ -202,7 +202,7 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	}
 
 	s.mu.Lock()
-	if s.gen != gen && s.genErr != nil {
+	if s.gen != gen && s.genErr != nil && !isContextErr(s.genErr) {
 		// The login this caller waited for failed: share its error rather than try again at once.
 		err := s.genErr
 		s.mu.Unlock()
@@ -220,7 +220,7 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.gen, s.genErr = s.gen+1, err
+	s.gen, s.genErr = s.gen+1, err // a cancelled login is not shared: the waiters' contexts may be fine
 	if flavour != nil && s.flavour == nil {
 		s.flavour = flavour
 		level.Info(s.c.logger).Log("msg", "detected ZVM authentication flavour", "flavour", flavour.mode())
@@ -258,28 +258,36 @@ func (s *authState) login(ctx context.Context, known authenticator) (*credential
 		return cr, s.keycloak, nil
 	}
 	var authErr *AuthError
+	var apiErr *APIError
+	tokenPathAbsent := hasStatus(kerr, http.StatusNotFound)
 	switch {
 	case errors.As(kerr, &authErr) && authErr.oauth:
 		return nil, s.keycloak, kerr // Keycloak itself rejected us
-	case hasStatus(kerr, http.StatusNotFound), errors.As(kerr, &authErr):
+	case errors.As(kerr, &authErr), errors.As(kerr, &apiErr) && apiErr.StatusCode < 500:
 		// No token path, or a refusal that is not Keycloak's: ask the Windows login.
 	default:
 		return nil, nil, kerr // 5xx or no connection: undecided, try again next time
+	}
+	if s.c.cfg.Username == "" {
+		return nil, nil, fmt.Errorf("client credentials need the Keycloak token endpoint: %w", kerr)
 	}
 	cr, serr := s.session.login(ctx)
 	switch {
 	case serr == nil:
 		return cr, s.session, nil
-	case hasStatus(serr, http.StatusNotFound):
-		if authErr != nil {
-			return nil, s.keycloak, kerr // /v1/session/add is absent: an appliance after all
-		}
+	case hasStatus(serr, http.StatusNotFound) && tokenPathAbsent:
 		return nil, nil, fmt.Errorf("auto-detecting the ZVM flavour: neither %s nor %s exists: %w",
 			EndpointKeycloakToken, EndpointSessionAdd, serr)
+	case hasStatus(serr, http.StatusNotFound):
+		return nil, s.keycloak, kerr // /v1/session/add is absent: an appliance after all
 	case errors.As(serr, new(*AuthError)):
 		return nil, s.session, serr
 	}
 	return nil, nil, serr
+}
+
+func isContextErr(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // invalidate drops cr after the ZVM refused it, unless a newer credential replaced it already.
@@ -314,6 +322,10 @@ func (c *Client) Close(ctx context.Context) error {
 	if cr == nil || cr.header != sessionHeader {
 		return nil
 	}
-	return c.do(ctx, call{method: http.MethodDelete, ep: EndpointSession, auth: cr.apply},
+	err := c.do(ctx, call{method: http.MethodDelete, ep: EndpointSession, auth: cr.apply},
 		func(*http.Response) error { return nil })
+	if hasStatus(err, http.StatusUnauthorized) || hasStatus(err, http.StatusNotFound) {
+		return nil // the session had expired already
+	}
+	return err
 }

@@ -1,11 +1,13 @@
 package zvm
 
 import (
+	"context"
 	"encoding/base64"
 	"errors"
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -368,5 +370,87 @@ func TestConcurrentCallersShareOneLogin(t *testing.T) {
 				t.Fatalf("logins = %d, want 1", n)
 			}
 		})
+	}
+}
+
+func TestAutoDetect405(t *testing.T) {
+	f := newFake(t, AuthSession)
+	f.handleRaw(EndpointKeycloakToken, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusMethodNotAllowed) })
+	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
+	if _, err := c.LocalSite(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if c.Flavour() != AuthSession {
+		t.Fatalf("Flavour() = %q", c.Flavour())
+	}
+}
+
+func TestAutoUndecidedOn5xx(t *testing.T) {
+	f := newFake(t, AuthKeycloak)
+	var down atomic.Bool
+	down.Store(true)
+	f.handleRaw(EndpointKeycloakToken, func(w http.ResponseWriter, r *http.Request) {
+		if down.Load() {
+			w.WriteHeader(http.StatusInternalServerError)
+			return
+		}
+		f.tokenLogin(w, r)
+	})
+	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
+	if _, err := c.LocalSite(testCtx(t)); err == nil {
+		t.Fatal("no error while the token endpoint fails")
+	}
+	if c.Flavour() != "" || len(f.requestsTo(EndpointSessionAdd)) != 0 {
+		t.Fatalf("a 500 decided the flavour (%q) or probed the session login", c.Flavour())
+	}
+	down.Store(false) // no back-off for a server error: the next call logs in
+	if _, err := c.LocalSite(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	if c.Flavour() != AuthKeycloak {
+		t.Fatalf("Flavour() = %q", c.Flavour())
+	}
+}
+
+func TestCloseAfterServerExpiry(t *testing.T) {
+	f := newFake(t, AuthSession)
+	c := newTestClient(t, f, nil)
+	ctx := testCtx(t)
+	if err := c.Close(ctx); err != nil { // never logged in: no-op
+		t.Fatal(err)
+	}
+	if _, err := c.LocalSite(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.expireAll()
+	if err := c.Close(ctx); err != nil {
+		t.Fatalf("Close of an expired session: %v", err)
+	}
+	if _, err := c.LocalSite(ctx); err != nil { // usable after Close
+		t.Fatal(err)
+	}
+}
+
+// A waiter does not inherit the cancellation of the caller whose login it waited for.
+func TestCancelledLoginNotShared(t *testing.T) {
+	f := newFake(t, AuthKeycloak)
+	f.loginDelay = 200 * time.Millisecond
+	c := newTestClient(t, f, nil)
+	first, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.LocalSite(first)
+		errc <- err
+	}()
+	time.Sleep(50 * time.Millisecond) // the first caller is logging in
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		cancel()
+	}()
+	if _, err := c.LocalSite(testCtx(t)); err != nil {
+		t.Fatalf("second caller: %v", err)
+	}
+	if err := <-errc; !errors.Is(err, context.Canceled) {
+		t.Fatalf("first caller: %v", err)
 	}
 }
