@@ -193,12 +193,12 @@ func vpgSites(v *zvm.VPG, byID map[string]string) (protected, recovery string) {
 }
 
 // vpgRole says whether the scraped ZVM's local site protects the VPG: by the protected site link's
-// identifier, or on ZVMs without the link by the protected site's name.
+// identifier, or where the ZVM sends no such link (or no local site id) by the protected site's name.
 func vpgRole(v *zvm.VPG, local *zvm.LocalSite, protectedName string) string {
 	if local == nil {
 		return roleRecovery
 	}
-	if v.ProtectedSite != nil && v.ProtectedSite.Identifier != "" {
+	if v.ProtectedSite != nil && v.ProtectedSite.Identifier != "" && local.ID() != "" {
 		if v.ProtectedSite.Identifier == local.ID() {
 			return roleProtected
 		}
