@@ -1,0 +1,236 @@
+package zvmsim
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// route is one ZVM endpoint: either a login/logout handler or a /v1 resource
+// rendered from the model behind the flavour's credential check.
+type route struct {
+	method string
+	handle func(w http.ResponseWriter, r *http.Request, role Role)
+	render func(v *view, q url.Values) error
+}
+
+// newRoutes builds the flavour's route table, keyed by lower-case path:
+// Zerto matches paths case-insensitively.
+func (s *Sim) newRoutes() map[string]route {
+	routes := map[string]route{}
+	api := func(path string, render func(*view) error) {
+		routes[path] = route{method: http.MethodGet, render: func(v *view, _ url.Values) error { return render(v) }}
+	}
+	api("/v1/localsite", (*view).localSite)
+	api("/v1/peersites", (*view).peerSites)
+	api("/v1/vpgs", (*view).vpgList)
+	api("/v1/vms", (*view).vmList)
+	api("/v1/vras", (*view).vraList)
+	api("/v1/alerts", (*view).alertList)
+	api("/v1/events", (*view).eventList)
+	api("/v1/tasks", (*view).taskList)
+	api("/v1/datastores", (*view).datastoreList)
+	api("/v1/volumes", (*view).volumeList)
+	api("/v1/license", (*view).license)
+	routes["/v1/reports/recovery"] = route{method: http.MethodGet, render: (*view).recoveryReports}
+	for path, names := range nameLists() {
+		api(path, func(v *view) error { return v.out.value(names) })
+	}
+	if s.opts.Flavour == FlavourWindows {
+		routes[sessionAddPath] = route{method: http.MethodPost, handle: s.sessionAdd}
+		routes[sessionPath] = route{method: http.MethodDelete, handle: s.sessionDelete}
+	} else {
+		routes[tokenPath] = route{method: http.MethodPost, handle: s.token}
+		api("/v1/statistics/vms", (*view).vmStatistics)
+	}
+	return routes
+}
+
+// canonicalPath lower-cases a request path and drops a trailing slash.
+func canonicalPath(p string) string {
+	if len(p) > 1 {
+		p = strings.TrimSuffix(p, "/")
+	}
+	return strings.ToLower(p)
+}
+
+// siteHandler serves one site's ZVM.
+type siteHandler struct {
+	s    *Sim
+	role Role
+}
+
+func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s, path := h.s, canonicalPath(r.URL.Path)
+	if path == "/_sim" || strings.HasPrefix(path, "/_sim/") {
+		s.control(w, r, path)
+		return
+	}
+	rt, known := s.routes[path]
+	if known {
+		s.counts[h.role].add(path)
+	} else {
+		s.counts[h.role].add("unknown")
+	}
+	if s.opts.Flavour == FlavourWindows {
+		w.Header().Set("Server", "Microsoft-HTTPAPI/2.0")
+		w.Header().Set("Cache-Control", "no-cache")
+	}
+	nf := s.model.netFaultsFor(path, s.opts.Clock())
+	if nf.delay > 0 {
+		t := time.NewTimer(nf.delay)
+		select {
+		case <-t.C:
+		case <-r.Context().Done():
+			t.Stop()
+			return
+		}
+	}
+	if nf.status != 0 {
+		if nf.status == http.StatusTooManyRequests || nf.status == http.StatusServiceUnavailable {
+			w.Header().Set("Retry-After", "1")
+		}
+		writeJSONError(w, nf.status, "Simulated failure: "+http.StatusText(nf.status))
+		return
+	}
+	switch {
+	case !known:
+		writeJSONError(w, http.StatusNotFound, "No HTTP resource was found that matches the request URI '"+r.URL.Path+"'.")
+	case r.Method != rt.method:
+		w.Header().Set("Allow", rt.method)
+		writeJSONError(w, http.StatusMethodNotAllowed, "The requested resource does not support http method '"+r.Method+"'.")
+	case rt.handle != nil:
+		rt.handle(w, r, h.role)
+	case !s.auth.authorize(r, h.role):
+		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
+	default:
+		s.renderAPI(w, r, h.role, rt.render, nf.malformed)
+	}
+}
+
+// renderAPI streams a /v1 resource into the response. A malformed fault
+// renders into a buffer instead and sends only the first half of it.
+func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, render func(*view, url.Values) error, malformed bool) {
+	now := s.opts.Clock()
+	s.model.catchUp(now)
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	var body bytes.Buffer
+	bw := s.bufs.Get().(*bufio.Writer)
+	defer s.bufs.Put(bw)
+	if malformed {
+		bw.Reset(&body)
+	} else {
+		bw.Reset(w)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	v := &view{m: s.model, role: role, windows: s.opts.Flavour == FlavourWindows, now: now,
+		base: scheme + "://" + r.Host, out: newJSONStream(bw)}
+	s.model.mu.RLock()
+	err := render(v, r.URL.Query())
+	s.model.mu.RUnlock()
+	var bad *badRequest
+	if errors.As(err, &bad) {
+		// Renderers validate before writing, so nothing has been sent yet.
+		writeJSONError(w, http.StatusBadRequest, bad.msg)
+		return
+	}
+	if err != nil || bw.Flush() != nil {
+		return // the client went away; nothing more can be said to it
+	}
+	if malformed {
+		truncated := body.Bytes()[:body.Len()/2]
+		w.Header().Set("Content-Length", strconv.Itoa(len(truncated)))
+		w.Write(truncated)
+	}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeJSONError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, wireError{Message: msg})
+}
+
+// requestCounter counts requests per endpoint path for one site.
+type requestCounter struct {
+	mu     sync.Mutex
+	counts map[string]int64
+}
+
+func (c *requestCounter) add(path string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.counts == nil {
+		c.counts = map[string]int64{}
+	}
+	c.counts[path]++
+}
+
+func (c *requestCounter) snapshot() map[string]int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int64, len(c.counts))
+	for k, v := range c.counts {
+		out[k] = v
+	}
+	return out
+}
+
+// netFaults is what the transport faults do to one request.
+type netFaults struct {
+	delay     time.Duration
+	status    int
+	malformed bool
+}
+
+// netFaultsFor applies the http_error, latency and malformed faults that
+// match path, using up one of each counted fault's requests.
+func (m *model) netFaultsFor(path string, now time.Time) netFaults {
+	var nf netFaults
+	if !m.hasNet.Load() {
+		return nf
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var spent []*ActiveFault
+	for _, af := range m.fx.net {
+		f := af.Fault
+		endpoint := canonicalPath(f.Endpoint)
+		switch {
+		case f.Kind == KindLatency && (endpoint == "" || endpoint == "*" || endpoint == path):
+			nf.delay = max(nf.delay, time.Duration(f.MS)*time.Millisecond)
+			continue
+		case endpoint != path:
+			continue
+		case f.Kind == KindHTTPError && nf.status == 0:
+			nf.status = f.Status
+		case f.Kind == KindMalformed && !nf.malformed:
+			nf.malformed = true
+		default:
+			continue
+		}
+		if af.Remaining > 0 {
+			if af.Remaining--; af.Remaining == 0 {
+				spent = append(spent, af)
+			}
+		}
+	}
+	if len(spent) > 0 {
+		m.remove(now, func(af *ActiveFault) bool { return slices.Contains(spent, af) })
+	}
+	return nf
+}

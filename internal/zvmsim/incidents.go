@@ -1,0 +1,33 @@
+package zvmsim
+
+import (
+	"context"
+	"time"
+)
+
+// RunIncidents scripts the demo's incidents until ctx is done: every `every`
+// it breaches the RPO of one VPG (in rotation) and heals it after
+// `duration`. It blocks; run it in a goroutine.
+func (s *Sim) RunIncidents(ctx context.Context, every, duration time.Duration) {
+	wait := func(d time.Duration) bool {
+		t := time.NewTimer(d)
+		defer t.Stop()
+		select {
+		case <-ctx.Done():
+			return false
+		case <-t.C:
+			return true
+		}
+	}
+	n := max(1, len(s.model.vpgs)-1) // never the initialising VPG, the last one
+	for k := 0; wait(every); k++ {
+		p := &s.model.vpgs[(k*5+1)%n]
+		id, err := s.InjectFault(Fault{Kind: KindRPOBreach, VPG: p.name, RPOSeconds: 3 * p.rpoTarget})
+		if err != nil {
+			continue // cannot happen for a VPG of the model; try the next one
+		}
+		wait(duration)
+		// An error means the fault is already gone (cleared by hand).
+		_ = s.RemoveFault(id)
+	}
+}

@@ -1,0 +1,596 @@
+package zvmsim
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+)
+
+// mib converts the ZVM's MB (mebibytes) to bytes.
+const mib = 1 << 20
+
+const noZorg = "00000000-0000-0000-0000-000000000000"
+
+// Versions each flavour reports.
+const (
+	applianceVersion = "10.0.60"
+	windowsVersion   = "7.5.0"
+)
+
+// jsonStream writes JSON values, or a JSON array one element at a time, so
+// that large lists are encoded straight into the response.
+type jsonStream struct {
+	w   *bufio.Writer
+	enc *json.Encoder
+	n   int
+}
+
+func newJSONStream(w *bufio.Writer) *jsonStream {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return &jsonStream{w: w, enc: enc}
+}
+
+func (s *jsonStream) value(v any) error { return s.enc.Encode(v) }
+
+func (s *jsonStream) open() { s.w.WriteByte('[') }
+
+func (s *jsonStream) item(v any) error {
+	if s.n > 0 {
+		s.w.WriteByte(',')
+	}
+	s.n++
+	return s.enc.Encode(v)
+}
+
+func (s *jsonStream) close() error { return s.w.WriteByte(']') }
+
+// view renders the model as one site's ZVM sees it at one instant. The
+// caller holds the model's read lock while a view is in use.
+type view struct {
+	m       *model
+	role    Role
+	windows bool
+	now     time.Time
+	base    string // scheme://host of the request, for hrefs
+	out     *jsonStream
+	lives   []vpgLive
+}
+
+// live returns every VPG's state at the view's instant, computed once.
+func (v *view) live() []vpgLive {
+	if v.lives == nil {
+		v.lives = make([]vpgLive, len(v.m.vpgs))
+		for i := range v.m.vpgs {
+			v.lives[i] = v.m.liveVPG(i, v.now)
+		}
+	}
+	return v.lives
+}
+
+func (v *view) link(path, id, typ string) wireLink {
+	return wireLink{Href: v.base + path, Identifier: id, Type: typ}
+}
+
+// self is the Windows ZVM's Link_{0}; the appliance does not send it.
+func (v *view) self(path, typ string) *wireSelfLink {
+	if !v.windows {
+		return nil
+	}
+	return &wireSelfLink{Href: v.base + path, Rel: "self", Type: typ}
+}
+
+// siteLink links a site: the local one as LocalSiteApi, the peer as
+// PeerSiteApi.
+func (v *view) siteLink(r Role) wireLink {
+	s := &v.m.sites[r]
+	if r == v.role {
+		return v.link("/v1/localsite", s.id, "LocalSiteApi")
+	}
+	return v.link("/v1/peersites/"+s.id, s.id, "PeerSiteApi")
+}
+
+func (v *view) vpgLink(i int) wireLink {
+	id := v.m.vpgs[i].id
+	return v.link("/v1/vpgs/"+id, id, "VpgApi")
+}
+
+// wcfTime is the date format of tasks, alerts and events: /Date(ms)/ on a
+// Windows ZVM, ISO 8601 on the appliance.
+func (v *view) wcfTime(t time.Time) string {
+	if v.windows {
+		return wcfTime(t)
+	}
+	return isoTime(t)
+}
+
+// optISO is an ISO date, or null for the zero time.
+func optISO(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	return new(isoTime(t))
+}
+
+func (v *view) entities() wireEntities {
+	if v.windows {
+		return wireEntities{Source: new(0), Target: new(0)}
+	}
+	return wireEntities{}
+}
+
+func (v *view) localSite() error {
+	s := &v.m.sites[v.role]
+	w := wireLocalSite{
+		BandwidthThrottlingInMBs: -1,
+		ContactEmail:             "dr-team@example.com",
+		ContactName:              "DR Team",
+		ContactPhone:             "+1-555-0100",
+		IpAddress:                s.ip,
+		Link:                     v.link("/v1/localsite", s.id, "LocalSiteApi"),
+		Location:                 s.location,
+		SiteIdentifier:           s.id,
+		SiteName:                 s.name,
+		SiteType:                 "VCenter",
+		UtcOffsetInMinutes:       s.utcOffset,
+		Version:                  windowsVersion,
+	}
+	if !v.windows {
+		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, "8.0.2"
+	}
+	return v.out.value(w)
+}
+
+func (v *view) peerSites() error {
+	p := &v.m.sites[v.role.other()]
+	w := wirePeerSite{
+		HostName:       p.ip,
+		Link:           v.link("/v1/peersites/"+p.id, p.id, "PeerSiteApi"),
+		Link0:          v.self("/v1/peersites/"+p.id, "PeerSiteApi"),
+		Location:       p.location,
+		PairingStatus:  pairingPaired,
+		PeerSiteName:   p.name,
+		Port:           9081,
+		SiteIdentifier: p.id,
+		SiteType:       "VCenter",
+		Version:        map[bool]string{true: windowsVersion, false: applianceVersion}[v.windows],
+	}
+	if v.m.fx.unpaired {
+		w.PairingStatus = pairingUnpairing
+	}
+	// Every VPG recovers to the recovery site: only the protected ZVM sees
+	// traffic and storage towards its peer.
+	if v.role == Protected {
+		for _, l := range v.live() {
+			w.IncomingThroughputInMb += l.throughput
+			w.ProvisionedStorage += l.provisionedMB
+			w.UsedStorage += l.usedMB
+		}
+		w.IncomingThroughputInMb = perMiB(w.IncomingThroughputInMb)
+		w.OutgoingBandWidth = perMiB(0.6 * w.IncomingThroughputInMb)
+	}
+	v.out.open()
+	if err := v.out.item(w); err != nil {
+		return err
+	}
+	return v.out.close()
+}
+
+func (v *view) vpgList() error {
+	lives := v.live()
+	v.out.open()
+	var w wireVPG
+	for i := range v.m.vpgs {
+		p, l := &v.m.vpgs[i], &lives[i]
+		path := "/v1/vpgs/" + p.id
+		w = wireVPG{
+			ActualRPO:            l.rpo,
+			AlertStatus:          l.alertStatus,
+			ConfiguredRpoSeconds: p.rpoTarget,
+			Entities:             v.entities(),
+			HistoryStatusApi: wireHistory{
+				ActualHistoryInMinutes:     l.historyMin,
+				ConfiguredHistoryInMinutes: p.historyMin,
+				EarliestCheckpoint: wireCheckpoint{
+					CheckpointIdentifier: strconv.FormatInt(v.now.Unix()/7-int64(l.historyMin)*60/7, 10),
+					TimeStamp:            isoTime(v.now.Add(-time.Duration(l.historyMin) * time.Minute)),
+				},
+			},
+			IOPs:                   l.iops,
+			LastTest:               optISO(l.lastTest),
+			Link:                   wireLink{Href: v.base + path, Identifier: p.id, Type: "VpgApi"},
+			Link0:                  v.self(path, "VpgApi"),
+			Priority:               p.priority,
+			ProgressPercentage:     l.progress,
+			ProtectedSite:          v.siteLink(Protected),
+			ProvisionedStorageInMB: l.provisionedMB,
+			RecoverySite:           v.siteLink(Recovery),
+			Status:                 l.status,
+			SubStatus:              l.subStatus,
+			ThroughputInMB:         l.throughput,
+			UsedStorageInMB:        l.usedMB,
+			VmsCount:               len(p.rows),
+			VpgIdentifier:          p.id,
+			VpgName:                p.name,
+			Zorg:                   v.link("/v1/zorgs/"+noZorg, noZorg, "ZorgApi"),
+		}
+		if l.testRunning {
+			w.ActiveProcessesApi.RunningFailOverTestApi = &wireStage{Stage: "Testing"}
+		}
+		if p.failSafeMin > 0 {
+			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: p.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
+		}
+		if v.windows {
+			w.SourceSite, w.TargetSite = v.m.sites[Protected].name, v.m.sites[Recovery].name
+			w.HistoryStatusApi.EarliestCheckpoint.Vss = new(false)
+		} else {
+			w.ProtectedSiteName, w.RecoverySiteName = v.m.sites[Protected].name, v.m.sites[Recovery].name
+			w.HistoryStatusApi.EarliestCheckpoint.Type = new(0)
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) vmList() error {
+	lives := v.live()
+	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	v.out.open()
+	var w wireVM
+	for r := range v.m.rows {
+		row, l := &v.m.rows[r], &lives[v.m.rows[r].vpg]
+		p := &v.m.vpgs[row.vpg]
+		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
+		id := row.vmID + "?VpgIdentifier=" + p.id
+		w = wireVM{
+			ActualRPO:               l.rpo,
+			EnabledActions:          wireEnabledActions{IsFlrEnabled: true},
+			Entities:                v.entities(),
+			HardwareVersion:         "vmx-19",
+			IOPs:                    v.m.rowIOPS(r, v.m.elapsed(v.now)),
+			IsVmExists:              true,
+			JournalHardLimit:        row.hard,
+			JournalUsedStorageMb:    v.m.journalUsedMB(r, v.now),
+			JournalWarningThreshold: row.warn,
+			LastTest:                optISO(l.lastTest),
+			Link:                    wireVMLink{Href: v.base + "/v1/vms/" + id, Identifier: id, Type: "VmApi"},
+			Link0:                   v.self("/v1/vms/"+id, "VmApi"),
+			Priority:                p.priority,
+			ProtectedSite:           v.siteLink(Protected),
+			ProvisionedStorageInMB:  row.provisionedMB,
+			RecoveryHostIdentifier:  target.hostID,
+			RecoverySite:            v.siteLink(Recovery),
+			Status:                  l.status,
+			SubStatus:               l.subStatus,
+			UsedStorageInMB:         row.usedMB,
+			VmIdentifier:            row.vmID,
+			VmName:                  row.name,
+			Volumes:                 row.volumes,
+			VpgIdentifier:           p.id,
+			VpgName:                 p.name,
+		}
+		w.ThroughputInMB = v.m.rowThroughput(r, v.now)
+		w.OutgoingBandWidthInMbps = perMiB(0.6 * w.ThroughputInMB)
+		if v.windows {
+			w.SourceSite, w.TargetSite = prot.name, rec.name
+		} else {
+			w.Link.VpgIdentifier, w.Link.InstanceIdentifier = p.id, row.vmID
+			w.CpuCoresNum, w.MemorySizeInMB, w.GuestOs = row.cpus, row.memMB, row.guestOS
+			w.OwningDatastoreIdentifier, w.OwningDatastoreName = v.m.datastores[row.protDS].id, v.m.datastores[row.protDS].name
+			w.OwningHostIdentifier, w.OwningHostName = owner.hostID, owner.host
+			w.RecoveryHostName = target.host
+			w.ProtectedSiteName, w.RecoverySiteName = prot.name, rec.name
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) vraList() error {
+	v.out.open()
+	vc := v.m.sites[v.role].vcenterID
+	for i := range v.m.vras {
+		a := &v.m.vras[i]
+		if a.role != v.role {
+			continue
+		}
+		idStr := strconv.FormatInt(a.id, 10)
+		ds := &v.m.datastores[a.ds]
+		w := wireVRA{
+			DatastoreIdentifier: ds.id,
+			DatastoreName:       ds.name,
+			HostIdentifier:      a.hostID,
+			HostVersion:         "8.0.2",
+			Link:                v.link("/v1/vras/"+idStr, idStr, "VraApi"),
+			Link0:               v.self("/v1/vras/"+idStr, "VraApi"),
+			MemoryInGB:          a.memoryGB,
+			NetworkIdentifier:   vc + ".network-22",
+			NetworkName:         "VM Network",
+			VraGroup:            "default_group",
+			VraIdentifier:       a.id,
+			VraIdentifierStr:    idStr,
+			VraName:             a.name,
+			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0",
+				VraIPAddress: a.ip, VraIPConfigurationTypeApi: "Static"},
+			VraVersion: applianceVersion,
+		}
+		counters := wireCounters{Vms: a.vms, Volumes: a.volumes, Vpgs: a.vpgs}
+		if a.role == Protected {
+			w.ProtectedCounters = counters
+		} else {
+			w.RecoveryCounters = counters
+		}
+		if status, down := v.m.fx.vraStatus[i]; down {
+			w.Status, w.VraAlerts.VraAlertsStatus = status, alertError
+		}
+		if v.windows {
+			w.HostVersion, w.VraVersion, w.IpAddress = "6.7", "7.5", a.ip
+		} else {
+			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(0)
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+// alertsFor lists the alerts this site's ZVM shows: standing ones and those
+// the active faults raise.
+func (v *view) alertsFor() []alert {
+	var out []alert
+	for _, list := range [][]alert{v.m.alerts, v.m.fx.alerts} {
+		for _, a := range list {
+			if a.role == nil || *a.role == v.role {
+				out = append(out, a)
+			}
+		}
+	}
+	return out
+}
+
+func (v *view) alertList() error {
+	v.out.open()
+	for _, a := range v.alertsFor() {
+		w := wireAlert{
+			AffectedVpgs:   make([]wireLink, 0, len(a.vpgs)),
+			AffectedZorgs:  []wireLink{},
+			Description:    a.description,
+			Entity:         a.entity,
+			HelpIdentifier: a.helpID,
+			IsDismissed:    a.dismissed,
+			Level:          a.level,
+			Link:           v.link("/v1/alerts/"+a.id, a.id, "AlertApi"),
+			Site:           v.siteLink(v.role),
+			TurnedOn:       v.wcfTime(a.turnedOn),
+		}
+		for _, i := range a.vpgs {
+			w.AffectedVpgs = append(w.AffectedVpgs, v.vpgLink(i))
+		}
+		if !v.windows {
+			w.Generation = a.turnedOn.UnixMilli()
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) eventList() error {
+	events := v.m.events[max(0, len(v.m.events)-maxServedEvents):]
+	s := &v.m.sites[v.role]
+	v.out.open()
+	for _, e := range events {
+		w := wireEvent{
+			Description:                e.description,
+			EntityType:                 e.entityType,
+			EventCategory:              "Events",
+			EventCompletedSuccessfully: e.ok,
+			EventType:                  e.typ,
+			Link:                       v.link("/v1/events/"+e.id, e.id, "EventApi"),
+			OccurredOn:                 v.wcfTime(e.occurred),
+			RelatedEntities: wireEventRelated{Alerts: []wireLink{}, FlrSessions: []wireLink{}, Hosts: []wireLink{},
+				Sites: []wireLink{v.siteLink(v.role)}, Vpgs: []wireLink{}, Zorgs: []wireLink{}},
+			UserName: e.user,
+		}
+		if e.typ == eventAlertTurnedOn || e.typ == eventAlertTurnedOff {
+			w.EventCategory = "Alerts"
+		}
+		if e.vpg >= 0 {
+			w.RelatedEntities.Vpgs = append(w.RelatedEntities.Vpgs, v.vpgLink(e.vpg))
+		}
+		if v.windows {
+			w.EventIdentifier, w.SiteIdentifier, w.SiteName = e.id, s.id, s.name
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) taskList() error {
+	tasks := v.m.tasks
+	if k, since, ok := v.m.runningTest(v.now); ok {
+		g := newGen(v.m.seed, testStream(k))
+		tasks = append(tasks[:len(tasks):len(tasks)], task{id: g.uuid(), typ: "FailOverTest", vpg: v.m.testedVPG(k),
+			started: since, initiatedBy: DefaultUsername})
+	}
+	local := v.m.sites[v.role].id
+	v.out.open()
+	for _, t := range tasks {
+		id := t.id + "." + local
+		w := wireTask{
+			InitiatedBy: t.initiatedBy,
+			Link:        v.link("/v1/tasks/"+id, id, "TaskApi"),
+			RelatedEntities: wireTaskRelated{FlrSessions: []wireLink{}, Hosts: []wireLink{},
+				Sites: []wireLink{v.siteLink(Protected), v.siteLink(Recovery)}, Vpgs: []wireLink{v.vpgLink(t.vpg)}},
+			Started:        v.wcfTime(t.started),
+			Status:         wireTaskStatus{Progress: 100, State: taskCompleted},
+			TaskIdentifier: id,
+			Type:           t.typ,
+		}
+		if t.completed.IsZero() {
+			w.IsCancellable = true
+			w.Status = wireTaskStatus{Progress: min(99, int(100*v.now.Sub(t.started)/testLength)), State: taskInProgress}
+		} else {
+			w.Completed = new(v.wcfTime(t.completed))
+		}
+		if !v.windows {
+			w.Generation = t.started.UnixMilli()
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+// datastoreList reports each datastore of the site with Zerto's use of it,
+// summed from the VMs placed on it.
+func (v *view) datastoreList() error {
+	zerto := make([]wireZertoUsage, len(v.m.datastores))
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		prot, rec := &zerto[row.protDS].Protected, &zerto[row.recDS]
+		prot.UsedInBytes += row.usedMB * mib
+		prot.ProvisionedInBytes += row.provisionedMB * mib
+		rec.Recovery.UsedInBytes += row.usedMB * mib
+		rec.Recovery.ProvisionedInBytes += row.provisionedMB * mib
+		journal := v.m.journalUsedMB(r, v.now) * mib
+		rec.Journal.UsedInBytes += journal
+		rec.Journal.ProvisionedInBytes += journal
+	}
+	for _, a := range v.m.vras {
+		zerto[a.ds].Appliances.UsedInBytes += 12 << 30
+		zerto[a.ds].Appliances.ProvisionedInBytes += 12 << 30
+	}
+	v.out.open()
+	for i := range v.m.datastores {
+		d := &v.m.datastores[i]
+		if d.role != v.role {
+			continue
+		}
+		z := &zerto[i]
+		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Appliances.UsedInBytes
+		used := d.otherUsed + zertoUsed
+		w := wireDatastore{
+			Config:              wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS")},
+			DatastoreIdentifier: d.id,
+			DatastoreName:       d.name,
+			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: "Normal"},
+			Stats: wireDatastoreStats{
+				AvailabilityStatus: "Normal",
+				NumIncomingVMs:     d.numIncoming,
+				NumOutgoingVMs:     d.numOutgoing,
+				NumVRAs:            d.numVRAs,
+				Usage: wireDatastoreUsage{Datastore: wireCapacity{
+					CapacityInBytes: new(d.capacity), FreeInBytes: new(d.capacity - used),
+					ProvisionedInBytes: new(used + used/5), UsedInBytes: new(used),
+				}},
+			},
+		}
+		if d.nullHealth {
+			w.Health = nil
+		}
+		if d.numVRAs+d.numIncoming+d.numOutgoing > 0 {
+			w.Stats.Usage.Zerto = z
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+// volumeList lists the protected disks on the protected site, and the
+// recovery disks, journals and VRA appliance disks on the recovery site.
+func (v *view) volumeList() error {
+	v.out.open()
+	vol := func(w wireVolume) error { return v.out.item(&w) }
+	named := func(id, name string) *wireNamed { return &wireNamed{Identifier: id, Name: name} }
+	path := func(ds, dir, file string) wireVolumePath {
+		return wireVolumePath{FileName: file, Full: "[" + ds + "] " + dir + "/" + file, Relative: dir + "/" + file}
+	}
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		p := &v.m.vpgs[row.vpg]
+		vpgRef := named(p.id, p.name)
+		vm := named(row.vmID, row.name)
+		perDisk := int64(len(row.disks))
+		ds := &v.m.datastores[row.protDS]
+		owner := vm
+		volumeType := "protected"
+		if v.role == Recovery {
+			ds = &v.m.datastores[row.recDS]
+			a := &v.m.vras[row.recVRA]
+			owner = named(fmt.Sprintf("%s.vm-%d", v.m.sites[Recovery].vcenterID, 5000+row.recVRA), a.name)
+			volumeType = "recovery"
+			journal := v.m.journalUsedMB(r, v.now) * mib
+			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+				Path: path(ds.name, a.name, row.name+"-journal.vmdk"), ProtectedVm: vm,
+				Size: wireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.vmID + ".journal." + p.id,
+				VolumeType: "journal", Vpg: vpgRef}); err != nil {
+				return err
+			}
+		}
+		for _, d := range row.disks {
+			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+				Path: path(ds.name, row.name, row.name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
+				Size:             wireUsage{ProvisionedInBytes: row.provisionedMB * mib / perDisk, UsedInBytes: row.usedMB * mib / perDisk},
+				VolumeIdentifier: row.vmID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range v.m.vras {
+		a := &v.m.vras[i]
+		if a.role != v.role {
+			continue
+		}
+		ds := &v.m.datastores[a.ds]
+		if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
+			Path: path(ds.name, a.name, a.name+".vmdk"), Size: wireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
+			VolumeIdentifier: strconv.FormatInt(a.id, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) license() error {
+	return v.out.value(wireLicense{
+		Details: wireLicenseDetails{ExpiryTime: isoTime(v.m.expiry), LicenseKey: v.m.licenseKey, LicenseType: "Enterprise", MaxVms: v.m.maxVMs},
+		Usage: wireLicenseUsage{
+			SitesUsage: []wireSiteUsage{
+				{ProtectedVmsCount: v.m.uniqueVMs, SiteIdentifier: v.m.sites[Protected].id, SiteName: v.m.sites[Protected].name},
+				{ProtectedVmsCount: 0, SiteIdentifier: v.m.sites[Recovery].id, SiteName: v.m.sites[Recovery].name},
+			},
+			TotalVmsCount: v.m.uniqueVMs,
+		},
+	})
+}
+
+// vmStatistics serves /v1/statistics/vms: the same rows on both sites.
+func (v *view) vmStatistics() error {
+	sample := isoTime(v.now)
+	v.out.open()
+	var w wireVMStatistics
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		c := v.m.rowCounters(r, v.now)
+		w = wireVMStatistics{IoOperationsCounter: c.ioOps, NetworkTrafficCounterInMBs: c.networkMB, SampleTime: sample,
+			SyncCounterInMBs: c.syncMB, VmIdentifier: row.vmID, VpgIdentifier: v.m.vpgs[row.vpg].id, WriteCounterInMBs: c.writeMB}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}

@@ -1,0 +1,180 @@
+package zvmsim
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Paging limits of /v1/reports/recovery (zvm-api.md §4.14).
+const (
+	maxReportPage     = 1000
+	defaultReportPage = 1000
+)
+
+// badRequest is a client error of a /v1 call, answered with 400.
+type badRequest struct{ msg string }
+
+func (e *badRequest) Error() string { return e.msg }
+
+func badRequestf(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
+
+// queryValue reads a query parameter, ignoring the case of its name as the
+// ZVM does.
+func queryValue(q url.Values, name string) string {
+	for k, v := range q {
+		if strings.EqualFold(k, name) && len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// reportQuery is a parsed /v1/reports/recovery query.
+type reportQuery struct {
+	page, size  int
+	vpgs        []string
+	typ, state  string
+	from, until time.Time // zero = unbounded
+}
+
+func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
+	rq := reportQuery{page: 1, size: defaultReportPage}
+	var err error
+	if s := queryValue(q, "pageNumber"); s != "" {
+		if rq.page, err = strconv.Atoi(s); err != nil || rq.page < 1 {
+			return rq, badRequestf("pageNumber %q must be an integer of at least 1", s)
+		}
+	}
+	if s := queryValue(q, "pageSize"); s != "" {
+		if rq.size, err = strconv.Atoi(s); err != nil || rq.size < 1 || rq.size > maxReportPage {
+			return rq, badRequestf("pageSize %q must be an integer from 1 to %d", s, maxReportPage)
+		}
+	}
+	if s := queryValue(q, "vpgName"); s != "" {
+		for _, name := range strings.Split(s, ",") {
+			rq.vpgs = append(rq.vpgs, strings.TrimSpace(name))
+		}
+	}
+	if s := queryValue(q, "recoveryType"); s != "" {
+		var ok bool
+		if rq.typ, ok = canonical(recoveryTypes, s); !ok {
+			return rq, badRequestf("recoveryType %q is not one of %s", s, strings.Join(recoveryTypes, ", "))
+		}
+	}
+	if s := queryValue(q, "state"); s != "" {
+		var ok bool
+		if rq.state, ok = canonical(recoveryResults, s); !ok {
+			return rq, badRequestf("state %q is not Success or Fail", s)
+		}
+	}
+	zvmLocal := time.FixedZone("ZVM local time", utcOffsetMinutes*60)
+	for _, bound := range []struct {
+		name string
+		t    *time.Time
+	}{{"startTime", &rq.from}, {"endTime", &rq.until}} {
+		if s := queryValue(q, bound.name); s != "" {
+			if *bound.t, err = parseFilterDate(s, zvmLocal); err != nil {
+				return rq, badRequestf("%s: %v", bound.name, err)
+			}
+		}
+	}
+	return rq, nil
+}
+
+// filterDateLayouts are the date filter formats of zvm-api.md §3, without
+// the optional trailing Z.
+var filterDateLayouts = []string{
+	"2006-01-02T15:04:05.999999999",
+	"2006-01-02T15:04:05",
+	"2006-01-02T15:04",
+	"2006-01-02T15",
+	"2006-01-02",
+	"2006-01",
+	"2006",
+}
+
+// parseFilterDate parses a date filter. A trailing Z means UTC; without it
+// the value is in the ZVM's local time.
+func parseFilterDate(s string, local *time.Location) (time.Time, error) {
+	loc := local
+	if trimmed, ok := strings.CutSuffix(s, "Z"); ok {
+		s, loc = trimmed, time.UTC
+	}
+	for _, layout := range filterDateLayouts {
+		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("%q is not a date in a supported format (yyyy-MM-ddTHH:mm:ss.fffZ, yyyy-MM-ddTHH:mm:ssZ, yyyy-MM-ddTHH:mmZ, yyyy-MM-ddTHHZ, yyyy-MM-dd, yyyy-MM, yyyy)", s)
+}
+
+// matches says whether report r passes the query's filters.
+func (rq *reportQuery) matches(m *model, r *report) bool {
+	if len(rq.vpgs) > 0 && !slices.ContainsFunc(rq.vpgs, func(n string) bool { return strings.EqualFold(n, m.vpgs[r.vpg].name) }) {
+		return false
+	}
+	switch {
+	case rq.typ != "" && rq.typ != r.typ,
+		rq.state == "Success" && !r.success,
+		rq.state == "Fail" && r.success,
+		!rq.from.IsZero() && r.start.Before(rq.from),
+		!rq.until.IsZero() && r.end.After(rq.until):
+		return false
+	}
+	return true
+}
+
+// recoveryReports serves one page of the filtered reports, oldest first.
+func (v *view) recoveryReports(q url.Values) error {
+	rq, err := parseReportQuery(q, v.m.sites[v.role].utcOffset)
+	if err != nil {
+		return err
+	}
+	var hits []*report
+	for i := range v.m.reports {
+		if r := &v.m.reports[i]; rq.matches(v.m, r) {
+			hits = append(hits, r)
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b *report) int { return a.end.Compare(b.end) })
+	from := min(len(hits), (rq.page-1)*rq.size)
+	hits = hits[from:min(len(hits), from+rq.size)]
+	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	v.out.open()
+	for _, r := range hits {
+		p := &v.m.vpgs[r.vpg]
+		w := wireReport{
+			General: wireReportGeneral{
+				EndTime:           isoTime(r.end),
+				InitiatedBy:       r.initiatedBy,
+				PointInTime:       isoTime(r.start.Add(-7 * time.Second)),
+				ProtectedSiteName: prot.name,
+				RTOInSeconds:      strconv.Itoa(r.rto),
+				RecoverySiteName:  rec.name,
+				RecoveryType:      r.typ,
+				StartTime:         isoTime(r.start),
+				Status:            map[bool]string{true: "Success", false: "Fail"}[r.success],
+				VpgIdentifier:     p.id,
+				VpgName:           p.name,
+			},
+			RecoveryOperationIdentifier: r.id,
+			RecoverySettings: wireReportSettings{
+				Steps: []wireReportStep{},
+				Vpg:   wireReportVpg{DefaultDatastoreName: v.m.datastores[v.m.rows[p.rows[0]].recDS].name, DefaultHostName: v.m.vras[v.m.rows[p.rows[0]].recVRA].host, DefaultNetworkName: "VM Network"},
+			},
+		}
+		for _, ri := range p.rows {
+			row := &v.m.rows[ri]
+			w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
+				FolderName: "Zerto Recovery", HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{"VM Network"}, VmName: row.name})
+		}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
