@@ -49,7 +49,7 @@ func TestEndToEndGolden(t *testing.T) {
 			zvm := httptest.NewServer(sim.Handler(zvmsim.Protected))
 			defer zvm.Close()
 			dir := t.TempDir()
-			sla := writeFile(t, dir, "zerto.yml", "sla:\n  - match: 'vpg-0[0-2].*'\n    rpo_target: 2m\n    rto_target: 10m\n    test_interval: 30d\n")
+			sla := writeFile(t, dir, "zerto.yml", "sla:\n  - match: 'Exchange|SAP-ERP'\n    rpo_target: 2m\n    rto_target: 10m\n    test_interval: 30d\n")
 			addr := freeAddr(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

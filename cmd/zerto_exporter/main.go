@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -49,6 +50,7 @@ type flags struct {
 	telemetryPath                                 string
 	disableExporterMetrics                        bool
 	demo                                          bool
+	demoPassword                                  string // set by --demo, never by a flag
 	logLevel, logFormat                           string
 	web                                           *web.FlagConfig
 	collectors                                    *collector.Selection
@@ -57,7 +59,7 @@ type flags struct {
 func newApp(f *flags) *kingpin.Application {
 	app := kingpin.New("zerto_exporter", "Prometheus exporter for Zerto Virtual Managers (ZVM): VPG RPO and status, journals, VRAs, recovery RTO and Zerto alerts.")
 	app.Flag("zvm.url", "Base URL of the ZVM API, e.g. https://zvm.example.com (appliance, port 443) or https://zvm.example.com:9669 (Windows ZVM).").Envar("ZERTO_EXPORTER_ZVM_URL").StringVar(&f.zvmURL)
-	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").EnumVar(&f.zvmAuth, "auto", "session", "keycloak")
+	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").SetValue(&enumValue{flag: "zvm.auth", v: &f.zvmAuth, options: []string{"auto", "session", "keycloak"}})
 	app.Flag("zvm.username", "ZVM user name (password grant or session login).").Envar("ZERTO_EXPORTER_ZVM_USERNAME").StringVar(&f.zvmUsername)
 	app.Flag("zvm.password-file", "File holding the ZVM password; or set ZERTO_EXPORTER_ZVM_PASSWORD.").Envar("ZERTO_EXPORTER_ZVM_PASSWORD_FILE").StringVar(&f.zvmPasswordFile)
 	app.Flag("zvm.client-id", "Keycloak client id (default zerto-client for the password grant; a confidential client for client_credentials).").Envar("ZERTO_EXPORTER_ZVM_CLIENT_ID").StringVar(&f.zvmClientID)
@@ -73,14 +75,32 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("web.disable-exporter-metrics", "Leave out the exporter's own process and Go runtime metrics.").BoolVar(&f.disableExporterMetrics)
 	app.Flag("web.timeout-offset", "Subtracted from Prometheus's scrape timeout to leave time to answer.").Default("500ms").DurationVar(&f.timeoutOffset)
 	app.Flag("demo", "Run a simulated pair of ZVMs in-process and export them; nothing else is needed.").BoolVar(&f.demo)
-	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").EnumVar(&f.logLevel, "debug", "info", "warn", "error")
-	app.Flag("log.format", "Log format: logfmt or json.").Default("logfmt").EnumVar(&f.logFormat, "logfmt", "json")
+	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").SetValue(&enumValue{flag: "log.level", v: &f.logLevel, options: []string{"debug", "info", "warn", "error"}})
+	app.Flag("log.format", "Log format: logfmt or json.").Default("logfmt").SetValue(&enumValue{flag: "log.format", v: &f.logFormat, options: []string{"logfmt", "json"}})
 	f.web = kingpinflag.AddFlags(app, defaultListenAddress)
 	f.collectors = collector.AddFlags(app)
 	app.Version(version.Print("zerto_exporter"))
 	app.HelpFlag.Short('h')
 	return app
 }
+
+// enumValue is a flag with a fixed set of values whose error names the flag, which kingpin's own
+// enum flags do not.
+type enumValue struct {
+	flag    string
+	v       *string
+	options []string
+}
+
+func (e *enumValue) Set(s string) error {
+	if !slices.Contains(e.options, s) {
+		return fmt.Errorf("--%s: %q is not one of %s", e.flag, s, strings.Join(e.options, ", "))
+	}
+	*e.v = s
+	return nil
+}
+
+func (e *enumValue) String() string { return *e.v }
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

@@ -199,6 +199,9 @@ sla:
 	countLogins := func(creds []string) int {
 		seen := map[string]bool{}
 		for _, c := range creds {
+			if strings.HasPrefix(c, "Basic ") {
+				continue // the login itself, not a session
+			}
 			seen[c] = true
 		}
 		return len(seen)

@@ -20,7 +20,7 @@ func flagsTable() string {
 	var b strings.Builder
 	b.WriteString("| flag | default | environment | description |\n|---|---|---|---|\n")
 	for _, fl := range app.Model().Flags {
-		if fl.Hidden || strings.HasPrefix(fl.Name, "collector.") && fl.Name != "collector.recovery.lookback" && fl.Name != "collector.disable-defaults" {
+		if fl.Hidden || fl.Name == "help" || fl.Name == "version" || strings.HasPrefix(fl.Name, "collector.") && fl.Name != "collector.recovery.lookback" && fl.Name != "collector.disable-defaults" {
 			continue
 		}
 		env := ""
