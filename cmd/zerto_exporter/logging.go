@@ -40,7 +40,8 @@ func newLogger(w io.Writer, lvl, format string) (log.Logger, *slog.Logger, error
 		return nil, nil, fmt.Errorf("--log.level: %q is not debug, info, warn or error", lvl)
 	}
 	slvl.Set(levels[lvl])
-	l = log.With(l, "ts", log.DefaultTimestampUTC, "caller", log.DefaultCaller)
-	l = level.NewFilter(l, opt)
-	return l, slog.New(sloggokit.NewGoKitHandler(l, slvl)), nil
+	l = level.NewFilter(log.With(l, "ts", log.DefaultTimestampUTC), opt)
+	// Caller(4) skips the level and context wrappers to name the line that logged; the slog
+	// bridge adds its own caller.
+	return log.With(l, "caller", log.Caller(4)), slog.New(sloggokit.NewGoKitHandler(l, slvl)), nil
 }
