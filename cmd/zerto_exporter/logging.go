@@ -41,7 +41,7 @@ func newLogger(w io.Writer, lvl, format string) (log.Logger, *slog.Logger, error
 	}
 	slvl.Set(levels[lvl])
 	l = level.NewFilter(log.With(l, "ts", log.DefaultTimestampUTC), opt)
-	// Caller(4) skips the level and context wrappers to name the line that logged; the slog
+	// The caller is added outermost, so it names the line that logged; the slog
 	// bridge adds its own caller.
-	return log.With(l, "caller", log.Caller(4)), slog.New(sloggokit.NewGoKitHandler(l, slvl)), nil
+	return log.With(l, "caller", log.DefaultCaller), slog.New(sloggokit.NewGoKitHandler(l, slvl)), nil
 }
