@@ -211,9 +211,9 @@ func TestVSphereVCenterDownFailsOnlyVSphere(t *testing.T) {
 	got := r.scrape(t)
 	vsphereExpect(t, got, map[string]float64{
 		`zerto_up{}`: 1,
-		`zerto_scrape_collector_success{collector="site"}`:    1,
-		`zerto_scrape_collector_success{collector="vra"}`:     1,
-		`zerto_scrape_collector_success{collector="vsphere"}`: 0,
+		`zerto_scrape_collector_success{collector="site"}`:                                                       1,
+		`zerto_scrape_collector_success{collector="vra"}`:                                                        1,
+		`zerto_scrape_collector_success{collector="vsphere"}`:                                                    0,
 		`zerto_vra_info{host="esx01.lab",host_version="",ip="",vra="Z-VRA-esx01.lab",vra_id="1",vra_version=""}`: 1,
 	})
 	for _, m := range []string{"network_", "cpu_usage", "memory_usage", "host_connected", "host_maintenance"} {
