@@ -207,6 +207,7 @@ func (m *model) buildRows(g *gen, sz size, hosts int) {
 		if r.warn.Type == limitUnlimited {
 			r.journalTarget = float64(r.provisionedMB) * 0.05
 		}
+		r.linkID = r.vmID + "?VpgIdentifier=" + m.vpgs[r.vpg].id
 		m.vpgs[r.vpg].rows = append(m.vpgs[r.vpg].rows, i)
 	}
 }

@@ -73,6 +73,7 @@ func (l JournalLimit) resolveMB(provisionedMB int64) float64 {
 // has two rows sharing its identifier, name and protected host.
 type vmRow struct {
 	vmID, name    string
+	linkID        string // the VM link's identifier: <vmID>?VpgIdentifier=<vpgID>
 	vpg           int
 	protVRA       int // index of the protected-site VRA (owning host)
 	recVRA        int // index of the recovery-site VRA

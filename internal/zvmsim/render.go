@@ -239,31 +239,38 @@ func (v *view) vpgList() error {
 func (v *view) vmList() error {
 	lives := v.live()
 	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	// What rows share is formatted once, not per row.
+	protLink, recLink := v.siteLink(Protected), v.siteLink(Recovery)
+	lastTests := make([]*string, len(lives))
+	for i := range lives {
+		lastTests[i] = optISO(lives[i].lastTest)
+	}
+	t := v.m.elapsed(v.now)
 	v.out.open()
 	var w wireVM
 	for r := range v.m.rows {
 		row, l := &v.m.rows[r], &lives[v.m.rows[r].vpg]
 		p := &v.m.vpgs[row.vpg]
 		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
-		id := row.vmID + "?VpgIdentifier=" + p.id
+		id := row.linkID
 		w = wireVM{
 			ActualRPO:               l.rpo,
 			EnabledActions:          wireEnabledActions{IsFlrEnabled: true},
 			Entities:                v.entities(),
 			HardwareVersion:         "vmx-19",
-			IOPs:                    v.m.rowIOPS(r, v.m.elapsed(v.now)),
+			IOPs:                    v.m.rowIOPS(r, t),
 			IsVmExists:              true,
 			JournalHardLimit:        row.hard,
 			JournalUsedStorageMb:    v.m.journalUsedMB(r, v.now),
 			JournalWarningThreshold: row.warn,
-			LastTest:                optISO(l.lastTest),
+			LastTest:                lastTests[row.vpg],
 			Link:                    wireVMLink{Href: v.base + "/v1/vms/" + id, Identifier: id, Type: "VmApi"},
 			Link0:                   v.self("/v1/vms/"+id, "VmApi"),
 			Priority:                p.priority,
-			ProtectedSite:           v.siteLink(Protected),
+			ProtectedSite:           protLink,
 			ProvisionedStorageInMB:  row.provisionedMB,
 			RecoveryHostIdentifier:  target.hostID,
-			RecoverySite:            v.siteLink(Recovery),
+			RecoverySite:            recLink,
 			Status:                  l.status,
 			SubStatus:               l.subStatus,
 			UsedStorageInMB:         row.usedMB,

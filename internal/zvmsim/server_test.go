@@ -1,0 +1,202 @@
+package zvmsim
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"io"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+func startSim(t *testing.T, opts Options, recovery bool) *Sim {
+	t.Helper()
+	sim, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recoveryAddr := ""
+	if recovery {
+		recoveryAddr = "127.0.0.1:0"
+	}
+	if err := sim.Start("127.0.0.1:0", recoveryAddr); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+func hostOf(t *testing.T, u string) string {
+	t.Helper()
+	return strings.TrimPrefix(strings.TrimPrefix(u, "http://"), "https://")
+}
+
+func reachable(addr string) bool {
+	c, err := net.DialTimeout("tcp", addr, time.Second)
+	if err == nil {
+		c.Close()
+	}
+	return err == nil
+}
+
+func TestStartListensOnBothSites(t *testing.T) {
+	sim := startSim(t, Options{}, true)
+	for _, role := range []Role{Protected, Recovery} {
+		resp, err := http.Get(sim.URL(role) + "/_sim/state")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Errorf("%s: %s", role, resp.Status)
+		}
+	}
+	if err := sim.Start("127.0.0.1:0", ""); err == nil {
+		t.Error("second Start succeeded")
+	}
+	if single := startSim(t, Options{}, false); single.URL(Recovery) != "" {
+		t.Errorf("recovery URL without a recovery listener: %q", single.URL(Recovery))
+	}
+}
+
+func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
+	sim := startSim(t, Options{}, true)
+	prot, rec := hostOf(t, sim.URL(Protected)), hostOf(t, sim.URL(Recovery))
+
+	// Timed: the site comes back by itself.
+	if _, err := sim.InjectFault(Fault{Kind: KindDown, Site: "protected", Seconds: 1}); err != nil {
+		t.Fatal(err)
+	}
+	if reachable(prot) {
+		t.Fatal("protected site still accepts connections while down")
+	}
+	if !reachable(rec) {
+		t.Fatal("recovery site went down too")
+	}
+	if sim.State().Sites[Protected].Up {
+		t.Error("state says the down site is up")
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for !reachable(prot) {
+		if time.Now().After(deadline) {
+			t.Fatal("protected site did not come back on its address")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if sim.URL(Protected) != "http://"+prot {
+		t.Errorf("URL changed to %s", sim.URL(Protected))
+	}
+
+	// Until cleared, through the other site's control API.
+	resp, err := http.Post(sim.URL(Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"recovery"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if reachable(rec) {
+		t.Fatal("recovery site still accepts connections while down")
+	}
+	req, _ := http.NewRequest(http.MethodDelete, sim.URL(Protected)+"/_sim/faults", nil)
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if !reachable(rec) {
+		t.Fatal("recovery site not back after clearing")
+	}
+	resp, err = http.Get(sim.URL(Recovery) + "/_sim/state")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+}
+
+func TestDownThroughItsOwnListenerAnswersFirst(t *testing.T) {
+	sim := startSim(t, Options{}, true)
+	resp, err := http.Post(sim.URL(Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"protected"}`))
+	if err != nil {
+		t.Fatalf("the request taking its own site down got no answer: %v", err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"id"`) {
+		t.Fatalf("%s %s", resp.Status, body)
+	}
+	if reachable(hostOf(t, sim.URL(Protected))) {
+		t.Fatal("still reachable")
+	}
+	sim.ClearFaults()
+	if !reachable(hostOf(t, sim.URL(Protected))) {
+		t.Fatal("not back after ClearFaults")
+	}
+}
+
+func TestTLS(t *testing.T) {
+	sim := startSim(t, Options{TLS: true}, true)
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(sim.CACertPEM()) {
+		t.Fatal("CACertPEM is not a PEM certificate")
+	}
+	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
+	for _, role := range []Role{Protected, Recovery} {
+		u := sim.URL(role)
+		if !strings.HasPrefix(u, "https://127.0.0.1:") {
+			t.Fatalf("URL %s", u)
+		}
+		for _, host := range []string{u, strings.Replace(u, "127.0.0.1", "localhost", 1)} {
+			resp, err := client.Get(host + "/_sim/ca.pem")
+			if err != nil {
+				t.Fatalf("verified TLS to %s: %v", host, err)
+			}
+			pem, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if string(pem) != string(sim.CACertPEM()) {
+				t.Errorf("/_sim/ca.pem differs from CACertPEM")
+			}
+		}
+	}
+	if _, err := http.Get(sim.URL(Protected) + "/v1/vpgs"); err == nil {
+		t.Error("a client without the CA trusted the self-signed certificate")
+	}
+	plain := startSim(t, Options{}, false)
+	if plain.CACertPEM() != nil {
+		t.Error("CACertPEM without TLS")
+	}
+}
+
+func TestRunIncidents(t *testing.T) {
+	sim, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		sim.RunIncidents(ctx, 10*time.Millisecond, 200*time.Millisecond)
+		close(done)
+	}()
+	var breached string
+	for deadline := time.Now().Add(3 * time.Second); breached == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+		for _, v := range sim.State().VPGs {
+			if v.Status == vpgRpoNotMeetingSLA {
+				breached = v.Name
+			}
+		}
+	}
+	if breached == "" {
+		t.Fatal("no incident within 3 s")
+	}
+	for deadline := time.Now().Add(3 * time.Second); len(sim.State().Faults) != 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("incident did not heal")
+		}
+	}
+	cancel()
+	<-done
+	if len(sim.State().Faults) != 0 {
+		t.Error("faults left after RunIncidents returned")
+	}
+}
