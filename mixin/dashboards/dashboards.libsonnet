@@ -1,1 +1,5 @@
-{ grafanaDashboards+:: {} }
+// All dashboards; rendered to dashboards/<name> by mixin/dashboards.jsonnet.
+(import 'overview.libsonnet') +
+(import 'vpg.libsonnet') +
+(import 'vra.libsonnet') +
+(import 'sla.libsonnet')
