@@ -56,7 +56,7 @@ func parseFlags(args []string) (config, error) {
 	return c, nil
 }
 
-func run(ctx context.Context, c config, out io.Writer) error {
+func run(ctx context.Context, c config, out io.Writer) (err error) {
 	sim, err := zvmsim.New(c.opts)
 	if err != nil {
 		return err
@@ -64,7 +64,11 @@ func run(ctx context.Context, c config, out io.Writer) error {
 	if err := sim.Start(c.listen, c.peerListen); err != nil {
 		return err
 	}
-	defer sim.Close()
+	defer func() {
+		if cerr := sim.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("shut down: %w", cerr)
+		}
+	}()
 	if c.certOut != "" {
 		if err := os.WriteFile(c.certOut, sim.CACertPEM(), 0o644); err != nil {
 			return fmt.Errorf("write certificate: %w", err)

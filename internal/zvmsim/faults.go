@@ -302,7 +302,14 @@ func alertEvent(a alert, typ int, now time.Time) event {
 		vpg = a.vpgs[0]
 	}
 	verb := map[int]string{eventAlertTurnedOn: "turned on", eventAlertTurnedOff: "turned off"}[typ]
-	return event{id: a.id + fmt.Sprintf("-%d", typ), typ: typ, entityType: eventEntitySite, occurred: now,
+	entity := eventEntitySite
+	switch a.entity {
+	case "Vpg":
+		entity = eventEntityVPG
+	case "Vra":
+		entity = eventEntityVRA
+	}
+	return event{id: a.id + fmt.Sprintf("-%d", typ), typ: typ, entityType: entity, occurred: now,
 		description: fmt.Sprintf("Alert %s %s: %s", a.helpID, verb, a.description), user: "System", vpg: vpg, ok: true}
 }
 

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestParseFlags(t *testing.T) {
+	c, err := parseFlags([]string{"--flavour=windows", "--profile=small", "--vms=50", "--seed=9",
+		"--password=pw", "--client-id=id", "--client-secret=sec", "--token-ttl=1m", "--session-idle-timeout=5m", "--peer-listen="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := c.opts
+	if o.Flavour != "windows" || o.Profile != "small" || o.VMs != 50 || o.Seed != 9 || o.Password != "pw" ||
+		o.ClientID != "id" || o.ClientSecret != "sec" || o.TokenTTL != time.Minute || o.SessionIdleTimeout != 5*time.Minute ||
+		c.peerListen != "" || c.listen != "127.0.0.1:9669" {
+		t.Errorf("parsed %+v", c)
+	}
+	for _, bad := range [][]string{{"--flavour=linux"}, {"--profile=huge"}, {"--tls-cert-out=x.pem"}} {
+		if _, err := parseFlags(bad); err == nil {
+			t.Errorf("%v accepted", bad)
+		}
+	}
+}
+
+func TestRunPrintsSettingsAndServes(t *testing.T) {
+	certFile := filepath.Join(t.TempDir(), "ca.pem")
+	c, err := parseFlags([]string{"--listen=127.0.0.1:0", "--peer-listen=127.0.0.1:0", "--password=hunter2",
+		"--client-id=exporter", "--client-secret=topsecret", "--tls", "--tls-cert-out=" + certFile})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	out := &syncBuffer{}
+	done := make(chan error)
+	go func() { done <- run(ctx, c, out) }()
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), "recovery site ZVM at") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no URLs printed: %s", out.String())
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	printed := out.String()
+	if strings.Contains(printed, "hunter2") || strings.Contains(printed, "topsecret") || !strings.Contains(printed, "<secret>") {
+		t.Errorf("secrets not hidden:\n%s", printed)
+	}
+	if !strings.Contains(printed, "https://127.0.0.1:") {
+		t.Errorf("no https URL:\n%s", printed)
+	}
+	if pem, err := os.ReadFile(certFile); err != nil || !bytes.Contains(pem, []byte("BEGIN CERTIFICATE")) {
+		t.Errorf("certificate file: %v", err)
+	}
+	if _, err := http.Get("http://" + strings.Fields(printed[strings.Index(printed, "127.0.0.1:"):])[0]); err == nil {
+		t.Error("still serving after shutdown")
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the writer goroutine and the test.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
