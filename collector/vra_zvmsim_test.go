@@ -1,0 +1,122 @@
+package collector_test
+
+import (
+	"context"
+	"math"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
+)
+
+// TestVRAThroughputSumsSimulatorVMs checks zerto_vra_throughput_bytes_per_second and
+// zerto_vra_iops against the simulator: for every VRA, the sum of ThroughputInMB (×1048576) and
+// IOPs of the /v1/vms rows whose owning host is the VRA's host. The simulator's clock is fixed,
+// so the exporter's read and this test's read see the same values.
+func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
+	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 11, Username: "admin", Password: "zerto",
+		Clock: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
+	defer srv.Close()
+	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+
+	set, err := collector.NewSet([]string{"vm", "vra"}, collector.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints()}).Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(set.Scrape(snap))
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := vsphereSamples(mfs)
+	if got[`zerto_scrape_collector_success{collector="vra"}`] != 1 {
+		t.Fatalf("vra collector failed: %v", snap.Err(zvm.EndpointVRAs, zvm.EndpointVMs))
+	}
+
+	// The expectation, from an independent read of the simulator.
+	vras, err := client.VRAs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vms, err := client.VMs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withVMs := 0
+	for _, v := range vras {
+		var mb, iops float64
+		n := 0
+		for _, vm := range vms {
+			if (vm.OwningHostName != "" && vm.OwningHostName == v.HostDisplayName) ||
+				(vm.OwningHostIdentifier != "" && vm.OwningHostIdentifier == v.HostIdentifier) {
+				mb += vm.ThroughputInMB
+				iops += vm.IOPs
+				n++
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		withVMs++
+		key := `{host="` + v.Host() + `",vra="` + v.VraName + `"}`
+		for name, want := range map[string]float64{
+			"zerto_vra_throughput_bytes_per_second": mb * 1048576,
+			"zerto_vra_iops":                        iops,
+		} {
+			g, ok := got[name+key]
+			if !ok {
+				t.Errorf("%s%s absent; the VRA has %d VMs", name, key, n)
+				continue
+			}
+			if math.Abs(g-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s%s = %v, want %v (sum over %d VMs)", name, key, g, want, n)
+			}
+		}
+	}
+	if withVMs == 0 {
+		t.Fatal("no simulated VRA has VMs on its host: the test checks nothing")
+	}
+
+	// The per-VM side: zerto_vm_info names the source VRA, and the appliance's
+	// /v1/statistics/vms counters are there to be summed per VRA with it.
+	var withSourceVRA, traffic int
+	for _, mf := range mfs {
+		for _, m := range mf.GetMetric() {
+			switch mf.GetName() {
+			case "zerto_vm_info":
+				for _, l := range m.GetLabel() {
+					if l.GetName() == "source_vra" && l.GetValue() != "" {
+						withSourceVRA++
+					}
+				}
+			case "zerto_vm_network_traffic_bytes_total":
+				traffic++
+			}
+		}
+	}
+	if withSourceVRA == 0 || traffic == 0 {
+		t.Errorf("zerto_vm_info with source_vra: %d series, zerto_vm_network_traffic_bytes_total: %d; want both > 0", withSourceVRA, traffic)
+	}
+	t.Logf("checked %d of %d VRAs", withVMs, len(vras))
+}
