@@ -9,6 +9,8 @@
 //   jsonnet -S -J mixin --tla-code 'config={forOverride: "10s"}' mixin/alerts.jsonnet
 {
   _config+:: {
+    local cfg = self,
+
     // Label selector that matches the exporter's series (every zerto_* series and `up`). Change it
     // when your scrape job has another name or when several jobs scrape Zerto, e.g.
     // 'job=~"zerto-.*"'. It is pasted into every alert, recording rule and the job variable.
@@ -42,10 +44,10 @@
     // windows must burn faster than the factor. `for` rides over single bad evaluations. Keep the
     // windows to those recorded in rules.libsonnet (5m, 30m, 1h, 2h, 6h, 1d, 3d).
     rpoBurnRateAlerts: [
-      { long: '1h', short: '5m', factor: 14.4, 'for': '2m', severity: 'critical' },
-      { long: '6h', short: '30m', factor: 6, 'for': '15m', severity: 'critical' },
-      { long: '1d', short: '2h', factor: 3, 'for': '1h', severity: 'warning' },
-      { long: '3d', short: '6h', factor: 1, 'for': '3h', severity: 'warning' },
+      { long: '1h', short: '5m', factor: 14.4, 'for': '2m', severity: cfg.criticalSeverity },
+      { long: '6h', short: '30m', factor: 6, 'for': '15m', severity: cfg.criticalSeverity },
+      { long: '1d', short: '2h', factor: 3, 'for': '1h', severity: cfg.warningSeverity },
+      { long: '3d', short: '6h', factor: 1, 'for': '3h', severity: cfg.warningSeverity },
     ],
 
     // Evaluation interval of the rule group that computes the 1d, 3d and 30d compliance ratios. A
