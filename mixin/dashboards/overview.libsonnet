@@ -22,7 +22,7 @@ local d = import '../lib/dashboard.libsonnet';
         d.row('Sites'),
         d.stat(
           'ZVMs up',
-          'ZVMs the exporter can log in to and read (zerto_up == 1), out of all ZVMs selected.',
+          'Selected ZVMs that the exporter can log in to and read (zerto_up == 1).',
           'none',
           [d.target('sum(zerto_up{%s})' % s)],
           w=4,

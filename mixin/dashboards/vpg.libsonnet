@@ -1,10 +1,11 @@
-// Zerto / VPG: one VPG in detail. Values are the worst of the two ZVMs' views.
+// Zerto / VPG: one VPG in detail. Values are the worst of the two ZVMs' views. The vpg variable
+// is single-select and matched with = so VPG names with regex characters need no escaping.
 local d = import '../lib/dashboard.libsonnet';
 
 {
   grafanaDashboards+:: {
     local c = $._config,
-    local s = d.sel + ', vpg=~"$vpg"',
+    local s = d.sel + ', vpg="$vpg"',
 
     'zerto-vpg.json': d.dashboard(
       c,
@@ -33,14 +34,14 @@ local d = import '../lib/dashboard.libsonnet';
           'RPO compliance, 1 day',
           'Share of the last day within the RPO target, counting only time with a calculated RPO (recording rule vpg:zerto_vpg_rpo_compliance:ratio1d).',
           'percentunit',
-          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d{vpg=~"$vpg"}')],
+          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d{vpg="$vpg"}')],
           decimals=3,
         ),
         d.stat(
           'RPO compliance, 30 days',
           'Share of the last 30 days within the RPO target (recording rule vpg:zerto_vpg_rpo_compliance:ratio30d). The objective is %g %%.' % (c.rpoComplianceObjective * 100),
           'percentunit',
-          [d.target('vpg:zerto_vpg_rpo_compliance:ratio30d{vpg=~"$vpg"}')],
+          [d.target('vpg:zerto_vpg_rpo_compliance:ratio30d{vpg="$vpg"}')],
           decimals=3,
           thresholds=[{ color: 'red', value: null }, { color: 'green', value: c.rpoComplianceObjective }],
         ),
