@@ -97,7 +97,7 @@ func (m *model) buildInfra(g *gen, hosts int) {
 				d.name = fmt.Sprintf("%s-%s-ds%02d", short, map[Role]string{Protected: "prod", Recovery: "dr"}[s.role], i+1)
 			}
 			d.capacity = int64(g.between(1, 4)) << 40
-			d.otherUsed = int64(g.between(5, 20)) // percent, until countUsage sizes the datastore
+			d.otherPct = int64(g.between(5, 20))
 			m.datastores = append(m.datastores, d)
 		}
 		octet := map[Role]int{Protected: 10, Recovery: 20}[s.role]
@@ -254,7 +254,6 @@ func (m *model) countUsage() {
 	for i := range m.datastores {
 		d := &m.datastores[i]
 		d.capacity = max(d.capacity, (2*zerto[i]>>40+1)<<40)
-		d.otherUsed = d.capacity / 100 * d.otherUsed
 	}
 }
 

@@ -229,18 +229,16 @@ func (s *Sim) State() State {
 		st.VRAs = append(st.VRAs, VRAState{Name: a.name, Identifier: fmt.Sprint(a.id), Site: a.role.String(),
 			Host: a.host, Status: status, StatusName: vraStatusNames[status]})
 	}
-	for _, list := range [][]alert{m.alerts, m.fx.alerts} {
-		for _, a := range list {
-			as := AlertState{Identifier: a.id, Level: a.level, Entity: a.entity, HelpIdentifier: a.helpID,
-				Description: a.description, Dismissed: a.dismissed, VPGs: []string{}}
-			for _, i := range a.vpgs {
-				as.VPGs = append(as.VPGs, m.vpgs[i].name)
-			}
-			if a.role != nil {
-				as.Site = a.role.String()
-			}
-			st.Alerts = append(st.Alerts, as)
+	for _, a := range m.allAlerts() {
+		as := AlertState{Identifier: a.id, Level: a.level, Entity: a.entity, HelpIdentifier: a.helpID,
+			Description: a.description, Dismissed: a.dismissed, VPGs: []string{}}
+		for _, i := range a.vpgs {
+			as.VPGs = append(as.VPGs, m.vpgs[i].name)
 		}
+		if a.role != nil {
+			as.Site = a.role.String()
+		}
+		st.Alerts = append(st.Alerts, as)
 	}
 	st.Faults = []ActiveFault{}
 	for _, af := range m.faults {

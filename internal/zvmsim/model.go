@@ -96,7 +96,7 @@ type datastore struct {
 	id, name   string
 	role       Role
 	capacity   int64 // bytes
-	otherUsed  int64 // bytes used by files that are not Zerto's
+	otherPct   int64 // percent of capacity used by files that are not Zerto's
 	nullHealth bool  // the ZVM sends Health: null for it
 	// Zerto's use of it, fixed by the generator.
 	numVRAs, numIncoming, numOutgoing int
@@ -193,6 +193,11 @@ func (m *model) trim() {
 	if len(m.tasks) > maxStoredTasks {
 		m.tasks = slices.Clone(m.tasks[len(m.tasks)-maxStoredTasks/2:])
 	}
+}
+
+// allAlerts lists the standing alerts and those the active faults raise.
+func (m *model) allAlerts() []alert {
+	return append(m.alerts[:len(m.alerts):len(m.alerts)], m.fx.alerts...)
 }
 
 // vpgByName finds a VPG by its name, case-insensitively as Zerto filters do.

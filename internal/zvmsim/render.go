@@ -200,7 +200,7 @@ func (v *view) vpgList() error {
 			},
 			IOPs:                   l.iops,
 			LastTest:               optISO(l.lastTest),
-			Link:                   wireLink{Href: v.base + path, Identifier: p.id, Type: "VpgApi"},
+			Link:                   v.link(path, p.id, "VpgApi"),
 			Link0:                  v.self(path, "VpgApi"),
 			Priority:               p.priority,
 			ProgressPercentage:     l.progress,
@@ -348,15 +348,12 @@ func (v *view) vraList() error {
 	return v.out.close()
 }
 
-// alertsFor lists the alerts this site's ZVM shows: standing ones and those
-// the active faults raise.
+// alertsFor lists the alerts this site's ZVM shows.
 func (v *view) alertsFor() []alert {
 	var out []alert
-	for _, list := range [][]alert{v.m.alerts, v.m.fx.alerts} {
-		for _, a := range list {
-			if a.role == nil || *a.role == v.role {
-				out = append(out, a)
-			}
+	for _, a := range v.m.allAlerts() {
+		if a.role == nil || *a.role == v.role {
+			out = append(out, a)
 		}
 	}
 	return out
@@ -487,7 +484,7 @@ func (v *view) datastoreList() error {
 		}
 		z := &zerto[i]
 		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Appliances.UsedInBytes
-		used := d.otherUsed + zertoUsed
+		used := d.capacity/100*d.otherPct + zertoUsed
 		w := wireDatastore{
 			Config:              wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS")},
 			DatastoreIdentifier: d.id,
