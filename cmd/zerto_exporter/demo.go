@@ -5,11 +5,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 
+	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -21,8 +24,9 @@ const (
 )
 
 // startDemo runs the simulator's demo profile on loopback and points the --zvm.* flags at its
-// protected site, with credentials made up for this run.
-func startDemo(ctx context.Context, f *flags, logger log.Logger) (*zvmsim.Sim, error) {
+// protected site, with credentials made up for this run. It also adds a "demo" module to cfg so
+// that /probe reaches either site; its password file lives in dir.
+func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, logger log.Logger) (*zvmsim.Sim, error) {
 	pw := make([]byte, 12)
 	if _, err := rand.Read(pw); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
@@ -45,8 +49,17 @@ func startDemo(ctx context.Context, f *flags, logger log.Logger) (*zvmsim.Sim, e
 	f.zvmAuth = "keycloak"
 	f.zvmUsername = "demo"
 	f.demoPassword = hex.EncodeToString(pw)
+	pwFile := filepath.Join(dir, "demo-password")
+	if err := os.WriteFile(pwFile, []byte(f.demoPassword), 0o600); err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	if cfg.Modules == nil {
+		cfg.Modules = map[string]config.Module{}
+	}
+	cfg.Modules["demo"] = config.Module{Auth: "keycloak", Username: "demo", PasswordFile: pwFile}
 	level.Info(logger).Log("msg", "Demo: simulated ZVM pair running",
 		"protected_zvm", sim.URL(zvmsim.Protected), "recovery_zvm", sim.URL(zvmsim.Recovery),
-		"incident_every", demoIncidentEvery)
+		"incident_every", demoIncidentEvery,
+		"probe_example", "/probe?module=demo&target="+sim.URL(zvmsim.Recovery))
 	return sim, nil
 }

@@ -138,15 +138,19 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "%s: OK\n", f.configFile)
 		return nil
 	}
-	holder := exporter.NewHolder(f.configFile, cfg, logger)
-
 	if f.demo {
-		sim, err := startDemo(ctx, &f, logger)
+		dir, err := os.MkdirTemp("", "zerto_exporter-demo")
+		if err != nil {
+			return fmt.Errorf("demo: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		sim, err := startDemo(ctx, &f, cfg, dir, logger)
 		if err != nil {
 			return err
 		}
 		defer sim.Close()
 	}
+	holder := exporter.NewHolder(f.configFile, cfg, logger)
 	var target *exporter.Target
 	tcfg, err := targetFromFlags(&f)
 	switch {
