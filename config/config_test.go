@@ -29,7 +29,7 @@ sla:
 	}{
 		{"prod-web", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour},
 		{"prod-db", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour}, // first match wins
-		{"xprod-web", 0, 0, 90 * 24 * time.Hour},                             // anchored at the start
+		{"xprod-web", 0, 0, 90 * 24 * time.Hour},                            // anchored at the start
 		{"dev", 0, 0, 90 * 24 * time.Hour},
 	}
 	for _, tc := range cases {
