@@ -67,7 +67,7 @@ type Server struct {
 
 const adminUser, adminPassword = "administrator@vsphere.local", "admin-pass"
 
-// Start builds a VPX model (one datacenter, a standalone host and a cluster of three), creates
+// Start builds a VPX model (one datacenter with a cluster of three hosts), creates
 // the VRA VMs, wraps the PerformanceManager with fixed values and serves it on loopback. The
 // server is closed at the end of the test.
 func Start(t testing.TB, o Options) *Server {
@@ -76,6 +76,8 @@ func Start(t testing.TB, o Options) *Server {
 		o.Username, o.Password = "zerto-ro", "vc-secret"
 	}
 	model := simulator.VPX()
+	model.Host, model.ClusterHost = 0, 3 // one cluster of three hosts
+	model.Machine = 1                     // one ordinary VM per host besides the VRAs
 	if err := model.Create(); err != nil {
 		t.Fatal(err)
 	}
