@@ -77,7 +77,7 @@ func Start(t testing.TB, o Options) *Server {
 	}
 	model := simulator.VPX()
 	model.Host, model.ClusterHost = 0, 3 // one cluster of three hosts
-	model.Machine = 1                     // one ordinary VM per host besides the VRAs
+	model.Machine = 1                    // one ordinary VM per host besides the VRAs
 	if err := model.Create(); err != nil {
 		t.Fatal(err)
 	}
