@@ -54,6 +54,7 @@ type flags struct {
 	logLevel, logFormat                           string
 	web                                           *web.FlagConfig
 	collectors                                    *collector.Selection
+	vsphere                                       vsphereFlags
 }
 
 func newApp(f *flags) *kingpin.Application {
@@ -79,6 +80,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("log.format", "Log format: logfmt or json.").Default("logfmt").SetValue(&enumValue{flag: "log.format", v: &f.logFormat, options: []string{"logfmt", "json"}})
 	f.web = kingpinflag.AddFlags(app, defaultListenAddress)
 	f.collectors = collector.AddFlags(app)
+	addVSphereFlags(app, &f.vsphere)
 	app.Version(version.Print("zerto_exporter"))
 	app.HelpFlag.Short('h')
 	return app
@@ -151,13 +153,18 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		defer sim.Close()
 	}
 	holder := exporter.NewHolder(f.configFile, cfg, logger)
+	vsphereReader, err := f.vsphere.reader(logger)
+	if err != nil {
+		return err
+	}
 	var target *exporter.Target
 	tcfg, err := targetFromFlags(&f)
 	switch {
 	case err == nil:
 		target, err = exporter.NewTarget(exporter.TargetOptions{
 			Client:           tcfg,
-			Collectors:       f.collectors.Enabled(),
+			Collectors:       f.vsphere.collectors(f.collectors.Enabled()),
+			VSphere:          vsphereReader,
 			SLA:              holder,
 			CacheTTL:         f.zvmCacheTTL,
 			RecoveryLookback: time.Duration(f.recoveryLookback),
@@ -250,6 +257,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(sctx)
+	_ = f.vsphere.close(sctx)
 	if target != nil {
 		if err := target.Close(sctx); err != nil {
 			level.Warn(logger).Log("msg", "Closing ZVM session failed", "err", err)
@@ -273,6 +281,12 @@ func effectiveConfig(f *flags, c *config.Config) string {
 		f.zvmClientID,
 		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),
 		f.zvmCAFile, f.zvmInsecure, f.zvmTimeout, f.zvmCacheTTL)
+	if f.vsphere.url != "" {
+		fmt.Fprintf(&b, "vsphere:\n  url: %q\n  username: %q\n  password: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n",
+			f.vsphere.url, f.vsphere.username,
+			hide(f.vsphere.passwordFile != "" || os.Getenv("ZERTO_EXPORTER_VSPHERE_PASSWORD") != ""),
+			f.vsphere.caFile, f.vsphere.insecure)
+	}
 	fmt.Fprintf(&b, "# config file %s\n%s", f.configFile, c.String())
 	return b.String()
 }
