@@ -1,0 +1,452 @@
+// Command zvmload measures zerto_exporter against the targets of docs/performance.md: it starts
+// the built zvmsim and zerto_exporter binaries as child processes on free loopback ports, drives
+// real HTTP scrapes, reads the exporter's CPU time and memory from /proc/<pid>, and the upstream
+// request counts from zvmsim's GET /_sim/state. It prints each figure against its target with
+// PASS or FAIL and exits 1 when any target fails.
+//
+//	go build -o zerto_exporter ./cmd/zerto_exporter && go build -o zvmsim ./cmd/zvmsim
+//	go run ./cmd/zvmload --profile large --scales 1000,5000,10000,20000
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+const (
+	simUser     = "admin"
+	simPassword = "zerto"
+	mib         = 1 << 20
+)
+
+// Targets of issue 9.
+const (
+	targetCPURatio   = 1.5
+	targetScrapeP99  = 100 * time.Millisecond
+	targetSteadyRSS  = 100 * mib
+	targetPeakRSS    = 150 * mib
+	targetLinearity  = 1.5 // marginal cost per VM, 10k→20k over 1k→10k
+	promAcceptHeader = "application/openmetrics-text;version=1.0.0;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.1"
+)
+
+type options struct {
+	exporter, sim string
+	profile       string
+	vms           int
+	scales        []int
+	seed          int64
+	cacheTTL      time.Duration
+	refreshes     int
+	scrapes       int
+	concurrent    int
+	floorRuns     int
+	extraArgs     []string
+	verbose       bool
+}
+
+func main() {
+	var o options
+	var scales, extra string
+	flag.StringVar(&o.exporter, "exporter", "./zerto_exporter", "path of the built zerto_exporter binary")
+	flag.StringVar(&o.sim, "zvmsim", "./zvmsim", "path of the built zvmsim binary")
+	flag.StringVar(&o.profile, "profile", "large", "zvmsim --profile")
+	flag.IntVar(&o.vms, "vms", 0, "zvmsim --vms for the main run (0 = the profile's size)")
+	flag.StringVar(&scales, "scales", "", "comma-separated VM counts for the linearity sweep, e.g. 1000,5000,10000,20000 (empty = none)")
+	flag.Int64Var(&o.seed, "seed", 1, "zvmsim --seed")
+	flag.DurationVar(&o.cacheTTL, "cache-ttl", 3*time.Second, "exporter --zvm.cache-ttl")
+	flag.IntVar(&o.refreshes, "refreshes", 7, "refreshes measured for CPU (median)")
+	flag.IntVar(&o.scrapes, "scrapes", 1000, "sequential scrapes of the memory and latency phase")
+	flag.IntVar(&o.concurrent, "concurrent", 50, "concurrent scrapes after the cache expired")
+	flag.IntVar(&o.floorRuns, "floor-runs", 5, "minimum rounds of the json.Unmarshal floor")
+	flag.StringVar(&extra, "exporter-args", "", "extra exporter flags, space separated")
+	flag.BoolVar(&o.verbose, "v", false, "log progress")
+	flag.Parse()
+	for _, s := range strings.Split(scales, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			n, err := strconv.Atoi(s)
+			if err != nil {
+				fatalf("--scales: %v", err)
+			}
+			o.scales = append(o.scales, n)
+		}
+	}
+	o.extraArgs = strings.Fields(extra)
+
+	rep := &report{}
+	fmt.Printf("zvmload: %s, GOMAXPROCS of the exporter unset (%d CPUs), exporter %s, zvmsim %s\n",
+		time.Now().UTC().Format(time.RFC3339), numCPU(), o.exporter, o.sim)
+	res := runOne(o, o.vms, true)
+	rep.main(o, res)
+	if len(o.scales) > 0 {
+		var rs []*result
+		for _, n := range o.scales {
+			rs = append(rs, runOne(o, n, false))
+		}
+		rep.scaling(rs)
+	}
+	if rep.failed {
+		fmt.Println("zvmload: FAIL")
+		os.Exit(1)
+	}
+	fmt.Println("zvmload: PASS")
+}
+
+// result is what one run against one model size measured.
+type result struct {
+	vms          int // 0 = profile size
+	series       int
+	floor        time.Duration
+	payloadBytes int64
+	pages        int // recovery report pages per steady refresh
+	refreshCPU   []time.Duration
+	refreshWall  []time.Duration
+	perRefresh   map[string]float64 // upstream requests per refresh, by path
+	cachedLat    []time.Duration
+	refreshLat   []time.Duration
+	cpuScrapes   time.Duration // CPU of the whole scrape phase
+	maxRSS       int64         // max VmRSS sampled after each scrape of the scrape phase
+	rssIdle      int64         // VmRSS after the refresh phase
+	hwm          int64         // VmHWM at the end
+	bodyBytes    int
+	concurrent   map[string]int64 // upstream requests caused by the concurrent burst
+	concurrentOK int
+}
+
+func runOne(o options, vms int, full bool) *result {
+	r := &result{vms: vms}
+	dir, err := os.MkdirTemp("", "zvmload")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(dir)
+
+	simPort := freePort()
+	simURL := "http://127.0.0.1:" + strconv.Itoa(simPort)
+	simArgs := []string{"--listen", "127.0.0.1:" + strconv.Itoa(simPort), "--peer-listen", "",
+		"--profile", o.profile, "--vms", strconv.Itoa(vms), "--seed", strconv.FormatInt(o.seed, 10)}
+	sim := start(o.sim, simArgs, filepath.Join(dir, "zvmsim.log"))
+	defer stop(sim)
+	waitHTTP(simURL+"/_sim/faults", sim)
+	logf(o, "zvmsim pid %d at %s (vms=%d)", sim.Process.Pid, simURL, vms)
+
+	ps, err := fetchPayloads(simURL)
+	if err != nil {
+		fatalf("fetching payloads: %v", err)
+	}
+	for _, p := range ps {
+		if p.path == "/v1/reports/recovery" {
+			r.pages++
+		}
+	}
+	r.floor, r.payloadBytes = measureFloor(ps, o.floorRuns)
+	ps = nil
+	logf(o, "floor %v for %d bytes", r.floor, r.payloadBytes)
+
+	pw := filepath.Join(dir, "password")
+	if err := os.WriteFile(pw, []byte(simPassword), 0o600); err != nil {
+		fatalf("%v", err)
+	}
+	expPort := freePort()
+	expURL := "http://127.0.0.1:" + strconv.Itoa(expPort)
+	expArgs := append([]string{"--zvm.url", simURL, "--zvm.auth", "keycloak", "--zvm.username", simUser,
+		"--zvm.password-file", pw, "--zvm.cache-ttl", o.cacheTTL.String(),
+		"--web.listen-address", "127.0.0.1:" + strconv.Itoa(expPort), "--log.level", "warn"}, o.extraArgs...)
+	exp := start(o.exporter, expArgs, filepath.Join(dir, "exporter.log"))
+	defer stop(exp)
+	pid := exp.Process.Pid
+	waitHTTP(expURL+"/", exp)
+	logf(o, "exporter pid %d at %s", pid, expURL)
+
+	sc := newScraper(expURL + "/metrics")
+	// Warm up: the first refresh logs in and reads 30 days of recovery reports; the second is the
+	// first steady one.
+	for range 2 {
+		waitUntil(sc.lastRefresh.Add(o.cacheTTL + 100*time.Millisecond))
+		sc.scrape(true)
+	}
+
+	// Refresh CPU: one refresh plus one scrape, settled so that trailing GC work is counted.
+	before := simCounts(simURL)
+	for range o.refreshes {
+		waitUntil(sc.lastRefresh.Add(o.cacheTTL + 100*time.Millisecond))
+		c0 := cpu(pid)
+		d, n := sc.scrape(true)
+		time.Sleep(300 * time.Millisecond)
+		r.refreshCPU = append(r.refreshCPU, cpu(pid)-c0)
+		r.refreshWall = append(r.refreshWall, d)
+		r.bodyBytes = n
+	}
+	after := simCounts(simURL)
+	r.perRefresh = map[string]float64{}
+	for p, n := range after {
+		if d := n - before[p]; d > 0 && p != "/_sim/state" {
+			r.perRefresh[p] = float64(d) / float64(o.refreshes)
+		}
+	}
+	r.rssIdle, _ = mem(pid)
+	r.series = countSeries(expURL + "/metrics")
+	logf(o, "refresh CPU %v", r.refreshCPU)
+
+	if full {
+		// Sequential scrapes: those within the cache TTL are served from the fresh snapshot, the
+		// first after it expires refreshes. RSS is sampled after each.
+		c0 := cpu(pid)
+		for range o.scrapes {
+			refresh := time.Now().After(sc.lastRefresh.Add(o.cacheTTL - 100*time.Millisecond))
+			if refresh {
+				waitUntil(sc.lastRefresh.Add(o.cacheTTL + 100*time.Millisecond))
+			}
+			d, _ := sc.scrape(refresh)
+			if refresh {
+				r.refreshLat = append(r.refreshLat, d)
+			} else {
+				r.cachedLat = append(r.cachedLat, d)
+			}
+			rss, _ := mem(pid)
+			r.maxRSS = max(r.maxRSS, rss)
+		}
+		r.cpuScrapes = cpu(pid) - c0
+
+		// Concurrent scrapes once the cache has expired: one refresh upstream.
+		waitUntil(sc.lastRefresh.Add(o.cacheTTL + 200*time.Millisecond))
+		before := simCounts(simURL)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		gate := make(chan struct{})
+		for range o.concurrent {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-gate
+				code := sc.get()
+				mu.Lock()
+				if code == http.StatusOK {
+					r.concurrentOK++
+				}
+				mu.Unlock()
+			}()
+		}
+		close(gate)
+		wg.Wait()
+		after := simCounts(simURL)
+		r.concurrent = map[string]int64{}
+		for p, n := range after {
+			if d := n - before[p]; d > 0 && p != "/_sim/state" {
+				r.concurrent[p] = d
+			}
+		}
+	}
+	_, r.hwm = mem(pid)
+	return r
+}
+
+// scraper issues Prometheus-like scrapes: OpenMetrics preferred, gzip accepted, body read whole.
+type scraper struct {
+	url         string
+	hc          *http.Client
+	lastRefresh time.Time // start of the latest scrape that found the cache expired
+}
+
+func newScraper(u string) *scraper {
+	tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}
+	return &scraper{url: u, hc: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+}
+
+// scrape does one scrape and returns its latency and body size. refresh says the caller expects
+// it to trigger a refresh (the cache TTL has passed).
+func (s *scraper) scrape(refresh bool) (time.Duration, int) {
+	t0 := time.Now()
+	if refresh {
+		s.lastRefresh = t0
+	}
+	req, _ := http.NewRequest(http.MethodGet, s.url, nil)
+	req.Header.Set("Accept", promAcceptHeader)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		fatalf("scrape: %v", err)
+	}
+	n, err := io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		fatalf("scrape: status %d, %v", resp.StatusCode, err)
+	}
+	return time.Since(t0), int(n)
+}
+
+func (s *scraper) get() int {
+	req, _ := http.NewRequest(http.MethodGet, s.url, nil)
+	req.Header.Set("Accept", promAcceptHeader)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := s.hc.Do(req)
+	if err != nil {
+		return 0
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// countSeries counts the sample lines of one plain-text scrape.
+func countSeries(u string) int {
+	resp, err := http.Get(u)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	n := 0
+	for _, line := range strings.Split(string(b), "\n") {
+		if line != "" && line[0] != '#' {
+			n++
+		}
+	}
+	return n
+}
+
+// simCounts reads the protected site's request counts from GET /_sim/state.
+func simCounts(base string) map[string]int64 {
+	resp, err := http.Get(base + "/_sim/state")
+	if err != nil {
+		fatalf("/_sim/state: %v", err)
+	}
+	defer resp.Body.Close()
+	var st struct {
+		RequestCounts map[string]map[string]int64 `json:"request_counts"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
+		fatalf("/_sim/state: %v", err)
+	}
+	return st.RequestCounts["protected"]
+}
+
+func start(bin string, args []string, logFile string) *exec.Cmd {
+	lf, err := os.Create(logFile)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdout, cmd.Stderr = lf, lf
+	// The children die with this process, even when it is killed.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+	if err := cmd.Start(); err != nil {
+		fatalf("starting %s: %v", bin, err)
+	}
+	go func() { _ = cmd.Wait(); lf.Close() }()
+	return cmd
+}
+
+func stop(cmd *exec.Cmd) {
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		for cmd.ProcessState == nil {
+			time.Sleep(20 * time.Millisecond)
+		}
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+	}
+}
+
+func waitHTTP(u string, cmd *exec.Cmd) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for ctx.Err() == nil {
+		if cmd.ProcessState != nil {
+			fatalf("%s exited: %v", cmd.Path, cmd.ProcessState)
+		}
+		resp, err := http.Get(u)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	fatalf("%s did not answer %s in time", cmd.Path, u)
+}
+
+func freePort() int {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+func waitUntil(t time.Time) {
+	if d := time.Until(t); d > 0 {
+		time.Sleep(d)
+	}
+}
+
+func cpu(pid int) time.Duration {
+	d, err := procCPU(pid)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	return d
+}
+
+func mem(pid int) (rss, hwm int64) {
+	rss, hwm, err := procMem(pid)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	return rss, hwm
+}
+
+func numCPU() int {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	return strings.Count(string(b), "processor\t:")
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	return s[len(s)/2]
+}
+
+func percentile(ds []time.Duration, p float64) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	if len(s) == 0 {
+		return 0
+	}
+	i := int(float64(len(s))*p+0.5) - 1
+	return s[max(0, min(len(s)-1, i))]
+}
+
+func logf(o options, format string, args ...any) {
+	if o.verbose {
+		fmt.Fprintf(os.Stderr, "zvmload: "+format+"\n", args...)
+	}
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "zvmload: "+format+"\n", args...)
+	os.Exit(2)
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+type report struct{ failed bool }
+
+func (rp *report) check(name, value, target string, ok bool) {
+	verdict := "PASS"
+	if !ok {
+		verdict = "FAIL"
+		rp.failed = true
+	}
+	fmt.Printf("| %-52s | %-26s | %-14s | %s |\n", name, value, target, verdict)
+}
+
+func header() {
+	fmt.Printf("| %-52s | %-26s | %-14s | %s |\n", "measure", "value", "target", "verdict")
+	fmt.Printf("|%s|%s|%s|------|\n", strings.Repeat("-", 54), strings.Repeat("-", 28), strings.Repeat("-", 16))
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f ms", float64(d)/float64(time.Millisecond)) }
+func mb(b int64) string         { return fmt.Sprintf("%.1f MiB", float64(b)/mib) }
+
+func sizeName(o options, vms int) string {
+	if vms == 0 {
+		return o.profile + " profile"
+	}
+	return fmt.Sprintf("%s --vms %d", o.profile, vms)
+}
+
+func (rp *report) main(o options, r *result) {
+	fmt.Printf("\n## %s: %d series, exposition %d bytes gzipped, payloads %.1f MiB\n\n",
+		sizeName(o, r.vms), r.series, r.bodyBytes, float64(r.payloadBytes)/mib)
+	header()
+	cpu := median(r.refreshCPU)
+	ratio := float64(cpu) / float64(r.floor)
+	rp.check("floor: json.Unmarshal into any, all payloads", ms(r.floor), "-", true)
+	rp.check(fmt.Sprintf("refresh + scrape CPU (median of %d)", len(r.refreshCPU)),
+		fmt.Sprintf("%s (%.2f× floor)", ms(cpu), ratio), fmt.Sprintf("≤ %.1f× floor", targetCPURatio), ratio <= targetCPURatio)
+	rp.check("refresh + scrape wall time (median)", ms(median(r.refreshWall)), "-", true)
+
+	var eps []string
+	perOK := true
+	for p, n := range r.perRefresh {
+		if strings.HasPrefix(p, "/v1/") {
+			eps = append(eps, fmt.Sprintf("%s %.2g", p, n))
+			want := 1.0
+			if p == "/v1/reports/recovery" {
+				want = float64(r.pages)
+			}
+			if n != want {
+				perOK = false
+			}
+		}
+	}
+	slices.Sort(eps)
+	rp.check("upstream GETs per refresh, each /v1 endpoint", fmt.Sprintf("%d endpoints", len(eps)),
+		fmt.Sprintf("1 (%d per page)", 1), perOK && len(eps) >= 11)
+	for _, e := range eps {
+		fmt.Printf("|   %-50s |\n", e)
+	}
+
+	rp.check(fmt.Sprintf("scrape from fresh snapshot p50 (n=%d)", len(r.cachedLat)), ms(percentile(r.cachedLat, 0.5)), "-", true)
+	rp.check("scrape from fresh snapshot p90", ms(percentile(r.cachedLat, 0.9)), "-", true)
+	p99 := percentile(r.cachedLat, 0.99)
+	rp.check("scrape from fresh snapshot p99", ms(p99), "≤ "+ms(targetScrapeP99), p99 <= targetScrapeP99 && len(r.cachedLat) > 0)
+	rp.check(fmt.Sprintf("scrape that refreshes p50 (n=%d)", len(r.refreshLat)), ms(percentile(r.refreshLat, 0.5)), "-", true)
+	rp.check(fmt.Sprintf("CPU of the %d-scrape phase", len(r.cachedLat)+len(r.refreshLat)), ms(r.cpuScrapes), "-", true)
+	rp.check(fmt.Sprintf("VmRSS max across %d scrapes", len(r.cachedLat)+len(r.refreshLat)), mb(r.maxRSS), "< "+mb(targetSteadyRSS), r.maxRSS < targetSteadyRSS)
+	rp.check("VmHWM (peak RSS) at the end", mb(r.hwm), "< "+mb(targetPeakRSS), r.hwm < targetPeakRSS)
+
+	concOK := r.concurrentOK == o.concurrent
+	var ceps []string
+	for p, n := range r.concurrent {
+		if strings.HasPrefix(p, "/v1/") {
+			ceps = append(ceps, fmt.Sprintf("%s %d", p, n))
+			want := int64(1)
+			if p == "/v1/reports/recovery" {
+				want = int64(r.pages)
+			}
+			if n != want {
+				concOK = false
+			}
+		}
+	}
+	slices.Sort(ceps)
+	rp.check(fmt.Sprintf("%d concurrent scrapes after expiry: upstream GETs", o.concurrent),
+		fmt.Sprintf("%d endpoints, %d×200", len(ceps), r.concurrentOK), "1 refresh", concOK && len(ceps) >= 11)
+}
+
+// scaling prints the sweep and checks that CPU and peak memory grow linearly: the marginal cost
+// per VM from the middle to the largest size is at most 1.5 times that from the smallest to the
+// middle.
+func (rp *report) scaling(rs []*result) {
+	fmt.Printf("\n## scaling\n\n")
+	fmt.Printf("| %6s | %8s | %10s | %12s | %8s | %12s | %10s |\n", "VMs", "series", "floor", "refresh CPU", "ratio", "VmRSS idle", "VmHWM")
+	fmt.Printf("|--------|----------|------------|--------------|----------|--------------|------------|\n")
+	for _, r := range rs {
+		cpu := median(r.refreshCPU)
+		fmt.Printf("| %6d | %8d | %10s | %12s | %7.2f× | %12s | %10s |\n", r.vms, r.series, ms(r.floor), ms(cpu),
+			float64(cpu)/float64(r.floor), mb(r.rssIdle), mb(r.hwm))
+	}
+	fmt.Println()
+	if len(rs) < 3 {
+		return
+	}
+	a, m, z := rs[0], rs[len(rs)/2], rs[len(rs)-1]
+	marg := func(f func(*result) float64) float64 {
+		lo := (f(m) - f(a)) / float64(m.vms-a.vms)
+		hi := (f(z) - f(m)) / float64(z.vms-m.vms)
+		return hi / lo
+	}
+	header()
+	c := marg(func(r *result) float64 { return float64(median(r.refreshCPU)) })
+	rp.check(fmt.Sprintf("CPU per VM, %d→%d over %d→%d", m.vms, z.vms, a.vms, m.vms), fmt.Sprintf("%.2f", c),
+		fmt.Sprintf("≤ %.1f", targetLinearity), c <= targetLinearity)
+	h := marg(func(r *result) float64 { return float64(r.hwm) })
+	rp.check(fmt.Sprintf("VmHWM per VM, %d→%d over %d→%d", m.vms, z.vms, a.vms, m.vms), fmt.Sprintf("%.2f", h),
+		fmt.Sprintf("≤ %.1f", targetLinearity), h <= targetLinearity)
+	s := marg(func(r *result) float64 { return float64(r.rssIdle) })
+	rp.check(fmt.Sprintf("VmRSS per VM, %d→%d over %d→%d", m.vms, z.vms, a.vms, m.vms), fmt.Sprintf("%.2f", s),
+		fmt.Sprintf("≤ %.1f", targetLinearity), s <= targetLinearity)
+}
