@@ -276,12 +276,23 @@ func (s *Source) logTransition(ep zvm.Endpoint, err error) {
 	case err == nil && failing:
 		delete(s.lastErrs, ep)
 		level.Info(s.opts.Logger).Log("msg", "ZVM endpoint recovered", "endpoint", ep)
-	case err != nil && err.Error() != prev:
-		s.lastErrs[ep] = err.Error()
+	case err != nil && failureKey(err) != prev:
+		s.lastErrs[ep] = failureKey(err)
 		level.Warn(s.opts.Logger).Log("msg", "ZVM endpoint failed", "endpoint", ep, "err", err)
 	case err != nil:
 		level.Debug(s.opts.Logger).Log("msg", "ZVM endpoint still failing", "endpoint", ep, "err", err)
 	}
+}
+
+// failureKey tells failures apart for logTransition. A rejected login is one failure however
+// its error reads: while logins back off (the error then names the time of the next attempt) and
+// after each new rejection. The client logs each rejection itself, once per back-off period.
+func failureKey(err error) string {
+	var ae *zvm.AuthError
+	if errors.As(err, &ae) {
+		return "login: " + ae.Error()
+	}
+	return err.Error()
 }
 
 // logUnsupported says once, at info level, that this ZVM lacks an endpoint.
