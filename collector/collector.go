@@ -18,6 +18,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -203,7 +204,7 @@ func (sc scrape) Collect(ch chan<- prometheus.Metric) {
 	if sc.snap.Up() {
 		up = 1
 	}
-	ch <- prometheus.MustNewConstMetric(upDesc, prometheus.GaugeValue, up)
+	ch <- fastexpo.MustNewConstMetric(upDesc, prometheus.GaugeValue, up)
 	var wg sync.WaitGroup
 	for _, n := range sc.set.names {
 		wg.Add(1)
@@ -234,6 +235,6 @@ func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus
 		success = 0
 		level.Debug(s.logger).Log("msg", "collector failed", "collector", name, "err", err)
 	}
-	ch <- prometheus.MustNewConstMetric(durationDesc, prometheus.GaugeValue, (fetched + time.Since(start)).Seconds(), name)
-	ch <- prometheus.MustNewConstMetric(successDesc, prometheus.GaugeValue, success, name)
+	ch <- fastexpo.MustNewConstMetric(durationDesc, prometheus.GaugeValue, (fetched + time.Since(start)).Seconds(), name)
+	ch <- fastexpo.MustNewConstMetric(successDesc, prometheus.GaugeValue, success, name)
 }

@@ -2,6 +2,8 @@ package collector
 
 import (
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
 )
 
 // desc builds a zerto_<subsystem>_<name> descriptor.
@@ -11,7 +13,7 @@ func desc(subsystem, name, help string, labels ...string) *prometheus.Desc {
 
 // gauge emits a gauge sample.
 func gauge(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels ...string) {
-	ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
+	ch <- fastexpo.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 }
 
 // stateSet emits one series per state of states (the enum table plus Unknown), 1 for current.
@@ -25,6 +27,6 @@ func stateSet(ch chan<- prometheus.Metric, d *prometheus.Desc, states []string, 
 			v = 1
 		}
 		lv[len(labels)] = st
-		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, lv...)
+		ch <- fastexpo.MustNewConstMetric(d, prometheus.GaugeValue, v, lv...)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -86,7 +87,7 @@ func (c *recoveryCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 			}
 		}
 		for k, n := range h.Totals {
-			ch <- prometheus.MustNewConstMetric(c.reports, prometheus.CounterValue, n, k.Operation, k.Result)
+			ch <- fastexpo.MustNewConstMetric(c.reports, prometheus.CounterValue, n, k.Operation, k.Result)
 		}
 	}
 	if !s.OK(zvm.EndpointVPGs) {

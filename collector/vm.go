@@ -5,6 +5,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -142,7 +143,7 @@ func (c *vmCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) 
 
 // counter emits a counter sample.
 func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels ...string) {
-	ch <- prometheus.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
+	ch <- fastexpo.MustNewConstMetric(d, prometheus.CounterValue, v, labels...)
 }
 
 // journalLimitBytes resolves a journal limit to bytes: LimitType 1 is MiB, LimitType 2 a

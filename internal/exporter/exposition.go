@@ -32,6 +32,16 @@ type cacheKey struct {
 
 // get returns the encoded exposition of snap in format, building it with gather on first use.
 func (c *expositionCache) get(snap *snapshot.Snapshot, key cacheKey, gather func() ([]*dto.MetricFamily, error), logger log.Logger) []byte {
+	return c.render(snap, key, func(format expfmt.Format) ([]byte, error) {
+		mfs, err := gather()
+		return encode(mfs, format, false), err
+	}, logger)
+}
+
+// render returns the encoded exposition of snap in key's format, building it with render on
+// first use. render returns the encoded families (without the OpenMetrics # EOF), and an error
+// for families it had to leave out.
+func (c *expositionCache) render(snap *snapshot.Snapshot, key cacheKey, render func(expfmt.Format) ([]byte, error), logger log.Logger) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.snap != snap || snap == nil {
@@ -43,12 +53,12 @@ func (c *expositionCache) get(snap *snapshot.Snapshot, key cacheKey, gather func
 	plainKey := cacheKey{format: key.format}
 	plain, ok := c.bodies[plainKey]
 	if !ok {
-		mfs, err := gather()
+		var err error
+		plain, err = render(key.format)
 		if err != nil {
 			// Partial results are still served, as promhttp's ContinueOnError does.
 			level.Warn(logger).Log("msg", "Inconsistent metrics from the ZVM snapshot; serving the rest", "err", err)
 		}
-		plain = encode(mfs, key.format, false)
 		c.bodies[plainKey] = plain
 	}
 	if !key.gzip {

@@ -10,10 +10,10 @@ import (
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -82,10 +82,8 @@ func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometh
 		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
 	}
 	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
-	body := t.cache.get(snap, key, func() ([]*dto.MetricFamily, error) {
-		reg := prometheus.NewRegistry()
-		reg.MustRegister(t.set.Scrape(snap), t.api)
-		return reg.Gather()
+	body := t.cache.render(snap, key, func(format expfmt.Format) ([]byte, error) {
+		return fastexpo.Render(format, t.set.Scrape(snap), t.api)
 	}, t.logger)
 	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
 }

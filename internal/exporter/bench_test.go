@@ -1,0 +1,232 @@
+package exporter
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
+)
+
+// Benchmarks of a refresh and of the exposition at the simulator's large profile (2,000 VPGs,
+// 10,000 VMs, 500 VRAs), with the default collectors.
+//
+//	go test ./internal/exporter -run '^$' -bench . -benchmem
+//
+// The ZVM is zvmsim behind a replaying handler: the first answer to each request URI is recorded
+// and served again as bytes, so that the simulator's own rendering is not part of the figures.
+
+type replay struct {
+	next http.Handler
+	mu   sync.Mutex
+	seen map[string][]byte
+}
+
+func (r *replay) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if req.Method != http.MethodGet || !strings.HasPrefix(req.URL.Path, "/v1/") {
+		r.next.ServeHTTP(w, req)
+		return
+	}
+	r.mu.Lock()
+	b, ok := r.seen[req.URL.RequestURI()]
+	r.mu.Unlock()
+	if !ok {
+		rec := httptest.NewRecorder()
+		r.next.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			w.WriteHeader(rec.Code)
+			_, _ = w.Write(rec.Body.Bytes())
+			return
+		}
+		b = rec.Body.Bytes()
+		r.mu.Lock()
+		r.seen[req.URL.RequestURI()] = b
+		r.mu.Unlock()
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	_, _ = w.Write(b)
+}
+
+// benchTarget is a Target with the default collectors on a replayed large-profile simulator.
+func benchTarget(b *testing.B, ttl time.Duration) *Target {
+	b.Helper()
+	sim, err := zvmsim.New(zvmsim.Options{Profile: "large"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(&replay{next: sim.Handler(zvmsim.Protected), seen: map[string][]byte{}})
+	b.Cleanup(srv.Close)
+	var names []string
+	for _, c := range collector.Available() {
+		if c.DefaultOn {
+			names = append(names, c.Name)
+		}
+	}
+	t, err := NewTarget(TargetOptions{
+		Client: zvm.Config{URL: srv.URL, Auth: zvm.AuthKeycloak, Username: zvmsim.DefaultUsername,
+			Password: zvmsim.DefaultPassword, Timeout: time.Minute},
+		Collectors: names,
+		CacheTTL:   ttl,
+		Logger:     log.NewNopLogger(),
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Two refreshes: the first reads 30 days of recovery reports, the second is a steady one.
+	for range 2 {
+		if _, err := t.source.Get(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return t
+}
+
+// BenchmarkRefresh is one refresh: every endpoint fetched over loopback HTTP and decoded into a
+// snapshot.
+func BenchmarkRefresh(b *testing.B) {
+	t := benchTarget(b, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		snap, err := t.source.Get(context.Background())
+		if err != nil || !snap.Up() {
+			b.Fatal(err, snap.UpErr)
+		}
+	}
+}
+
+// benchSnapshot is a steady snapshot of the large profile.
+func benchSnapshot(b *testing.B) (*Target, *snapshot.Snapshot) {
+	t := benchTarget(b, time.Hour)
+	snap, err := t.source.Get(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return t, snap
+}
+
+// benchExposition renders snap as a scrape does.
+func (t *Target) benchExposition(snap *snapshot.Snapshot, key cacheKey) []byte {
+	var c expositionCache
+	return c.render(snap, key, func(format expfmt.Format) ([]byte, error) {
+		return fastexpo.Render(format, t.set.Scrape(snap), t.api)
+	}, t.logger)
+}
+
+// registryExposition renders snap the way the exporter did before internal/fastexpo: a registry's
+// Gather and expfmt's encoder.
+func (t *Target) registryExposition(snap *snapshot.Snapshot, key cacheKey) []byte {
+	var c expositionCache
+	return c.get(snap, key, func() ([]*dto.MetricFamily, error) {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(t.set.Scrape(snap), t.api)
+		return reg.Gather()
+	}, t.logger)
+}
+
+var (
+	textKey = cacheKey{format: expfmt.NewFormat(expfmt.TypeTextPlain)}
+	omKey   = cacheKey{format: expfmt.NewFormat(expfmt.TypeOpenMetrics), gzip: true}
+)
+
+// BenchmarkExpositionText builds the text exposition of one snapshot: the collectors' const
+// metrics, gathered and encoded, as the first scrape of a snapshot does.
+func BenchmarkExpositionText(b *testing.B) {
+	t, snap := benchSnapshot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.SetBytes(int64(len(t.benchExposition(snap, textKey))))
+	}
+}
+
+// BenchmarkExpositionTextRegistry is BenchmarkExpositionText through a registry and expfmt, the
+// path before internal/fastexpo, for comparison.
+func BenchmarkExpositionTextRegistry(b *testing.B) {
+	t, snap := benchSnapshot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.SetBytes(int64(len(t.registryExposition(snap, textKey))))
+	}
+}
+
+// BenchmarkLargeExpositionIdentical checks, at the large profile, that the fast exposition is the
+// registry's byte for byte, in the text and OpenMetrics formats. It runs with the benchmarks
+// only (-bench), since building the large model takes seconds.
+func BenchmarkLargeExpositionIdentical(b *testing.B) {
+	t, snap := benchSnapshot(b)
+	for _, key := range []cacheKey{textKey, {format: expfmt.NewFormat(expfmt.TypeOpenMetrics)}} {
+		got, want := timeless(t.benchExposition(snap, key)), timeless(t.registryExposition(snap, key))
+		if !bytes.Equal(got, want) {
+			b.Fatalf("%s: fast exposition (%d bytes) differs from the registry's (%d bytes)", key.format, len(got), len(want))
+		}
+	}
+	for b.Loop() {
+	}
+}
+
+// timeless drops the zerto_scrape_collector_duration_seconds samples, which differ between two
+// renderings of one snapshot.
+func timeless(b []byte) []byte {
+	var out []byte
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if !bytes.HasPrefix(line, []byte("zerto_scrape_collector_duration_seconds{")) {
+			out = append(out, line...)
+		}
+	}
+	return out
+}
+
+// BenchmarkExpositionOpenMetricsGzip is BenchmarkExpositionText in OpenMetrics, gzipped, as
+// Prometheus asks for it.
+func BenchmarkExpositionOpenMetricsGzip(b *testing.B) {
+	t, snap := benchSnapshot(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		b.SetBytes(int64(len(t.benchExposition(snap, omKey))))
+	}
+}
+
+// BenchmarkScrapeCached is a scrape served from the cached exposition of a fresh snapshot.
+func BenchmarkScrapeCached(b *testing.B) {
+	t, _ := benchSnapshot(b)
+	self := prometheus.NewRegistry()
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3")
+	req.Header.Set("Accept-Encoding", "gzip")
+	t.ServeHTTP(httptest.NewRecorder(), req, self, 0)
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		t.ServeHTTP(w, req, self, 0)
+		b.SetBytes(int64(w.Body.Len()))
+	}
+}
+
+// BenchmarkRefreshAndScrape is what a scrape after the cache expired costs: a refresh and the
+// OpenMetrics gzip exposition of the new snapshot.
+func BenchmarkRefreshAndScrape(b *testing.B) {
+	t := benchTarget(b, 0)
+	self := prometheus.NewRegistry()
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3")
+	req.Header.Set("Accept-Encoding", "gzip")
+	b.ReportAllocs()
+	for b.Loop() {
+		w := httptest.NewRecorder()
+		t.ServeHTTP(w, req, self, 0)
+		b.SetBytes(int64(w.Body.Len()))
+	}
+}

@@ -1,0 +1,425 @@
+// Package fastexpo renders const gauges and counters into the text and OpenMetrics formats
+// without going through client_model protobufs, producing the same bytes as a
+// prometheus.Registry's Gather followed by expfmt's encoder.
+//
+// At 10,000 VMs a snapshot yields about 170,000 series. Building them with
+// prometheus.MustNewConstMetric, gathering them through a registry (Write into a dto.Metric each,
+// consistency hashing, sorting dto label pairs) and encoding the dto families costs about half a
+// second of CPU and 200 MB of garbage per snapshot. Here a series is a descriptor, a value and
+// its label values; each (descriptor, format) pair is encoded once by expfmt itself with
+// placeholder label values, and that template is then filled in for every series. Everything
+// the fast path does not handle (histograms, other metric types, foreign prometheus.Metric
+// implementations, names that need escaping, duplicate series, inconsistent families, formats
+// other than text and OpenMetrics 1.0) goes through a real registry and expfmt, as before.
+package fastexpo
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"mime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+)
+
+// Metric is a const gauge or counter sample. It is a prometheus.Metric, so it can be sent on any
+// collector channel and registered anywhere; Render writes it without building a dto.Metric.
+type Metric struct {
+	desc   *prometheus.Desc
+	typ    prometheus.ValueType
+	value  float64
+	labels []string // variable label values, in the descriptor's order
+}
+
+// MustNewConstMetric is prometheus.MustNewConstMetric for gauges and counters, without building
+// label pairs. It panics where prometheus.MustNewConstMetric panics (wrong label count, label
+// values that are not UTF-8), and returns a plain const metric for other value types or
+// descriptors it cannot template. labels is copied.
+func MustNewConstMetric(desc *prometheus.Desc, typ prometheus.ValueType, value float64, labels ...string) prometheus.Metric {
+	if typ != prometheus.GaugeValue && typ != prometheus.CounterValue {
+		return prometheus.MustNewConstMetric(desc, typ, value, labels...)
+	}
+	info := describe(desc, len(labels))
+	if info == nil || info.nLabels != len(labels) {
+		return prometheus.MustNewConstMetric(desc, typ, value, labels...)
+	}
+	for _, l := range labels {
+		if !utf8.ValidString(l) {
+			return prometheus.MustNewConstMetric(desc, typ, value, labels...)
+		}
+	}
+	return &Metric{desc: desc, typ: typ, value: value, labels: slices.Clone(labels)}
+}
+
+// Desc implements prometheus.Metric.
+func (m *Metric) Desc() *prometheus.Desc { return m.desc }
+
+// Write implements prometheus.Metric, for registries and other consumers.
+func (m *Metric) Write(out *dto.Metric) error {
+	cm, err := prometheus.NewConstMetric(m.desc, m.typ, m.value, m.labels...)
+	if err != nil {
+		return err
+	}
+	return cm.Write(out)
+}
+
+// descInfo is what a descriptor's family looks like to a registry: its name and label count.
+type descInfo struct {
+	name    string
+	nLabels int
+}
+
+var descs sync.Map // *prometheus.Desc → *descInfo (nil info: not templatable)
+
+// describe gathers one sample of desc with n placeholder labels through a registry to learn its
+// family name, once per descriptor.
+func describe(desc *prometheus.Desc, n int) *descInfo {
+	if v, ok := descs.Load(desc); ok {
+		return v.(*descInfo)
+	}
+	var info *descInfo
+	if mf := probe(desc, prometheus.GaugeValue, n); mf != nil {
+		info = &descInfo{name: mf.GetName(), nLabels: n}
+	}
+	descs.Store(desc, info)
+	return info
+}
+
+// placeholder stands for label value i in a template; "\x00" is never escaped by expfmt.
+func placeholder(i int) string { return "\x00" + strconv.Itoa(i) + "\x00" }
+
+// probe gathers a single sample of desc with placeholder labels, or returns nil.
+func probe(desc *prometheus.Desc, typ prometheus.ValueType, n int) *dto.MetricFamily {
+	lv := make([]string, n)
+	for i := range lv {
+		lv[i] = placeholder(i)
+	}
+	m, err := prometheus.NewConstMetric(desc, typ, 0, lv...)
+	if err != nil {
+		return nil
+	}
+	reg := prometheus.NewRegistry()
+	if err := reg.Register(metricsCollector{m}); err != nil {
+		return nil
+	}
+	mfs, err := reg.Gather()
+	if err != nil || len(mfs) != 1 || len(mfs[0].Metric) != 1 {
+		return nil
+	}
+	return mfs[0]
+}
+
+// metricsCollector replays metrics; it is unchecked (describes nothing).
+type metricsCollector []prometheus.Metric
+
+func (metricsCollector) Describe(chan<- *prometheus.Desc) {}
+func (c metricsCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, m := range c {
+		ch <- m
+	}
+}
+
+// template is one family's encoding in one format: the header lines, then a sample line cut at
+// the label value placeholders (parts[0] v[order[0]] parts[1] ... parts[n]) and before the value.
+type template struct {
+	header []byte
+	parts  [][]byte
+	order  []int // label value index for each gap, in the family's label pair order
+	om     bool  // OpenMetrics float format
+}
+
+type templateKey struct {
+	desc   *prometheus.Desc
+	typ    prometheus.ValueType
+	format expfmt.Format
+}
+
+var templates sync.Map // templateKey → *template (nil: not templatable)
+
+func templateFor(desc *prometheus.Desc, typ prometheus.ValueType, format expfmt.Format, n int) *template {
+	k := templateKey{desc, typ, format}
+	if v, ok := templates.Load(k); ok {
+		return v.(*template)
+	}
+	t := buildTemplate(desc, typ, format, n)
+	templates.Store(k, t)
+	return t
+}
+
+func buildTemplate(desc *prometheus.Desc, typ prometheus.ValueType, format expfmt.Format, n int) *template {
+	mf := probe(desc, typ, n)
+	if mf == nil {
+		return nil
+	}
+	var buf bytes.Buffer
+	if err := expfmt.NewEncoder(&buf, format).Encode(mf); err != nil {
+		return nil
+	}
+	b := buf.Bytes()
+	// The sample is the last line; it ends in " 0\n" (text) or " 0.0\n" (OpenMetrics).
+	if len(b) == 0 || b[len(b)-1] != '\n' {
+		return nil
+	}
+	start := bytes.LastIndexByte(b[:len(b)-1], '\n') + 1
+	line := b[start : len(b)-1]
+	t := &template{header: bytes.Clone(b[:start]), om: format.FormatType() == expfmt.TypeOpenMetrics}
+	zero := " 0"
+	if t.om {
+		zero = " 0.0"
+	}
+	if !bytes.HasSuffix(line, []byte(zero)) || bytes.Count(t.header, []byte{0}) != 0 {
+		return nil
+	}
+	line = line[:len(line)-len(zero)+1] // keep the space
+	for {
+		i := bytes.IndexByte(line, 0)
+		if i < 0 {
+			break
+		}
+		j := bytes.IndexByte(line[i+1:], 0)
+		if j < 0 {
+			return nil
+		}
+		idx, err := strconv.Atoi(string(line[i+1 : i+1+j]))
+		if err != nil || idx < 0 || idx >= n || slices.Contains(t.order, idx) {
+			return nil
+		}
+		t.parts = append(t.parts, bytes.Clone(line[:i]))
+		t.order = append(t.order, idx)
+		line = line[i+1+j+1:]
+	}
+	if len(t.order) != n {
+		return nil
+	}
+	t.parts = append(t.parts, bytes.Clone(line))
+	return t
+}
+
+// Supported reports whether Render's fast path handles format: the text format, and
+// OpenMetrics before 2.0. Render is correct for every format; others just take the slow path.
+func Supported(format expfmt.Format) bool {
+	switch format.FormatType() {
+	case expfmt.TypeTextPlain:
+		return true
+	case expfmt.TypeOpenMetrics:
+		_, params, err := mime.ParseMediaType(string(format))
+		if err != nil {
+			return false
+		}
+		v := params["version"]
+		return v == "" || v == expfmt.OpenMetricsVersion_0_0_1 || v == expfmt.OpenMetricsVersion_1_0_0
+	}
+	return false
+}
+
+// family is the fast-path samples of one metric name.
+type family struct {
+	name    string
+	desc    *prometheus.Desc
+	typ     prometheus.ValueType
+	tmpl    *template
+	samples []*Metric
+}
+
+// Render collects cs and encodes their metrics in format, as a registry's Gather followed by
+// expfmt.NewEncoder would, without the closing "# EOF" of OpenMetrics. Like promhttp's
+// ContinueOnError, a gathering error is returned together with everything that could be encoded.
+func Render(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
+	ch := make(chan prometheus.Metric, 4096)
+	go func() {
+		var wg sync.WaitGroup
+		for _, c := range cs {
+			wg.Go(func() { c.Collect(ch) })
+		}
+		wg.Wait()
+		close(ch)
+	}()
+
+	fast := Supported(format)
+	fams := map[string]*family{}
+	var rest []prometheus.Metric
+	slow := map[string]bool{} // names that must go through the registry
+	for m := range ch {
+		fm, ok := m.(*Metric)
+		if !ok || !fast {
+			rest = append(rest, m)
+			continue
+		}
+		info := describe(fm.desc, len(fm.labels))
+		f := fams[info.name]
+		if f == nil {
+			f = &family{name: info.name, desc: fm.desc, typ: fm.typ,
+				tmpl: templateFor(fm.desc, fm.typ, format, len(fm.labels))}
+			fams[info.name] = f
+			if f.tmpl == nil {
+				slow[info.name] = true
+			}
+		}
+		if f.desc != fm.desc || f.typ != fm.typ {
+			slow[info.name] = true
+		}
+		f.samples = append(f.samples, fm)
+	}
+
+	var ordered []*family
+	for name, f := range fams {
+		if !slow[name] {
+			sortSamples(f)
+			if hasDuplicates(f) {
+				slow[name] = true
+			}
+		}
+		if slow[name] {
+			for _, m := range f.samples {
+				rest = append(rest, m)
+			}
+			continue
+		}
+		ordered = append(ordered, f)
+	}
+	slices.SortFunc(ordered, func(a, b *family) int { return strings.Compare(a.name, b.name) })
+
+	var mfs []*dto.MetricFamily
+	var gatherErr error
+	for len(rest) > 0 {
+		reg := prometheus.NewRegistry()
+		reg.MustRegister(metricsCollector(rest))
+		mfs, gatherErr = reg.Gather()
+		// A family of the slow path that shares its name with a fast one: both go the slow way,
+		// so that the registry merges them or reports the inconsistency.
+		collided := false
+		for _, mf := range mfs {
+			if i := slices.IndexFunc(ordered, func(f *family) bool { return f.name == mf.GetName() }); i >= 0 {
+				for _, m := range ordered[i].samples {
+					rest = append(rest, m)
+				}
+				ordered = slices.Delete(ordered, i, i+1)
+				collided = true
+			}
+		}
+		if !collided {
+			break
+		}
+	}
+
+	size := 0
+	for _, f := range ordered {
+		size += len(f.tmpl.header) + len(f.samples)*(64+16*len(f.tmpl.order))
+	}
+	var buf bytes.Buffer
+	buf.Grow(size)
+	enc := expfmt.NewEncoder(&buf, format)
+	var num []byte
+	for len(ordered) > 0 || len(mfs) > 0 {
+		if len(mfs) > 0 && (len(ordered) == 0 || mfs[0].GetName() < ordered[0].name) {
+			_ = enc.Encode(mfs[0]) // a malformed family is skipped, as before
+			mfs = mfs[1:]
+			continue
+		}
+		num = writeFamily(&buf, ordered[0], num)
+		ordered = ordered[1:]
+	}
+	return buf.Bytes(), gatherErr
+}
+
+// sortSamples orders samples as the registry does: by label values in label pair order. The sort
+// is stable, so that of two duplicates the one collected first is kept, as by the registry.
+func sortSamples(f *family) {
+	order := f.tmpl.order
+	slices.SortStableFunc(f.samples, func(a, b *Metric) int {
+		for _, i := range order {
+			if c := strings.Compare(a.labels[i], b.labels[i]); c != 0 {
+				return c
+			}
+		}
+		return 0
+	})
+}
+
+func hasDuplicates(f *family) bool {
+	for i := 1; i < len(f.samples); i++ {
+		if slices.Equal(f.samples[i-1].labels, f.samples[i].labels) {
+			return true
+		}
+	}
+	return false
+}
+
+func writeFamily(buf *bytes.Buffer, f *family, num []byte) []byte {
+	t := f.tmpl
+	buf.Write(t.header)
+	for _, m := range f.samples {
+		for i, idx := range t.order {
+			buf.Write(t.parts[i])
+			writeEscaped(buf, m.labels[idx])
+		}
+		buf.Write(t.parts[len(t.parts)-1])
+		num = appendFloat(num[:0], m.value, t.om)
+		buf.Write(num)
+		buf.WriteByte('\n')
+	}
+	return num
+}
+
+// writeEscaped writes a label value as expfmt does: backslash, newline and double quote escaped.
+func writeEscaped(buf *bytes.Buffer, s string) {
+	if !strings.ContainsAny(s, "\\\n\"") {
+		buf.WriteString(s)
+		return
+	}
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			buf.WriteString(`\\`)
+		case '\n':
+			buf.WriteString(`\n`)
+		case '"':
+			buf.WriteString(`\"`)
+		default:
+			buf.WriteByte(c)
+		}
+	}
+}
+
+// appendFloat formats f as expfmt's text (writeFloat) or OpenMetrics (writeOpenMetricsFloat)
+// encoder does.
+func appendFloat(b []byte, f float64, om bool) []byte {
+	switch {
+	case f == 1 && om:
+		return append(b, "1.0"...)
+	case f == 0 && om:
+		return append(b, "0.0"...)
+	case f == -1 && om:
+		return append(b, "-1.0"...)
+	case f == 1:
+		return append(b, '1')
+	case f == 0:
+		return append(b, '0')
+	case f == -1:
+		return append(b, "-1"...)
+	case math.IsNaN(f):
+		return append(b, "NaN"...)
+	case math.IsInf(f, +1):
+		return append(b, "+Inf"...)
+	case math.IsInf(f, -1):
+		return append(b, "-Inf"...)
+	}
+	n := len(b)
+	b = strconv.AppendFloat(b, f, 'g', -1, 64)
+	if om && !bytes.ContainsAny(b[n:], "e.") {
+		b = append(b, '.', '0')
+	}
+	return b
+}
+
+// String is for debugging.
+func (m *Metric) String() string {
+	return fmt.Sprintf("%s %v %v", m.desc, m.labels, m.value)
+}

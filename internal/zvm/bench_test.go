@@ -1,0 +1,177 @@
+package zvm
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
+)
+
+// Decoding benchmarks at the simulator's large profile (2,000 VPGs, 10,000 VMs, 500 VRAs). The
+// payloads are produced once, in-process, by zvmsim; each benchmark then decodes one endpoint's
+// body as the client does (decodeBody, streaming lists), next to BenchmarkFloor*, the same body
+// decoded generically with json.Unmarshal into any: the floor of docs/performance.md.
+//
+//	go test ./internal/zvm -run '^$' -bench . -benchmem
+
+var (
+	largeOnce     sync.Once
+	largePayloads map[Endpoint][]byte
+	largeErr      error
+)
+
+func largeSimPayloads(b *testing.B) map[Endpoint][]byte {
+	b.Helper()
+	largeOnce.Do(func() { largePayloads, largeErr = fetchSimPayloads(zvmsim.Options{Profile: "large"}) })
+	if largeErr != nil {
+		b.Fatal(largeErr)
+	}
+	return largePayloads
+}
+
+// fetchSimPayloads logs in to a simulated appliance and reads every endpoint the exporter reads,
+// with the queries of a steady refresh (the recovery reports of the last 30 days, one page).
+func fetchSimPayloads(o zvmsim.Options) (map[Endpoint][]byte, error) {
+	sim, err := zvmsim.New(o)
+	if err != nil {
+		return nil, err
+	}
+	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
+	defer srv.Close()
+	resp, err := http.PostForm(srv.URL+string(EndpointKeycloakToken), url.Values{"grant_type": {"password"},
+		"client_id": {DefaultClientID}, "username": {zvmsim.DefaultUsername}, "password": {zvmsim.DefaultPassword}})
+	if err != nil {
+		return nil, err
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	queries := map[Endpoint]url.Values{
+		EndpointTasks:           {"startedAfterDate": {filterTime(now.Add(-7 * 24 * time.Hour))}},
+		EndpointRecoveryReports: {"pageSize": {"1000"}, "pageNumber": {"1"}, "startTime": {filterTime(now.Add(-30 * 24 * time.Hour))}},
+	}
+	out := map[Endpoint][]byte{}
+	for _, ep := range []Endpoint{EndpointLocalSite, EndpointPeerSites, EndpointVPGs, EndpointVMs, EndpointVRAs,
+		EndpointAlerts, EndpointDatastores, EndpointLicense, EndpointTasks, EndpointRecoveryReports, EndpointVMStatistics} {
+		u := srv.URL + string(ep)
+		if q := queries[ep]; q != nil {
+			u += "?" + q.Encode()
+		}
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		out[ep], err = io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// benchDecode decodes ep's large payload into a fresh target per iteration.
+func benchDecode(b *testing.B, ep Endpoint, target func() any) {
+	body := largeSimPayloads(b)[ep]
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := decodeBody(bytes.NewReader(body), DefaultMaxResponseBytes, target()); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func list[T any]() func() any {
+	return func() any { var items []T; return jsonList[T]{&items} }
+}
+
+func object[T any]() func() any { return func() any { var v *T; return &v } }
+
+func BenchmarkDecodeLocalSite(b *testing.B)  { benchDecode(b, EndpointLocalSite, object[LocalSite]()) }
+func BenchmarkDecodePeerSites(b *testing.B)  { benchDecode(b, EndpointPeerSites, list[PeerSite]()) }
+func BenchmarkDecodeVPGs(b *testing.B)       { benchDecode(b, EndpointVPGs, list[VPG]()) }
+func BenchmarkDecodeVMs(b *testing.B)        { benchDecode(b, EndpointVMs, list[VM]()) }
+func BenchmarkDecodeVRAs(b *testing.B)       { benchDecode(b, EndpointVRAs, list[VRA]()) }
+func BenchmarkDecodeAlerts(b *testing.B)     { benchDecode(b, EndpointAlerts, list[Alert]()) }
+func BenchmarkDecodeDatastores(b *testing.B) { benchDecode(b, EndpointDatastores, list[Datastore]()) }
+func BenchmarkDecodeLicense(b *testing.B)    { benchDecode(b, EndpointLicense, object[License]()) }
+func BenchmarkDecodeTasks(b *testing.B)      { benchDecode(b, EndpointTasks, list[Task]()) }
+func BenchmarkDecodeRecoveryReports(b *testing.B) {
+	benchDecode(b, EndpointRecoveryReports, list[RecoveryReport]())
+}
+func BenchmarkDecodeVMStatistics(b *testing.B) {
+	benchDecode(b, EndpointVMStatistics, list[VMStatistics]())
+}
+
+// BenchmarkDecodeAll decodes every payload of one refresh, as the client's typed decoder does.
+func BenchmarkDecodeAll(b *testing.B) {
+	ps := largeSimPayloads(b)
+	targets := map[Endpoint]func() any{
+		EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: list[VPG](),
+		EndpointVMs: list[VM](), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
+		EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
+		EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: list[VMStatistics](),
+	}
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for ep, body := range ps {
+			if err := decodeBody(bytes.NewReader(body), DefaultMaxResponseBytes, targets[ep]()); err != nil {
+				b.Fatal(ep, err)
+			}
+		}
+	}
+}
+
+// BenchmarkFloor decodes every payload of one refresh with json.Unmarshal into any: the generic
+// decode the refresh's CPU is compared with.
+func BenchmarkFloor(b *testing.B) {
+	ps := largeSimPayloads(b)
+	var n int64
+	for _, p := range ps {
+		n += int64(len(p))
+	}
+	b.SetBytes(n)
+	b.ReportAllocs()
+	for b.Loop() {
+		for ep, body := range ps {
+			var v any
+			if err := json.Unmarshal(body, &v); err != nil {
+				b.Fatal(ep, err)
+			}
+		}
+	}
+}
+
+// BenchmarkFloorVMs is BenchmarkFloor for /v1/vms alone.
+func BenchmarkFloorVMs(b *testing.B) {
+	body := largeSimPayloads(b)[EndpointVMs]
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var v any
+		if err := json.Unmarshal(body, &v); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
