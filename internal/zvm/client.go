@@ -17,6 +17,7 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
@@ -286,6 +287,11 @@ func (c *Client) once(ctx context.Context, rq call, ok func(*http.Response) erro
 	defer drainClose(resp.Body)
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		err := ok(resp)
+		if err != nil && actx.Err() != nil && !errors.Is(err, actx.Err()) {
+			// The deadline cut the body short; the read error itself would only say that the
+			// connection was closed.
+			err = fmt.Errorf("%s %s: reading the response: %w", rq.verb(), rq.ep, actx.Err())
+		}
 		c.observe(rq.ep, strconv.Itoa(resp.StatusCode), time.Since(start))
 		return 0, false, err
 	}
@@ -378,16 +384,31 @@ func drainClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-// listDecoder is a target that decodes a JSON array one element at a time.
+// listDecoder is a target that decodes a JSON array of at most limit bytes one element at a time,
+// holding at most decodedListFactor times limit (or minDecodedList) bytes of decoded elements.
 type listDecoder interface {
-	decodeFrom(dec *json.Decoder) error
+	decodeFrom(dec *json.Decoder, limit int64) error
 }
 
 // jsonList streams a JSON array (or null) into *items, so a 10,000-VM list never sits in memory
 // twice.
 type jsonList[T any] struct{ items *[]T }
 
-func (l jsonList[T]) decodeFrom(dec *json.Decoder) error {
+// errDecodedTooBig is returned when a list's decoded elements would take more memory than twice
+// the response size cap (or minDecodedList, for tiny caps): a body of empty objects
+// ("[{},{},…]") would otherwise decode to a hundred times its own size, and the cap would not
+// bound memory. Real elements are several times bigger in JSON than decoded (a VM is about 1 KiB
+// of JSON and 256 bytes decoded), so they never come near it.
+var errDecodedTooBig = errors.New("too many elements")
+
+const (
+	decodedListFactor = 2
+	minDecodedList    = 1 << 20
+)
+
+func (l jsonList[T]) decodeFrom(dec *json.Decoder, limit int64) error {
+	elem := max(int64(unsafe.Sizeof(*new(T))), 1)
+	budget := max(decodedListFactor*limit, minDecodedList)
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -399,6 +420,9 @@ func (l jsonList[T]) decodeFrom(dec *json.Decoder) error {
 		return fmt.Errorf("want a JSON array, got %s", tokenKind(tok))
 	}
 	for dec.More() {
+		if int64(len(*l.items)+1)*elem > budget {
+			return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, len(*l.items)+1, elem)
+		}
 		var item T
 		if err := dec.Decode(&item); err != nil {
 			return fmt.Errorf("element %d: %w", len(*l.items), eofIsUnexpected(err))
@@ -444,13 +468,15 @@ func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	tooBig := func() bool { return lr.N <= 0 }
 	dec := json.NewDecoder(lr)
 	if l, ok := out.(listDecoder); ok {
-		err = l.decodeFrom(dec)
+		err = l.decodeFrom(dec, limit)
 	} else {
 		err = dec.Decode(out)
 	}
 	switch {
 	case tooBig():
 		return fmt.Errorf("response exceeds %d bytes", limit)
+	case errors.Is(err, errDecodedTooBig):
+		return fmt.Errorf("response of at most %d bytes decodes to over %d: %w", limit, max(decodedListFactor*limit, minDecodedList), err)
 	case errors.Is(err, io.EOF):
 		return errors.New("empty response body")
 	case errors.Is(err, io.ErrUnexpectedEOF):
