@@ -1,0 +1,236 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// emptyPanels are the dashboard panels allowed to return no series in the healthy scenario,
+// keyed "<dashboard file>/<panel title>", with the reason. A listed panel that does return data
+// fails the test too, so that the list does not outlive its reasons.
+var emptyPanels = map[string]string{
+	"zerto-vra.json/VRA CPU and memory": "vsphere collector: the e2e stack has no vCenter",
+	"zerto-vra.json/VRA network":        "vsphere collector: the e2e stack has no vCenter",
+	"zerto-overview.json/Active Zerto alerts": "the healthy simulator has no active, undismissed Zerto alert " +
+		"(scenario rpo_breach raises one)",
+}
+
+// dashboardVars are the values the test gives the dashboards' template variables, as Grafana
+// would substitute them (regex-quoted, since the dashboards match them with =~). Each must be
+// among the values of the variable's own label_values query.
+func (s *stack) dashboardVars(ctx context.Context) (map[string]string, error) {
+	st, err := s.sim.state(ctx, s.recovery)
+	if err != nil {
+		return nil, err
+	}
+	var vra string
+	for _, v := range st.VRAs {
+		if v.Site == "protected" {
+			vra = v.Name // a source VRA, so that the per-source-VRA rate panels have data
+			break
+		}
+	}
+	// Regex-quoted, then escaped for a PromQL string literal, as Grafana does for Prometheus.
+	quote := func(s string) string { return strings.ReplaceAll(regexp.QuoteMeta(s), `\`, `\\`) }
+	return map[string]string{
+		"job":      scrapeJob,
+		"instance": quote(s.protected) + "|" + quote(s.recovery), // "All"
+		"vpg":      quote(rtoVPG),                                // has an RTO target and a last test
+		"vra":      quote(vra),
+		// Grafana's built-in interval variables, for a 1 s scrape interval and a 1 h range.
+		"__rate_interval": "1m",
+		"__interval":      "15s",
+		"__range":         "1h",
+		"__range_s":       "3600",
+	}, nil
+}
+
+// dashboardVarRef matches $var, ${var} and ${var:format}.
+var dashboardVarRef = regexp.MustCompile(`\$\{(\w+)(?::\w+)?\}|\$(\w+)`)
+
+func substitute(expr string, vars map[string]string) (string, error) {
+	var missing []string
+	out := dashboardVarRef.ReplaceAllStringFunc(expr, func(ref string) string {
+		m := dashboardVarRef.FindStringSubmatch(ref)
+		name := m[1] + m[2]
+		v, ok := vars[name]
+		if !ok {
+			missing = append(missing, name)
+			return ref
+		}
+		return v
+	})
+	if len(missing) > 0 {
+		return "", fmt.Errorf("no test value for variable(s) %v", missing)
+	}
+	return out, nil
+}
+
+type dashboard struct {
+	Title      string  `json:"title"`
+	Panels     []panel `json:"panels"`
+	Templating struct {
+		List []struct {
+			Name       string `json:"name"`
+			Type       string `json:"type"`
+			Definition string `json:"definition"`
+			Query      any    `json:"query"`
+		} `json:"list"`
+	} `json:"templating"`
+}
+
+type panel struct {
+	Title   string `json:"title"`
+	Type    string `json:"type"`
+	Targets []struct {
+		Expr  string `json:"expr"`
+		RefID string `json:"refId"`
+	} `json:"targets"`
+	Panels []panel `json:"panels"` // collapsed rows
+}
+
+func flatten(ps []panel) []panel {
+	var out []panel
+	for _, p := range ps {
+		out = append(out, p)
+		out = append(out, flatten(p.Panels)...)
+	}
+	return out
+}
+
+// labelValuesQuery matches Grafana's label_values(<selector>, <label>).
+var labelValuesQuery = regexp.MustCompile(`^\s*label_values\((.*),\s*(\w+)\s*\)\s*$`)
+
+// checkDashboards runs every query of the rendered dashboards (dashboards/*.json) against
+// Prometheus, with the template variables substituted, and wants at least one series from each
+// query of each panel not listed in emptyPanels. Rate panels need a few scrapes of history, so
+// it retries for a while before it reports what is still empty.
+func (s *stack) checkDashboards(t *testing.T, ctx context.Context) {
+	files, err := filepath.Glob(filepath.Join(s.root, "dashboards", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no rendered dashboards in %s (run `make mixin`): %v", filepath.Join(s.root, "dashboards"), err)
+	}
+	vars, err := s.dashboardVars(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var problems, notes []string
+	var queries int
+	poll(ctx, 30*time.Second, func() (bool, string) {
+		problems, notes, queries = s.dashboardProblems(ctx, files, vars)
+		return len(problems) == 0, ""
+	})
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for _, n := range notes {
+		t.Log(n)
+	}
+	t.Logf("ran %d dashboard queries from %d dashboards", queries, len(files))
+}
+
+// dashboardProblems runs the dashboards' queries once.
+func (s *stack) dashboardProblems(ctx context.Context, files []string, vars map[string]string) (problems, notes []string, queries int) {
+	report := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
+	seen := map[string]bool{}
+	for _, file := range files {
+		base := filepath.Base(file)
+		b, err := os.ReadFile(file)
+		if err != nil {
+			report("%s: %v", base, err)
+			continue
+		}
+		var d dashboard
+		if err := json.Unmarshal(b, &d); err != nil {
+			report("%s: %v", base, err)
+			continue
+		}
+		// The template variables' own queries, and the value the test picks among theirs.
+		for _, v := range d.Templating.List {
+			if v.Type != "query" {
+				continue
+			}
+			q := v.Definition
+			if qm, ok := v.Query.(map[string]any); ok && q == "" {
+				q, _ = qm["query"].(string)
+			} else if qs, ok := v.Query.(string); ok && q == "" {
+				q = qs
+			}
+			m := labelValuesQuery.FindStringSubmatch(q)
+			if m == nil {
+				report("%s: variable %s: query %q is not label_values(selector, label)", base, v.Name, q)
+				continue
+			}
+			sel, err := substitute(m[1], vars)
+			if err != nil {
+				report("%s: variable %s: %v", base, v.Name, err)
+				continue
+			}
+			res, err := s.prom.query(ctx, fmt.Sprintf("group by (%s) (%s)", m[2], sel))
+			if err != nil {
+				report("%s: variable %s: %v", base, v.Name, err)
+				continue
+			}
+			var values []string
+			for _, r := range res {
+				values = append(values, r.Metric[m[2]])
+			}
+			pick := regexp.MustCompile("^(?:" + strings.ReplaceAll(vars[v.Name], `\\`, `\`) + ")$")
+			if !slices.ContainsFunc(values, pick.MatchString) {
+				report("%s: variable %s: the test value %q is not among its values %v", base, v.Name, vars[v.Name], values)
+			}
+		}
+		for _, p := range flatten(d.Panels) {
+			if len(p.Targets) == 0 {
+				continue
+			}
+			key := base + "/" + p.Title
+			seen[key] = true
+			var series int
+			var errs []string
+			for _, tg := range p.Targets {
+				if strings.TrimSpace(tg.Expr) == "" {
+					continue
+				}
+				q, err := substitute(tg.Expr, vars)
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("%s: %v", tg.RefID, err))
+					continue
+				}
+				queries++
+				res, err := s.prom.query(ctx, q)
+				if err != nil {
+					errs = append(errs, fmt.Sprintf("%s: %v", tg.RefID, err))
+					continue
+				}
+				if len(res) == 0 {
+					errs = append(errs, fmt.Sprintf("%s: no series from %s", tg.RefID, q))
+				}
+				series += len(res)
+			}
+			reason, excepted := emptyPanels[key]
+			switch {
+			case excepted && series > 0:
+				report("dashboard panel %q is listed as empty (%s) but returns %d series: remove it from emptyPanels", key, reason, series)
+			case excepted:
+				notes = append(notes, fmt.Sprintf("dashboard panel %q is empty as expected: %s", key, reason))
+			case len(errs) > 0:
+				report("dashboard panel %q:\n  %s", key, strings.Join(errs, "\n  "))
+			}
+		}
+	}
+	for key := range emptyPanels {
+		if !seen[key] {
+			report("emptyPanels lists %q, which no dashboard has: remove it", key)
+		}
+	}
+	return problems, notes, queries
+}

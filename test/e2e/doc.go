@@ -1,0 +1,13 @@
+// Package e2e holds the end-to-end tests of the whole alerting chain: the ZVM simulator
+// (cmd/zvmsim), the exporter (cmd/zerto_exporter) probing both simulated ZVMs, Prometheus 3 with
+// the mixin's alerting and recording rules, Alertmanager, and a webhook receiver run by the test.
+//
+// The tests need the pinned prometheus, alertmanager, promtool and jsonnet binaries that `make
+// tools` builds into .tools/bin; `make test` passes their paths in PROMETHEUS, ALERTMANAGER,
+// PROMTOOL (and JSONNET, else .tools/bin/jsonnet is used). Without them the tests fail: an
+// unchecked alerting chain must not look green. Run them alone with
+//
+//	make tools && go test -count=1 -v ./test/e2e/
+//
+// Component logs go to test/e2e/logs/<test>/ (gitignored) and are kept when a test fails.
+package e2e
