@@ -9,11 +9,18 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
+// maxScrapeTimeout caps the scrape timeout header. Beyond time.Duration's range ("Inf", "1e308")
+// the float conversion is implementation-defined: on amd64 it yields the most negative duration,
+// which less the offset wrapped around to a deadline centuries away, or without an offset became
+// the 100 ms minimum.
+const maxScrapeTimeout = time.Hour
+
 // ScrapeContext derives a scrape's context from Prometheus's X-Prometheus-Scrape-Timeout-Seconds
 // header less offset, so a slow ZVM yields a partial scrape instead of one Prometheus abandons.
 func ScrapeContext(r *http.Request, offset time.Duration) (context.Context, context.CancelFunc) {
 	if v := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); v != "" {
-		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 {
+		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 { // NaN fails secs > 0
+			secs = min(secs, maxScrapeTimeout.Seconds())
 			timeout := time.Duration(secs*float64(time.Second)) - offset
 			if timeout < 100*time.Millisecond {
 				timeout = 100 * time.Millisecond
