@@ -118,6 +118,7 @@ func main() {
 func run(ctx context.Context, args []string, stderr io.Writer) error {
 	var f flags
 	app := newApp(&f)
+	nameFlagErrors(app)
 	app.ErrorWriter(stderr)
 	app.UsageWriter(stderr)
 	if _, err := app.Parse(args); err != nil {
@@ -131,6 +132,12 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.configFile != "" {
 		if cfg, err = config.Load(f.configFile); err != nil {
 			return err
+		}
+	}
+	if *f.web.WebConfigFile != "" {
+		// exporter-toolkit reads it only after binding the listen address.
+		if err := web.Validate(*f.web.WebConfigFile); err != nil {
+			return fmt.Errorf("--web.config.file: %w", err)
 		}
 	}
 	if f.configCheck {
@@ -330,6 +337,9 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 	}
 	if c.ClientSecret == "" && c.Username == "" {
 		return c, errors.New("--zvm.username (with a password) or --zvm.client-id with --zvm.client-secret-file is required")
+	}
+	if c.ClientSecret == "" && c.Password == "" {
+		return c, errors.New("--zvm.password-file (or ZERTO_EXPORTER_ZVM_PASSWORD) is required with --zvm.username")
 	}
 	return c, nil
 }
