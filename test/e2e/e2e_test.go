@@ -314,8 +314,11 @@ func (s *stack) waitNotification(t *testing.T, ctx context.Context, match map[st
 		t.Fatalf("no %s notification for %s within %s\nreceived:\n%sfiring in Prometheus: %v",
 			status, labelString(match), notifyTimeout, s.recv.dump(), f)
 	}
-	t.Logf("%s %s notification for %s after %s", found.received.Format("15:04:05.000"), status, labelString(match),
-		found.received.Sub(begin).Round(100*time.Millisecond))
+	after := "before the wait"
+	if d := found.received.Sub(begin); d >= 0 {
+		after = d.Round(100 * time.Millisecond).String() + " into the wait"
+	}
+	t.Logf("%s %s notification for %s, %s", found.received.Format("15:04:05.000"), status, labelString(match), after)
 	return found
 }
 

@@ -18,11 +18,16 @@ import (
 )
 
 // Test speed settings. The exporter refreshes a snapshot at most every cacheTTL; Prometheus
-// scrapes and evaluates every second; an alert fires after fastFor. On a loaded CI machine a
-// notification takes fastFor plus a few seconds; the tests wait up to notifyTimeout for each.
+// scrapes every scrapeEvery (also the scrape timeout, of which the exporter keeps timeoutOffset
+// to answer) and evaluates rules every evalEvery; an alert fires after fastFor. A 1 s scrape
+// timeout left the exporter too little time for a refresh on a loaded 2-core machine (collectors
+// failing now and then); 2 s does not. A notification takes fastFor plus a few seconds; the tests
+// wait up to notifyTimeout for each.
 const (
 	cacheTTL      = "500ms"
-	scrapeEvery   = "1s"
+	scrapeEvery   = "2s"
+	timeoutOffset = "200ms"
+	evalEvery     = "1s"
 	fastFor       = "10s"
 	notifyTimeout = 60 * time.Second
 	// quiet is how long a test keeps watching after a notification arrived, to catch a second
@@ -134,7 +139,8 @@ sla:
     test_interval: 30d
 `, probeModule, passwordFile, cacheTTL, rtoVPG, rtoTarget))
 	exp, expAddr := startOnFreePort(t, s.logs, "zerto_exporter", exporterBin, nil, "/metrics", func(addr string) []string {
-		return []string{"--web.listen-address=" + addr, "--config.file=" + exporterConfig, "--zvm.cache-ttl=" + cacheTTL}
+		return []string{"--web.listen-address=" + addr, "--config.file=" + exporterConfig, "--zvm.cache-ttl=" + cacheTTL,
+			"--web.timeout-offset=" + timeoutOffset}
 	})
 	s.procs, s.exporterAddr = append(s.procs, exp), expAddr
 
@@ -164,7 +170,7 @@ receivers:
 	promConfig := writeFile(t, work, "prometheus.yml", fmt.Sprintf(`global:
   scrape_interval: %[1]s
   scrape_timeout: %[1]s
-  evaluation_interval: %[1]s
+  evaluation_interval: %[10]s
 rule_files:
   - %[2]s
   - %[3]s
@@ -186,7 +192,7 @@ scrape_configs:
         target_label: instance
       - target_label: __address__
         replacement: '%[9]s'
-`, scrapeEvery, rules[0], rules[1], amAddr, scrapeJob, probeModule, s.protected, s.recovery, expAddr))
+`, scrapeEvery, rules[0], rules[1], amAddr, scrapeJob, probeModule, s.protected, s.recovery, expAddr, evalEvery))
 	if out, err := exec.Command(promtoolBin, "check", "config", promConfig).CombinedOutput(); err != nil {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
