@@ -316,7 +316,7 @@ func (s *stack) waitNotification(t *testing.T, ctx context.Context, match map[st
 	}
 	after := "before the wait"
 	if d := found.received.Sub(begin); d >= 0 {
-		after = d.Round(100 * time.Millisecond).String() + " into the wait"
+		after = d.Round(100*time.Millisecond).String() + " into the wait"
 	}
 	t.Logf("%s %s notification for %s, %s", found.received.Format("15:04:05.000"), status, labelString(match), after)
 	return found
