@@ -68,6 +68,14 @@ lint: ## gofmt and go vet.
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 
+.PHONY: bench
+bench: ## Benchmarks: decoding each ZVM payload, a refresh, the exposition, at the large profile.
+	$(GOTEST) -run '^$$' -bench . -benchmem ./internal/zvm ./internal/exporter
+
+.PHONY: load
+load: build ## Load test against the built binaries (large profile, 1k-20k VMs); see docs/performance.md.
+	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --scales 1000,5000,10000,20000
+
 .PHONY: golden
 golden: build ## Rewrite the end-to-end golden exposition and docs (review the diff!).
 	$(GOTEST) ./cmd/zerto_exporter/ -run TestEndToEndGolden -update
