@@ -234,3 +234,39 @@ func (s *stack) dashboardProblems(ctx context.Context, files []string, vars map[
 	}
 	return problems, notes, queries
 }
+
+// panelSeries runs the queries of one dashboard panel and returns how many series they gave, for
+// scenarios that show that a panel empty on the healthy stack does show their fault.
+func (s *stack) panelSeries(ctx context.Context, file, title string) (int, error) {
+	b, err := os.ReadFile(filepath.Join(s.root, "dashboards", file))
+	if err != nil {
+		return 0, err
+	}
+	var d dashboard
+	if err := json.Unmarshal(b, &d); err != nil {
+		return 0, fmt.Errorf("%s: %v", file, err)
+	}
+	vars, err := s.dashboardVars(ctx)
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range flatten(d.Panels) {
+		if p.Title != title {
+			continue
+		}
+		n := 0
+		for _, tg := range p.Targets {
+			q, err := substitute(tg.Expr, vars)
+			if err != nil {
+				return 0, err
+			}
+			res, err := s.prom.query(ctx, q)
+			if err != nil {
+				return 0, err
+			}
+			n += len(res)
+		}
+		return n, nil
+	}
+	return 0, fmt.Errorf("%s has no panel %q", file, title)
+}

@@ -9,5 +9,7 @@
 //
 //	make tools && go test -count=1 -v ./test/e2e/
 //
-// Component logs go to test/e2e/logs/<test>/ (gitignored) and are kept when a test fails.
+// Component logs go to test/e2e/logs/<test>/ (gitignored) and are kept when a test fails. With
+// E2E_HOLD=1 a failed test also keeps the stack running for two minutes before it stops it, to
+// look at Prometheus (its address is logged) by hand.
 package e2e

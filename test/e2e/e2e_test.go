@@ -109,6 +109,15 @@ func (s *stack) rpoBreach(t *testing.T, ctx context.Context) {
 	checkVPGAlert(t, a.alert, vpg, "critical")
 	s.expectCount(t, match, "firing", 1, quiet)
 
+	// The Zerto alert the breach raises (VPG0011) shows on the overview's panel that is empty on
+	// the healthy stack.
+	if ok, detail := poll(ctx, notifyTimeout, func() (bool, string) {
+		n, err := s.panelSeries(ctx, "zerto-overview.json", "Active Zerto alerts")
+		return err == nil && n > 0, fmt.Sprintf("%d series, %v", n, err)
+	}); !ok {
+		t.Errorf("dashboard panel Active Zerto alerts during the breach: %s", detail)
+	}
+
 	if err := s.sim.clear(ctx, s.protected, id); err != nil {
 		t.Fatal(err)
 	}

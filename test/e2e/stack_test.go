@@ -85,6 +85,7 @@ func startStack(t *testing.T) *stack {
 			return
 		}
 		os.RemoveAll(s.logs)
+		os.Remove(filepath.Dir(s.logs)) // logs/, when no other test kept its logs there
 	})
 	work := t.TempDir()
 
