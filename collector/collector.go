@@ -155,9 +155,6 @@ func NewSet(names []string, cfg Config) (*Set, error) {
 	return s, nil
 }
 
-// Names returns the enabled collectors' names.
-func (s *Set) Names() []string { return slices.Clone(s.names) }
-
 // Endpoints returns every endpoint the enabled collectors own or borrow, in a stable order.
 func (s *Set) Endpoints() []zvm.Endpoint {
 	seen := map[zvm.Endpoint]bool{}
@@ -216,6 +213,16 @@ func (sc scrape) Collect(ch chan<- prometheus.Metric) {
 	wg.Wait()
 }
 
+// safeUpdate runs one collector; a panic on data nobody foresaw fails that collector, not the process.
+func safeUpdate(c Collector, snap *snapshot.Snapshot, ch chan<- prometheus.Metric) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("collector panicked: %v", r)
+		}
+	}()
+	return c.Update(snap, ch)
+}
+
 func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus.Metric) {
 	reg := s.regs[name]
 	start := time.Now()
@@ -227,7 +234,7 @@ func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus
 			fetched = max(fetched, snap.Fetches[ep].Duration)
 		}
 		if err == nil {
-			err = s.collectors[name].Update(snap, ch)
+			err = safeUpdate(s.collectors[name], snap, ch)
 		}
 	}
 	success := 1.0

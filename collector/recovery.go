@@ -18,23 +18,6 @@ const (
 
 var recoveryOperations = []string{opFailover, opFailoverTest, opMove}
 
-// taskOperations maps the task types of a running recovery to the report's operation name.
-var taskOperations = map[string]string{
-	"FailOver":             opFailover,
-	"FailoverBeforeCommit": opFailover,
-	"FailOverTest":         opFailoverTest,
-	"Move":                 opMove,
-	"MoveBeforeCommit":     opMove,
-}
-
-// runningTaskStates are the task states in which an operation is still under way (a failover
-// test waits for the user to stop it).
-var runningTaskStates = map[int]bool{
-	zvm.TaskStateInProgress:          true,
-	zvm.TaskStateWaitingForUserInput: true,
-	zvm.TaskStatePaused:              true,
-}
-
 func init() {
 	register(registration{
 		name:      "recovery",
@@ -61,10 +44,10 @@ func newRecoveryCollector(cfg Config) Collector {
 			"RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).",
 			"vpg", "operation"),
 		lastTime: desc("recovery", "last_timestamp_seconds",
-			"End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime; result is General.Status.",
+			"End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (StartTime when the ZVM sends no end); result is General.Status.",
 			"vpg", "operation", "result"),
 		reports: desc("recovery", "reports_total",
-			"Recovery reports seen since the exporter started (the first read covers --collector.recovery.lookback), by operation and General.Status.",
+			"Recovery reports that appeared since the exporter started reading this ZVM, by operation and General.Status; the reports of the first read (--collector.recovery.lookback) set the labels at 0.",
 			"operation", "result"),
 		running: desc("vpg", "operations_running",
 			"Failovers, failover tests and moves under way on the VPG, from the running tasks of /v1/tasks.",
@@ -95,9 +78,10 @@ func (c *recoveryCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 		return nil
 	}
 	running := map[string]map[string]float64{}
-	for _, t := range s.Tasks {
-		op, ok := taskOperations[t.Type]
-		if !ok || t.Status == nil || !runningTaskStates[t.Status.State] || t.RelatedEntities == nil {
+	for i := range s.Tasks {
+		t := &s.Tasks[i]
+		op, ok := zvm.RecoveryOperation(t.Type)
+		if !ok || !t.Running() || t.RelatedEntities == nil {
 			continue
 		}
 		for _, v := range t.RelatedEntities.Vpgs {
@@ -107,7 +91,12 @@ func (c *recoveryCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 			running[v.Identifier][op]++
 		}
 	}
+	seen := make(map[string]bool, len(s.VPGs))
 	for _, v := range s.VPGs {
+		if seen[v.VpgName] {
+			continue // a repeated row would be a duplicate series
+		}
+		seen[v.VpgName] = true
 		for _, op := range recoveryOperations {
 			gauge(ch, c.running, running[v.VpgIdentifier][op], v.VpgName, op)
 		}

@@ -65,11 +65,11 @@ func TestRecoveryCollector(t *testing.T) {
 # HELP zerto_recovery_last_rto_seconds RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).
 # TYPE zerto_recovery_last_rto_seconds gauge
 zerto_recovery_last_rto_seconds{operation="FailoverTest",vpg="web"} 900
-# HELP zerto_recovery_last_timestamp_seconds End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime; result is General.Status.
+# HELP zerto_recovery_last_timestamp_seconds End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (StartTime when the ZVM sends no end); result is General.Status.
 # TYPE zerto_recovery_last_timestamp_seconds gauge
 zerto_recovery_last_timestamp_seconds{operation="Failover",result="Fail",vpg="db"} 1.7951724e+09
 zerto_recovery_last_timestamp_seconds{operation="FailoverTest",result="Success",vpg="web"} 1.7951688e+09
-# HELP zerto_recovery_reports_total Recovery reports seen since the exporter started (the first read covers --collector.recovery.lookback), by operation and General.Status.
+# HELP zerto_recovery_reports_total Recovery reports that appeared since the exporter started reading this ZVM, by operation and General.Status; the reports of the first read (--collector.recovery.lookback) set the labels at 0.
 # TYPE zerto_recovery_reports_total counter
 zerto_recovery_reports_total{operation="Failover",result="Fail"} 1
 zerto_recovery_reports_total{operation="FailoverTest",result="Success"} 3

@@ -7,8 +7,13 @@ import (
 )
 
 // Recovery reports change rarely and a ZVM keeps a long history, so they are read incrementally:
-// the whole lookback window once, then only what ended since the newest report seen, minus an
+// the whole lookback window once, then only what is new since the newest report seen, minus an
 // overlap for reports the ZVM writes late. Reports are de-duplicated by their operation id.
+//
+// The ZVM's startTime filter may apply to an operation's start, so a long operation (a failover
+// test left running for a day) that started before the window would never be read. The window
+// therefore also reaches back to the start of every recovery that was running in the previous
+// refresh.
 const recoveryOverlap = 10 * time.Minute
 
 // RecoveryKey identifies the newest report of one kind of operation on one VPG.
@@ -26,12 +31,16 @@ type ResultKey struct {
 // RecoveryHistory is what the exporter knows of recovery operations since it started.
 type RecoveryHistory struct {
 	Latest map[RecoveryKey]zvm.RecoveryReport
+	// Totals counts the reports that appeared after the first read; the first read's reports
+	// only create their keys at 0, so a restart is not a burst of new reports.
 	Totals map[ResultKey]float64
 }
 
 type recoveryTracker struct {
 	lookback time.Duration
-	newest   time.Time // end time of the newest report seen; zero before the first read
+	read     bool      // the lookback window has been read once
+	newest   time.Time // time of the newest report seen, never in the future
+	running  time.Time // start of the oldest recovery running at the previous refresh
 	seen     map[string]time.Time
 	latest   map[RecoveryKey]zvm.RecoveryReport
 	totals   map[ResultKey]float64
@@ -52,33 +61,59 @@ func newRecoveryTracker(lookback time.Duration) *recoveryTracker {
 // query returns the window to ask the ZVM for.
 func (t *recoveryTracker) query(now time.Time) zvm.RecoveryQuery {
 	start := now.Add(-t.lookback)
-	if !t.newest.IsZero() {
-		start = t.newest.Add(-recoveryOverlap)
+	if t.read {
+		start = later(start, t.newest.Add(-recoveryOverlap))
+		if !t.running.IsZero() {
+			start = later(now.Add(-t.lookback), earlier(start, t.running.Add(-recoveryOverlap)))
+		}
 	}
 	return zvm.RecoveryQuery{StartTime: start.UTC()}
 }
 
+// noteTasks remembers when the oldest recovery still running began, for the next query.
+func (t *recoveryTracker) noteTasks(tasks []zvm.Task) {
+	t.running = time.Time{}
+	for i := range tasks {
+		task := &tasks[i]
+		if _, ok := zvm.RecoveryOperation(task.Type); !ok || !task.Running() || !task.Started.Valid() {
+			continue
+		}
+		if t.running.IsZero() || task.Started.Before(t.running) {
+			t.running = task.Started.Time
+		}
+	}
+}
+
 // add merges newly read reports and returns an immutable copy for the snapshot.
-func (t *recoveryTracker) add(reports []zvm.RecoveryReport, windowStart time.Time) *RecoveryHistory {
+func (t *recoveryTracker) add(reports []zvm.RecoveryReport, now time.Time) *RecoveryHistory {
+	first := !t.read
+	t.read = true
 	for _, r := range reports {
 		id := reportID(r)
 		if _, dup := t.seen[id]; dup {
 			continue
 		}
-		end := r.General.EndTime.Time
-		t.seen[id] = end
-		t.totals[ResultKey{Operation: r.General.RecoveryType, Result: r.General.Status}]++
-		k := RecoveryKey{VPG: r.General.VpgName, Operation: r.General.RecoveryType}
-		if old, ok := t.latest[k]; !ok || end.After(old.General.EndTime.Time) {
-			t.latest[k] = r
+		// A report without a readable time is kept as seen until it ages out like one of now.
+		at := earlier(firstSet(r.General.EndTime.Time, r.General.StartTime.Time, now), now)
+		t.seen[id] = at
+		k := ResultKey{Operation: r.General.RecoveryType, Result: r.General.Status}
+		if first {
+			t.totals[k] += 0
+		} else {
+			t.totals[k]++
 		}
-		if end.After(t.newest) {
-			t.newest = end
+		lk := RecoveryKey{VPG: r.General.VpgName, Operation: r.General.RecoveryType}
+		if old, ok := t.latest[lk]; !ok || reportTime(r).After(reportTime(old)) {
+			t.latest[lk] = r
+		}
+		if at.After(t.newest) {
+			t.newest = at
 		}
 	}
-	// Ids older than the next query window can no longer come back: forget them.
-	for id, end := range t.seen {
-		if end.Before(windowStart.Add(-recoveryOverlap)) {
+	// Ids older than any future query window can no longer come back: forget them.
+	horizon := t.query(now).StartTime.Add(-recoveryOverlap)
+	for id, at := range t.seen {
+		if at.Before(horizon) {
 			delete(t.seen, id)
 		}
 	}
@@ -93,6 +128,35 @@ func (t *recoveryTracker) add(reports []zvm.RecoveryReport, windowStart time.Tim
 		h.Totals[k] = v
 	}
 	return h
+}
+
+// reportTime orders reports: by end time, else by start time.
+func reportTime(r zvm.RecoveryReport) time.Time {
+	return firstSet(r.General.EndTime.Time, r.General.StartTime.Time)
+}
+
+// firstSet returns the first non-zero time.
+func firstSet(ts ...time.Time) time.Time {
+	for _, t := range ts {
+		if !t.IsZero() {
+			return t
+		}
+	}
+	return time.Time{}
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func earlier(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // reportID is the operation id, or a composite key for ZVMs that leave it out.

@@ -59,6 +59,9 @@ var errNotFetched = errors.New("not fetched in this refresh")
 // Err returns the first failure among endpoints, or nil when every one of them was read (or is
 // absent on this ZVM).
 func (s *Snapshot) Err(endpoints ...zvm.Endpoint) error {
+	if s == nil {
+		return errors.New("no snapshot")
+	}
 	if !s.Up() {
 		return fmt.Errorf("ZVM unreachable: %w", s.UpErr)
 	}

@@ -58,6 +58,9 @@ type Options struct {
 	Now     func() time.Time
 }
 
+// minRefreshTime is the least time a refresh gets, whatever the scrape deadline that started it.
+const minRefreshTime = time.Second
+
 // deadlineMargin is kept from a scrape's deadline for building and encoding the exposition.
 const deadlineMargin = 250 * time.Millisecond
 
@@ -113,9 +116,12 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 	if cur != nil && s.opts.Now().Sub(cur.Taken) < s.opts.CacheTTL {
 		return cur, nil
 	}
-	deadline := s.opts.Now().Add(s.opts.RefreshTimeout)
+	now := s.opts.Now()
+	deadline := now.Add(s.opts.RefreshTimeout)
 	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
-		deadline = d.Add(-deadlineMargin)
+		// A scrape with a very short timeout gives up waiting, but the refresh it started still
+		// gets a useful time to finish for the scrapes that share or follow it.
+		deadline = later(d.Add(-deadlineMargin), now.Add(minRefreshTime))
 	}
 	ch := s.group.DoChan("refresh", func() (any, error) {
 		rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
@@ -181,6 +187,9 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		}()
 	}
 	wg.Wait()
+	if f, ok := snap.Fetches[zvm.EndpointTasks]; ok && f.Err == nil {
+		s.recovery.noteTasks(snap.Tasks)
+	}
 	for _, ep := range s.opts.Endpoints {
 		f := snap.Fetches[ep]
 		if f.Unsupported {
@@ -230,7 +239,7 @@ func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time) (fun
 		if err != nil {
 			return nil, err
 		}
-		h := s.recovery.add(v, q.StartTime)
+		h := s.recovery.add(v, now)
 		return func(sn *Snapshot) { sn.Recovery = h }, nil
 	}
 	return nil, fmt.Errorf("endpoint %s: no reader", ep)

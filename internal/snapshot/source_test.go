@@ -267,8 +267,9 @@ func TestRecoveryReportsIncremental(t *testing.T) {
 	if l := h.Latest[RecoveryKey{"vpg1", "FailoverTest"}]; l.RecoveryOperationIdentifier != "b" || l.General.RTOInSeconds.Value != 400 {
 		t.Errorf("latest vpg1 test = %+v, want b", l)
 	}
-	if n := h.Totals[ResultKey{"FailoverTest", "Success"}]; n != 1 {
-		t.Errorf("FailoverTest/Success total %v", n)
+	// The first read's reports set their labels at 0: a restart is not a burst of new reports.
+	if n, ok := h.Totals[ResultKey{"FailoverTest", "Success"}]; !ok || n != 0 {
+		t.Errorf("FailoverTest/Success total after the first read = %v (present %v), want 0", n, ok)
 	}
 	// Next refresh: asks only for what ended since the newest report (less the overlap), and
 	// the overlapping report "c" is not counted twice.
@@ -282,13 +283,53 @@ func TestRecoveryReportsIncremental(t *testing.T) {
 		t.Errorf("second query starts %s, want %s", got, want)
 	}
 	h = snap.Recovery
-	if n := h.Totals[ResultKey{"Move", "Success"}]; n != 1 {
-		t.Errorf("overlapping report counted %v times", n)
+	if n := h.Totals[ResultKey{"Move", "Success"}]; n != 0 {
+		t.Errorf("overlapping report counted again: %v", n)
 	}
 	if l := h.Latest[RecoveryKey{"vpg1", "FailoverTest"}]; l.RecoveryOperationIdentifier != "d" {
 		t.Errorf("latest vpg1 test = %s, want d", l.RecoveryOperationIdentifier)
 	}
-	if n := h.Totals[ResultKey{"FailoverTest", "Success"}]; n != 2 {
-		t.Errorf("FailoverTest/Success total %v, want 2", n)
+	if n := h.Totals[ResultKey{"FailoverTest", "Success"}]; n != 1 {
+		t.Errorf("FailoverTest/Success total %v, want 1", n)
+	}
+}
+
+// TestRecoveryWindowCoversRunningOperations: a failover test that started before the newest
+// report and was still running must be read when it ends, even if the ZVM filters on start.
+func TestRecoveryWindowCoversRunningOperations(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	tr := newRecoveryTracker(30 * 24 * time.Hour)
+	tr.add([]zvm.RecoveryReport{report("b", "vpg2", "FailoverTest", "Success", now.Add(-time.Minute), "60")}, now)
+	longStart := now.Add(-3 * time.Hour)
+	tr.noteTasks([]zvm.Task{{
+		Type: "FailOverTest", Status: &zvm.TaskStatus{State: zvm.TaskStateWaitingForUserInput},
+		Started: zvm.Time{Time: longStart},
+	}, {
+		Type: "InstallVra", Status: &zvm.TaskStatus{State: zvm.TaskStateInProgress},
+		Started: zvm.Time{Time: now.Add(-48 * time.Hour)}, // not a recovery: ignored
+	}})
+	if got := tr.query(now).StartTime; got.After(longStart) {
+		t.Errorf("window starts %s, after the running test's start %s", got, longStart)
+	}
+	tr.noteTasks(nil)
+	if got, want := tr.query(now).StartTime, now.Add(-time.Minute-recoveryOverlap); !got.Equal(want) {
+		t.Errorf("with nothing running the window starts %s, want %s", got, want)
+	}
+}
+
+// TestRecoveryReportWithoutTimesCountedOnce: an unreadable date must not make a report new again
+// on every refresh.
+func TestRecoveryReportWithoutTimesCountedOnce(t *testing.T) {
+	now := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	tr := newRecoveryTracker(time.Hour)
+	tr.add(nil, now)
+	r := zvm.RecoveryReport{RecoveryOperationIdentifier: "x"}
+	r.General.RecoveryType, r.General.Status = "Move", "Success"
+	var h *RecoveryHistory
+	for i := range 3 {
+		h = tr.add([]zvm.RecoveryReport{r}, now.Add(time.Duration(i)*time.Minute))
+	}
+	if n := h.Totals[ResultKey{"Move", "Success"}]; n != 1 {
+		t.Errorf("report without dates counted %v times, want 1", n)
 	}
 }

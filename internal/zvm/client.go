@@ -177,8 +177,8 @@ func New(cfg Config) (*Client, error) {
 			if len(via) >= 5 {
 				return errors.New("too many redirects")
 			}
-			if req.URL.Host != via[0].URL.Host {
-				return fmt.Errorf("refusing redirect to another host %q", req.URL.Host)
+			if req.URL.Host != via[0].URL.Host || req.URL.Scheme != via[0].URL.Scheme {
+				return fmt.Errorf("refusing redirect to another host or scheme %q", req.URL.Redacted())
 			}
 			return nil
 		},

@@ -52,6 +52,36 @@ const (
 	TaskStatePaused              = 3
 )
 
+// recoveryTaskTypes maps the task types of a running recovery to the recovery reports' operation
+// names (Failover, FailoverTest, Move).
+var recoveryTaskTypes = map[string]string{
+	"FailOver":             "Failover",
+	"FailoverBeforeCommit": "Failover",
+	"FailOverTest":         "FailoverTest",
+	"Move":                 "Move",
+	"MoveBeforeCommit":     "Move",
+}
+
+// RecoveryOperation returns the recovery operation a running task of type taskType performs, as
+// the recovery reports name it, or false when the task is not a recovery.
+func RecoveryOperation(taskType string) (string, bool) {
+	op, ok := recoveryTaskTypes[taskType]
+	return op, ok
+}
+
+// Running reports whether a task is still under way (a failover test waits for the user to stop
+// it, and a paused task has not finished).
+func (t *Task) Running() bool {
+	if t.Status == nil {
+		return false
+	}
+	switch t.Status.State {
+	case TaskStateInProgress, TaskStateWaitingForUserInput, TaskStatePaused:
+		return true
+	}
+	return false
+}
+
 // EnumName returns table[code], or Unknown for a code outside the table.
 func EnumName(table []string, code int) string {
 	if code < 0 || code >= len(table) {
