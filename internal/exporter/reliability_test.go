@@ -340,9 +340,11 @@ func TestZVMDownAndBack(t *testing.T) {
 
 	maxOpen := int64(0)
 	for i := range cycles {
+		cycleStart := time.Now()
 		z.down()
-		// Well inside the deadline, the refused connection is reported at once, not retried.
-		relWantDown(t, relScrape(t, tg, "0.5", 0), "ZVM down")
+		// With 0.45 s for the refresh, the refused connection is reported at once, not retried
+		// after the back-off of 0.5 s.
+		relWantDown(t, relScrape(t, tg, "0.7", 0), "ZVM down")
 		z.up()
 		r := relScrape(t, tg, "10", 0)
 		relWantHealthy(t, r, "ZVM back")
@@ -350,6 +352,9 @@ func TestZVMDownAndBack(t *testing.T) {
 			t.Fatal("the refused request is not counted as code=\"error\"")
 		}
 		maxOpen = max(maxOpen, z.open.Load())
+		if d := time.Since(cycleStart); d > time.Second {
+			t.Logf("cycle %d took %v (recovery scrape %v)", i, d, r.elapsed)
+		}
 	}
 	accepted := z.accepted.Load() - acceptedBefore
 
@@ -398,7 +403,7 @@ func TestZVMDownCacheExpiry(t *testing.T) {
 		relWantHealthy(t, r, "within the cache TTL") // the cached snapshot, no request made
 	}
 	time.Sleep(time.Until(refreshed.Add(ttl))) // let the snapshot age past the TTL
-	relWantDown(t, relScrape(t, tg, "0.5", 0), "first scrape after the cache expired")
+	relWantDown(t, relScrape(t, tg, "0.7", 0), "first scrape after the cache expired")
 	refreshed = time.Now()
 
 	sim.ClearFaults() // rebinds the same address before it returns

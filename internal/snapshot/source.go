@@ -58,8 +58,15 @@ type Options struct {
 	Now     func() time.Time
 }
 
-// minRefreshTime is the least time a refresh gets, whatever the scrape deadline that started it.
-const minRefreshTime = time.Second
+// minRefreshTime is the time a refresh gets when the scrape that started it leaves it less than
+// minScrapeBudget: that scrape gives up waiting anyway, and the refresh finishes for the scrapes
+// that share or follow it. Any other scrape's deadline bounds the refresh it starts, so that the
+// scrape answers in time with what was read (zerto_up 1, the slow endpoints' collectors failed)
+// rather than with nothing.
+const (
+	minRefreshTime  = time.Second
+	minScrapeBudget = 250 * time.Millisecond
+)
 
 // deadlineMargin is kept from a scrape's deadline for building and encoding the exposition.
 const deadlineMargin = 250 * time.Millisecond
@@ -118,10 +125,12 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 	}
 	now := s.opts.Now()
 	deadline := now.Add(s.opts.RefreshTimeout)
-	if d, ok := ctx.Deadline(); ok && d.Add(-deadlineMargin).Before(deadline) {
-		// A scrape with a very short timeout gives up waiting, but the refresh it started still
-		// gets a useful time to finish for the scrapes that share or follow it.
-		deadline = later(d.Add(-deadlineMargin), now.Add(minRefreshTime))
+	if d, ok := ctx.Deadline(); ok {
+		sd := d.Add(-deadlineMargin)
+		if sd.Sub(now) < minScrapeBudget {
+			sd = now.Add(minRefreshTime)
+		}
+		deadline = earlier(deadline, sd)
 	}
 	ch := s.group.DoChan("refresh", func() (any, error) {
 		rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
