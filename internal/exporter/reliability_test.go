@@ -586,8 +586,9 @@ func TestEndpointHTTPErrors(t *testing.T) {
 					t.Errorf("HTTP 500 tried %d times, want 1 (not retried)", attempts)
 				}
 			default:
-				// 1.5 s of budget less the margin leaves room for one retry after 1 s.
-				if attempts != 2 {
+				// 1.5 s of budget less the margin leaves room for one retry after 1 s (none if
+				// a loaded machine was slow to read /v1/localsite), never for a second.
+				if attempts < 1 || attempts > 2 {
 					t.Errorf("HTTP %d tried %d times within the budget, want 2", status, attempts)
 				}
 			}
