@@ -126,6 +126,14 @@ func (s *Selection) Enabled() []string {
 	return out
 }
 
+// Explicit reports whether --collector.<name> or --no-collector.<name> was given, and which.
+func (s *Selection) Explicit(name string) (enabled, given bool) {
+	if f, ok := s.flags[name]; ok && s.explicit[name] {
+		return *f, true
+	}
+	return false, false
+}
+
 // Set is a built group of enabled collectors.
 type Set struct {
 	names      []string

@@ -117,6 +117,9 @@ func (c *Config) validate() error {
 		if m.Auth != "" && !slices.Contains(authModes, m.Auth) {
 			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, authModes)
 		}
+		if m.Username == "" && m.ClientSecretFile == "" {
+			return fmt.Errorf("module %q: needs username (with password_file) or client_id with client_secret_file", name)
+		}
 		for _, col := range m.Collectors {
 			if !known[col] {
 				return fmt.Errorf("module %q: unknown collector %q", name, col)
@@ -163,7 +166,7 @@ func (c *Config) Targets(vpg string) collector.SLATargets {
 	return collector.SLATargets{}
 }
 
-// ReadSecretFile reads a password or client secret from a file, trimming one trailing newline.
+// ReadSecretFile reads a password or client secret from a file, trimming trailing line breaks.
 func ReadSecretFile(path string) (string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

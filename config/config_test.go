@@ -67,8 +67,9 @@ func TestParseErrors(t *testing.T) {
 		"no target":          {"sla:\n  - match: a\n", "sets none of"},
 		"no match":           {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
 		"bad auth":           {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
-		"bad collector":      {"modules:\n  default:\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs"`},
-		"missing secret":     {"modules:\n  default:\n    password_file: /nonexistent/pw\n", `module "default": password_file`},
+		"bad collector":      {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs"`},
+		"missing secret":     {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file`},
+		"no credentials":     {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
 		"module unknown key": {"modules:\n  default:\n    password: hunter2\n", "field password not found"},
 	}
 	for name, tc := range cases {
@@ -82,7 +83,7 @@ func TestParseErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Parse([]byte("modules:\n  default:\n    auth: keycloak\n    password_file: " + secret + "\n    timeout: 5s\n")); err != nil {
+	if _, err := Parse([]byte("modules:\n  default:\n    auth: keycloak\n    username: mon\n    password_file: " + secret + "\n    timeout: 5s\n")); err != nil {
 		t.Fatalf("valid module refused: %v", err)
 	}
 }

@@ -128,6 +128,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if _, err := app.Parse(args); err != nil {
 		return err
 	}
+	if err := checkWebFlags(&f); err != nil {
+		return err
+	}
 	if _, set := os.LookupEnv("GOMEMLIMIT"); !set && f.memoryLimit > 0 {
 		debug.SetMemoryLimit(int64(f.memoryLimit))
 	}
@@ -167,9 +170,19 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		defer sim.Close()
 	}
 	holder := exporter.NewHolder(f.configFile, cfg, logger)
+	if f.demo {
+		holder.Keep(map[string]config.Module{"demo": cfg.Modules["demo"]})
+	}
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return err
+	}
+	targetCollectors := f.collectors.Enabled()
+	switch on, given := f.collectors.Explicit(vsphereCollector); {
+	case given && on && vsphereReader == nil:
+		return errors.New("--collector.vsphere needs --vsphere.url")
+	case !given || on:
+		targetCollectors = f.vsphere.collectors(targetCollectors)
 	}
 	var target *exporter.Target
 	tcfg, err := targetFromFlags(&f)
@@ -177,7 +190,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	case err == nil:
 		target, err = exporter.NewTarget(exporter.TargetOptions{
 			Client:           tcfg,
-			Collectors:       f.vsphere.collectors(f.collectors.Enabled()),
+			Collectors:       targetCollectors,
 			VSphere:          vsphereReader,
 			SLA:              holder,
 			CacheTTL:         f.zvmCacheTTL,
@@ -188,7 +201,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 			return err
 		}
 	case errors.Is(err, errNoURL) && len(cfg.Modules) > 0:
-		// Probe-only: every ZVM is reached through /probe.
+		// Probe-only: every ZVM is reached through /probe, which never reads vCenter.
+		if vsphereReader != nil {
+			return errors.New("--vsphere.url needs --zvm.url: probed targets do not read vCenter")
+		}
 	default:
 		return err
 	}
@@ -250,7 +266,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer signal.Stop(hup)
+	defer func() { signal.Stop(hup); close(hup) }()
 	go func() {
 		for range hup {
 			_ = holder.Reload() // logs its own outcome
@@ -290,19 +306,33 @@ func effectiveConfig(f *flags, c *config.Config) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
-		f.zvmURL, f.zvmAuth, f.zvmUsername,
+		redact(f.zvmURL), f.zvmAuth, f.zvmUsername,
 		hide(f.zvmPasswordFile != "" || f.demoPassword != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
 		f.zvmClientID,
 		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),
 		f.zvmCAFile, f.zvmInsecure, f.zvmTimeout, f.zvmCacheTTL)
 	if f.vsphere.url != "" {
 		fmt.Fprintf(&b, "vsphere:\n  url: %q\n  username: %q\n  password: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n",
-			f.vsphere.url, f.vsphere.username,
+			redact(f.vsphere.url), f.vsphere.username,
 			hide(f.vsphere.passwordFile != "" || os.Getenv("ZERTO_EXPORTER_VSPHERE_PASSWORD") != ""),
 			f.vsphere.caFile, f.vsphere.insecure)
 	}
 	fmt.Fprintf(&b, "# config file %s\n%s", f.configFile, c.String())
 	return b.String()
+}
+
+// reservedPaths are the exporter's own endpoints, which --web.telemetry-path must not take.
+var reservedPaths = []string{"/", "/probe", "/config", "/-/reload", "/-/healthy", "/-/ready"}
+
+// checkWebFlags validates the --web.* flags the exporter defines itself.
+func checkWebFlags(f *flags) error {
+	if !strings.HasPrefix(f.telemetryPath, "/") || slices.Contains(reservedPaths, f.telemetryPath) || strings.ContainsAny(f.telemetryPath, " {}") {
+		return fmt.Errorf("--web.telemetry-path: %q must start with / and not be one of %s", f.telemetryPath, strings.Join(reservedPaths, ", "))
+	}
+	if f.timeoutOffset < 0 {
+		return fmt.Errorf("--web.timeout-offset: must not be negative, got %s", f.timeoutOffset)
+	}
+	return nil
 }
 
 // errNoURL means no single target was configured.
@@ -320,18 +350,19 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 		InsecureSkipVerify: f.zvmInsecure,
 		Timeout:            f.zvmTimeout,
 	}
-	if c.URL == "" {
-		return c, errNoURL
-	}
-	u, err := url.Parse(c.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return c, fmt.Errorf("--zvm.url: %q is not an http:// or https:// URL with a host", c.URL)
-	}
+	// These also apply to /probe targets, so they are checked even without --zvm.url.
 	if f.zvmTimeout <= 0 {
 		return c, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
 	}
 	if f.zvmCacheTTL < 0 {
 		return c, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
+	}
+	if c.URL == "" {
+		return c, errNoURL
+	}
+	u, err := url.Parse(c.URL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
+		return c, fmt.Errorf("--zvm.url: %q is not an http:// or https:// URL with a host and no credentials", redact(c.URL))
 	}
 	if c.Password, err = secret(f.zvmPasswordFile, "ZERTO_EXPORTER_ZVM_PASSWORD", "--zvm.password-file"); err != nil {
 		return c, err
@@ -361,4 +392,13 @@ func secret(file, env, flag string) (string, error) {
 		return "", fmt.Errorf("%s: %w", flag, err)
 	}
 	return s, nil
+}
+
+// redact hides any password written into a URL, for logs and /config.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<unparseable URL>"
+	}
+	return u.Redacted()
 }

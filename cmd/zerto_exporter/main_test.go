@@ -244,6 +244,7 @@ func TestProbeErrors(t *testing.T) {
 		{"?target=zvm.example.com", "is not an http:// or https:// URL"},
 		{"?target=https://zvm.example.com&module=nope", `unknown module "nope"`},
 		{"?target=https://zvm.example.com", "no module named default"},
+		{"?target=https://u:hunter2@zvm.example.com&module=appliance", "without credentials"},
 	}
 	for _, tc := range cases {
 		code, body := get(t, base+"/probe"+tc.query)
@@ -412,6 +413,7 @@ func (b basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestBadFlags(t *testing.T) {
 	dir := t.TempDir()
 	badCfg := writeFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
+	probeOnly := writeFile(t, dir, "probe.yml", "modules:\n  default:\n    username: a\n")
 	cases := []struct {
 		args []string
 		want string
@@ -428,6 +430,13 @@ func TestBadFlags(t *testing.T) {
 		{[]string{}, "--zvm.url is required"},
 		{[]string{"--no-such-flag"}, "no-such-flag"},
 		{[]string{"--config.check"}, "--config.check needs --config.file"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--web.telemetry-path=/probe"}, "--web.telemetry-path"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--web.telemetry-path=metrics"}, "--web.telemetry-path"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--web.timeout-offset=-1s"}, "--web.timeout-offset"},
+		{[]string{"--zvm.url=https://u:hunter2@zvm", "--zvm.username=a"}, "--zvm.url"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--collector.vsphere"}, "--collector.vsphere needs --vsphere.url"},
+		{[]string{"--config.file=" + probeOnly, "--zvm.timeout=-1s"}, "--zvm.timeout"},
+		{[]string{"--config.file=" + probeOnly, "--vsphere.url=https://vc", "--vsphere.username=u"}, "--vsphere.url"},
 	}
 	for _, tc := range cases {
 		var out bytes.Buffer
@@ -448,4 +457,11 @@ func TestConfigCheck(t *testing.T) {
 	if !strings.Contains(out.String(), "OK") {
 		t.Errorf("--config.check printed %q", out.String())
 	}
+}
+
+// TestMain keeps run's --runtime.memory-limit from capping the test process itself: run applies
+// it only when GOMEMLIMIT is not set.
+func TestMain(m *testing.M) {
+	os.Setenv("GOMEMLIMIT", "off")
+	os.Exit(m.Run())
 }

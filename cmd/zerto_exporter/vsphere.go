@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"time"
@@ -45,6 +46,9 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 	if f.url == "" {
 		return nil, nil
 	}
+	if u, err := url.Parse(f.url); err != nil || u.User != nil {
+		return nil, fmt.Errorf("--vsphere.url: %q must be a URL without credentials (use --vsphere.username and --vsphere.password-file)", redact(f.url))
+	}
 	if f.username == "" {
 		return nil, errors.New("--vsphere.username is required with --vsphere.url")
 	}
@@ -69,7 +73,7 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 		CAFile:             f.caFile,
 		InsecureSkipVerify: f.insecure,
 		Timeout:            f.timeout,
-		Logger:             log.With(logger, "vcenter", f.url),
+		Logger:             log.With(logger, "vcenter", redact(f.url)),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("--vsphere.url: %w", err)

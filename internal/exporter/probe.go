@@ -63,8 +63,14 @@ func (p *Prober) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "target parameter is missing: /probe?target=https://zvm.example.com&module=default", http.StatusBadRequest)
 		return
 	}
-	if u, err := url.Parse(target); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		http.Error(w, fmt.Sprintf("target %q is not an http:// or https:// URL with a host", target), http.StatusBadRequest)
+	u, err := url.Parse(target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		http.Error(w, "target is not an http:// or https:// URL with a host", http.StatusBadRequest)
+		return
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		// Credentials belong in the module; a URL carrying them would end up in logs.
+		http.Error(w, "target must be a base URL without credentials, query or fragment", http.StatusBadRequest)
 		return
 	}
 	module := q.Get("module")

@@ -24,6 +24,8 @@ type Holder struct {
 	gen     uint64
 	reloads sync.Mutex // one reload at a time
 
+	keep map[string]config.Module // modules that survive reloads (the demo's)
+
 	lastOK      prometheus.Gauge
 	lastSuccess prometheus.Gauge
 }
@@ -60,6 +62,31 @@ func (h *Holder) Targets(vpg string) collector.SLATargets {
 	return c.Targets(vpg)
 }
 
+// Keep adds modules that are not in the file and stay across reloads, unless the file defines a
+// module of the same name.
+func (h *Holder) Keep(modules map[string]config.Module) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.keep = modules
+	h.cfg = withModules(h.cfg, modules)
+}
+
+// withModules returns c with the modules it lacks added from extra.
+func withModules(c *config.Config, extra map[string]config.Module) *config.Config {
+	if len(extra) == 0 {
+		return c
+	}
+	out := *c
+	out.Modules = make(map[string]config.Module, len(c.Modules)+len(extra))
+	for n, m := range extra {
+		out.Modules[n] = m
+	}
+	for n, m := range c.Modules {
+		out.Modules[n] = m
+	}
+	return &out
+}
+
 // Reload re-reads the file. On error the old config stays in force.
 func (h *Holder) Reload() error {
 	if h.path == "" {
@@ -74,7 +101,7 @@ func (h *Holder) Reload() error {
 		return err
 	}
 	h.mu.Lock()
-	h.cfg = c
+	h.cfg = withModules(c, h.keep)
 	h.gen++
 	h.mu.Unlock()
 	h.lastOK.Set(1)

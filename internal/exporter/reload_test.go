@@ -1,0 +1,47 @@
+package exporter
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/go-kit/log"
+
+	"github.com/zerto-exporter/zerto_exporter/config"
+)
+
+// TestKeptModulesSurviveReload: the demo's module is not in the file, and a reload must not drop
+// it, while a module of the same name in the file wins.
+func TestKeptModulesSurviveReload(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "zerto.yml")
+	write := func(doc string) {
+		if err := os.WriteFile(path, []byte(doc), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("modules:\n  a:\n    username: a\n")
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHolder(path, cfg, log.NewNopLogger())
+	h.Keep(map[string]config.Module{"demo": {Username: "demo"}})
+	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" || c.Modules["a"].Username != "a" {
+		t.Fatalf("modules after Keep: %+v", c.Modules)
+	}
+	write("modules:\n  b:\n    username: b\n  demo:\n    username: from-file\n")
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	c, gen := h.Get()
+	if _, ok := c.Modules["a"]; ok || c.Modules["b"].Username != "b" || c.Modules["demo"].Username != "from-file" || gen != 1 {
+		t.Errorf("modules after reload: %+v (generation %d)", c.Modules, gen)
+	}
+	write("modules:\n  b:\n    username: b\n")
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" {
+		t.Errorf("kept module dropped by a reload: %+v", c.Modules)
+	}
+}
