@@ -51,7 +51,7 @@ test: tools lint mixin-check mixin-test test-go fuzz ## Everything CI checks.
 
 .PHONY: test-go
 test-go: build ## Unit, integration and end-to-end tests under the race detector.
-	PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) \
+	PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET) \
 		$(GOTEST) -race -count=1 -timeout 25m ./...
 
 .PHONY: fuzz

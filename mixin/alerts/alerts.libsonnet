@@ -150,15 +150,18 @@ local utils = import '../lib/utils.libsonnet';
         },
         {
           alert: 'ZertoJournalHistoryBelowTarget',
-          // The `unless` leaves out journals that are still filling up (history growing at more
-          // than half real time over the last hour, by linear regression), e.g. after a VPG was
-          // created or its history target raised: that is expected, not a breach.
+          // The first `unless` leaves out journals that are still filling up (history growing at
+          // more than half real time over the last hour, by linear regression), e.g. after a VPG's
+          // history target was raised; the second, VPGs still in their initial sync, which keep
+          // no history yet. Both are expected, not a breach.
           expr: |||
             min %(by)s (zerto_vpg_journal_history_seconds{%(sel)s})
             < %(on)s
             %(ratio)g * max %(by)s (zerto_vpg_journal_history_target_seconds{%(sel)s})
             unless %(on)s
             max %(by)s (deriv(zerto_vpg_journal_history_seconds{%(sel)s}[1h])) > 0.5
+            unless %(on)s
+            max %(by)s (zerto_vpg_status{%(sel)s,status="Initializing"}) == 1
           ||| % { by: vpgBy, on: vpgOn, sel: c.zertoSelector, ratio: c.journalHistoryRatio },
           'for': forOf('ZertoJournalHistoryBelowTarget'),
           labels: { severity: c.warningSeverity },
