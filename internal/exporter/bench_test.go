@@ -3,6 +3,7 @@ package exporter
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -121,8 +122,8 @@ func benchSnapshot(b *testing.B) (*Target, *snapshot.Snapshot) {
 // benchExposition renders snap as a scrape does.
 func (t *Target) benchExposition(snap *snapshot.Snapshot, key cacheKey) []byte {
 	var c expositionCache
-	return c.render(snap, key, func(format expfmt.Format) ([]byte, error) {
-		return fastexpo.Render(format, t.set.Scrape(snap), t.api)
+	return c.render(snap, key, func(w io.Writer, format expfmt.Format) error {
+		return fastexpo.RenderTo(w, format, t.set.Scrape(snap), t.api)
 	}, t.logger)
 }
 

@@ -4,6 +4,7 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -82,8 +83,8 @@ func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometh
 		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
 	}
 	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
-	body := t.cache.render(snap, key, func(format expfmt.Format) ([]byte, error) {
-		return fastexpo.Render(format, t.set.Scrape(snap), t.api)
+	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
+		return fastexpo.RenderTo(w, format, t.set.Scrape(snap), t.api)
 	}, t.logger)
 	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
 }

@@ -16,6 +16,7 @@ package fastexpo
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"math"
 	"mime"
 	"slices"
@@ -232,6 +233,15 @@ type family struct {
 // expfmt.NewEncoder would, without the closing "# EOF" of OpenMetrics. Like promhttp's
 // ContinueOnError, a gathering error is returned together with everything that could be encoded.
 func Render(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
+	var buf bytes.Buffer
+	err := RenderTo(&buf, format, cs...)
+	return buf.Bytes(), err
+}
+
+// RenderTo is Render writing to w. A *bytes.Buffer is grown once to the expected size; any other
+// writer is written through a buffer, so that the exposition can be compressed as it is built
+// without being held whole. An error writing to w is returned only if there was no gathering error.
+func RenderTo(w io.Writer, format expfmt.Format, cs ...prometheus.Collector) error {
 	ch := make(chan prometheus.Metric, 4096)
 	go func() {
 		var wg sync.WaitGroup
@@ -309,24 +319,54 @@ func Render(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
 		}
 	}
 
-	size := 0
-	for _, f := range ordered {
-		size += len(f.tmpl.header) + len(f.samples)*(64+16*len(f.tmpl.order))
+	if b, ok := w.(*bytes.Buffer); ok {
+		size := 0
+		for _, f := range ordered {
+			size += len(f.tmpl.header) + len(f.samples)*(64+16*len(f.tmpl.order))
+		}
+		b.Grow(size)
 	}
-	var buf bytes.Buffer
-	buf.Grow(size)
-	enc := expfmt.NewEncoder(&buf, format)
-	var num []byte
+	out := &writer{w: w, buf: make([]byte, 0, flushSize+flushSize/4)}
+	enc := expfmt.NewEncoder(out, format)
 	for len(ordered) > 0 || len(mfs) > 0 {
 		if len(mfs) > 0 && (len(ordered) == 0 || mfs[0].GetName() < ordered[0].name) {
 			_ = enc.Encode(mfs[0]) // a malformed family is skipped, as before
 			mfs = mfs[1:]
 			continue
 		}
-		num = writeFamily(&buf, ordered[0], num)
+		writeFamily(out, ordered[0])
 		ordered = ordered[1:]
 	}
-	return buf.Bytes(), gatherErr
+	if err := out.flush(); err != nil && gatherErr == nil {
+		return err
+	}
+	return gatherErr
+}
+
+// writer collects bytes in buf, appended to directly by writeFamily, and passes them on to w in
+// chunks of about flushSize.
+type writer struct {
+	w   io.Writer
+	buf []byte
+	err error
+}
+
+const flushSize = 64 << 10
+
+func (o *writer) Write(p []byte) (int, error) {
+	o.buf = append(o.buf, p...)
+	if len(o.buf) >= flushSize {
+		_ = o.flush()
+	}
+	return len(p), nil
+}
+
+func (o *writer) flush() error {
+	if len(o.buf) > 0 && o.err == nil {
+		_, o.err = o.w.Write(o.buf)
+	}
+	o.buf = o.buf[:0]
+	return o.err
 }
 
 // sortSamples orders samples as the registry does: by label values in label pair order. The sort
@@ -352,40 +392,48 @@ func hasDuplicates(f *family) bool {
 	return false
 }
 
-func writeFamily(buf *bytes.Buffer, f *family, num []byte) []byte {
+func writeFamily(out *writer, f *family) {
 	t := f.tmpl
-	buf.Write(t.header)
+	last := t.parts[len(t.parts)-1]
+	b := append(out.buf, t.header...)
 	for _, m := range f.samples {
 		for i, idx := range t.order {
-			buf.Write(t.parts[i])
-			writeEscaped(buf, m.labels[idx])
+			b = append(b, t.parts[i]...)
+			b = appendEscaped(b, m.labels[idx])
 		}
-		buf.Write(t.parts[len(t.parts)-1])
-		num = appendFloat(num[:0], m.value, t.om)
-		buf.Write(num)
-		buf.WriteByte('\n')
+		b = append(b, last...)
+		b = appendFloat(b, m.value, t.om)
+		b = append(b, '\n')
+		if len(b) >= flushSize {
+			out.buf = b
+			_ = out.flush()
+			b = out.buf
+		}
 	}
-	return num
+	out.buf = b
 }
 
-// writeEscaped writes a label value as expfmt does: backslash, newline and double quote escaped.
-func writeEscaped(buf *bytes.Buffer, s string) {
-	if !strings.ContainsAny(s, "\\\n\"") {
-		buf.WriteString(s)
-		return
-	}
+// appendEscaped appends a label value as expfmt writes it: backslash, newline and double quote
+// escaped. Runs of bytes that need no escaping are appended whole.
+func appendEscaped(b []byte, s string) []byte {
+	start := 0
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; c {
+		var esc string
+		switch s[i] {
 		case '\\':
-			buf.WriteString(`\\`)
+			esc = `\\`
 		case '\n':
-			buf.WriteString(`\n`)
+			esc = `\n`
 		case '"':
-			buf.WriteString(`\"`)
+			esc = `\"`
 		default:
-			buf.WriteByte(c)
+			continue
 		}
+		b = append(b, s[start:i]...)
+		b = append(b, esc...)
+		start = i + 1
 	}
+	return append(b, s[start:]...)
 }
 
 // appendFloat formats f as expfmt's text (writeFloat) or OpenMetrics (writeOpenMetricsFloat)
