@@ -2,8 +2,9 @@ package zvm
 
 // Wire models of the ZVM REST API. Field names are the wire's PascalCase (links are lower-case), as
 // documented in zvm-api.md; the Swagger file's camelCase names are a generator artefact. Only the
-// fields the exporter reads are declared: unknown keys (Link_{0}, LicenseKey, free text) are ignored
-// by the decoder, so secrets such as the licence key are never held in memory.
+// fields of zvm-api.md's tables that the exporter reads or may export are declared; every other key
+// (Link_{0}, LicenseKey, free text) is ignored by the decoder, so secrets such as the licence key
+// are never held in memory.
 
 // Link is a ZVM link object ({href, identifier, rel, type}).
 type Link struct {
