@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
@@ -21,8 +22,9 @@ import (
 // (and gzipped once), and every scrape until the next refresh is served those bytes. At 10,000
 // VMs that turns a scrape from gathering and encoding 160,000 series into a copy.
 type expositionCache struct {
-	mu     sync.Mutex
-	snap   *snapshot.Snapshot
+	mu sync.Mutex
+	// snap is weak, so that an expired snapshot is not kept in memory while the next is read.
+	snap   weak.Pointer[snapshot.Snapshot]
 	bodies map[cacheKey][]byte
 	sizes  map[cacheKey]int // length of the last body built per key, to size the next one
 }
@@ -47,8 +49,8 @@ func (c *expositionCache) get(snap *snapshot.Snapshot, key cacheKey, gather func
 func (c *expositionCache) render(snap *snapshot.Snapshot, key cacheKey, render func(w io.Writer, format expfmt.Format) error, logger log.Logger) []byte {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.snap != snap || snap == nil {
-		c.snap, c.bodies = snap, map[cacheKey][]byte{}
+	if w := weak.Make(snap); c.snap != w || snap == nil {
+		c.snap, c.bodies = w, map[cacheKey][]byte{}
 	}
 	if b, ok := c.bodies[key]; ok {
 		return b

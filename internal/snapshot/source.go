@@ -135,6 +135,11 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 	ch := s.group.DoChan("refresh", func() (any, error) {
 		rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 		defer cancel()
+		// The expired snapshot is served no more: let it go before the new one is decoded, so
+		// that the two are not both in memory.
+		s.mu.Lock()
+		s.cur = nil
+		s.mu.Unlock()
 		snap := s.refresh(rctx)
 		s.mu.Lock()
 		s.cur = snap
