@@ -15,6 +15,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/fastexpo"
+	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -83,9 +84,15 @@ func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometh
 		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
 	}
 	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
+	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
+		built = true
 		return fastexpo.RenderTo(w, format, t.set.Scrape(snap), t.api)
 	}, t.logger)
+	if built && snap.Up() {
+		// The refresh's garbage is gone: let the memory limit follow what is kept.
+		memlimit.Refreshed()
+	}
 	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
 }
 

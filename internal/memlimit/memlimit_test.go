@@ -1,0 +1,52 @@
+package memlimit
+
+import "testing"
+
+func TestUpdate(t *testing.T) {
+	for _, tc := range []struct {
+		live uint64
+		want int64
+	}{
+		{0, DefaultFloor},
+		{10 << 20, DefaultFloor},
+		{26 << 20, DefaultFloor},
+		{27 << 20, 81 << 20},
+		{50 << 20, 150 << 20},
+	} {
+		var set []int64
+		collected := 0
+		a := &Auto{Floor: DefaultFloor, Factor: DefaultFactor,
+			collect: func() { collected++ },
+			live:    func() uint64 { return tc.live },
+			set:     func(n int64) int64 { set = append(set, n); return 0 },
+		}
+		if got := a.Update(); got != tc.want || len(set) != 1 || set[0] != tc.want || collected != 1 {
+			t.Errorf("live %d: Update = %d, set %v, %d collections; want %d once after one collection", tc.live, got, set, collected, tc.want)
+		}
+	}
+}
+
+func TestRefreshedWithoutAuto(t *testing.T) {
+	mu.Lock()
+	prev := current
+	current = nil
+	mu.Unlock()
+	defer func() { mu.Lock(); current = prev; mu.Unlock() }()
+	Refreshed() // no Auto installed: nothing happens
+}
+
+func TestRefreshedSkipsWhileBusy(t *testing.T) {
+	updated := false
+	a := &Auto{Floor: 1, Factor: 1, collect: func() { updated = true }, live: func() uint64 { return 0 },
+		set: func(int64) int64 { return 0 }}
+	a.busy.Store(true) // an update is running
+	mu.Lock()
+	prev := current
+	current = a
+	mu.Unlock()
+	defer func() { mu.Lock(); current = prev; mu.Unlock() }()
+	Refreshed()
+	if updated {
+		t.Error("Refreshed started a second update while one was running")
+	}
+}
