@@ -416,8 +416,12 @@ func writeFamily(out *writer, f *family) {
 // appendEscaped appends a label value as expfmt writes it: backslash, newline and double quote
 // escaped. Runs of bytes that need no escaping are appended whole.
 func appendEscaped(b []byte, s string) []byte {
+	i := plainPrefix(s)
+	if i == len(s) {
+		return append(b, s...)
+	}
 	start := 0
-	for i := 0; i < len(s); i++ {
+	for ; i < len(s); i++ {
 		var esc string
 		switch s[i] {
 		case '\\':
@@ -434,6 +438,32 @@ func appendEscaped(b []byte, s string) []byte {
 		start = i + 1
 	}
 	return append(b, s[start:]...)
+}
+
+// plainPrefix returns the length of the longest prefix of s without a byte that expfmt escapes
+// (backslash, newline, double quote), testing eight bytes at a time.
+func plainPrefix(s string) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
+			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		// Some byte of x equals c iff x^(c*ones) has a zero byte, which the classic haszero
+		// expression (v-ones)&^v&highs tells exactly; the loop below then finds the byte.
+		a, b, c := x^('\\'*ones), x^('\n'*ones), x^('"'*ones)
+		if ((a-ones)&^a|(b-ones)&^b|(c-ones)&^c)&highs != 0 {
+			break
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '\\' || c == '\n' || c == '"' {
+			return i
+		}
+	}
+	return i
 }
 
 // appendFloat formats f as expfmt's text (writeFloat) or OpenMetrics (writeOpenMetricsFloat)

@@ -3,7 +3,9 @@ package fastexpo
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -87,5 +89,40 @@ func TestMustNewConstMetricPanicsLikePrometheus(t *testing.T) {
 			}()
 			MustNewConstMetric(d, prometheus.GaugeValue, 1, lv...)
 		}()
+	}
+}
+
+func TestAppendEscaped(t *testing.T) {
+	naive := func(s string) string {
+		return strings.NewReplacer(`\`, `\\`, "\n", `\n`, `"`, `\"`).Replace(s)
+	}
+	alphabet := []byte("ab\\\n\"\x00\x7f\x80\xffz")
+	check := func(s string) {
+		if got, want := string(appendEscaped([]byte("x"), s)), "x"+naive(s); got != want {
+			t.Fatalf("appendEscaped(%q) = %q, want %q", s, got, want)
+		}
+	}
+	for n := 0; n <= 20; n++ {
+		for pos := 0; pos < n; pos++ {
+			for _, c := range alphabet {
+				b := []byte(strings.Repeat("v", n))
+				b[pos] = c
+				check(string(b))
+				b[n-1-pos] = '"'
+				check(string(b))
+			}
+		}
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	for range 20000 {
+		b := make([]byte, r.IntN(40))
+		for i := range b {
+			if r.IntN(8) == 0 {
+				b[i] = alphabet[r.IntN(len(alphabet))]
+			} else {
+				b[i] = byte(r.IntN(256))
+			}
+		}
+		check(string(b))
 	}
 }
