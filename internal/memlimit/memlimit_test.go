@@ -9,9 +9,9 @@ func TestUpdate(t *testing.T) {
 	}{
 		{0, DefaultFloor},
 		{10 << 20, DefaultFloor},
-		{26 << 20, DefaultFloor},
-		{27 << 20, 81 << 20},
-		{50 << 20, 150 << 20},
+		{32 << 20, DefaultFloor},
+		{34 << 20, 85 << 20},
+		{50 << 20, 125 << 20},
 	} {
 		var set []int64
 		collected := 0
