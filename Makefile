@@ -55,13 +55,8 @@ test-go: build ## Unit, integration and end-to-end tests under the race detector
 		$(GOTEST) -race -count=1 -timeout 25m ./...
 
 .PHONY: fuzz
-fuzz: ## Run every fuzz target for $(FUZZTIME).
-	@set -e; for pkg in $$($(GO) list ./...); do \
-		for t in $$($(GOTEST) -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
-			echo "fuzz $$pkg $$t"; \
-			$(GOTEST) -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) $$pkg; \
-		done; \
-	done
+fuzz: ## Run every fuzz target for $(FUZZTIME) (see scripts/fuzz.sh).
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 .PHONY: lint
 lint: ## gofmt and go vet.
