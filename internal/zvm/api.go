@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 )
 
 // filterTimeLayout is the ZVM's UTC date filter format; the trailing Z matters: without it the
@@ -35,6 +37,18 @@ func getList[T any](ctx context.Context, c *Client, ep Endpoint, q url.Values) (
 	return items, nil
 }
 
+// getStreamList fetches a JSON array of a type with a hand-written decoder (decode_stream.go).
+func getStreamList[T any, P interface {
+	*T
+	member
+}](ctx context.Context, c *Client, ep Endpoint, fields *jsonstream.Fields) ([]T, error) {
+	var items []T
+	if err := c.get(ctx, ep, nil, streamList[T, P]{&items, fields}); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 // LocalSite reads GET /v1/localsite, the refresh's probe.
 func (c *Client) LocalSite(ctx context.Context) (*LocalSite, error) {
 	return getObject[LocalSite](ctx, c, EndpointLocalSite)
@@ -47,12 +61,12 @@ func (c *Client) PeerSites(ctx context.Context) ([]PeerSite, error) {
 
 // VPGs reads GET /v1/vpgs.
 func (c *Client) VPGs(ctx context.Context) ([]VPG, error) {
-	return getList[VPG](ctx, c, EndpointVPGs, nil)
+	return getStreamList[VPG](ctx, c, EndpointVPGs, vpgFields)
 }
 
 // VMs reads GET /v1/vms: one element per (VM, VPG) pair.
 func (c *Client) VMs(ctx context.Context) ([]VM, error) {
-	return getList[VM](ctx, c, EndpointVMs, nil)
+	return getStreamList[VM](ctx, c, EndpointVMs, vmFields)
 }
 
 // VRAs reads GET /v1/vras.
@@ -130,5 +144,5 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 // VMStatistics reads GET /v1/statistics/vms (appliance). A Windows ZVM answers 404: the error is
 // then ErrNotSupported.
 func (c *Client) VMStatistics(ctx context.Context) ([]VMStatistics, error) {
-	return getList[VMStatistics](ctx, c, EndpointVMStatistics, nil)
+	return getStreamList[VMStatistics](ctx, c, EndpointVMStatistics, vmStatisticsFields)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -101,12 +102,20 @@ func list[T any]() func() any {
 	return func() any { var items []T; return jsonList[T]{&items} }
 }
 
+// stream is list for the types with a hand-written decoder, as the client reads them.
+func stream[T any, P interface {
+	*T
+	member
+}](fields *jsonstream.Fields) func() any {
+	return func() any { var items []T; return streamList[T, P]{&items, fields} }
+}
+
 func object[T any]() func() any { return func() any { var v *T; return &v } }
 
 func BenchmarkDecodeLocalSite(b *testing.B)  { benchDecode(b, EndpointLocalSite, object[LocalSite]()) }
 func BenchmarkDecodePeerSites(b *testing.B)  { benchDecode(b, EndpointPeerSites, list[PeerSite]()) }
-func BenchmarkDecodeVPGs(b *testing.B)       { benchDecode(b, EndpointVPGs, list[VPG]()) }
-func BenchmarkDecodeVMs(b *testing.B)        { benchDecode(b, EndpointVMs, list[VM]()) }
+func BenchmarkDecodeVPGs(b *testing.B)       { benchDecode(b, EndpointVPGs, stream[VPG](vpgFields)) }
+func BenchmarkDecodeVMs(b *testing.B)        { benchDecode(b, EndpointVMs, stream[VM](vmFields)) }
 func BenchmarkDecodeVRAs(b *testing.B)       { benchDecode(b, EndpointVRAs, list[VRA]()) }
 func BenchmarkDecodeAlerts(b *testing.B)     { benchDecode(b, EndpointAlerts, list[Alert]()) }
 func BenchmarkDecodeDatastores(b *testing.B) { benchDecode(b, EndpointDatastores, list[Datastore]()) }
@@ -116,17 +125,21 @@ func BenchmarkDecodeRecoveryReports(b *testing.B) {
 	benchDecode(b, EndpointRecoveryReports, list[RecoveryReport]())
 }
 func BenchmarkDecodeVMStatistics(b *testing.B) {
-	benchDecode(b, EndpointVMStatistics, list[VMStatistics]())
+	benchDecode(b, EndpointVMStatistics, stream[VMStatistics](vmStatisticsFields))
 }
+
+// BenchmarkDecodeVMsEncodingJSON decodes /v1/vms with encoding/json, as the client did before
+// decode_stream.go: the "before" of docs/performance.md.
+func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, list[VM]()) }
 
 // BenchmarkDecodeAll decodes every payload of one refresh, as the client's typed decoder does.
 func BenchmarkDecodeAll(b *testing.B) {
 	ps := largeSimPayloads(b)
 	targets := map[Endpoint]func() any{
-		EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: list[VPG](),
-		EndpointVMs: list[VM](), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
+		EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
+		EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
 		EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
-		EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: list[VMStatistics](),
+		EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
 	}
 	var n int64
 	for _, p := range ps {

@@ -19,6 +19,8 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
+
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 )
@@ -459,8 +461,14 @@ func eofIsUnexpected(err error) error {
 	return err
 }
 
-// decodeBody decodes one JSON value from r into out (a pointer or a listDecoder), reading at most
-// limit bytes, and rejects anything but whitespace after it. It never panics.
+// streamDecoder is a list with a hand-written decoder (decode_stream.go).
+type streamDecoder interface {
+	decodeStream(d *jsonstream.Decoder, limit int64) error
+}
+
+// decodeBody decodes one JSON value from r into out (a pointer, a listDecoder or a
+// streamDecoder), reading at most limit bytes, and rejects anything but whitespace after it. It
+// never panics.
 func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -469,11 +477,20 @@ func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	}()
 	lr := &io.LimitedReader{R: r, N: limit + 1}
 	tooBig := func() bool { return lr.N <= 0 }
-	dec := json.NewDecoder(lr)
-	if l, ok := out.(listDecoder); ok {
-		err = l.decodeFrom(dec, limit)
-	} else {
+	var trailing func() bool // reports whether more than whitespace follows the value
+	switch out := out.(type) {
+	case streamDecoder:
+		d := jsonstream.NewDecoder(lr)
+		err = out.decodeStream(d, limit)
+		trailing = func() bool { d.End(); return d.Err() != nil }
+	case listDecoder:
+		dec := json.NewDecoder(lr)
+		err = out.decodeFrom(dec, limit)
+		trailing = func() bool { _, err := dec.Token(); return !errors.Is(err, io.EOF) }
+	default:
+		dec := json.NewDecoder(lr)
 		err = dec.Decode(out)
+		trailing = func() bool { _, err := dec.Token(); return !errors.Is(err, io.EOF) }
 	}
 	switch {
 	case tooBig():
@@ -487,7 +504,7 @@ func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	case err != nil:
 		return fmt.Errorf("decoding response: %w", err)
 	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+	if trailing() {
 		if tooBig() {
 			return fmt.Errorf("response exceeds %d bytes", limit)
 		}

@@ -117,7 +117,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"malformed", `[{"VpgName": nope}]`, 0, "GET /v1/vpgs: decoding response: element 0: invalid character"},
 		{"trailing garbage", `[] xyz`, 0, "GET /v1/vpgs: decoding response: unexpected data after the JSON value"},
 		{"second value", `[] []`, 0, "unexpected data after the JSON value"},
-		{"wrong type", `[{"VpgName":"a"},{"ActualRPO":"seven"}]`, 0, "element 1: json: cannot unmarshal string into Go struct field VPG.ActualRPO of type float64"},
+		{"wrong type", `[{"VpgName":"a"},{"ActualRPO":"seven"}]`, 0, "element 1: field \"ActualRPO\": want a number, got a string at offset 30"},
 		{"object for list", `{"VpgName":"a"}`, 0, "want a JSON array, got an object"},
 		{"string for list", `"oops"`, 0, "want a JSON array, got a string"},
 	} {

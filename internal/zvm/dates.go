@@ -32,13 +32,19 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("date: want a string, got %.40s", b)
 	}
+	t.set(s)
+	return nil
+}
+
+// set parses s, keeping it in Raw if it is not a date.
+func (t *Time) set(s string) {
+	*t = Time{}
 	parsed, err := ParseTime(s)
 	if err != nil {
 		t.Raw = s
-		return nil
+		return
 	}
 	t.Time = parsed
-	return nil
 }
 
 // isoLayouts are the ISO 8601 forms seen from ZVMs, with or without zone and fraction.

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 	"unicode/utf8"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 )
 
 // Fuzz targets. Their seeds (the shared samples plus small hand-written bodies) run in every
@@ -61,6 +63,19 @@ func fuzzList[T any](f *testing.F) {
 	})
 }
 
+// fuzzStream holds T's hand-written decoder to encoding/json's result on every input, besides
+// checkDecode's invariants.
+func fuzzStream[T any, P interface {
+	*T
+	member
+}](f *testing.F, fields *jsonstream.Fields) {
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var items []T
+		checkDecode(t, b, streamList[T, P]{&items, fields})
+		compareDecoders[T, P](t, b, fields)
+	})
+}
+
 func fuzzObject[T any](f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var v *T
@@ -88,7 +103,7 @@ func FuzzDecodeVPGs(f *testing.F) {
 	addSeeds(f, commonSeeds...)
 	addSeeds(f, `[{"LastTest":"/Date(1520423876840+0300)/","HistoryStatusApi":{"EarliestCheckpoint":{"TimeStamp":null}}}]`,
 		`[{"ActualRPO":"7"}]`, `[{"ActiveProcessesApi":{"RunningFailOverTestApi":{"Stage":1}}}]`, `[{"LastTest":5}]`)
-	fuzzList[VPG](f)
+	fuzzStream[VPG](f, vpgFields)
 }
 
 func FuzzDecodeVMs(f *testing.F) {
@@ -96,7 +111,7 @@ func FuzzDecodeVMs(f *testing.F) {
 		"zertoapiwrapper-mocks/Private-ProtectedVMs.json")
 	addSeeds(f, commonSeeds...)
 	addSeeds(f, `[{"JournalHardLimit":{"LimitType":2,"LimitValue":"x"}}]`, `[{"JournalHardLimit":null,"LastTest":"2019-07-11T16:51:07.022Z"}]`)
-	fuzzList[VM](f)
+	fuzzStream[VM](f, vmFields)
 }
 
 func FuzzDecodeVRAs(f *testing.F) {
@@ -145,7 +160,7 @@ func FuzzDecodeRecoveryReports(f *testing.F) {
 func FuzzDecodeVMStatistics(f *testing.F) {
 	addSeeds(f, commonSeeds...)
 	addSeeds(f, `[{"VmIdentifier":"vc.vm-1","VpgIdentifier":"v","IoOperationsCounter":9007199254740993,"WriteCounterInMBs":1,"SyncCounterInMBs":2,"NetworkTrafficCounterInMBs":3,"SampleTime":"2024-01-01T00:00:00Z"}]`)
-	fuzzList[VMStatistics](f)
+	fuzzStream[VMStatistics](f, vmStatisticsFields)
 }
 
 func FuzzParseTime(f *testing.F) {

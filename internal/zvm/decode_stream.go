@@ -1,0 +1,316 @@
+package zvm
+
+import (
+	"fmt"
+	"reflect"
+	"unsafe"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
+)
+
+// Hand-written decoders for the three lists that grow with the number of VMs (/v1/vms,
+// /v1/statistics/vms, /v1/vpgs): encoding/json decoded them at about 120 MB/s, a third of a
+// refresh's CPU at 10,000 VMs (docs/performance.md). Each type lists its fields in a member
+// method; TestStreamDecodersMatchEncodingJSON and FuzzStreamDecoders hold the result equal to
+// encoding/json's, field for field, on every input.
+
+// member decodes the value of one key into its field and reports whether key names one.
+type member interface {
+	member(d *jsonstream.Decoder, key []byte) bool
+}
+
+// readObject decodes an object into v, matching keys exactly and then case-insensitively, and
+// skipping (while checking) the values of keys v does not have.
+func readObject(d *jsonstream.Decoder, v member, fields *jsonstream.Fields) {
+	for key := range d.Members() {
+		if v.member(d, key) {
+			continue
+		}
+		if name := fields.Fold(key); name == nil || !v.member(d, name) {
+			d.Skip()
+		}
+	}
+}
+
+// readPtr decodes an object into *p, allocating it if needed, or sets *p to nil for null.
+func readPtr[T any, P interface {
+	*T
+	member
+}](d *jsonstream.Decoder, p **T, fields *jsonstream.Fields) {
+	if d.Null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new(T)
+	}
+	readObject(d, P(*p), fields)
+}
+
+func readTime(d *jsonstream.Decoder, t *Time) {
+	if d.Null() {
+		*t = Time{}
+		return
+	}
+	if s, ok := d.String(); ok {
+		t.set(string(s))
+	}
+}
+
+var (
+	vmFields           = jsonstream.FieldsOf(reflect.TypeFor[VM]())
+	vmStatisticsFields = jsonstream.FieldsOf(reflect.TypeFor[VMStatistics]())
+	vpgFields          = jsonstream.FieldsOf(reflect.TypeFor[VPG]())
+	linkFields         = jsonstream.FieldsOf(reflect.TypeFor[Link]())
+	journalLimitFields = jsonstream.FieldsOf(reflect.TypeFor[JournalLimit]())
+	historyFields      = jsonstream.FieldsOf(reflect.TypeFor[HistoryStatus]())
+	checkpointFields   = jsonstream.FieldsOf(reflect.TypeFor[Checkpoint]())
+	failSafeFields     = jsonstream.FieldsOf(reflect.TypeFor[FailSafeHistory]())
+	processesFields    = jsonstream.FieldsOf(reflect.TypeFor[ActiveProcesses]())
+)
+
+func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "VmIdentifier":
+		d.ReadString(&v.VmIdentifier)
+	case "VmName":
+		d.ReadString(&v.VmName)
+	case "VpgIdentifier":
+		d.ReadString(&v.VpgIdentifier)
+	case "VpgName":
+		d.ReadString(&v.VpgName)
+	case "ActualRPO":
+		d.ReadFloat(&v.ActualRPO)
+	case "ThroughputInMB":
+		d.ReadFloat(&v.ThroughputInMB)
+	case "IOPs":
+		d.ReadFloat(&v.IOPs)
+	case "OutgoingBandWidthInMbps":
+		d.ReadFloat(&v.OutgoingBandWidthInMbps)
+	case "JournalUsedStorageMb":
+		d.ReadFloat(&v.JournalUsedStorageMb)
+	case "JournalHardLimit":
+		readPtr(d, &v.JournalHardLimit, journalLimitFields)
+	case "JournalWarningThreshold":
+		readPtr(d, &v.JournalWarningThreshold, journalLimitFields)
+	case "UsedStorageInMB":
+		d.ReadFloat(&v.UsedStorageInMB)
+	case "ProvisionedStorageInMB":
+		d.ReadFloat(&v.ProvisionedStorageInMB)
+	case "LastTest":
+		readTime(d, &v.LastTest)
+	case "OwningHostIdentifier":
+		d.ReadString(&v.OwningHostIdentifier)
+	case "OwningHostName":
+		d.ReadString(&v.OwningHostName)
+	case "RecoveryHostIdentifier":
+		d.ReadString(&v.RecoveryHostIdentifier)
+	case "RecoveryHostName":
+		d.ReadString(&v.RecoveryHostName)
+	case "ProtectedSite":
+		readPtr(d, &v.ProtectedSite, linkFields)
+	case "RecoverySite":
+		readPtr(d, &v.RecoverySite, linkFields)
+	default:
+		return false
+	}
+	return true
+}
+
+func (l *Link) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "href":
+		d.ReadString(&l.Href)
+	case "identifier":
+		d.ReadString(&l.Identifier)
+	case "type":
+		d.ReadString(&l.Type)
+	default:
+		return false
+	}
+	return true
+}
+
+func (j *JournalLimit) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "LimitType":
+		d.ReadInt(&j.LimitType)
+	case "LimitValue":
+		d.ReadFloat(&j.LimitValue)
+	default:
+		return false
+	}
+	return true
+}
+
+func (s *VMStatistics) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "VmIdentifier":
+		d.ReadString(&s.VmIdentifier)
+	case "VpgIdentifier":
+		d.ReadString(&s.VpgIdentifier)
+	case "IoOperationsCounter":
+		d.ReadFloat(&s.IoOperationsCounter)
+	case "WriteCounterInMBs":
+		d.ReadFloat(&s.WriteCounterInMBs)
+	case "SyncCounterInMBs":
+		d.ReadFloat(&s.SyncCounterInMBs)
+	case "NetworkTrafficCounterInMBs":
+		d.ReadFloat(&s.NetworkTrafficCounterInMBs)
+	case "SampleTime":
+		readTime(d, &s.SampleTime)
+	default:
+		return false
+	}
+	return true
+}
+
+func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "VpgIdentifier":
+		d.ReadString(&v.VpgIdentifier)
+	case "VpgName":
+		d.ReadString(&v.VpgName)
+	case "OrganizationName":
+		d.ReadString(&v.OrganizationName)
+	case "ServiceProfileName":
+		d.ReadString(&v.ServiceProfileName)
+	case "Priority":
+		d.ReadInt(&v.Priority)
+	case "Status":
+		d.ReadInt(&v.Status)
+	case "SubStatus":
+		d.ReadInt(&v.SubStatus)
+	case "AlertStatus":
+		d.ReadInt(&v.AlertStatus)
+	case "ActualRPO":
+		d.ReadFloat(&v.ActualRPO)
+	case "ConfiguredRpoSeconds":
+		d.ReadFloat(&v.ConfiguredRpoSeconds)
+	case "HistoryStatusApi":
+		readPtr(d, &v.HistoryStatusApi, historyFields)
+	case "FailSafeHistory":
+		readPtr(d, &v.FailSafeHistory, failSafeFields)
+	case "ThroughputInMB":
+		d.ReadFloat(&v.ThroughputInMB)
+	case "IOPs":
+		d.ReadFloat(&v.IOPs)
+	case "UsedStorageInMB":
+		d.ReadFloat(&v.UsedStorageInMB)
+	case "ProvisionedStorageInMB":
+		d.ReadFloat(&v.ProvisionedStorageInMB)
+	case "VmsCount":
+		d.ReadFloat(&v.VmsCount)
+	case "LastTest":
+		readTime(d, &v.LastTest)
+	case "ProtectedSite":
+		readPtr(d, &v.ProtectedSite, linkFields)
+	case "RecoverySite":
+		readPtr(d, &v.RecoverySite, linkFields)
+	case "ProtectedSiteName":
+		d.ReadString(&v.ProtectedSiteName)
+	case "RecoverySiteName":
+		d.ReadString(&v.RecoverySiteName)
+	case "SourceSite":
+		d.ReadString(&v.SourceSite)
+	case "TargetSite":
+		d.ReadString(&v.TargetSite)
+	case "ProgressPercentage":
+		d.ReadFloat(&v.ProgressPercentage)
+	case "ActiveProcessesApi":
+		readPtr(d, &v.ActiveProcessesApi, processesFields)
+	default:
+		return false
+	}
+	return true
+}
+
+func (h *HistoryStatus) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "ActualHistoryInMinutes":
+		d.ReadFloat(&h.ActualHistoryInMinutes)
+	case "ConfiguredHistoryInMinutes":
+		d.ReadFloat(&h.ConfiguredHistoryInMinutes)
+	case "EarliestCheckpoint":
+		readPtr(d, &h.EarliestCheckpoint, checkpointFields)
+	default:
+		return false
+	}
+	return true
+}
+
+func (c *Checkpoint) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "CheckpointIdentifier":
+		d.ReadString(&c.CheckpointIdentifier)
+	case "TimeStamp":
+		readTime(d, &c.TimeStamp)
+	default:
+		return false
+	}
+	return true
+}
+
+func (f *FailSafeHistory) member(d *jsonstream.Decoder, key []byte) bool {
+	switch string(key) {
+	case "ActualFailSafeHistory":
+		d.ReadFloat(&f.ActualFailSafeHistory)
+	case "ConfiguredFailSafeHistory":
+		d.ReadFloat(&f.ConfiguredFailSafeHistory)
+	default:
+		return false
+	}
+	return true
+}
+
+// emptyObject is the content of RunningFailOverTestApi: any object, only its presence counts.
+type emptyObject = struct{}
+
+func (p *ActiveProcesses) member(d *jsonstream.Decoder, key []byte) bool {
+	if string(key) != "RunningFailOverTestApi" {
+		return false
+	}
+	if d.Null() {
+		p.RunningFailOverTestApi = nil
+		return true
+	}
+	if p.RunningFailOverTestApi == nil {
+		p.RunningFailOverTestApi = &emptyObject{}
+	}
+	for range d.Members() {
+		d.Skip()
+	}
+	return true
+}
+
+// streamList decodes a JSON array (or null) of a type with a hand-written decoder into *items,
+// with the same element budget as jsonList.
+type streamList[T any, P interface {
+	*T
+	member
+}] struct {
+	items  *[]T
+	fields *jsonstream.Fields
+}
+
+func (l streamList[T, P]) decodeStream(d *jsonstream.Decoder, limit int64) error {
+	elem := max(int64(unsafe.Sizeof(*new(T))), 1)
+	budget := max(decodedListFactor*limit, minDecodedList)
+	if c, ok := d.Peek(); ok && c != '[' && c != 'n' && jsonstream.Kind(c) != "" {
+		return fmt.Errorf("want a JSON array, got %s", jsonstream.Kind(c))
+	}
+	for i := range d.Elements() {
+		if int64(i+1)*elem > budget {
+			return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, i+1, elem)
+		}
+		var item T
+		if !d.Null() {
+			readObject(d, P(&item), l.fields)
+		}
+		if err := d.Err(); err != nil {
+			return fmt.Errorf("element %d: %w", i, err)
+		}
+		*l.items = append(*l.items, item)
+	}
+	return d.Err()
+}
