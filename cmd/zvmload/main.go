@@ -52,6 +52,7 @@ type options struct {
 	cacheTTL      time.Duration
 	refreshes     int
 	scrapes       int
+	scrapeGap     time.Duration
 	concurrent    int
 	floorRuns     int
 	extraArgs     []string
@@ -70,6 +71,7 @@ func main() {
 	flag.DurationVar(&o.cacheTTL, "cache-ttl", 3*time.Second, "exporter --zvm.cache-ttl")
 	flag.IntVar(&o.refreshes, "refreshes", 7, "refreshes measured for CPU (median)")
 	flag.IntVar(&o.scrapes, "scrapes", 1000, "sequential scrapes of the memory and latency phase")
+	flag.DurationVar(&o.scrapeGap, "scrape-gap", 10*time.Millisecond, "pause between the sequential scrapes, so that they span several refreshes")
 	flag.IntVar(&o.concurrent, "concurrent", 50, "concurrent scrapes after the cache expired")
 	flag.IntVar(&o.floorRuns, "floor-runs", 5, "minimum rounds of the json.Unmarshal floor")
 	flag.StringVar(&extra, "exporter-args", "", "extra exporter flags, space separated")
@@ -218,6 +220,7 @@ func runOne(o options, vms int, full bool) *result {
 			}
 			rss, _ := mem(pid)
 			r.maxRSS = max(r.maxRSS, rss)
+			time.Sleep(o.scrapeGap)
 		}
 		r.cpuScrapes = cpu(pid) - c0
 
