@@ -280,36 +280,50 @@ func (d *Decoder) Members() iter.Seq[[]byte] {
 			d.typeErr("an object", c)
 			return
 		}
-		d.pos++
-		if !d.enter() {
-			return
-		}
-		if c, ok = d.peek(); ok && c == '}' {
-			d.pos++
-			d.depth--
+		if !d.open() {
 			return
 		}
 		for {
-			if !d.readKey() || !yield(d.key) || d.err != nil {
-				return
-			}
-			c, ok = d.peek()
-			switch {
-			case !ok:
-				d.truncated()
-				return
-			case c == ',':
-				d.pos++
-			case c == '}':
-				d.pos++
-				d.depth--
-				return
-			default:
-				d.invalid(0, "after object key:value pair")
+			if !d.readKey() || !yield(d.key) || d.err != nil || !d.next('}', "after object key:value pair") {
 				return
 			}
 		}
 	}
+}
+
+// open consumes the '{' or '[' at pos and reports whether the container has members: false if it
+// is empty (and now consumed) or too deep.
+func (d *Decoder) open() bool {
+	close := d.buf[d.pos] + 2 // '}' and ']' follow '{' and '[' by two
+	d.pos++
+	if !d.enter() {
+		return false
+	}
+	if c, ok := d.peek(); ok && c == close {
+		d.pos++
+		d.depth--
+		return false
+	}
+	return true
+}
+
+// next consumes what follows a member of a container: a comma (true: another member follows) or
+// the closing byte (false). Anything else is an error.
+func (d *Decoder) next(close byte, context string) bool {
+	c, ok := d.peek()
+	switch {
+	case !ok:
+		d.truncated()
+	case c == ',':
+		d.pos++
+		return true
+	case c == close:
+		d.pos++
+		d.depth--
+	default:
+		d.invalid(0, context)
+	}
+	return false
 }
 
 // readKey reads `"key" :` into d.key.
@@ -352,32 +366,11 @@ func (d *Decoder) Elements() iter.Seq[int] {
 			d.typeErr("an array", c)
 			return
 		}
-		d.pos++
-		if !d.enter() {
-			return
-		}
-		if c, ok = d.peek(); ok && c == ']' {
-			d.pos++
-			d.depth--
+		if !d.open() {
 			return
 		}
 		for i := 0; ; i++ {
-			if !yield(i) || d.err != nil {
-				return
-			}
-			c, ok = d.peek()
-			switch {
-			case !ok:
-				d.truncated()
-				return
-			case c == ',':
-				d.pos++
-			case c == ']':
-				d.pos++
-				d.depth--
-				return
-			default:
-				d.invalid(0, "after array element")
+			if !yield(i) || d.err != nil || !d.next(']', "after array element") {
 				return
 			}
 		}
@@ -518,15 +511,11 @@ func (d *Decoder) Skip() {
 		}
 		switch {
 		case c == '{' || c == '[':
-			d.pos++
-			if !d.enter() {
-				return
-			}
-			next, ok := d.peek()
-			if ok && next == c+2 { // '}' and ']' follow '{' and '[' by two
-				d.pos++
-				d.depth--
-				break
+			if !d.open() {
+				if d.err != nil {
+					return
+				}
+				break // empty
 			}
 			d.skip = append(d.skip, c)
 			if c == '{' && !d.readKey() {
@@ -546,38 +535,22 @@ func (d *Decoder) Skip() {
 		default:
 			d.invalid(0, "looking for beginning of value")
 		}
-		// After a value: close containers or move to the next member.
-		for d.err == nil {
-			if len(d.skip) == 0 {
-				return
-			}
+		// After a value: close containers, or read the next member's key.
+		for len(d.skip) > 0 && d.err == nil {
 			top := d.skip[len(d.skip)-1]
-			c, ok := d.peek()
-			if !ok {
-				d.truncated()
-				return
+			context := "after array element"
+			if top == '{' {
+				context = "after object key:value pair"
 			}
-			if c == top+2 {
-				d.pos++
-				d.depth--
-				d.skip = d.skip[:len(d.skip)-1]
-				continue
-			}
-			if c != ',' {
+			if d.next(top+2, context) {
 				if top == '{' {
-					d.invalid(0, "after object key:value pair")
-				} else {
-					d.invalid(0, "after array element")
+					d.readKey()
 				}
-				return
+				break
 			}
-			d.pos++
-			if top == '{' && !d.readKey() {
-				return
-			}
-			break
+			d.skip = d.skip[:len(d.skip)-1]
 		}
-		if d.err != nil {
+		if d.err != nil || len(d.skip) == 0 {
 			return
 		}
 	}

@@ -71,56 +71,31 @@ func fill(v reflect.Value, path string) {
 	}
 }
 
-// everyField is a one-element list whose element has every field of T set.
-func everyField[T any](t *testing.T) []byte {
-	var v T
-	fill(reflect.ValueOf(&v).Elem(), reflect.TypeFor[T]().Name())
-	b, err := json.Marshal([]T{v})
+// checkEveryField decodes a list of one T with every field set and compares it with that T.
+func checkEveryField[T any, P interface {
+	*T
+	member
+}](t *testing.T, fields *jsonstream.Fields) {
+	want := []T{*new(T)}
+	fill(reflect.ValueOf(&want[0]).Elem(), reflect.TypeFor[T]().Name())
+	b, err := json.Marshal(want)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return b
+	compareDecoders[T, P](t, b, fields)
+	var got []T
+	if err := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[T, P]{&got, fields}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(want, got) {
+		t.Fatalf("%s\ndecodes to %s", b, dump(got))
+	}
 }
 
 func TestStreamDecodersEveryField(t *testing.T) {
-	check := func(t *testing.T, b []byte, want, got any) {
-		if !reflect.DeepEqual(want, got) {
-			t.Fatalf("%s\ndecodes to %s\nwant       %s", b, dump(got), dump(want))
-		}
-	}
-	t.Run("VM", func(t *testing.T) {
-		b := everyField[VM](t)
-		compareDecoders[VM](t, b, vmFields)
-		want := []VM{{}}
-		fill(reflect.ValueOf(&want[0]).Elem(), "VM")
-		var got []VM
-		if err := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[VM, *VM]{&got, vmFields}); err != nil {
-			t.Fatal(err)
-		}
-		check(t, b, want, got)
-	})
-	t.Run("VPG", func(t *testing.T) {
-		b := everyField[VPG](t)
-		compareDecoders[VPG](t, b, vpgFields)
-		want := []VPG{{}}
-		fill(reflect.ValueOf(&want[0]).Elem(), "VPG")
-		var got []VPG
-		if err := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[VPG, *VPG]{&got, vpgFields}); err != nil {
-			t.Fatal(err)
-		}
-		check(t, b, want, got)
-	})
-	t.Run("VMStatistics", func(t *testing.T) {
-		b := everyField[VMStatistics](t)
-		compareDecoders[VMStatistics](t, b, vmStatisticsFields)
-		want := []VMStatistics{{}}
-		fill(reflect.ValueOf(&want[0]).Elem(), "VMStatistics")
-		var got []VMStatistics
-		if err := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[VMStatistics, *VMStatistics]{&got, vmStatisticsFields}); err != nil {
-			t.Fatal(err)
-		}
-		check(t, b, want, got)
-	})
+	t.Run("VM", func(t *testing.T) { checkEveryField[VM](t, vmFields) })
+	t.Run("VPG", func(t *testing.T) { checkEveryField[VPG](t, vpgFields) })
+	t.Run("VMStatistics", func(t *testing.T) { checkEveryField[VMStatistics](t, vmStatisticsFields) })
 }
 
 func TestStreamDecodersMatchEncodingJSON(t *testing.T) {

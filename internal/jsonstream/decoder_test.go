@@ -1,0 +1,172 @@
+package jsonstream
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The Decoder must accept what encoding/json accepts and decode it to the same values; each fuzz
+// target compares the two (their seeds run in every go test). The zvm package's tests compare
+// whole decoded types.
+
+// oneByte returns r's bytes one per Read, so that every token crosses a buffer boundary.
+type oneByte struct{ r io.Reader }
+
+func (o oneByte) Read(p []byte) (int, error) { return o.r.Read(p[:min(len(p), 1)]) }
+
+// stdValues splits a JSON array into raw elements as encoding/json's streaming Decoder does (each
+// element at most 10,000 levels deep).
+func stdValues(b []byte) ([]json.RawMessage, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	var out []json.RawMessage
+	for dec.More() {
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	if _, err := dec.Token(); err != nil {
+		return nil, err
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return nil, errors.New("trailing data")
+	}
+	return out, nil
+}
+
+func FuzzSkip(f *testing.F) {
+	for _, s := range []string{
+		``, `1`, `1,2`, `{}`, `[]`, `{"a":[1,{"b":null}],"c":"d"}`, `"\u00e9\ud800\\"`, `-0.5e+3`, `01`, `1.`, `.5`,
+		`tru`, `nul`, `falsey`, `{"a" 1}`, `{"a":1,}`, `[1,]`, `[,]`, `{,}`, `{1:2}`, `"a` + "\x01" + `"`, `"\q"`,
+		`"\u12"`, `[[[]]]`, `{"a":{"b":{"c":{}}}}`, "\xff", `"` + "\xff" + `"`, ` `, `]`, `}`, `[}`, `{]`, `"a":1`,
+		strings.Repeat("[", 10000) + strings.Repeat("]", 10000), strings.Repeat("[", 10001) + strings.Repeat("]", 10001),
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		in := append(append([]byte("["), b...), ']')
+		want, errWant := stdValues(in)
+		for _, r := range []io.Reader{bytes.NewReader(in), oneByte{bytes.NewReader(in)}} {
+			d := NewDecoder(r)
+			n := 0
+			for range d.Elements() {
+				d.Skip()
+				n++
+			}
+			d.End()
+			if (errWant == nil) != (d.Err() == nil) {
+				t.Fatalf("%q: encoding/json: %v; Skip: %v", in, errWant, d.Err())
+			}
+			if errWant == nil && n != len(want) {
+				t.Fatalf("%q: %d values, encoding/json %d", in, n, len(want))
+			}
+		}
+	})
+}
+
+func FuzzString(f *testing.F) {
+	for _, s := range []string{``, `a`, `\"`, `\\`, `\/`, `\b\f\n\r\t`, `\u00e9`, `\ud83d\ude00`, `\ud800`, `\ud800\u0041`,
+		`\udc00`, "\xff", "\xed\xa0\x80", "é", `\x`, `\u12`, "\x00", `"`, strings.Repeat("é", 40000)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lit := []byte(`"` + s + `"`)
+		var want string
+		errWant := json.Unmarshal(lit, &want)
+		d := NewDecoder(oneByte{bytes.NewReader(lit)})
+		var got string
+		d.ReadString(&got)
+		d.End()
+		if (errWant == nil) != (d.Err() == nil) {
+			t.Fatalf("%q: encoding/json: %v; ReadString: %v", lit, errWant, d.Err())
+		}
+		if errWant == nil && got != want {
+			t.Fatalf("%q: %q, encoding/json %q", lit, got, want)
+		}
+	})
+}
+
+func FuzzNumber(f *testing.F) {
+	for _, s := range []string{`0`, `-0`, `1`, `-1.5`, `1e3`, `1E+3`, `1e-400`, `1e400`, `9223372036854775807`,
+		`9223372036854775808`, `-9223372036854775808`, `01`, `1.`, `.5`, `+1`, `-`, `1e`, `NaN`, `null`, `"1"`, `true`, `1 2`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var wantF float64
+		errF := json.Unmarshal([]byte(s), &wantF)
+		d := NewDecoder(strings.NewReader(s))
+		var gotF float64
+		d.ReadFloat(&gotF)
+		d.End()
+		if (errF == nil) != (d.Err() == nil) || (errF == nil && gotF != wantF) {
+			t.Fatalf("float64 %q: %v, %v; encoding/json %v, %v", s, gotF, d.Err(), wantF, errF)
+		}
+		var wantI int
+		errI := json.Unmarshal([]byte(s), &wantI)
+		d = NewDecoder(strings.NewReader(s))
+		var gotI int
+		d.ReadInt(&gotI)
+		d.End()
+		if (errI == nil) != (d.Err() == nil) || (errI == nil && gotI != wantI) {
+			t.Fatalf("int %q: %v, %v; encoding/json %v, %v", s, gotI, d.Err(), wantI, errI)
+		}
+	})
+}
+
+func TestFold(t *testing.T) {
+	type T struct {
+		VmName     string
+		Checkpoint string
+		Link       string `json:"href"`
+		Skipped    string `json:"-"`
+		hidden     string // unexported: not a JSON field
+	}
+	f := FieldsOf(reflect.TypeFor[T]())
+	for key, want := range map[string]string{
+		"vmname": "VmName", "VMNAME": "VmName", "VmName": "VmName", "VmNam": "", "VmNamee": "",
+		"chec\u212apoint": "Checkpoint", // Kelvin sign folds to k
+		"HREF":            "href", "Link": "", "Skipped": "", "-": "", "hidden": "", "VmNaMe\u017f": "",
+		"vmname\u0000": "",
+	} {
+		if got := string(f.Fold([]byte(key))); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", key, got, want)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{``, "EOF"},
+		{`  `, "EOF"},
+		{`[1`, "unexpected EOF"},
+		{`{"a":tru}`, "invalid character '}' in literal true (expecting 'e') at offset 8"},
+		{`{"a" 1}`, "invalid character '1' after object key at offset 5"},
+		{`[1 2]`, "invalid character '2' after array element at offset 3"},
+		{`{"a":"b"} x`, "invalid character 'x' after top-level value at offset 10"},
+	} {
+		d := NewDecoder(strings.NewReader(tc.in))
+		d.Skip()
+		d.End()
+		if err := d.Err(); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%q: %v, want %q", tc.in, err, tc.want)
+		}
+	}
+	d := NewDecoder(strings.NewReader(`{"VmName":5}`))
+	for range d.Members() {
+		var s string
+		d.ReadString(&s)
+	}
+	var te *TypeError
+	if !errors.As(d.Err(), &te) || te.Key != "VmName" || te.Error() != `field "VmName": want a string, got a number at offset 10` {
+		t.Errorf("type error: %v", d.Err())
+	}
+}
