@@ -35,6 +35,7 @@ type Decoder struct {
 	key      []byte // the last object key, unescaped
 	scratch  []byte // unescaped string values
 	skip     []byte // the containers Skip is inside
+	interned map[string]string
 }
 
 const initialBuffer = 64 << 10
@@ -382,6 +383,25 @@ func (d *Decoder) ReadString(p *string) {
 	if s, ok := d.String(); ok {
 		*p = string(s)
 	}
+}
+
+// ReadInterned is ReadString for values that repeat across a list (VPG ids, host names, site
+// links): equal values share one string, allocated once per Decoder.
+func (d *Decoder) ReadInterned(p *string) {
+	s, ok := d.String()
+	if !ok {
+		return
+	}
+	if v, ok := d.interned[string(s)]; ok {
+		*p = v
+		return
+	}
+	if d.interned == nil {
+		d.interned = map[string]string{}
+	}
+	v := string(s)
+	d.interned[v] = v
+	*p = v
 }
 
 // String reads a string, valid until the next read; false for null or on error.

@@ -76,9 +76,9 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 	case "VmName":
 		d.ReadString(&v.VmName)
 	case "VpgIdentifier":
-		d.ReadString(&v.VpgIdentifier)
+		d.ReadInterned(&v.VpgIdentifier)
 	case "VpgName":
-		d.ReadString(&v.VpgName)
+		d.ReadInterned(&v.VpgName)
 	case "ActualRPO":
 		d.ReadFloat(&v.ActualRPO)
 	case "ThroughputInMB":
@@ -100,13 +100,13 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 	case "LastTest":
 		readTime(d, &v.LastTest)
 	case "OwningHostIdentifier":
-		d.ReadString(&v.OwningHostIdentifier)
+		d.ReadInterned(&v.OwningHostIdentifier)
 	case "OwningHostName":
-		d.ReadString(&v.OwningHostName)
+		d.ReadInterned(&v.OwningHostName)
 	case "RecoveryHostIdentifier":
-		d.ReadString(&v.RecoveryHostIdentifier)
+		d.ReadInterned(&v.RecoveryHostIdentifier)
 	case "RecoveryHostName":
-		d.ReadString(&v.RecoveryHostName)
+		d.ReadInterned(&v.RecoveryHostName)
 	case "ProtectedSite":
 		readPtr(d, &v.ProtectedSite, linkFields)
 	case "RecoverySite":
@@ -120,11 +120,11 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 func (l *Link) member(d *jsonstream.Decoder, key []byte) bool {
 	switch string(key) {
 	case "href":
-		d.ReadString(&l.Href)
+		d.ReadInterned(&l.Href)
 	case "identifier":
-		d.ReadString(&l.Identifier)
+		d.ReadInterned(&l.Identifier)
 	case "type":
-		d.ReadString(&l.Type)
+		d.ReadInterned(&l.Type)
 	default:
 		return false
 	}
@@ -148,7 +148,7 @@ func (s *VMStatistics) member(d *jsonstream.Decoder, key []byte) bool {
 	case "VmIdentifier":
 		d.ReadString(&s.VmIdentifier)
 	case "VpgIdentifier":
-		d.ReadString(&s.VpgIdentifier)
+		d.ReadInterned(&s.VpgIdentifier)
 	case "IoOperationsCounter":
 		d.ReadFloat(&s.IoOperationsCounter)
 	case "WriteCounterInMBs":
@@ -168,9 +168,9 @@ func (s *VMStatistics) member(d *jsonstream.Decoder, key []byte) bool {
 func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
 	switch string(key) {
 	case "VpgIdentifier":
-		d.ReadString(&v.VpgIdentifier)
+		d.ReadInterned(&v.VpgIdentifier)
 	case "VpgName":
-		d.ReadString(&v.VpgName)
+		d.ReadInterned(&v.VpgName)
 	case "OrganizationName":
 		d.ReadString(&v.OrganizationName)
 	case "ServiceProfileName":
