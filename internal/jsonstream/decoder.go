@@ -2,24 +2,30 @@
 // 10,000-VM /v1/vms is 20 MB, and encoding/json's reflective decoder, which scans every byte
 // twice, spent more CPU on it than everything else in a refresh together.
 //
-// It accepts exactly what encoding/json accepts and decodes to the same values (keys match
-// exactly or by bytes.EqualFold, invalid UTF-8 becomes U+FFFD, null leaves scalars alone, the
-// last of duplicate keys wins, at most 10,000 levels of nesting); the zvm package's differential
-// tests and fuzz targets hold it to that. Callers write one method per type that switches on the
-// key; see the zvm package's decode_stream.go.
+// It accepts exactly what encoding/json's Decoder accepts when it streams a list element by
+// element, and decodes to the same values (keys match exactly or by bytes.EqualFold, invalid
+// UTF-8 becomes U+FFFD, null leaves scalars alone, the last of duplicate keys wins, a value of the
+// wrong type is an error only once the rest of the value proved well-formed); the zvm package's
+// differential tests and fuzz targets hold it to that. Callers write one method per type that
+// switches on the key; see the zvm package's decode_stream.go.
 package jsonstream
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"iter"
 	"strconv"
 )
 
-// MaxDepth is the deepest nesting accepted. encoding/json allows 10,000 levels inside each value
-// it decodes; a list streamed element by element adds its own level.
+// MaxDepth is the deepest nesting accepted, counting every level from the top. encoding/json's
+// Decoder allows 10,000 levels inside each element of a list it streams, which is 10,001 with the
+// list's own; a value that is not such a list may therefore be one level deeper than json.Valid
+// allows.
 const MaxDepth = 10001
+
+// maxEmptyReads is how many reads may return nothing before the reader is taken to be stuck, as
+// in bufio.
+const maxEmptyReads = 100
 
 // A Decoder reads one JSON value from r, in the order the caller asks for its parts. The first
 // error sticks: every later read returns a zero value and Err reports it.
@@ -30,7 +36,9 @@ type Decoder struct {
 	off      int64 // stream offset of buf[0]
 	eof      bool  // r reported io.EOF
 	started  bool  // a byte of a value was seen
-	err      error
+	err      error // syntax, truncation or reading: stops decoding
+	mismatch error // the first *TypeError: decoding goes on, to check the syntax of the rest
+	readErr  error // returned by r together with data, reported once the data is used
 	depth    int
 	key      []byte // the last object key, unescaped
 	scratch  []byte // unescaped string values
@@ -47,9 +55,15 @@ func NewDecoder(r io.Reader) *Decoder {
 }
 
 // Err returns the first error: io.EOF when the input held no value at all, an error wrapping
-// io.ErrUnexpectedEOF when it ended inside one, a *SyntaxError or *TypeError, or the reader's
-// error.
-func (d *Decoder) Err() error { return d.err }
+// io.ErrUnexpectedEOF when it ended inside one, a *SyntaxError, the reader's error, or else the
+// first *TypeError. As in encoding/json, a value of the wrong type does not stop decoding, so
+// that a syntax error or truncation after it is what Err reports.
+func (d *Decoder) Err() error {
+	if d.err != nil {
+		return d.err
+	}
+	return d.mismatch
+}
 
 // SyntaxError is malformed JSON.
 type SyntaxError struct {
@@ -103,13 +117,22 @@ func (d *Decoder) truncated() {
 	d.fail(fmt.Errorf("offset %d: %w", d.off+int64(d.end), io.ErrUnexpectedEOF))
 }
 
+// typeErr records that the value at pos, which starts with c, is not what the caller wants, and
+// skips it.
 func (d *Decoder) typeErr(want string, c byte) {
 	got := Kind(c)
 	if got == "" {
 		d.invalid(0, "looking for beginning of value")
 		return
 	}
-	d.fail(&TypeError{Key: string(d.key), Want: want, Got: got, Offset: d.off + int64(d.pos)})
+	d.mismatched(&TypeError{Key: string(d.key), Want: want, Got: got, Offset: d.off + int64(d.pos)})
+	d.Skip()
+}
+
+func (d *Decoder) mismatched(err *TypeError) {
+	if d.mismatch == nil {
+		d.mismatch = err
+	}
 }
 
 // Kind names the kind of value that starts with c ("an object", "a number", …), or returns ""
@@ -170,18 +193,23 @@ func (d *Decoder) ensure(n int) bool {
 }
 
 // read appends what r returns to buf, once it returns something.
+// An error that comes with data is kept until that data has been used, as encoding/json does.
 func (d *Decoder) read() error {
-	for range 100 {
+	if err := d.readErr; err != nil {
+		return err
+	}
+	for range maxEmptyReads {
 		n, err := d.r.Read(d.buf[d.end:])
 		d.end += n
-		if errors.Is(err, io.EOF) {
+		if err == io.EOF { //nolint:errorlint // io.Reader returns io.EOF itself, and encoding/json compares so
 			d.eof = true
 			return nil
 		}
-		if err != nil {
+		if err != nil && n == 0 {
 			return err
 		}
 		if n > 0 {
+			d.readErr = err
 			return nil
 		}
 	}
@@ -268,9 +296,9 @@ func (d *Decoder) enter() bool {
 }
 
 // Members iterates over an object's keys; the loop body must consume each key's value (with a
-// Read method, Members, Elements or Skip). The key is valid until the next key. A value that is
-// not an object is a TypeError; null is one too, so callers check Null first where null is
-// allowed.
+// Read method, Members, Elements or Skip) and must not break out of the loop. The key is valid
+// until the next read. A value that is not an object is a TypeError; null is one too, so callers
+// check Null first where null is allowed.
 func (d *Decoder) Members() iter.Seq[[]byte] {
 	return func(yield func([]byte) bool) {
 		c, ok := d.value()
@@ -295,12 +323,12 @@ func (d *Decoder) Members() iter.Seq[[]byte] {
 // open consumes the '{' or '[' at pos and reports whether the container has members: false if it
 // is empty (and now consumed) or too deep.
 func (d *Decoder) open() bool {
-	close := d.buf[d.pos] + 2 // '}' and ']' follow '{' and '[' by two
+	end := d.buf[d.pos] + 2 // '}' and ']' follow '{' and '[' by two
 	d.pos++
 	if !d.enter() {
 		return false
 	}
-	if c, ok := d.peek(); ok && c == close {
+	if c, ok := d.peek(); ok && c == end {
 		d.pos++
 		d.depth--
 		return false
@@ -309,8 +337,8 @@ func (d *Decoder) open() bool {
 }
 
 // next consumes what follows a member of a container: a comma (true: another member follows) or
-// the closing byte (false). Anything else is an error.
-func (d *Decoder) next(close byte, context string) bool {
+// the closing byte end (false). Anything else is an error.
+func (d *Decoder) next(end byte, context string) bool {
 	c, ok := d.peek()
 	switch {
 	case !ok:
@@ -318,7 +346,7 @@ func (d *Decoder) next(close byte, context string) bool {
 	case c == ',':
 		d.pos++
 		return true
-	case c == close:
+	case c == end:
 		d.pos++
 		d.depth--
 	default:
@@ -351,8 +379,8 @@ func (d *Decoder) readKey() bool {
 	return true
 }
 
-// Elements iterates over an array, yielding each index; the loop body must consume the element.
-// Null yields nothing; another value is a TypeError.
+// Elements iterates over an array, yielding each index; the loop body must consume the element
+// and must not break out of the loop. Null yields nothing; another value is a TypeError.
 func (d *Decoder) Elements() iter.Seq[int] {
 	return func(yield func(int) bool) {
 		c, ok := d.value()
@@ -371,6 +399,7 @@ func (d *Decoder) Elements() iter.Seq[int] {
 			return
 		}
 		for i := 0; ; i++ {
+			d.key = d.key[:0] // a type error in this element belongs to no key of the last one
 			if !yield(i) || d.err != nil || !d.next(']', "after array element") {
 				return
 			}
@@ -380,7 +409,7 @@ func (d *Decoder) Elements() iter.Seq[int] {
 
 // ReadString stores a string in *p; null leaves *p as it is.
 func (d *Decoder) ReadString(p *string) {
-	if s, ok := d.String(); ok {
+	if s, ok := d.StringBytes(); ok {
 		*p = string(s)
 	}
 }
@@ -388,7 +417,7 @@ func (d *Decoder) ReadString(p *string) {
 // ReadInterned is ReadString for values that repeat across a list (VPG ids, host names, site
 // links): equal values share one string, allocated once per Decoder.
 func (d *Decoder) ReadInterned(p *string) {
-	s, ok := d.String()
+	s, ok := d.StringBytes()
 	if !ok {
 		return
 	}
@@ -404,8 +433,8 @@ func (d *Decoder) ReadInterned(p *string) {
 	*p = v
 }
 
-// String reads a string, valid until the next read; false for null or on error.
-func (d *Decoder) String() ([]byte, bool) {
+// StringBytes reads a string, valid until the next read; false for null or on error.
+func (d *Decoder) StringBytes() ([]byte, bool) {
 	c, ok := d.value()
 	switch {
 	case !ok:
@@ -423,10 +452,10 @@ func (d *Decoder) String() ([]byte, bool) {
 
 // ReadFloat stores a number in *p; null leaves *p as it is.
 func (d *Decoder) ReadFloat(p *float64) {
-	if s := d.number(); s != nil {
+	if s, at := d.number(); s != nil {
 		v, err := strconv.ParseFloat(string(s), 64)
 		if err != nil {
-			d.fail(&TypeError{Key: string(d.key), Want: "a float64", Got: "number " + string(s), Offset: d.off + int64(d.pos)})
+			d.mismatched(&TypeError{Key: string(d.key), Want: "a float64", Got: "number " + string(s), Offset: at})
 			return
 		}
 		*p = v
@@ -436,30 +465,32 @@ func (d *Decoder) ReadFloat(p *float64) {
 // ReadInt stores an integer in *p; null leaves *p as it is. A fraction or exponent is a TypeError,
 // as in encoding/json.
 func (d *Decoder) ReadInt(p *int) {
-	if s := d.number(); s != nil {
+	if s, at := d.number(); s != nil {
 		v, err := strconv.ParseInt(string(s), 10, strconv.IntSize)
 		if err != nil {
-			d.fail(&TypeError{Key: string(d.key), Want: "an int", Got: "number " + string(s), Offset: d.off + int64(d.pos)})
+			d.mismatched(&TypeError{Key: string(d.key), Want: "an int", Got: "number " + string(s), Offset: at})
 			return
 		}
 		*p = int(v)
 	}
 }
 
-// number reads a number's bytes (valid until the next read); nil for null or on error.
-func (d *Decoder) number() []byte {
+// number reads a number's bytes (valid until the next read) and its offset; nil for null or on
+// error.
+func (d *Decoder) number() ([]byte, int64) {
 	c, ok := d.value()
 	switch {
 	case !ok:
-		return nil
+		return nil, 0
 	case c == '-' || isDigit(c):
-		return d.numberBytes()
+		at := d.off + int64(d.pos)
+		return d.numberBytes(), at
 	case c == 'n':
 		d.literal("null")
 	default:
 		d.typeErr("a number", c)
 	}
-	return nil
+	return nil, 0
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }

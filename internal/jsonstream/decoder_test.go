@@ -103,7 +103,7 @@ func FuzzNumber(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		var wantF float64
 		errF := json.Unmarshal([]byte(s), &wantF)
-		d := NewDecoder(strings.NewReader(s))
+		d := NewDecoder(oneByte{strings.NewReader(s)})
 		var gotF float64
 		d.ReadFloat(&gotF)
 		d.End()
@@ -112,7 +112,7 @@ func FuzzNumber(f *testing.F) {
 		}
 		var wantI int
 		errI := json.Unmarshal([]byte(s), &wantI)
-		d = NewDecoder(strings.NewReader(s))
+		d = NewDecoder(oneByte{strings.NewReader(s)})
 		var gotI int
 		d.ReadInt(&gotI)
 		d.End()
@@ -128,18 +128,42 @@ func TestFold(t *testing.T) {
 		Checkpoint string
 		Link       string `json:"href"`
 		Skipped    string `json:"-"`
+		Dash       string `json:"-,"`
 		hidden     string // unexported: not a JSON field
 	}
 	f := FieldsOf(reflect.TypeFor[T]())
 	for key, want := range map[string]string{
 		"vmname": "VmName", "VMNAME": "VmName", "VmName": "VmName", "VmNam": "", "VmNamee": "",
 		"chec\u212apoint": "Checkpoint", // Kelvin sign folds to k
-		"HREF":            "href", "Link": "", "Skipped": "", "-": "", "hidden": "", "VmNaMe\u017f": "",
+		"HREF":            "href", "Link": "", "Skipped": "", "-": "-", "Dash": "", "hidden": "", "VmNaMe\u017f": "",
 		"vmname\u0000": "",
 	} {
 		if got := string(f.Fold([]byte(key))); got != want {
 			t.Errorf("Fold(%q) = %q, want %q", key, got, want)
 		}
+	}
+}
+
+func TestFieldsOfRefuses(t *testing.T) {
+	type Inner struct{ A string }
+	for name, typ := range map[string]reflect.Type{
+		"embedded": reflect.TypeFor[struct{ Inner }](),
+		"non-ASCII": reflect.TypeFor[struct {
+			A string `json:"\u212a"`
+		}](),
+		"folding twice": reflect.TypeFor[struct {
+			A string `json:"name"`
+			B string `json:"NAME"`
+		}](),
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: FieldsOf did not panic", name)
+				}
+			}()
+			FieldsOf(typ)
+		}()
 	}
 }
 
@@ -169,4 +193,74 @@ func TestErrors(t *testing.T) {
 	if !errors.As(d.Err(), &te) || te.Key != "VmName" || te.Error() != `field "VmName": want a string, got a number at offset 10` {
 		t.Errorf("type error: %v", d.Err())
 	}
+
+	// A value of the wrong type is reported only if the rest is well-formed and complete.
+	for in, want := range map[string]string{
+		`{"VmName":1`:        "unexpected EOF",
+		`{"VmName":tx}`:      "invalid character 'x' in literal true",
+		`{"VmName":[1,}`:     "invalid character '}' looking for beginning of value",
+		`{"VmName":1,"A":"}`: "unexpected EOF",
+		`{"VmName":1e400}`:   `field "VmName": want a string, got a number at offset 10`,
+	} {
+		d := NewDecoder(strings.NewReader(in))
+		for range d.Members() {
+			var s string
+			d.ReadString(&s)
+		}
+		if err := d.Err(); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", in, err, want)
+		}
+	}
+	d = NewDecoder(strings.NewReader(`{"A":1e400}`))
+	for range d.Members() {
+		var f float64
+		d.ReadFloat(&f)
+	}
+	if err := d.Err(); err == nil || err.Error() != `field "A": want a float64, got number 1e400 at offset 5` {
+		t.Errorf("overflow: %v", err)
+	}
+	// The key of a type error is the element's own, not the last one of the previous element.
+	d = NewDecoder(strings.NewReader(`[{"VmName":"a"},5]`))
+	for range d.Elements() {
+		for range d.Members() {
+			d.Skip()
+		}
+	}
+	if err := d.Err(); err == nil || err.Error() != "want an object, got a number at offset 16" {
+		t.Errorf("element type error: %v", err)
+	}
 }
+
+// errAfter returns its data with an error, as a connection reset with the last bytes does.
+type errAfter struct{ data string }
+
+func (e *errAfter) Read(p []byte) (int, error) {
+	n := copy(p, e.data)
+	e.data = e.data[n:]
+	return n, errors.New("connection reset")
+}
+
+func TestReaderErrors(t *testing.T) {
+	// The data that came with an error is decoded before the error is reported.
+	d := NewDecoder(&errAfter{`{"A":"b"} `})
+	var got string
+	for range d.Members() {
+		d.ReadString(&got)
+	}
+	if d.Err() != nil || got != "b" {
+		t.Fatalf("%q, %v", got, d.Err())
+	}
+	if d.End(); d.Err() == nil || d.Err().Error() != "connection reset" {
+		t.Fatalf("after the data: %v", d.Err())
+	}
+	// A reader that never returns anything is given up.
+	d = NewDecoder(emptyReader{})
+	d.Skip()
+	if !errors.Is(d.Err(), io.ErrNoProgress) {
+		t.Fatalf("empty reads: %v", d.Err())
+	}
+}
+
+type emptyReader struct{}
+
+func (emptyReader) Read([]byte) (int, error) { return 0, nil }

@@ -2,6 +2,7 @@ package jsonstream
 
 import (
 	"bytes"
+	"fmt"
 	"reflect"
 	"strings"
 	"unicode/utf8"
@@ -15,20 +16,32 @@ type Fields struct {
 }
 
 // FieldsOf lists the JSON names of struct type t's exported fields (the json tag's name, else the
-// field name); fields tagged "-" are left out. Embedded structs are not flattened: the decoders
-// that use this have none.
+// field name); fields tagged "-" are left out. It panics on what it does not match as
+// encoding/json would: embedded fields, names that are not plain ASCII, and two names that fold
+// to the same.
 func FieldsOf(t reflect.Type) *Fields {
 	f := &Fields{byLen: map[int][][]byte{}}
 	for i := range t.NumField() {
 		sf := t.Field(i)
+		if sf.Anonymous {
+			panic(fmt.Sprintf("jsonstream: %s.%s: embedded fields are not supported", t, sf.Name))
+		}
 		if !sf.IsExported() {
 			continue
 		}
-		name := sf.Name
-		if tag, _, _ := strings.Cut(sf.Tag.Get("json"), ","); tag == "-" {
+		tag := sf.Tag.Get("json")
+		if tag == "-" {
 			continue
-		} else if tag != "" {
-			name = tag
+		}
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "" {
+			name = sf.Name
+		}
+		if !ascii([]byte(name)) || strings.ContainsAny(name, "\\\"") {
+			panic(fmt.Sprintf("jsonstream: %s.%s: JSON name %q is not supported", t, sf.Name, name))
+		}
+		if f.Fold([]byte(name)) != nil {
+			panic(fmt.Sprintf("jsonstream: %s.%s: JSON name %q folds like another field's", t, sf.Name, name))
 		}
 		f.names = append(f.names, []byte(name))
 		f.byLen[len(name)] = append(f.byLen[len(name)], []byte(name))

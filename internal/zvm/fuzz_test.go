@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -63,16 +64,22 @@ func fuzzList[T any](f *testing.F) {
 	})
 }
 
-// fuzzStream holds T's hand-written decoder to encoding/json's result on every input, besides
-// checkDecode's invariants.
+// fuzzStream holds T's hand-written decoder to encoding/json's result on every input, read whole
+// and one byte at a time, besides checkDecode's invariants.
 func fuzzStream[T any, P interface {
 	*T
 	member
 }](f *testing.F, fields *jsonstream.Fields) {
 	f.Fuzz(func(t *testing.T, b []byte) {
-		var items []T
-		checkDecode(t, b, streamList[T, P]{&items, fields})
-		compareDecoders[T, P](t, b, fields)
+		if err := compareDecoders[T, P](t, b, fields); err == nil && !json.Valid(b) {
+			t.Fatalf("accepted invalid JSON %q", b)
+		}
+		var whole, bytewise []T
+		errWhole := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[T, P]{&whole, fields})
+		errBytewise := decodeBody(oneByteReader{bytes.NewReader(b)}, fuzzLimit, streamList[T, P]{&bytewise, fields})
+		if fmt.Sprint(errWhole) != fmt.Sprint(errBytewise) || !reflect.DeepEqual(whole, bytewise) {
+			t.Fatalf("%q: read whole %v, one byte at a time %v", b, errWhole, errBytewise)
+		}
 	})
 }
 
