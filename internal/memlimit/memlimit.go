@@ -21,7 +21,7 @@ import (
 // Defaults of the automatic limit.
 const (
 	DefaultFloor  = 80 << 20
-	DefaultFactor = 2.5
+	DefaultFactor = 3.5
 )
 
 // Auto sets the soft memory limit to max(Floor, Factor × live heap) after each refresh.

@@ -9,9 +9,9 @@ func TestUpdate(t *testing.T) {
 	}{
 		{0, DefaultFloor},
 		{10 << 20, DefaultFloor},
-		{32 << 20, DefaultFloor},
-		{34 << 20, 85 << 20},
-		{50 << 20, 125 << 20},
+		{22 << 20, DefaultFloor}, // 77 MiB
+		{24 << 20, 84 << 20},
+		{40 << 20, 140 << 20},
 	} {
 		var set []int64
 		collected := 0
