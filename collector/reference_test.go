@@ -56,7 +56,9 @@ func TestMetricsReference(t *testing.T) {
 	api := NewAPIMetrics()
 	api.ObserveRequest(zvm.EndpointVPGs, "200", 42*time.Millisecond)
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(snap), api, versioncollector.NewCollector("zerto_exporter"))
+	lastOK, lastSuccess := NewReloadGauges()
+	probeTargets := constMetrics{prometheus.MustNewConstMetric(ProbeTargetsDesc, prometheus.GaugeValue, 1)}
+	reg.MustRegister(set.Scrape(snap), api, versioncollector.NewCollector("zerto_exporter"), lastOK, lastSuccess, probeTargets)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -77,6 +79,17 @@ func TestMetricsReference(t *testing.T) {
 	}
 	if !bytes.Equal(got, want) {
 		t.Errorf("%s is out of date: run go test ./collector -run TestMetricsReference -update and commit it", metricsReference)
+	}
+}
+
+// constMetrics collects fixed metrics.
+type constMetrics []prometheus.Metric
+
+func (c constMetrics) Describe(ch chan<- *prometheus.Desc) { prometheus.DescribeByCollect(c, ch) }
+
+func (c constMetrics) Collect(ch chan<- prometheus.Metric) {
+	for _, m := range c {
+		ch <- m
 	}
 }
 

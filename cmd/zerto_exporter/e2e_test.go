@@ -78,7 +78,26 @@ func TestEndToEndGolden(t *testing.T) {
 				t.Errorf("/metrics differs from %s (run `make golden` and review the diff):\n%s", golden, firstDiff(string(want), got))
 			}
 			promtoolCheckMetrics(t, golden)
+			checkDocumented(t, body)
 		})
+	}
+}
+
+// checkDocumented fails for every zerto_ family of an exposition that docs/metrics.md does not
+// list (the Go runtime's and process families are client_golang's).
+func checkDocumented(t *testing.T, exposition string) {
+	t.Helper()
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "metrics.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(exposition, "\n") {
+		if name, ok := strings.CutPrefix(line, "# TYPE "); ok {
+			name, _, _ = strings.Cut(name, " ")
+			if strings.HasPrefix(name, "zerto_") && !strings.Contains(string(doc), "| `"+name+"` |") {
+				t.Errorf("%s is served but not in docs/metrics.md", name)
+			}
+		}
 	}
 }
 

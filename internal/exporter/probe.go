@@ -12,6 +12,7 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -184,14 +185,10 @@ func (p *Prober) Targets() int {
 	return len(p.targets)
 }
 
-// Describe and Collect expose the number of kept probe targets.
-var probeTargetsDesc = prometheus.NewDesc("zerto_exporter_probe_targets",
-	"zerto_exporter: ZVM targets kept between probes (with their sessions and snapshot caches).", nil, nil)
-
 // Describe implements prometheus.Collector.
-func (p *Prober) Describe(ch chan<- *prometheus.Desc) { ch <- probeTargetsDesc }
+func (p *Prober) Describe(ch chan<- *prometheus.Desc) { ch <- collector.ProbeTargetsDesc }
 
 // Collect implements prometheus.Collector.
 func (p *Prober) Collect(ch chan<- prometheus.Metric) {
-	ch <- prometheus.MustNewConstMetric(probeTargetsDesc, prometheus.GaugeValue, float64(p.Targets()))
+	ch <- prometheus.MustNewConstMetric(collector.ProbeTargetsDesc, prometheus.GaugeValue, float64(p.Targets()))
 }

@@ -33,17 +33,8 @@ type Holder struct {
 // NewHolder returns a Holder for the file at path ("" = no file: an empty config that never
 // changes) with cfg already loaded from it.
 func NewHolder(path string, cfg *config.Config, logger log.Logger) *Holder {
-	h := &Holder{
-		path: path, cfg: cfg, logger: logger,
-		lastOK: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "zerto_exporter_config_last_reload_successful",
-			Help: "zerto_exporter: 1 when the last load of --config.file succeeded.",
-		}),
-		lastSuccess: prometheus.NewGauge(prometheus.GaugeOpts{
-			Name: "zerto_exporter_config_last_reload_success_timestamp_seconds",
-			Help: "zerto_exporter: time of the last successful load of --config.file.",
-		}),
-	}
+	h := &Holder{path: path, cfg: cfg, logger: logger}
+	h.lastOK, h.lastSuccess = collector.NewReloadGauges()
 	h.lastOK.Set(1)
 	h.lastSuccess.SetToCurrentTime()
 	return h
