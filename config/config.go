@@ -8,9 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"reflect"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/prometheus/common/model"
@@ -81,6 +84,51 @@ func (d Duration) IsZero() bool { return d == 0 }
 // Auth flavours a module may name.
 var authModes = []string{"auto", "session", "keycloak"}
 
+// sections name the config types in errors as a user sees them in the file.
+var sections = map[string]struct {
+	where string
+	typ   reflect.Type
+}{
+	"config.Config":    {"at the top level", reflect.TypeFor[Config]()},
+	"config.Module":    {"in a module", reflect.TypeFor[Module]()},
+	"config.TLSConfig": {"in a tls_config", reflect.TypeFor[TLSConfig]()},
+	"config.SLARule":   {"in an sla rule", reflect.TypeFor[SLARule]()},
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type (config\.\w+)`)
+
+// explain rewrites the YAML decoder's "field x not found in type config.T" into the section of
+// the file and the keys it takes, with a hint where a secret was written inline.
+func explain(err error) error {
+	var te *yaml.TypeError
+	if !errors.As(err, &te) {
+		return err
+	}
+	msgs := make([]string, len(te.Errors))
+	for i, msg := range te.Errors {
+		msgs[i] = unknownField.ReplaceAllStringFunc(msg, func(m string) string {
+			sub := unknownField.FindStringSubmatch(m)
+			key, sec := sub[1], sections[sub[2]]
+			if sec.typ == nil {
+				return m
+			}
+			var keys []string
+			for i := range sec.typ.NumField() {
+				if tag, _, _ := strings.Cut(sec.typ.Field(i).Tag.Get("yaml"), ","); tag != "" {
+					keys = append(keys, tag)
+				}
+			}
+			hint := ""
+			if key == "password" || key == "client_secret" {
+				hint = "; secrets are never written in the file: put the " + strings.TrimPrefix(key, "client_") +
+					" in a file readable by the exporter and name it with " + key + "_file"
+			}
+			return fmt.Sprintf("unknown key %q %s (keys: %s)%s", key, sec.where, strings.Join(keys, ", "), hint)
+		})
+	}
+	return errors.New(strings.Join(msgs, "; "))
+}
+
 // Load reads and validates the file at path.
 func Load(path string) (*Config, error) {
 	b, err := os.ReadFile(path)
@@ -100,7 +148,7 @@ func Parse(b []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(c); err != nil && !errors.Is(err, io.EOF) {
-		return nil, err
+		return nil, explain(err)
 	}
 	if err := c.validate(); err != nil {
 		return nil, err
@@ -122,7 +170,7 @@ func (c *Config) validate() error {
 		}
 		for _, col := range m.Collectors {
 			if !known[col] {
-				return fmt.Errorf("module %q: unknown collector %q", name, col)
+				return fmt.Errorf("module %q: unknown collector %q (known: %s)", name, col, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 			}
 		}
 		for _, f := range []struct{ key, path string }{{"password_file", m.PasswordFile}, {"client_secret_file", m.ClientSecretFile}, {"tls_config.ca_file", m.TLSConfig.CAFile}} {

@@ -62,15 +62,17 @@ func TestParseErrors(t *testing.T) {
 		"bad regex":          {"sla:\n  - match: 'prod-(['\n    rto_target: 1m\n", `sla[0] (match "prod-(["): bad regular expression`},
 		"negative duration":  {"sla:\n  - match: a\n    rto_target: -5m\n", `"-5m" is not a duration`},
 		"malformed duration": {"sla:\n  - match: a\n    rpo_target: soon\n", `"soon" is not a duration`},
-		"unknown key":        {"sla:\n  - match: a\n    rto: 5m\n", "field rto not found"},
-		"unknown top key":    {"slas: []\n", "field slas not found"},
+		"unknown key":        {"sla:\n  - match: a\n    rto: 5m\n", `line 3: unknown key "rto" in an sla rule (keys: match, rpo_target, rto_target, test_interval)`},
+		"unknown top key":    {"slas: []\n", `line 1: unknown key "slas" at the top level (keys: modules, sla)`},
+		"unknown tls key":    {"modules:\n  m:\n    username: a\n    tls_config:\n      verify: false\n", `unknown key "verify" in a tls_config (keys: ca_file, insecure_skip_verify)`},
 		"no target":          {"sla:\n  - match: a\n", "sets none of"},
 		"no match":           {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
 		"bad auth":           {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
-		"bad collector":      {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs"`},
+		"bad collector":      {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, datastore,`},
 		"missing secret":     {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file`},
 		"no credentials":     {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
-		"module unknown key": {"modules:\n  default:\n    password: hunter2\n", "field password not found"},
+		"module unknown key": {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, username, password_file,`},
+		"inline secret hint": {"modules:\n  default:\n    client_secret: hunter2\n", "put the secret in a file readable by the exporter and name it with client_secret_file"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -80,6 +82,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error %q shows the secret", err)
 			}
 		})
 	}
