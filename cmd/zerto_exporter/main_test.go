@@ -242,8 +242,8 @@ func TestProbeErrors(t *testing.T) {
 	cases := []struct{ query, want string }{
 		{"", "target parameter is missing"},
 		{"?target=zvm.example.com", "is not an http:// or https:// URL"},
-		{"?target=https://zvm.example.com&module=nope", `unknown module "nope"`},
-		{"?target=https://zvm.example.com", "no module named default"},
+		{"?target=https://zvm.example.com&module=nope", `unknown module "nope" (modules: appliance)`},
+		{"?target=https://zvm.example.com", "no module named default (modules: appliance)"},
 		{"?target=https://u:hunter2@zvm.example.com&module=appliance", "without credentials"},
 	}
 	for _, tc := range cases {

@@ -3,8 +3,11 @@ package exporter
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/http"
 	"net/url"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -104,10 +107,14 @@ func (p *Prober) get(target, module string) (*Target, int, error) {
 	}
 	m, ok := cfg.Modules[module]
 	if !ok {
-		if module == "default" {
-			return nil, http.StatusBadRequest, fmt.Errorf("module parameter is missing and the config file has no module named default")
+		known := "none: modules come from --config.file"
+		if len(cfg.Modules) > 0 {
+			known = strings.Join(slices.Sorted(maps.Keys(cfg.Modules)), ", ")
 		}
-		return nil, http.StatusBadRequest, fmt.Errorf("unknown module %q", module)
+		if module == "default" {
+			return nil, http.StatusBadRequest, fmt.Errorf("module parameter is missing and there is no module named default (modules: %s)", known)
+		}
+		return nil, http.StatusBadRequest, fmt.Errorf("unknown module %q (modules: %s)", module, known)
 	}
 	t, err := p.build(target, module, m, cfg)
 	if err != nil {
