@@ -13,14 +13,16 @@ func init() {
 	register(registration{
 		name:      "alert",
 		defaultOn: true,
-		help:      "active Zerto alerts counted by level, entity and help identifier, from /v1/alerts",
+		help:      "active Zerto alerts counted by level, entity and help identifier, and by the VPGs they affect, from /v1/alerts",
 		owns:      []zvm.Endpoint{zvm.EndpointAlerts},
+		borrows:   []zvm.Endpoint{zvm.EndpointVPGs},
 		build:     newAlertCollector,
 	})
 }
 
 type alertCollector struct {
-	alerts *prometheus.Desc
+	alerts    *prometheus.Desc
+	vpgAlerts *prometheus.Desc
 }
 
 func newAlertCollector(Config) Collector {
@@ -28,6 +30,10 @@ func newAlertCollector(Config) Collector {
 		alerts: desc("", "alerts",
 			"Active Zerto alerts of the ZVM that are not dismissed, counted by /v1/alerts Level, Entity and HelpIdentifier (as sent); a combination with no active alert is absent.",
 			"level", "entity", "help_id"),
+		vpgAlerts: desc("vpg", "alerts",
+			"Active Zerto alerts of the ZVM that are not dismissed and name the VPG in /v1/alerts AffectedVpgs, counted by Level and HelpIdentifier; "+
+				"vpg is the VPG's /v1/vpgs VpgName (empty for an id /v1/vpgs does not list); absent when /v1/vpgs failed, and for VPGs without such an alert.",
+			"vpg", "vpg_id", "level", "help_id"),
 	}
 }
 
@@ -59,5 +65,36 @@ func (c *alertCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metri
 	for _, k := range keys {
 		gauge(ch, c.alerts, counts[k], k.level, k.entity, k.helpID)
 	}
+	if s.OK(zvm.EndpointVPGs) {
+		c.updateVPGs(s, ch)
+	}
 	return nil
+}
+
+type vpgAlertKey struct{ id, level, helpID string }
+
+// updateVPGs counts the active alerts that affect each VPG, so that an alert can be routed to the
+// VPG's owner.
+func (c *alertCollector) updateVPGs(s *snapshot.Snapshot, ch chan<- prometheus.Metric) {
+	names := make(map[string]string, len(s.VPGs))
+	for i := range s.VPGs {
+		names[s.VPGs[i].VpgIdentifier] = s.VPGs[i].VpgName
+	}
+	counts := map[vpgAlertKey]float64{}
+	for i := range s.Alerts {
+		a := &s.Alerts[i]
+		if a.IsDismissed {
+			continue
+		}
+		seen := map[string]bool{} // a VPG listed twice in one alert counts once
+		for _, v := range a.AffectedVpgs {
+			if v.Identifier != "" && !seen[v.Identifier] {
+				seen[v.Identifier] = true
+				counts[vpgAlertKey{v.Identifier, a.Level, a.HelpIdentifier}]++
+			}
+		}
+	}
+	for k, n := range counts {
+		gauge(ch, c.vpgAlerts, n, names[k.id], k.id, k.level, k.helpID)
+	}
 }

@@ -257,6 +257,40 @@ func TestBorrowedEndpointFailed(t *testing.T) {
 	if l["protected_site"] != "" || l["recovery_site"] != "Boston-DC" || l["site_role"] != roleRecovery {
 		t.Errorf("Finance-DB info without peer sites: %v", l)
 	}
+
+	// alert borrows /v1/vpgs: the per-VPG counts are absent, the ZVM-wide ones there.
+	mfs = scrapeAll(t, withFetch(richSnapshot(t), zvm.EndpointVPGs, failed), nil, "alert")
+	if got := value(t, mfs, "zerto_scrape_collector_success", map[string]string{"collector": "alert"}); got != 1 {
+		t.Errorf("alert success %v with /v1/vpgs failed, want 1", got)
+	}
+	if _, ok := mfs["zerto_vpg_alerts"]; ok {
+		t.Error("zerto_vpg_alerts present with /v1/vpgs failed")
+	}
+	if len(mfs["zerto_alerts"].GetMetric()) == 0 {
+		t.Error("zerto_alerts missing")
+	}
+}
+
+func TestVPGAlerts(t *testing.T) {
+	// One alert naming Finance-DB twice and an unknown VPG, one naming Finance-DB once, one
+	// dismissed: Finance-DB counts 2, the unknown id 1 with no name.
+	snap := richSnapshot(t)
+	finance := zvm.Link{Identifier: financeID}
+	snap.Alerts = []zvm.Alert{
+		{Level: "Error", Entity: "Vpg", HelpIdentifier: "VPG0010", AffectedVpgs: []zvm.Link{finance, finance, {Identifier: "gone"}}},
+		{Level: "Error", Entity: "Vpg", HelpIdentifier: "VPG0010", AffectedVpgs: []zvm.Link{finance}},
+		{Level: "Error", Entity: "Vpg", HelpIdentifier: "VPG0010", AffectedVpgs: []zvm.Link{finance}, IsDismissed: true},
+	}
+	mfs := scrapeAll(t, snap, nil, "alert")
+	if got := value(t, mfs, "zerto_vpg_alerts", map[string]string{"vpg": "Finance-DB", "vpg_id": financeID, "level": "Error", "help_id": "VPG0010"}); got != 2 {
+		t.Errorf("Finance-DB: %v alerts, want 2", got)
+	}
+	if got := value(t, mfs, "zerto_vpg_alerts", map[string]string{"vpg": "", "vpg_id": "gone", "level": "Error", "help_id": "VPG0010"}); got != 1 {
+		t.Errorf("unknown VPG: %v alerts, want 1", got)
+	}
+	if n := len(mfs["zerto_vpg_alerts"].GetMetric()); n != 2 {
+		t.Errorf("%d zerto_vpg_alerts series, want 2", n)
+	}
 }
 
 func TestVRASumsWithoutOwningHosts(t *testing.T) {

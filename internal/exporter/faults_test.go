@@ -188,6 +188,9 @@ func TestFaultsChangeWhatTheExporterReports(t *testing.T) {
 			if _, ok := e.value(t, "zerto_alerts", "entity", "Vpg"); !ok {
 				t.Error("no VPG-level Zerto alert")
 			}
+			if n, ok := e.value(t, "zerto_vpg_alerts", "vpg", vpg); !ok || n < 1 {
+				t.Errorf("zerto_vpg_alerts for %s: %v, %v; want at least 1", vpg, n, ok)
+			}
 		}},
 		{zvmsim.Fault{Kind: zvmsim.KindHistoryShortfall, VPG: vpg, HistoryMinutes: 10}, func(t *testing.T, e exposition) {
 			if got := e.must(t, "zerto_vpg_journal_history_seconds", "vpg", vpg); got != 600 {
