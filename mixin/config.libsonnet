@@ -76,6 +76,10 @@
     licenseExpiryWarningDays: 30,
     licenseExpiryCriticalDays: 7,
 
+    // Share of the licensed VM count in use above which ZertoLicenseVmsNearLimit warns: time to
+    // buy more before a new VM cannot be protected.
+    licenseUsageWarningRatio: 0.9,
+
     // Failover-test interval used for VPGs without zerto_vpg_test_interval_seconds (i.e. without an
     // `sla` entry with test_interval in the exporter config). Zerto failover tests run in an
     // isolated bubble network without stopping replication, so monthly testing is cheap; set '90d'
@@ -125,6 +129,8 @@
       ZertoFailoverTestFailed: '5m',
       ZertoFailoverTestOverdue: '1h',
       ZertoLicenseExpiring: '1h',
+      ZertoLicenseVmsNearLimit: '1h',
+      ZertoExporterConfigReloadFailed: '10m',
       ZertoErrorAlertsActive: '15m',
       ZertoJournalDatastoreLow: '15m',
     },

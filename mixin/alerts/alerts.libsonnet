@@ -80,6 +80,30 @@ local utils = import '../lib/utils.libsonnet';
           { days: c.licenseExpiryWarningDays, severity: c.warningSeverity },
           { days: c.licenseExpiryCriticalDays, severity: c.criticalSeverity },
         ]
+      ] + [
+        {
+          alert: 'ZertoLicenseVmsNearLimit',
+          expr: 'zerto_license_protected_vms{%(sel)s} / (zerto_license_max_vms{%(sel)s} > 0) > %(ratio)g' % {
+            sel: c.zertoSelector,
+            ratio: c.licenseUsageWarningRatio,
+          },
+          'for': forOf('ZertoLicenseVmsNearLimit'),
+          labels: { severity: c.warningSeverity },
+          annotations: {
+            summary: 'The Zerto licence is almost fully used.',
+            description: 'The ZVM {{ $labels.instance }} protects {{ $value | humanizePercentage }} of the VMs its licence allows (more than %s); new VMs cannot be protected once it is full.' % pct(c.licenseUsageWarningRatio),
+          },
+        },
+        {
+          alert: 'ZertoExporterConfigReloadFailed',
+          expr: 'zerto_exporter_config_last_reload_successful{%(zertoSelector)s} == 0' % c,
+          'for': forOf('ZertoExporterConfigReloadFailed'),
+          labels: { severity: c.warningSeverity },
+          annotations: {
+            summary: 'The Zerto exporter could not load its changed config file.',
+            description: 'The last reload of the config file of the exporter {{ $labels.instance }} failed more than %s ago; it still runs on the previous config, so SLA targets and modules changed since are not in effect.' % forOf('ZertoExporterConfigReloadFailed'),
+          },
+        },
       ],
     },
     {
