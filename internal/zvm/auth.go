@@ -266,7 +266,9 @@ func (s *authState) login(ctx context.Context, known authenticator) (*credential
 	case errors.As(kerr, &authErr), errors.As(kerr, &apiErr) && apiErr.StatusCode < 500:
 		// No token path, or a refusal that is not Keycloak's: ask the Windows login.
 	default:
-		return nil, nil, kerr // 5xx or no connection: undecided, try again next time
+		// 5xx or no connection: undecided, try again next time. Say so, or a Windows ZVM that is
+		// down would seem to be asked for a Keycloak token.
+		return nil, nil, fmt.Errorf("flavour not detected yet (auto tries Keycloak, then the session login): %w", kerr)
 	}
 	if s.c.cfg.Username == "" {
 		return nil, nil, fmt.Errorf("client credentials need the Keycloak token endpoint: %w", kerr)

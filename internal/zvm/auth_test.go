@@ -192,6 +192,19 @@ func TestAutoNeitherFlavour(t *testing.T) {
 	}
 }
 
+func TestAutoZVMDown(t *testing.T) {
+	f := newFake(t, AuthSession)
+	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
+	f.srv.Close() // a Windows ZVM that is down: nothing answers
+	_, err := c.LocalSite(testCtx(t))
+	if err == nil || !strings.Contains(err.Error(), "flavour not detected yet (auto tries Keycloak, then the session login)") {
+		t.Fatalf("err = %v", err)
+	}
+	if c.Flavour() != "" {
+		t.Errorf("Flavour() = %q, want undecided", c.Flavour())
+	}
+}
+
 func TestAutoWrongCredentialsNoSwitch(t *testing.T) {
 	for _, mode := range []AuthMode{AuthSession, AuthKeycloak} {
 		t.Run(string(mode), func(t *testing.T) {
