@@ -251,6 +251,9 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 func (s *authState) login(ctx context.Context, known authenticator) (*credential, authenticator, error) {
 	if known != nil {
 		cr, err := known.login(ctx)
+		if hasStatus(err, http.StatusNotFound) && s.c.cfg.Auth != AuthAuto {
+			err = wrongFlavour(known.mode(), err)
+		}
 		return cr, known, err
 	}
 	cr, kerr := s.keycloak.login(ctx)
@@ -286,6 +289,16 @@ func (s *authState) login(ctx context.Context, known authenticator) (*credential
 		return nil, s.session, serr
 	}
 	return nil, nil, serr
+}
+
+// wrongFlavour explains a 404 from the login endpoint of a configured flavour: the other kind of
+// ZVM answers there.
+func wrongFlavour(mode AuthMode, err error) error {
+	other, kind := AuthKeycloak, "a ZVM Appliance"
+	if mode == AuthKeycloak {
+		other, kind = AuthSession, "a Windows ZVM"
+	}
+	return fmt.Errorf("%w (the ZVM has no %s login: if it is %s, use auth %s or auto)", err, mode, kind, other)
 }
 
 func isContextErr(err error) bool {

@@ -205,6 +205,23 @@ func TestAutoZVMDown(t *testing.T) {
 	}
 }
 
+func TestWrongFlavourHint(t *testing.T) {
+	for _, tc := range []struct {
+		zvm, configured AuthMode
+		want            string
+	}{
+		{AuthKeycloak, AuthSession, "the ZVM has no session login: if it is a ZVM Appliance, use auth keycloak or auto"},
+		{AuthSession, AuthKeycloak, "the ZVM has no keycloak login: if it is a Windows ZVM, use auth session or auto"},
+	} {
+		f := newFake(t, tc.zvm)
+		c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = tc.configured })
+		_, err := c.LocalSite(testCtx(t))
+		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "404") {
+			t.Errorf("%s ZVM with auth %s: err = %v", tc.zvm, tc.configured, err)
+		}
+	}
+}
+
 func TestAutoWrongCredentialsNoSwitch(t *testing.T) {
 	for _, mode := range []AuthMode{AuthSession, AuthKeycloak} {
 		t.Run(string(mode), func(t *testing.T) {
