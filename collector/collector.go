@@ -38,9 +38,10 @@ type Config struct {
 	SLA SLAResolver
 }
 
-// SLAResolver returns the SLA targets configured for a VPG name.
+// SLAResolver returns the SLA targets configured for a VPG name, and lists the configured rules.
 type SLAResolver interface {
 	Targets(vpg string) SLATargets
+	Rules() []SLARule
 }
 
 // SLATargets are the exporter-side SLA targets of one VPG; a zero duration means not set.
@@ -48,6 +49,12 @@ type SLATargets struct {
 	RPO          time.Duration
 	RTO          time.Duration
 	TestInterval time.Duration
+	Rule         string // the name of the rule that set them (SLARule.Name); empty for none
+}
+
+// SLARule names one configured rule ("sla[0]") and its VPG name pattern.
+type SLARule struct {
+	Name, Match string
 }
 
 type registration struct {

@@ -96,16 +96,31 @@ func withFetch(s *snapshot.Snapshot, ep zvm.Endpoint, f snapshot.Fetch) *snapsho
 	return &c
 }
 
-// fakeSLA resolves SLA targets by exact VPG name.
+// fakeSLA resolves SLA targets by exact VPG name; each VPG is a rule of its own, named after it.
 type fakeSLA map[string]SLATargets
 
-func (f fakeSLA) Targets(vpg string) SLATargets { return f[vpg] }
+func (f fakeSLA) Targets(vpg string) SLATargets {
+	t, ok := f[vpg]
+	if ok {
+		t.Rule = vpg
+	}
+	return t
+}
+
+func (f fakeSLA) Rules() []SLARule {
+	var rules []SLARule
+	for vpg := range f {
+		rules = append(rules, SLARule{Name: vpg, Match: vpg})
+	}
+	return rules
+}
 
 // fixtureSLA overrides the RPO target of Finance-DB and sets RTO targets on two VPGs; Web-Tier has
-// no SLA entry.
+// no SLA entry, and Retired-App's entry matches nothing.
 var fixtureSLA = fakeSLA{
-	"ERP-Prod":   {RTO: 10 * time.Minute},
-	"Finance-DB": {RPO: 2 * time.Minute, RTO: 15 * time.Minute, TestInterval: 30 * 24 * time.Hour},
+	"ERP-Prod":    {RTO: 10 * time.Minute},
+	"Finance-DB":  {RPO: 2 * time.Minute, RTO: 15 * time.Minute, TestInterval: 30 * 24 * time.Hour},
+	"Retired-App": {RTO: time.Hour}, // matches no VPG of the fixture
 }
 
 // scrapeRegistry returns a pedantic registry holding a Set of the named collectors scraping snap.

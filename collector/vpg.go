@@ -38,6 +38,7 @@ type vpgCollector struct {
 	history, historyTarget                   *prometheus.Desc
 	throughput, iops, provisioned, used, vms *prometheus.Desc
 	lastTest, testRunning                    *prometheus.Desc
+	slaRuleVPGs                              *prometheus.Desc
 }
 
 func newVPGCollector(cfg Config) Collector {
@@ -94,12 +95,17 @@ func newVPGCollector(cfg Config) Collector {
 		testRunning: desc("vpg", "failover_test_running",
 			"1 while a failover test of the VPG runs (/v1/vpgs ActiveProcessesApi.RunningFailOverTestApi is not null), else 0.",
 			id...),
+		slaRuleVPGs: desc("sla", "rule_vpgs",
+			"VPGs of /v1/vpgs whose VpgName the exporter's sla rule (rule is its place in --config.file, match its anchored pattern) is the first to match; "+
+				"0 for a rule that matches no VPG of this ZVM, e.g. a pattern with a typo. Absent without sla rules.",
+			"rule", "match"),
 	}
 }
 
 func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
 	sites := siteNamesByID(s)
 	seen := make(map[string]bool, len(s.VPGs))
+	matched := map[string]float64{} // VPGs per SLA rule
 	for i := range s.VPGs {
 		v := &s.VPGs[i]
 		if seen[v.VpgIdentifier] {
@@ -121,6 +127,7 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		var sla SLATargets
 		if c.sla != nil {
 			sla = c.sla.Targets(name)
+			matched[sla.Rule]++
 		}
 		switch {
 		case sla.RPO > 0:
@@ -153,6 +160,11 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			running = 1
 		}
 		gauge(ch, c.testRunning, running, name, id)
+	}
+	if c.sla != nil {
+		for _, r := range c.sla.Rules() {
+			gauge(ch, c.slaRuleVPGs, matched[r.Name], r.Name, r.Match)
+		}
 	}
 	return nil
 }

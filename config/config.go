@@ -202,17 +202,29 @@ func (c *Config) validate() error {
 // Targets returns the SLA targets of the first rule whose pattern matches the VPG name. It
 // implements collector.SLAResolver.
 func (c *Config) Targets(vpg string) collector.SLATargets {
-	for _, r := range c.SLA {
+	for i, r := range c.SLA {
 		if r.re.MatchString(vpg) {
 			return collector.SLATargets{
 				RPO:          time.Duration(r.RPOTarget),
 				RTO:          time.Duration(r.RTOTarget),
 				TestInterval: time.Duration(r.TestInterval),
+				Rule:         ruleName(i),
 			}
 		}
 	}
 	return collector.SLATargets{}
 }
+
+// Rules implements collector.SLAResolver: the sla entries in file order.
+func (c *Config) Rules() []collector.SLARule {
+	rules := make([]collector.SLARule, len(c.SLA))
+	for i, r := range c.SLA {
+		rules[i] = collector.SLARule{Name: ruleName(i), Match: r.Match}
+	}
+	return rules
+}
+
+func ruleName(i int) string { return fmt.Sprintf("sla[%d]", i) }
 
 // ReadSecretFile reads a password or client secret from a file, trimming trailing line breaks.
 func ReadSecretFile(path string) (string, error) {

@@ -3,9 +3,12 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
 )
 
 func TestParseSLA(t *testing.T) {
@@ -26,17 +29,22 @@ sla:
 	cases := []struct {
 		vpg           string
 		rpo, rto, int time.Duration
+		rule          string
 	}{
-		{"prod-web", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour},
-		{"prod-db", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour}, // first match wins
-		{"xprod-web", 0, 0, 90 * 24 * time.Hour},                            // anchored at the start
-		{"dev", 0, 0, 90 * 24 * time.Hour},
+		{"prod-web", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour, "sla[0]"},
+		{"prod-db", 5 * time.Minute, 10 * time.Minute, 30 * 24 * time.Hour, "sla[0]"}, // first match wins
+		{"xprod-web", 0, 0, 90 * 24 * time.Hour, "sla[2]"},                            // anchored at the start
+		{"dev", 0, 0, 90 * 24 * time.Hour, "sla[2]"},
 	}
 	for _, tc := range cases {
 		got := c.Targets(tc.vpg)
-		if got.RPO != tc.rpo || got.RTO != tc.rto || got.TestInterval != tc.int {
-			t.Errorf("Targets(%q) = %+v, want rpo %s rto %s interval %s", tc.vpg, got, tc.rpo, tc.rto, tc.int)
+		if got.RPO != tc.rpo || got.RTO != tc.rto || got.TestInterval != tc.int || got.Rule != tc.rule {
+			t.Errorf("Targets(%q) = %+v, want rpo %s rto %s interval %s rule %s", tc.vpg, got, tc.rpo, tc.rto, tc.int, tc.rule)
 		}
+	}
+	want := []collector.SLARule{{Name: "sla[0]", Match: "prod-.*"}, {Name: "sla[1]", Match: "prod-db"}, {Name: "sla[2]", Match: ".*"}}
+	if got := c.Rules(); !slices.Equal(got, want) {
+		t.Errorf("Rules() = %v, want %v", got, want)
 	}
 }
 

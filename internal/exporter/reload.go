@@ -53,6 +53,12 @@ func (h *Holder) Targets(vpg string) collector.SLATargets {
 	return c.Targets(vpg)
 }
 
+// Rules implements collector.SLAResolver over whatever config is current.
+func (h *Holder) Rules() []collector.SLARule {
+	c, _ := h.Get()
+	return c.Rules()
+}
+
 // Keep adds modules that are not in the file and stay across reloads, unless the file defines a
 // module of the same name.
 func (h *Holder) Keep(modules map[string]config.Module) {
