@@ -33,7 +33,7 @@ type vpgCollector struct {
 	sla    SLAResolver
 
 	info, status, substatus                  *prometheus.Desc
-	actualRPO, rpoTarget, rtoTarget          *prometheus.Desc
+	actualRPO, rpoTarget, rtoTarget, zvmRPO  *prometheus.Desc
 	testInterval                             *prometheus.Desc
 	history, historyTarget                   *prometheus.Desc
 	throughput, iops, provisioned, used, vms *prometheus.Desc
@@ -61,6 +61,9 @@ func newVPGCollector(cfg Config) Collector {
 			id...),
 		rpoTarget: desc("vpg", "rpo_target_seconds",
 			"RPO target of the VPG: the exporter's SLA override (sla[].rpo_target) when one matches the VPG name, else /v1/vpgs ConfiguredRpoSeconds in seconds.",
+			id...),
+		zvmRPO: desc("vpg", "zvm_rpo_target_seconds",
+			"RPO target configured in Zerto for the VPG, from /v1/vpgs ConfiguredRpoSeconds in seconds, whatever the exporter's SLA configuration says; absent when 0 or less.",
 			id...),
 		rtoTarget: desc("vpg", "rto_target_seconds",
 			"RTO target of the VPG from the exporter's SLA configuration (sla[].rto_target); absent when none is configured for the VPG (the ZVM has no RTO target).",
@@ -128,6 +131,9 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		if c.sla != nil {
 			sla = c.sla.Targets(name)
 			matched[sla.Rule]++
+		}
+		if v.ConfiguredRpoSeconds > 0 {
+			gauge(ch, c.zvmRPO, v.ConfiguredRpoSeconds, name, id)
 		}
 		switch {
 		case sla.RPO > 0:
