@@ -13,7 +13,7 @@ func init() {
 	register(registration{
 		name:      "alert",
 		defaultOn: true,
-		help:      "active Zerto alerts counted by level, entity and help identifier, and by the VPGs they affect, from /v1/alerts",
+		help:      "active Zerto alerts counted by level, entity and help identifier, and by the VPGs they affect, from /v1/alerts (and /v1/vpgs for the VPG names)",
 		owns:      []zvm.Endpoint{zvm.EndpointAlerts},
 		borrows:   []zvm.Endpoint{zvm.EndpointVPGs},
 		build:     newAlertCollector,

@@ -52,6 +52,13 @@ type SLATargets struct {
 	Rule         string // the name of the rule that set them (SLARule.Name); empty for none
 }
 
+// SLAHolder is an SLAResolver whose rules can change while a scrape runs (a reloadable config
+// file). Collectors resolve through Current once per scrape, so that one scrape sees one set of
+// rules.
+type SLAHolder interface {
+	Current() SLAResolver
+}
+
 // SLARule names one configured rule ("sla[0]") and its VPG name pattern.
 type SLARule struct {
 	Name, Match string

@@ -109,6 +109,10 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 	sites := siteNamesByID(s)
 	seen := make(map[string]bool, len(s.VPGs))
 	matched := map[string]float64{} // VPGs per SLA rule
+	slaRules := c.sla
+	if h, ok := slaRules.(SLAHolder); ok {
+		slaRules = h.Current()
+	}
 	for i := range s.VPGs {
 		v := &s.VPGs[i]
 		if seen[v.VpgIdentifier] {
@@ -128,8 +132,8 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			gauge(ch, c.actualRPO, v.ActualRPO, name, id)
 		}
 		var sla SLATargets
-		if c.sla != nil {
-			sla = c.sla.Targets(name)
+		if slaRules != nil {
+			sla = slaRules.Targets(name)
 			matched[sla.Rule]++
 		}
 		if v.ConfiguredRpoSeconds > 0 {
@@ -167,8 +171,8 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		}
 		gauge(ch, c.testRunning, running, name, id)
 	}
-	if c.sla != nil {
-		for _, r := range c.sla.Rules() {
+	if slaRules != nil {
+		for _, r := range slaRules.Rules() {
 			gauge(ch, c.slaRuleVPGs, matched[r.Name], r.Name, r.Match)
 		}
 	}

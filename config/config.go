@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"reflect"
@@ -119,7 +120,7 @@ func explain(err error) error {
 				}
 			}
 			hint := ""
-			if key == "password" || key == "client_secret" {
+			if (key == "password" || key == "client_secret") && sec.typ == reflect.TypeFor[Module]() {
 				hint = "; secrets are never written in the file: put the " + strings.TrimPrefix(key, "client_") +
 					" in a file readable by the exporter and name it with " + key + "_file"
 			}
@@ -178,7 +179,12 @@ func (c *Config) validate() error {
 				continue
 			}
 			if _, err := os.Stat(f.path); err != nil {
-				return fmt.Errorf("module %q: %s: %w", name, f.key, err)
+				// The path is left out: a password written where its file belongs must not be shown.
+				var pe *fs.PathError
+				if errors.As(err, &pe) {
+					err = pe.Err
+				}
+				return fmt.Errorf("module %q: %s: the file cannot be read: %w", name, f.key, err)
 			}
 		}
 	}

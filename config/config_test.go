@@ -67,20 +67,22 @@ func TestParseErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 	cases := map[string]struct{ doc, want string }{
-		"bad regex":          {"sla:\n  - match: 'prod-(['\n    rto_target: 1m\n", `sla[0] (match "prod-(["): bad regular expression`},
-		"negative duration":  {"sla:\n  - match: a\n    rto_target: -5m\n", `"-5m" is not a duration`},
-		"malformed duration": {"sla:\n  - match: a\n    rpo_target: soon\n", `"soon" is not a duration`},
-		"unknown key":        {"sla:\n  - match: a\n    rto: 5m\n", `line 3: unknown key "rto" in an sla rule (keys: match, rpo_target, rto_target, test_interval)`},
-		"unknown top key":    {"slas: []\n", `line 1: unknown key "slas" at the top level (keys: modules, sla)`},
-		"unknown tls key":    {"modules:\n  m:\n    username: a\n    tls_config:\n      verify: false\n", `unknown key "verify" in a tls_config (keys: ca_file, insecure_skip_verify)`},
-		"no target":          {"sla:\n  - match: a\n", "sets none of"},
-		"no match":           {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
-		"bad auth":           {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
-		"bad collector":      {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, datastore,`},
-		"missing secret":     {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file`},
-		"no credentials":     {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
-		"module unknown key": {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, username, password_file,`},
-		"inline secret hint": {"modules:\n  default:\n    client_secret: hunter2\n", "put the secret in a file readable by the exporter and name it with client_secret_file"},
+		"bad regex":                {"sla:\n  - match: 'prod-(['\n    rto_target: 1m\n", `sla[0] (match "prod-(["): bad regular expression`},
+		"negative duration":        {"sla:\n  - match: a\n    rto_target: -5m\n", `"-5m" is not a duration`},
+		"malformed duration":       {"sla:\n  - match: a\n    rpo_target: soon\n", `"soon" is not a duration`},
+		"unknown key":              {"sla:\n  - match: a\n    rto: 5m\n", `line 3: unknown key "rto" in an sla rule (keys: match, rpo_target, rto_target, test_interval)`},
+		"unknown top key":          {"slas: []\n", `line 1: unknown key "slas" at the top level (keys: modules, sla)`},
+		"unknown tls key":          {"modules:\n  m:\n    username: a\n    tls_config:\n      verify: false\n", `unknown key "verify" in a tls_config (keys: ca_file, insecure_skip_verify)`},
+		"no target":                {"sla:\n  - match: a\n", "sets none of"},
+		"no match":                 {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
+		"bad auth":                 {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
+		"bad collector":            {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, datastore,`},
+		"missing secret":           {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file: the file cannot be read: no such file or directory`},
+		"password as path":         {"modules:\n  default:\n    username: a\n    password_file: hunter2\n", `module "default": password_file: the file cannot be read`},
+		"no hint outside a module": {"password: x\n", `unknown key "password" at the top level (keys: modules, sla)`},
+		"no credentials":           {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
+		"module unknown key":       {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, username, password_file,`},
+		"inline secret hint":       {"modules:\n  default:\n    client_secret: hunter2\n", "put the secret in a file readable by the exporter and name it with client_secret_file"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -90,6 +92,9 @@ func TestParseErrors(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error %q does not contain %q", err, tc.want)
+			}
+			if name == "no hint outside a module" && strings.Contains(err.Error(), "_file") {
+				t.Fatalf("error %q suggests a _file key where there is none", err)
 			}
 			if strings.Contains(err.Error(), "hunter2") {
 				t.Fatalf("error %q shows the secret", err)

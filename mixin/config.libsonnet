@@ -16,6 +16,12 @@
     // 'job=~"zerto-.*"'. It is pasted into every alert, recording rule and the job variable.
     zertoSelector: 'job="zerto"',
 
+    // Label selector of the exporter's own /metrics (zerto_exporter_* series such as the config
+    // reload gauge). With a single ZVM that is the `zerto` job; with /probe, /metrics is scraped by
+    // a job of its own (`zerto_exporter` in the exporter README), since probe answers do not carry
+    // the exporter's own series.
+    exporterSelector: 'job=~"zerto|zerto_exporter"',
+
     // Labels that identify one VPG across both ZVMs of a pair. Alerts and recording rules aggregate
     // every per-VPG series `by (...)` these labels, which removes `instance` (and `job`): both ZVMs
     // report the same VPG and it must page once, and still page when only one ZVM answers. Add a

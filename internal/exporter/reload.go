@@ -59,6 +59,12 @@ func (h *Holder) Rules() []collector.SLARule {
 	return c.Rules()
 }
 
+// Current implements collector.SLAHolder: the config in effect now, for one scrape.
+func (h *Holder) Current() collector.SLAResolver {
+	c, _ := h.Get()
+	return c
+}
+
 // Keep adds modules that are not in the file and stay across reloads, unless the file defines a
 // module of the same name.
 func (h *Holder) Keep(modules map[string]config.Module) {

@@ -45,3 +45,33 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 		t.Errorf("kept module dropped by a reload: %+v", c.Modules)
 	}
 }
+
+// TestCurrentSLAOutlivesReload: a scrape that took the current SLA rules keeps resolving with
+// them while a reload replaces the file's rules, so its rule counts and targets agree.
+func TestCurrentSLAOutlivesReload(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "zerto.yml")
+	if err := os.WriteFile(path, []byte("sla:\n  - match: a\n    rto_target: 1m\n  - match: b\n    rto_target: 2m\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := NewHolder(path, cfg, log.NewNopLogger())
+	cur := h.Current()
+	if err := os.WriteFile(path, []byte("sla:\n  - match: b\n    rto_target: 5m\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if got := cur.Targets("b"); got.Rule != "sla[1]" || got.RTO.Minutes() != 2 {
+		t.Errorf("taken before the reload: b -> %+v, want sla[1] with 2m", got)
+	}
+	if n := len(cur.Rules()); n != 2 {
+		t.Errorf("taken before the reload: %d rules, want 2", n)
+	}
+	if got := h.Current().Targets("b"); got.Rule != "sla[0]" || got.RTO.Minutes() != 5 {
+		t.Errorf("after the reload: b -> %+v, want sla[0] with 5m", got)
+	}
+}

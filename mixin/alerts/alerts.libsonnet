@@ -96,7 +96,7 @@ local utils = import '../lib/utils.libsonnet';
         },
         {
           alert: 'ZertoExporterConfigReloadFailed',
-          expr: 'zerto_exporter_config_last_reload_successful{%(zertoSelector)s} == 0' % c,
+          expr: 'zerto_exporter_config_last_reload_successful{%(exporterSelector)s} == 0' % c,
           'for': forOf('ZertoExporterConfigReloadFailed'),
           labels: { severity: c.warningSeverity },
           annotations: {
