@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 // TestBinaryBadFlags runs the built binary with each bad flag: it exits non-zero at once, with
@@ -65,7 +67,7 @@ func TestBinaryBadFlags(t *testing.T) {
 			args = append(args, tc.args...)
 			cmd := exec.CommandContext(ctx, bin, args...)
 			cmd.Env = append([]string{"PATH=" + os.Getenv("PATH"), "HOME=" + dir, "ZERTO_EXPORTER_ZVM_PASSWORD=pw"}, tc.env...)
-			var stderr syncBuffer
+			var stderr testutil.SyncBuffer
 			cmd.Stderr, cmd.Stdout = &stderr, &stderr
 			err := cmd.Run()
 			var exit *exec.ExitError

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -50,13 +51,13 @@ func TestEndToEndGolden(t *testing.T) {
 			defer zvm.Close()
 			dir := t.TempDir()
 			sla := writeFile(t, dir, "zerto.yml", "sla:\n  - match: 'Exchange|SAP-ERP'\n    rpo_target: 2m\n    rto_target: 10m\n    test_interval: 30d\n")
-			addr := freeAddr(t)
+			addr := testutil.FreeAddr(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			cmd := exec.CommandContext(ctx, bin, "--web.listen-address="+addr, "--zvm.url="+zvm.URL,
 				"--zvm.username=admin", "--zvm.auth=auto", "--config.file="+sla, "--collector.recovery.lookback=3650d")
 			cmd.Env = append(os.Environ(), "ZERTO_EXPORTER_ZVM_PASSWORD=golden-pw")
-			var logs syncBuffer
+			var logs testutil.SyncBuffer
 			cmd.Stderr = &logs
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
@@ -101,7 +102,7 @@ func checkDocumented(t *testing.T, exposition string) {
 	}
 }
 
-func scrapeWhenUp(t *testing.T, url string, logs *syncBuffer) string {
+func scrapeWhenUp(t *testing.T, url string, logs *testutil.SyncBuffer) string {
 	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
 		resp, err := http.Get(url)

@@ -26,42 +26,15 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
-// syncBuffer is a log sink that tests read while the exporter writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // startExporter runs the exporter in-process with args and waits until it answers.
-func startExporter(t *testing.T, scheme string, client *http.Client, args ...string) (base string, logs *syncBuffer) {
+func startExporter(t *testing.T, scheme string, client *http.Client, args ...string) (base string, logs *testutil.SyncBuffer) {
 	t.Helper()
-	addr := freeAddr(t)
-	logs = &syncBuffer{}
+	addr := testutil.FreeAddr(t)
+	logs = &testutil.SyncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- run(ctx, append(args, "--web.listen-address="+addr), logs) }()

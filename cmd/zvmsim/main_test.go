@@ -7,9 +7,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -39,7 +40,7 @@ func TestRunPrintsSettingsAndServes(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	out := &syncBuffer{}
+	out := &testutil.SyncBuffer{}
 	done := make(chan error)
 	go func() { done <- run(ctx, c, out) }()
 	deadline := time.Now().Add(5 * time.Second)
@@ -66,22 +67,4 @@ func TestRunPrintsSettingsAndServes(t *testing.T) {
 	if _, err := http.Get("http://" + strings.Fields(printed[strings.Index(printed, "127.0.0.1:"):])[0]); err == nil {
 		t.Error("still serving after shutdown")
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the writer goroutine and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -64,30 +65,6 @@ func relNewSim(t *testing.T, opts zvmsim.Options) *zvmsim.Sim {
 	}
 	t.Cleanup(func() { sim.Close() })
 	return sim
-}
-
-// relSyncBuf is a log sink that tests read while scrapes write.
-type relSyncBuf struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *relSyncBuf) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *relSyncBuf) lines() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, l := range strings.Split(s.b.String(), "\n") {
-		if l != "" {
-			out = append(out, l)
-		}
-	}
-	return out
 }
 
 // relNewReliabilityTarget watches url as the default (appliance) user, every scrape refreshing.
@@ -505,7 +482,7 @@ func TestWrongCredentials(t *testing.T) {
 			sim := relNewSim(t, zvmsim.Options{Flavour: flavour})
 			srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
 			defer srv.Close()
-			var logs relSyncBuf
+			var logs testutil.SyncBuffer
 			clock := &relFakeClock{}
 			const secret = "not-the-Pa55word"
 			tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) {
@@ -529,7 +506,7 @@ func TestWrongCredentials(t *testing.T) {
 			if logins < 5 || logins > 8 {
 				t.Errorf("%d login requests over %d scrapes in %d s, want 5 to 8 (backing off 1 s, 2 s, 4 s …)", logins, scrapes, scrapes)
 			}
-			lines := logs.lines()
+			lines := logs.Lines()
 			rejected := 0
 			for _, l := range lines {
 				if strings.Contains(l, secret) {
@@ -675,7 +652,7 @@ func TestBadBodies(t *testing.T) {
 	ov := &relOverride{next: simH}
 	srv := httptest.NewServer(ov)
 	defer srv.Close()
-	var logs relSyncBuf
+	var logs testutil.SyncBuffer
 	tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) {
 		o.Client.MaxResponseBytes = maxBytes
 		o.Logger = level.NewFilter(log.NewLogfmtLogger(&logs), level.AllowInfo())
@@ -686,12 +663,12 @@ func TestBadBodies(t *testing.T) {
 	// wantLogged checks that the endpoint's failure was logged once, with a reason.
 	wantLogged := func(t *testing.T, endpoint, reason string) {
 		t.Helper()
-		for _, l := range logs.lines() {
+		for _, l := range logs.Lines() {
 			if strings.Contains(l, "endpoint="+endpoint) && strings.Contains(l, "ZVM endpoint failed") && strings.Contains(l, reason) {
 				return
 			}
 		}
-		t.Errorf("no log line says %s failed with %q:\n%s", endpoint, reason, strings.Join(logs.lines(), "\n"))
+		t.Errorf("no log line says %s failed with %q:\n%s", endpoint, reason, strings.Join(logs.Lines(), "\n"))
 	}
 
 	t.Run("malformed fault", func(t *testing.T) {

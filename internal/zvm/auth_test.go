@@ -10,6 +10,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 func TestSessionAuth(t *testing.T) {
@@ -325,7 +327,7 @@ func TestWrongCredentialsBackOff(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			f := newFake(t, mode)
 			clk := newClock()
-			var logBuf syncBuffer
+			var logBuf testutil.SyncBuffer
 			c := newTestClient(t, f, func(cfg *Config) {
 				cfg.Password = "wrong-pw"
 				cfg.Now = clk.Now

@@ -1,28 +1,9 @@
 package zvm
 
 import (
-	"bytes"
-	"sync"
-
 	"github.com/go-kit/log"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
-// syncBuffer is a goroutine-safe log sink.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func newLogger(w *syncBuffer) log.Logger { return log.NewLogfmtLogger(w) }
+func newLogger(w *testutil.SyncBuffer) log.Logger { return log.NewLogfmtLogger(w) }

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -16,6 +15,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 // repoRoot is the module root: the nearest parent directory with a go.mod.
@@ -180,18 +181,8 @@ func (p *process) tail(n int) string {
 	return strings.Join(lines, "\n")
 }
 
-// freeAddr returns a loopback address with a port that was free a moment ago. Components that
-// cannot report the port they picked are started with startOnFreePort, which retries when another
-// process took the port in between.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
+// Components that cannot report the port they picked are started with startOnFreePort, which
+// retries when another process took the port testutil.FreeAddr found free.
 
 // startOnFreePort starts a component on a free loopback port and waits until readyPath answers
 // 200. args builds the command line for an address. It retries on another port when the process
@@ -199,7 +190,7 @@ func freeAddr(t *testing.T) string {
 func startOnFreePort(t *testing.T, logs, name, bin string, env []string, readyPath string, args func(addr string) []string) (*process, string) {
 	t.Helper()
 	for attempt := 1; ; attempt++ {
-		addr := freeAddr(t)
+		addr := testutil.FreeAddr(t)
 		p := startProcess(t, logs, name, bin, args(addr), env)
 		err := waitReady(p, "http://"+addr+readyPath, 60*time.Second)
 		if err == nil {
