@@ -182,9 +182,8 @@ func (p *process) tail(n int) string {
 }
 
 // startOnFreePort starts a component on a free loopback port (for components that cannot report
-// the port they picked) and waits until readyPath answers
-// 200. args builds the command line for an address. It retries on another port when the process
-// exits because its port was taken.
+// the port they picked) and waits until readyPath answers 200. args builds the command line for
+// an address. It retries on another port when the process exits because its port was taken.
 func startOnFreePort(t *testing.T, logs, name, bin string, env []string, readyPath string, args func(addr string) []string) (*process, string) {
 	t.Helper()
 	for attempt := 1; ; attempt++ {
