@@ -112,35 +112,35 @@ func stream[T any, P interface {
 
 func object[T any]() func() any { return func() any { var v *T; return &v } }
 
-func BenchmarkDecodeLocalSite(b *testing.B)  { benchDecode(b, EndpointLocalSite, object[LocalSite]()) }
-func BenchmarkDecodePeerSites(b *testing.B)  { benchDecode(b, EndpointPeerSites, list[PeerSite]()) }
-func BenchmarkDecodeVPGs(b *testing.B)       { benchDecode(b, EndpointVPGs, stream[VPG](vpgFields)) }
-func BenchmarkDecodeVMs(b *testing.B)        { benchDecode(b, EndpointVMs, stream[VM](vmFields)) }
-func BenchmarkDecodeVRAs(b *testing.B)       { benchDecode(b, EndpointVRAs, list[VRA]()) }
-func BenchmarkDecodeAlerts(b *testing.B)     { benchDecode(b, EndpointAlerts, list[Alert]()) }
-func BenchmarkDecodeDatastores(b *testing.B) { benchDecode(b, EndpointDatastores, list[Datastore]()) }
-func BenchmarkDecodeLicense(b *testing.B)    { benchDecode(b, EndpointLicense, object[License]()) }
-func BenchmarkDecodeTasks(b *testing.B)      { benchDecode(b, EndpointTasks, list[Task]()) }
-func BenchmarkDecodeRecoveryReports(b *testing.B) {
-	benchDecode(b, EndpointRecoveryReports, list[RecoveryReport]())
+// clientTargets are what the client decodes each endpoint into (api.go).
+var clientTargets = map[Endpoint]func() any{
+	EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
+	EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
+	EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
+	EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
 }
-func BenchmarkDecodeVMStatistics(b *testing.B) {
-	benchDecode(b, EndpointVMStatistics, stream[VMStatistics](vmStatisticsFields))
-}
+
+func benchClient(b *testing.B, ep Endpoint) { benchDecode(b, ep, clientTargets[ep]) }
+
+func BenchmarkDecodeLocalSite(b *testing.B)       { benchClient(b, EndpointLocalSite) }
+func BenchmarkDecodePeerSites(b *testing.B)       { benchClient(b, EndpointPeerSites) }
+func BenchmarkDecodeVPGs(b *testing.B)            { benchClient(b, EndpointVPGs) }
+func BenchmarkDecodeVMs(b *testing.B)             { benchClient(b, EndpointVMs) }
+func BenchmarkDecodeVRAs(b *testing.B)            { benchClient(b, EndpointVRAs) }
+func BenchmarkDecodeAlerts(b *testing.B)          { benchClient(b, EndpointAlerts) }
+func BenchmarkDecodeDatastores(b *testing.B)      { benchClient(b, EndpointDatastores) }
+func BenchmarkDecodeLicense(b *testing.B)         { benchClient(b, EndpointLicense) }
+func BenchmarkDecodeTasks(b *testing.B)           { benchClient(b, EndpointTasks) }
+func BenchmarkDecodeRecoveryReports(b *testing.B) { benchClient(b, EndpointRecoveryReports) }
+func BenchmarkDecodeVMStatistics(b *testing.B)    { benchClient(b, EndpointVMStatistics) }
 
 // BenchmarkDecodeVMsEncodingJSON decodes /v1/vms with encoding/json, as the client did before
 // decode_stream.go: the "before" of docs/performance.md.
 func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, list[VM]()) }
 
-// BenchmarkDecodeAll decodes every payload of one refresh, as the client's typed decoder does.
-func BenchmarkDecodeAll(b *testing.B) {
+// benchAll runs decode over every payload of one refresh per iteration.
+func benchAll(b *testing.B, decode func(ep Endpoint, body []byte) error) {
 	ps := largeSimPayloads(b)
-	targets := map[Endpoint]func() any{
-		EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
-		EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
-		EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
-		EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
-	}
 	var n int64
 	for _, p := range ps {
 		n += int64(len(p))
@@ -149,31 +149,27 @@ func BenchmarkDecodeAll(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		for ep, body := range ps {
-			if err := decodeBody(bytes.NewReader(body), DefaultMaxResponseBytes, targets[ep]()); err != nil {
+			if err := decode(ep, body); err != nil {
 				b.Fatal(ep, err)
 			}
 		}
 	}
 }
 
+// BenchmarkDecodeAll decodes every payload of one refresh, as the client's typed decoder does.
+func BenchmarkDecodeAll(b *testing.B) {
+	benchAll(b, func(ep Endpoint, body []byte) error {
+		return decodeBody(bytes.NewReader(body), DefaultMaxResponseBytes, clientTargets[ep]())
+	})
+}
+
 // BenchmarkFloor decodes every payload of one refresh with json.Unmarshal into any: the generic
 // decode the refresh's CPU is compared with.
 func BenchmarkFloor(b *testing.B) {
-	ps := largeSimPayloads(b)
-	var n int64
-	for _, p := range ps {
-		n += int64(len(p))
-	}
-	b.SetBytes(n)
-	b.ReportAllocs()
-	for b.Loop() {
-		for ep, body := range ps {
-			var v any
-			if err := json.Unmarshal(body, &v); err != nil {
-				b.Fatal(ep, err)
-			}
-		}
-	}
+	benchAll(b, func(_ Endpoint, body []byte) error {
+		var v any
+		return json.Unmarshal(body, &v)
+	})
 }
 
 // BenchmarkFloorVMs is BenchmarkFloor for /v1/vms alone.
