@@ -203,35 +203,32 @@ func (s *Server) SetCounters(vra string, values map[string]int64) {
 // SetMaintenance puts the VRA's host in or out of maintenance mode.
 func (s *Server) SetMaintenance(t testing.TB, vra string, on bool) {
 	t.Helper()
-	ctx := context.Background()
 	h := s.hosts[vra]
-	var task *object.Task
-	var err error
-	if on {
-		task, err = h.EnterMaintenanceMode(ctx, 0, false, nil)
-	} else {
-		task, err = h.ExitMaintenanceMode(ctx, 0)
-	}
-	if err == nil {
-		err = task.Wait(ctx)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	runTask(t, func(ctx context.Context) (*object.Task, error) {
+		if on {
+			return h.EnterMaintenanceMode(ctx, 0, false, nil)
+		}
+		return h.ExitMaintenanceMode(ctx, 0)
+	})
 }
 
 // SetConnected disconnects or reconnects the VRA's host.
 func (s *Server) SetConnected(t testing.TB, vra string, on bool) {
 	t.Helper()
-	ctx := context.Background()
 	h := s.hosts[vra]
-	var task *object.Task
-	var err error
-	if on {
-		task, err = h.Reconnect(ctx, nil, nil)
-	} else {
-		task, err = h.Disconnect(ctx)
-	}
+	runTask(t, func(ctx context.Context) (*object.Task, error) {
+		if on {
+			return h.Reconnect(ctx, nil, nil)
+		}
+		return h.Disconnect(ctx)
+	})
+}
+
+// runTask starts a vCenter task and waits for it, failing t if either fails.
+func runTask(t testing.TB, start func(context.Context) (*object.Task, error)) {
+	t.Helper()
+	ctx := context.Background()
+	task, err := start(ctx)
 	if err == nil {
 		err = task.Wait(ctx)
 	}
