@@ -411,9 +411,17 @@ const (
 	minDecodedList    = 1 << 20
 )
 
-func (l jsonList[T]) decodeFrom(dec *json.Decoder, limit int64) error {
+// overBudget returns errDecodedTooBig when n decoded elements of T take more than the budget for
+// a response of at most limit bytes.
+func overBudget[T any](n int, limit int64) error {
 	elem := max(int64(unsafe.Sizeof(*new(T))), 1)
-	budget := max(decodedListFactor*limit, minDecodedList)
+	if int64(n)*elem > max(decodedListFactor*limit, minDecodedList) {
+		return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, n, elem)
+	}
+	return nil
+}
+
+func (l jsonList[T]) decodeFrom(dec *json.Decoder, limit int64) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -425,8 +433,8 @@ func (l jsonList[T]) decodeFrom(dec *json.Decoder, limit int64) error {
 		return fmt.Errorf("want a JSON array, got %s", tokenKind(tok))
 	}
 	for dec.More() {
-		if int64(len(*l.items)+1)*elem > budget {
-			return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, len(*l.items)+1, elem)
+		if err := overBudget[T](len(*l.items)+1, limit); err != nil {
+			return err
 		}
 		var item T
 		if err := dec.Decode(&item); err != nil {

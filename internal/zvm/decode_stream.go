@@ -3,7 +3,6 @@ package zvm
 import (
 	"fmt"
 	"reflect"
-	"unsafe"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 )
@@ -295,8 +294,6 @@ type streamList[T any, P interface {
 }
 
 func (l streamList[T, P]) decodeStream(d *jsonstream.Decoder, limit int64) error {
-	elem := max(int64(unsafe.Sizeof(*new(T))), 1)
-	budget := max(decodedListFactor*limit, minDecodedList)
 	// Like jsonList's first json.Decoder.Token: an object is refused at its '{', a scalar once read.
 	if c, ok := d.Peek(); ok && c != '[' && c != 'n' && jsonstream.Kind(c) != "" {
 		if c != '{' {
@@ -307,8 +304,8 @@ func (l streamList[T, P]) decodeStream(d *jsonstream.Decoder, limit int64) error
 		return fmt.Errorf("want a JSON array, got %s", jsonstream.Kind(c))
 	}
 	for i := range d.Elements() {
-		if int64(i+1)*elem > budget {
-			return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, i+1, elem)
+		if err := overBudget[T](i+1, limit); err != nil {
+			return err
 		}
 		var item T
 		if !d.Null() {
