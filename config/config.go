@@ -85,15 +85,24 @@ func (d Duration) IsZero() bool { return d == 0 }
 // Auth flavours a module may name.
 var authModes = []string{"auto", "session", "keycloak"}
 
-// sections name the config types in errors as a user sees them in the file.
-var sections = map[string]struct {
+// sections name the config types in errors as a user sees them in the file, keyed by the type's
+// name as the YAML decoder writes it ("config.SLARule").
+var sections = func() map[string]section {
+	m := map[string]section{}
+	for _, s := range []section{
+		{"at the top level", reflect.TypeFor[Config]()},
+		{"in a module", reflect.TypeFor[Module]()},
+		{"in a tls_config", reflect.TypeFor[TLSConfig]()},
+		{"in an sla rule", reflect.TypeFor[SLARule]()},
+	} {
+		m[s.typ.String()] = s
+	}
+	return m
+}()
+
+type section struct {
 	where string
 	typ   reflect.Type
-}{
-	"config.Config":    {"at the top level", reflect.TypeFor[Config]()},
-	"config.Module":    {"in a module", reflect.TypeFor[Module]()},
-	"config.TLSConfig": {"in a tls_config", reflect.TypeFor[TLSConfig]()},
-	"config.SLARule":   {"in an sla rule", reflect.TypeFor[SLARule]()},
 }
 
 var unknownField = regexp.MustCompile(`field (\S+) not found in type (config\.\w+)`)
