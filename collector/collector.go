@@ -204,21 +204,21 @@ var (
 		[]string{"collector"}, nil)
 )
 
-// Scrape returns a prometheus.Collector that emits zerto_up, each collector's metrics from snap,
-// and the per-collector success and duration. snap may be nil when no snapshot could be had.
-func (s *Set) Scrape(snap *snapshot.Snapshot) prometheus.Collector {
-	return scrape{set: s, snap: snap}
+// CollectorFor returns a prometheus.Collector that emits zerto_up, each collector's metrics from
+// snap, and the per-collector success and duration. snap may be nil when no snapshot could be had.
+func (s *Set) CollectorFor(snap *snapshot.Snapshot) prometheus.Collector {
+	return snapshotCollector{set: s, snap: snap}
 }
 
-type scrape struct {
+type snapshotCollector struct {
 	set  *Set
 	snap *snapshot.Snapshot
 }
 
 // Describe sends nothing: the metrics depend on the snapshot, so this is an unchecked collector.
-func (scrape) Describe(chan<- *prometheus.Desc) {}
+func (snapshotCollector) Describe(chan<- *prometheus.Desc) {}
 
-func (sc scrape) Collect(ch chan<- prometheus.Metric) {
+func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	up := 0.0
 	if sc.snap.Up() {
 		up = 1

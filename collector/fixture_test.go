@@ -131,7 +131,7 @@ func scrapeRegistry(t *testing.T, snap *snapshot.Snapshot, cfg Config, names ...
 		t.Fatal(err)
 	}
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(snap))
+	reg.MustRegister(set.CollectorFor(snap))
 	return reg
 }
 

@@ -41,7 +41,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			problems, err := testutil.CollectAndLint(set.Scrape(snap))
+			problems, err := testutil.CollectAndLint(set.CollectorFor(snap))
 			if err != nil {
 				t.Fatal(err)
 			}

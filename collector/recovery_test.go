@@ -60,7 +60,7 @@ func TestRecoveryCollector(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(recoverySnapshot(t)))
+	reg.MustRegister(set.CollectorFor(recoverySnapshot(t)))
 	want := `
 # HELP zerto_recovery_last_rto_seconds RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).
 # TYPE zerto_recovery_last_rto_seconds gauge
@@ -96,7 +96,7 @@ func TestRecoveryCollectorFailsWithItsEndpoints(t *testing.T) {
 	snap.Fetches[zvm.EndpointTasks] = snapshot.Fetch{Err: &zvm.APIError{Endpoint: zvm.EndpointTasks, StatusCode: 503}}
 	set, _ := NewSet([]string{"recovery"}, Config{})
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(snap))
+	reg.MustRegister(set.CollectorFor(snap))
 	if n, err := testutil.GatherAndCount(reg, "zerto_recovery_last_rto_seconds", "zerto_vpg_operations_running"); err != nil || n != 0 {
 		t.Errorf("failed collector still emitted %d series (%v)", n, err)
 	}
@@ -111,7 +111,7 @@ func TestRecoveryCollectorWithoutVPGList(t *testing.T) {
 	snap.Fetches[zvm.EndpointVPGs] = snapshot.Fetch{Err: &zvm.APIError{Endpoint: zvm.EndpointVPGs, StatusCode: 500}}
 	set, _ := NewSet([]string{"recovery"}, Config{})
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(snap))
+	reg.MustRegister(set.CollectorFor(snap))
 	if n, _ := testutil.GatherAndCount(reg, "zerto_vpg_operations_running"); n != 0 {
 		t.Errorf("running operations emitted without VPG names: %d", n)
 	}

@@ -58,7 +58,7 @@ func TestMetricsReference(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	lastOK, lastSuccess := NewReloadGauges()
 	probeTargets := constMetrics{prometheus.MustNewConstMetric(ProbeTargetsDesc, prometheus.GaugeValue, 1)}
-	reg.MustRegister(set.Scrape(snap), api, versioncollector.NewCollector("zerto_exporter"), lastOK, lastSuccess, probeTargets)
+	reg.MustRegister(set.CollectorFor(snap), api, versioncollector.NewCollector("zerto_exporter"), lastOK, lastSuccess, probeTargets)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

@@ -44,7 +44,7 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.Scrape(snap))
+	reg.MustRegister(set.CollectorFor(snap))
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

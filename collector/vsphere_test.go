@@ -94,7 +94,7 @@ func (r *vsphereRig) scrape(t *testing.T) map[string]float64 {
 		t.Fatal(err)
 	}
 	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(r.set.Scrape(snap))
+	reg.MustRegister(r.set.CollectorFor(snap))
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)

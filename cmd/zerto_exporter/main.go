@@ -203,7 +203,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	holder := exporter.NewHolder(f.configFile, cfg, logger)
 	if f.demo {
-		holder.Keep(map[string]config.Module{"demo": cfg.Modules["demo"]})
+		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {

@@ -123,7 +123,7 @@ func benchSnapshot(b *testing.B) (*Target, *snapshot.Snapshot) {
 func (t *Target) benchExposition(snap *snapshot.Snapshot, key cacheKey) []byte {
 	var c expositionCache
 	return c.render(snap, key, func(w io.Writer, format expfmt.Format) error {
-		return fastexpo.RenderTo(w, format, t.set.Scrape(snap), t.api)
+		return fastexpo.RenderTo(w, format, t.set.CollectorFor(snap), t.api)
 	}, t.logger)
 }
 
@@ -133,7 +133,7 @@ func (t *Target) registryExposition(snap *snapshot.Snapshot, key cacheKey) []byt
 	var c expositionCache
 	return c.get(snap, key, func() ([]*dto.MetricFamily, error) {
 		reg := prometheus.NewRegistry()
-		reg.MustRegister(t.set.Scrape(snap), t.api)
+		reg.MustRegister(t.set.CollectorFor(snap), t.api)
 		return reg.Gather()
 	}, t.logger)
 }
@@ -207,11 +207,11 @@ func BenchmarkScrapeCached(b *testing.B) {
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 	req.Header.Set("Accept", "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.3")
 	req.Header.Set("Accept-Encoding", "gzip")
-	t.ServeHTTP(httptest.NewRecorder(), req, self, 0)
+	t.ServeScrape(httptest.NewRecorder(), req, self, 0)
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
-		t.ServeHTTP(w, req, self, 0)
+		t.ServeScrape(w, req, self, 0)
 		b.SetBytes(int64(w.Body.Len()))
 	}
 }
@@ -227,7 +227,7 @@ func BenchmarkRefreshAndScrape(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		w := httptest.NewRecorder()
-		t.ServeHTTP(w, req, self, 0)
+		t.ServeScrape(w, req, self, 0)
 		b.SetBytes(int64(w.Body.Len()))
 	}
 }

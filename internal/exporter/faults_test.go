@@ -93,7 +93,7 @@ func scrape(t *testing.T, tg *Target, timeout string) exposition {
 		r.Header.Set("X-Prometheus-Scrape-Timeout-Seconds", timeout)
 	}
 	w := httptest.NewRecorder()
-	tg.ServeHTTP(w, r, nil, 100*time.Millisecond)
+	tg.ServeScrape(w, r, nil, 100*time.Millisecond)
 	if w.Code != http.StatusOK {
 		t.Fatalf("scrape: HTTP %d", w.Code)
 	}

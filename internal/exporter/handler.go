@@ -34,6 +34,6 @@ func ScrapeContext(r *http.Request, offset time.Duration) (context.Context, cont
 // MetricsHandler serves one target's scrape together with the exporter's own metrics.
 func MetricsHandler(t *Target, self prometheus.Gatherer, offset time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		t.ServeHTTP(w, r, self, offset)
+		t.ServeScrape(w, r, self, offset)
 	})
 }

@@ -86,7 +86,7 @@ func (p *Prober) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), status)
 		return
 	}
-	t.ServeHTTP(w, r, nil, p.defaults.TimeoutOffset)
+	t.ServeScrape(w, r, nil, p.defaults.TimeoutOffset)
 }
 
 // get returns the kept target for (target, module), building it on first use.

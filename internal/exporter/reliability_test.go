@@ -102,7 +102,7 @@ func relScrape(t *testing.T, tg *Target, timeout string, offset time.Duration) r
 	}
 	rec := httptest.NewRecorder()
 	start := time.Now()
-	tg.ServeHTTP(rec, req, nil, offset)
+	tg.ServeScrape(rec, req, nil, offset)
 	elapsed := time.Since(start)
 	if rec.Code != http.StatusOK {
 		t.Fatalf("scrape answered HTTP %d: %s", rec.Code, rec.Body)

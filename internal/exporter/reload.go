@@ -24,7 +24,7 @@ type Holder struct {
 	gen     uint64
 	reloads sync.Mutex // one reload at a time
 
-	keep map[string]config.Module // modules that survive reloads (the demo's)
+	builtin map[string]config.Module // modules that survive reloads (the demo's)
 
 	lastOK      prometheus.Gauge
 	lastSuccess prometheus.Gauge
@@ -65,12 +65,12 @@ func (h *Holder) Current() collector.SLAResolver {
 	return c
 }
 
-// Keep adds modules that are not in the file and stay across reloads, unless the file defines a
-// module of the same name.
-func (h *Holder) Keep(modules map[string]config.Module) {
+// SetBuiltinModules adds modules that are not in the file and stay across reloads, unless the
+// file defines a module of the same name.
+func (h *Holder) SetBuiltinModules(modules map[string]config.Module) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.keep = modules
+	h.builtin = modules
 	h.cfg = withModules(h.cfg, modules)
 }
 
@@ -104,7 +104,7 @@ func (h *Holder) Reload() error {
 		return err
 	}
 	h.mu.Lock()
-	h.cfg = withModules(c, h.keep)
+	h.cfg = withModules(c, h.builtin)
 	h.gen++
 	h.mu.Unlock()
 	h.lastOK.Set(1)

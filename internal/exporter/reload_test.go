@@ -25,9 +25,9 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := NewHolder(path, cfg, log.NewNopLogger())
-	h.Keep(map[string]config.Module{"demo": {Username: "demo"}})
+	h.SetBuiltinModules(map[string]config.Module{"demo": {Username: "demo"}})
 	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" || c.Modules["a"].Username != "a" {
-		t.Fatalf("modules after Keep: %+v", c.Modules)
+		t.Fatalf("modules after SetBuiltinModules: %+v", c.Modules)
 	}
 	write("modules:\n  b:\n    username: b\n  demo:\n    username: from-file\n")
 	if err := h.Reload(); err != nil {
@@ -42,7 +42,7 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 		t.Fatal(err)
 	}
 	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" {
-		t.Errorf("kept module dropped by a reload: %+v", c.Modules)
+		t.Errorf("builtin module dropped by a reload: %+v", c.Modules)
 	}
 }
 

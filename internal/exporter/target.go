@@ -72,10 +72,10 @@ func NewTarget(o TargetOptions) (*Target, error) {
 	return &Target{client: client, source: source, set: set, api: api, logger: o.Logger}, nil
 }
 
-// ServeHTTP answers one scrape of this ZVM, followed by the live metrics of extra (the exporter's
-// own, on /metrics; nil on /probe). The snapshot is refreshed first if it is older than the cache
-// TTL, within the scrape's deadline.
-func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometheus.Gatherer, offset time.Duration) {
+// ServeScrape answers one scrape of this ZVM, followed by the live metrics of extra (the
+// exporter's own, on /metrics; nil on /probe). The snapshot is refreshed first if it is older than
+// the cache TTL, within the scrape's deadline.
+func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prometheus.Gatherer, offset time.Duration) {
 	ctx, cancel := ScrapeContext(r, offset)
 	defer cancel()
 	snap, err := t.source.Get(ctx)
@@ -87,7 +87,7 @@ func (t *Target) ServeHTTP(w http.ResponseWriter, r *http.Request, extra prometh
 	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
 		built = true
-		return fastexpo.RenderTo(w, format, t.set.Scrape(snap), t.api)
+		return fastexpo.RenderTo(w, format, t.set.CollectorFor(snap), t.api)
 	}, t.logger)
 	if built && snap.Up() {
 		// The refresh's garbage is gone: let the memory limit follow what is kept.

@@ -28,8 +28,8 @@ func getObject[T any](ctx context.Context, c *Client, ep Endpoint) (*T, error) {
 	return v, nil
 }
 
-// getList fetches a JSON array, decoding it element by element.
-func getList[T any](ctx context.Context, c *Client, ep Endpoint, q url.Values) ([]T, error) {
+// getJSONList fetches a JSON array, decoding it element by element with encoding/json.
+func getJSONList[T any](ctx context.Context, c *Client, ep Endpoint, q url.Values) ([]T, error) {
 	var items []T
 	if err := c.get(ctx, ep, q, jsonList[T]{&items}); err != nil {
 		return nil, err
@@ -37,13 +37,13 @@ func getList[T any](ctx context.Context, c *Client, ep Endpoint, q url.Values) (
 	return items, nil
 }
 
-// getStreamList fetches a JSON array of a type with a hand-written decoder (decode_stream.go).
-func getStreamList[T any, P interface {
+// getHandwrittenList fetches a JSON array of a type with a hand-written decoder (decode_stream.go).
+func getHandwrittenList[T any, P interface {
 	*T
 	member
 }](ctx context.Context, c *Client, ep Endpoint, fields *jsonstream.Fields) ([]T, error) {
 	var items []T
-	if err := c.get(ctx, ep, nil, streamList[T, P]{&items, fields}); err != nil {
+	if err := c.get(ctx, ep, nil, handwrittenList[T, P]{&items, fields}); err != nil {
 		return nil, err
 	}
 	return items, nil
@@ -56,32 +56,32 @@ func (c *Client) LocalSite(ctx context.Context) (*LocalSite, error) {
 
 // PeerSites reads GET /v1/peersites.
 func (c *Client) PeerSites(ctx context.Context) ([]PeerSite, error) {
-	return getList[PeerSite](ctx, c, EndpointPeerSites, nil)
+	return getJSONList[PeerSite](ctx, c, EndpointPeerSites, nil)
 }
 
 // VPGs reads GET /v1/vpgs.
 func (c *Client) VPGs(ctx context.Context) ([]VPG, error) {
-	return getStreamList[VPG](ctx, c, EndpointVPGs, vpgFields)
+	return getHandwrittenList[VPG](ctx, c, EndpointVPGs, vpgFields)
 }
 
 // VMs reads GET /v1/vms: one element per (VM, VPG) pair.
 func (c *Client) VMs(ctx context.Context) ([]VM, error) {
-	return getStreamList[VM](ctx, c, EndpointVMs, vmFields)
+	return getHandwrittenList[VM](ctx, c, EndpointVMs, vmFields)
 }
 
 // VRAs reads GET /v1/vras.
 func (c *Client) VRAs(ctx context.Context) ([]VRA, error) {
-	return getList[VRA](ctx, c, EndpointVRAs, nil)
+	return getJSONList[VRA](ctx, c, EndpointVRAs, nil)
 }
 
 // Alerts reads GET /v1/alerts.
 func (c *Client) Alerts(ctx context.Context) ([]Alert, error) {
-	return getList[Alert](ctx, c, EndpointAlerts, nil)
+	return getJSONList[Alert](ctx, c, EndpointAlerts, nil)
 }
 
 // Datastores reads GET /v1/datastores.
 func (c *Client) Datastores(ctx context.Context) ([]Datastore, error) {
-	return getList[Datastore](ctx, c, EndpointDatastores, nil)
+	return getJSONList[Datastore](ctx, c, EndpointDatastores, nil)
 }
 
 // License reads GET /v1/license.
@@ -95,7 +95,7 @@ func (c *Client) Tasks(ctx context.Context, startedAfter time.Time) ([]Task, err
 	if !startedAfter.IsZero() {
 		q = url.Values{"startedAfterDate": {filterTime(startedAfter)}}
 	}
-	return getList[Task](ctx, c, EndpointTasks, q)
+	return getJSONList[Task](ctx, c, EndpointTasks, q)
 }
 
 // RecoveryQuery bounds a recovery report read. Zero times are left out of the query.
@@ -130,7 +130,7 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 		for k, v := range base {
 			qp[k] = v
 		}
-		items, err := getList[RecoveryReport](ctx, c, EndpointRecoveryReports, qp)
+		items, err := getJSONList[RecoveryReport](ctx, c, EndpointRecoveryReports, qp)
 		if err != nil {
 			return nil, fmt.Errorf("%w (page %d)", err, page)
 		}
@@ -144,5 +144,5 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 // VMStatistics reads GET /v1/statistics/vms (appliance). A Windows ZVM answers 404: the error is
 // then ErrNotSupported.
 func (c *Client) VMStatistics(ctx context.Context) ([]VMStatistics, error) {
-	return getStreamList[VMStatistics](ctx, c, EndpointVMStatistics, vmStatisticsFields)
+	return getHandwrittenList[VMStatistics](ctx, c, EndpointVMStatistics, vmStatisticsFields)
 }

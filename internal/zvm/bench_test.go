@@ -107,7 +107,7 @@ func stream[T any, P interface {
 	*T
 	member
 }](fields *jsonstream.Fields) func() any {
-	return func() any { var items []T; return streamList[T, P]{&items, fields} }
+	return func() any { var items []T; return handwrittenList[T, P]{&items, fields} }
 }
 
 func object[T any]() func() any { return func() any { var v *T; return &v } }

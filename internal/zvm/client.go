@@ -220,7 +220,7 @@ func (r *call) verb() string {
 	return r.method
 }
 
-// get fetches ep with credentials and decodes the body into out (a pointer, or a *jsonList).
+// get fetches ep with credentials and decodes the body into out (see decodeBody).
 func (c *Client) get(ctx context.Context, ep Endpoint, q url.Values, out any) error {
 	rq := call{ep: ep, query: q}
 	return c.authed(ctx, rq, func(resp *http.Response) error {
@@ -389,10 +389,11 @@ func drainClose(body io.ReadCloser) {
 	_ = body.Close()
 }
 
-// listDecoder is a target that decodes a JSON array of at most limit bytes one element at a time,
-// holding at most decodedListFactor times limit (or minDecodedList) bytes of decoded elements.
-type listDecoder interface {
-	decodeFrom(dec *json.Decoder, limit int64) error
+// jsonListDecoder decodes a JSON array of at most limit bytes one element at a time with
+// encoding/json, holding at most decodedListFactor times limit (or minDecodedList) bytes of
+// decoded elements.
+type jsonListDecoder interface {
+	decodeJSON(dec *json.Decoder, limit int64) error
 }
 
 // jsonList streams a JSON array (or null) into *items, so a 10,000-VM list never sits in memory
@@ -421,7 +422,7 @@ func overBudget[T any](n int, limit int64) error {
 	return nil
 }
 
-func (l jsonList[T]) decodeFrom(dec *json.Decoder, limit int64) error {
+func (l jsonList[T]) decodeJSON(dec *json.Decoder, limit int64) error {
 	tok, err := dec.Token()
 	if err != nil {
 		return err
@@ -469,14 +470,15 @@ func eofIsUnexpected(err error) error {
 	return err
 }
 
-// streamDecoder is a list with a hand-written decoder (decode_stream.go).
-type streamDecoder interface {
-	decodeStream(d *jsonstream.Decoder, limit int64) error
+// handwrittenListDecoder decodes a JSON array with a hand-written decoder (decode_stream.go),
+// under the same budget as jsonListDecoder.
+type handwrittenListDecoder interface {
+	decodeHandwritten(d *jsonstream.Decoder, limit int64) error
 }
 
-// decodeBody decodes one JSON value from r into out (a pointer, a listDecoder or a
-// streamDecoder), reading at most limit bytes, and rejects anything but whitespace after it. It
-// never panics.
+// decodeBody decodes one JSON value from r into out (a pointer, a jsonListDecoder or a
+// handwrittenListDecoder), reading at most limit bytes, and rejects anything but whitespace after
+// it. It never panics.
 func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
@@ -487,13 +489,13 @@ func decodeBody(r io.Reader, limit int64, out any) (err error) {
 	tooBig := func() bool { return lr.N <= 0 }
 	var trailing func() bool // reports whether more than whitespace follows the value
 	switch out := out.(type) {
-	case streamDecoder:
+	case handwrittenListDecoder:
 		d := jsonstream.NewDecoder(lr)
-		err = out.decodeStream(d, limit)
+		err = out.decodeHandwritten(d, limit)
 		trailing = func() bool { d.End(); return d.Err() != nil }
-	case listDecoder:
+	case jsonListDecoder:
 		dec := json.NewDecoder(lr)
-		err = out.decodeFrom(dec, limit)
+		err = out.decodeJSON(dec, limit)
 		trailing = func() bool { _, err := dec.Token(); return !errors.Is(err, io.EOF) }
 	default:
 		dec := json.NewDecoder(lr)

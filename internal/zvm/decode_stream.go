@@ -283,9 +283,9 @@ func (p *ActiveProcesses) member(d *jsonstream.Decoder, key []byte) bool {
 	return true
 }
 
-// streamList decodes a JSON array (or null) of a type with a hand-written decoder into *items,
+// handwrittenList decodes a JSON array (or null) of a type with a hand-written decoder into *items,
 // with the same element budget as jsonList.
-type streamList[T any, P interface {
+type handwrittenList[T any, P interface {
 	*T
 	member
 }] struct {
@@ -293,7 +293,7 @@ type streamList[T any, P interface {
 	fields *jsonstream.Fields
 }
 
-func (l streamList[T, P]) decodeStream(d *jsonstream.Decoder, limit int64) error {
+func (l handwrittenList[T, P]) decodeHandwritten(d *jsonstream.Decoder, limit int64) error {
 	// Like jsonList's first json.Decoder.Token: an object is refused at its '{', a scalar once read.
 	if c, ok := d.Peek(); ok && c != '[' && c != 'n' && jsonstream.Kind(c) != "" {
 		if c != '{' {

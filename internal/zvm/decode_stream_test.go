@@ -18,8 +18,8 @@ import (
 // input.
 
 // compareDecoders decodes b with encoding/json (jsonList) and with T's hand-written decoder
-// (streamList) and fails unless both reject it or both accept it with equal results. It returns
-// the hand-written decoder's error.
+// (handwrittenList) and fails unless both reject it or both accept it with equal results. It
+// returns the hand-written decoder's error.
 func compareDecoders[T any, P interface {
 	*T
 	member
@@ -27,7 +27,7 @@ func compareDecoders[T any, P interface {
 	t.Helper()
 	var want, got []T
 	errWant := decodeBody(bytes.NewReader(b), fuzzLimit, jsonList[T]{&want})
-	errGot := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[T, P]{&got, fields})
+	errGot := decodeBody(bytes.NewReader(b), fuzzLimit, handwrittenList[T, P]{&got, fields})
 	switch {
 	case (errWant == nil) != (errGot == nil) || errorKind(errWant) != errorKind(errGot):
 		t.Fatalf("%.200q:\nencoding/json: %v\nhand-written:  %v", b, errWant, errGot)
@@ -97,7 +97,7 @@ func checkEveryField[T any, P interface {
 	}
 	compareDecoders[T, P](t, b, fields)
 	var got []T
-	if err := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[T, P]{&got, fields}); err != nil {
+	if err := decodeBody(bytes.NewReader(b), fuzzLimit, handwrittenList[T, P]{&got, fields}); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(want, got) {
@@ -210,7 +210,7 @@ func TestStreamDecoderBufferBoundaries(t *testing.T) {
 	if err := decodeBody(bytes.NewReader(b), fuzzLimit, jsonList[VPG]{&want}); err != nil {
 		t.Fatal(err)
 	}
-	if err := decodeBody(oneByteReader{bytes.NewReader(b)}, fuzzLimit, streamList[VPG, *VPG]{&got, vpgFields}); err != nil {
+	if err := decodeBody(oneByteReader{bytes.NewReader(b)}, fuzzLimit, handwrittenList[VPG, *VPG]{&got, vpgFields}); err != nil {
 		t.Fatal(err)
 	}
 	if !reflect.DeepEqual(want, got) {
@@ -219,7 +219,7 @@ func TestStreamDecoderBufferBoundaries(t *testing.T) {
 	// A string longer than the 64 KiB buffer.
 	long := strings.Repeat("é", 50000)
 	got = nil
-	if err := decodeBody(oneByteReader{strings.NewReader(`[{"VpgName":"` + long + `"}]`)}, fuzzLimit, streamList[VPG, *VPG]{&got, vpgFields}); err != nil {
+	if err := decodeBody(oneByteReader{strings.NewReader(`[{"VpgName":"` + long + `"}]`)}, fuzzLimit, handwrittenList[VPG, *VPG]{&got, vpgFields}); err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].VpgName != long {

@@ -75,8 +75,8 @@ func fuzzStream[T any, P interface {
 			t.Fatalf("accepted invalid JSON %q", b)
 		}
 		var whole, bytewise []T
-		errWhole := decodeBody(bytes.NewReader(b), fuzzLimit, streamList[T, P]{&whole, fields})
-		errBytewise := decodeBody(oneByteReader{bytes.NewReader(b)}, fuzzLimit, streamList[T, P]{&bytewise, fields})
+		errWhole := decodeBody(bytes.NewReader(b), fuzzLimit, handwrittenList[T, P]{&whole, fields})
+		errBytewise := decodeBody(oneByteReader{bytes.NewReader(b)}, fuzzLimit, handwrittenList[T, P]{&bytewise, fields})
 		if fmt.Sprint(errWhole) != fmt.Sprint(errBytewise) || !reflect.DeepEqual(whole, bytewise) {
 			t.Fatalf("%q: read whole %v, one byte at a time %v", b, errWhole, errBytewise)
 		}
