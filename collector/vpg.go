@@ -20,7 +20,10 @@ func init() {
 	})
 }
 
-var vpgStates = zvm.StateSet(zvm.VPGStatuses)
+var (
+	vpgStates   = zvm.StateSet(zvm.VPGStatuses)
+	alertStates = zvm.StateSet(zvm.AlertStatuses)
+)
 
 // Values of the site_role label.
 const (
@@ -39,6 +42,8 @@ type vpgCollector struct {
 	throughput, iops, provisioned, used, vms *prometheus.Desc
 	lastTest, testRunning                    *prometheus.Desc
 	slaRuleVPGs                              *prometheus.Desc
+	earliestCheckpoint, alertStatus          *prometheus.Desc
+	failSafe, failSafeTarget, syncProgress   *prometheus.Desc
 }
 
 func newVPGCollector(cfg Config) Collector {
@@ -98,6 +103,22 @@ func newVPGCollector(cfg Config) Collector {
 		testRunning: desc("vpg", "failover_test_running",
 			"1 while a failover test of the VPG runs (/v1/vpgs ActiveProcessesApi.RunningFailOverTestApi is not null), else 0.",
 			id...),
+		earliestCheckpoint: desc("vpg", "earliest_checkpoint_timestamp_seconds",
+			"Time of the oldest checkpoint in the VPG's journal, the furthest back it can be recovered to, from /v1/vpgs HistoryStatusApi.EarliestCheckpoint.TimeStamp as Unix seconds; "+
+				"absent when the ZVM sends no earliest checkpoint.",
+			id...),
+		failSafe: desc("vpg", "failsafe_history_seconds",
+			"Fail-safe history currently available for the VPG, from /v1/vpgs FailSafeHistory.ActualFailSafeHistory ×60 (minutes); absent when fail-safe history is not configured (FailSafeHistory null or ConfiguredFailSafeHistory 0).",
+			id...),
+		failSafeTarget: desc("vpg", "failsafe_history_target_seconds",
+			"Fail-safe history configured for the VPG, from /v1/vpgs FailSafeHistory.ConfiguredFailSafeHistory ×60 (minutes); absent when fail-safe history is not configured (FailSafeHistory null or ConfiguredFailSafeHistory 0).",
+			id...),
+		alertStatus: desc("vpg", "alert_status",
+			"Alert status of the VPG, from /v1/vpgs AlertStatus: 1 for the current state, 0 for the others; codes outside the known list are Unknown.",
+			"vpg", "vpg_id", "status"),
+		syncProgress: desc("vpg", "sync_progress_ratio",
+			"Progress of the VPG's current synchronisation (initial, delta or full sync), from /v1/vpgs ProgressPercentage ÷100.",
+			id...),
 		slaRuleVPGs: desc("sla", "rule_vpgs",
 			"VPGs of /v1/vpgs whose VpgName the exporter's sla rule (rule is its place in --config.file, match its anchored pattern) is the first to match; "+
 				"0 for a rule that matches no VPG of this ZVM, e.g. a pattern with a typo. Absent without sla rules.",
@@ -127,6 +148,8 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			zvm.EnumName(zvm.VPGPriorities, v.Priority), v.OrganizationName, v.ServiceProfileName)
 		stateSet(ch, c.status, vpgStates, zvm.EnumName(zvm.VPGStatuses, v.Status), name, id)
 		gauge(ch, c.substatus, 1, name, id, zvm.EnumName(zvm.VPGSubStatuses, v.SubStatus))
+		stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, v.AlertStatus), name, id)
+		gauge(ch, c.syncProgress, v.ProgressPercentage/100, name, id)
 
 		if v.ActualRPO >= 0 {
 			gauge(ch, c.actualRPO, v.ActualRPO, name, id)
@@ -154,6 +177,13 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		if h := v.HistoryStatusApi; h != nil {
 			gauge(ch, c.history, h.ActualHistoryInMinutes*60, name, id)
 			gauge(ch, c.historyTarget, h.ConfiguredHistoryInMinutes*60, name, id)
+			if cp := h.EarliestCheckpoint; cp != nil && cp.TimeStamp.Valid() {
+				gauge(ch, c.earliestCheckpoint, unixSeconds(cp.TimeStamp), name, id)
+			}
+		}
+		if f := v.FailSafeHistory; f != nil && f.ConfiguredFailSafeHistory > 0 {
+			gauge(ch, c.failSafe, f.ActualFailSafeHistory*60, name, id)
+			gauge(ch, c.failSafeTarget, f.ConfiguredFailSafeHistory*60, name, id)
 		}
 		gauge(ch, c.throughput, v.ThroughputInMB*zvm.MiB, name, id)
 		gauge(ch, c.iops, v.IOPs, name, id)

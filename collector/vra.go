@@ -20,7 +20,10 @@ func init() {
 	})
 }
 
-var vraStates = zvm.StateSet(zvm.VRAStatuses)
+var (
+	vraStates        = zvm.StateSet(zvm.VRAStatuses)
+	vraUpgradeStates = zvm.StateSet(zvm.VRAUpgradeStatuses)
+)
 
 // gib is the byte factor of MemoryInGB.
 const gib = 1 << 30
@@ -32,6 +35,7 @@ type vraCollector struct {
 	protectedVMs, protectedVPGs, protectedVolumes      *prometheus.Desc
 	recoveryVMs, recoveryVPGs, recoveryVolumes, memory *prometheus.Desc
 	throughput, iops                                   *prometheus.Desc
+	alertStatus, cpus, upgradeStatus                   *prometheus.Desc
 }
 
 const vraSumRule = "the VMs whose owning host (/v1/vms OwningHostName = HostDisplayName, or OwningHostIdentifier = HostIdentifier) is the VRA's host; " +
@@ -61,6 +65,15 @@ func newVRACollector(cfg Config) Collector {
 			"Volumes the VRA recovers, from /v1/vras RecoveryCounters.Volumes.", id...),
 		memory: desc("vra", "memory_bytes",
 			"Memory configured for the VRA VM, from /v1/vras MemoryInGB ×1073741824 (GiB); absent when the ZVM does not send it.", id...),
+		alertStatus: desc("vra", "alert_status",
+			"Alert status of the VRA, from /v1/vras VraAlerts.VraAlertsStatus: 1 for the current state, 0 for the others; codes outside the known list are Unknown; absent when VraAlerts is null.",
+			"vra", "host", "status"),
+		cpus: desc("vra", "cpus",
+			"Virtual CPUs configured for the VRA VM, from /v1/vras NumOfCpus; absent when the ZVM does not send it (before 10.x).", id...),
+		upgradeStatus: desc("vra", "upgrade_status",
+			"Upgrade status of the VRA, from /v1/vras UpgradeStatus (10.x): 1 for the current state, 0 for the others; the names of codes 0-4 follow an older Zerto UI enum, "+
+				"codes 5-7 (unnamed in the API) and any other are Unknown; absent when the ZVM does not send it.",
+			"vra", "host", "status"),
 		throughput: desc("vra", "throughput_bytes_per_second",
 			"Replication throughput through the VRA: the sum of /v1/vms ThroughputInMB ×1048576 (MiB/s) over "+vraSumRule, id...),
 		iops: desc("vra", "iops",
@@ -93,6 +106,15 @@ func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			gauge(ch, c.recoveryVMs, r.Vms, v.VraName, host)
 			gauge(ch, c.recoveryVPGs, r.Vpgs, v.VraName, host)
 			gauge(ch, c.recoveryVolumes, r.Volumes, v.VraName, host)
+		}
+		if a := v.VraAlerts; a != nil {
+			stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, a.VraAlertsStatus), v.VraName, host)
+		}
+		if v.NumOfCpus > 0 {
+			gauge(ch, c.cpus, v.NumOfCpus, v.VraName, host)
+		}
+		if u := v.UpgradeStatus; u != nil {
+			stateSet(ch, c.upgradeStatus, vraUpgradeStates, zvm.EnumName(zvm.VRAUpgradeStatuses, *u), v.VraName, host)
 		}
 		if v.MemoryInGB > 0 {
 			gauge(ch, c.memory, v.MemoryInGB*gib, v.VraName, host)

@@ -35,6 +35,14 @@ var VRAStatuses = []string{
 	"HostPasswordChanged", "UpdatingIpSettings", "DuringChangeHost", "HostInMaintenanceMode",
 }
 
+// AlertStatuses is the alert status of a VPG (AlertStatus) and of a VRA (VraAlerts.VraAlertsStatus),
+// 0..4 (zvm-api.md §5.3).
+var AlertStatuses = []string{"Normal", "Warning", "Error", "Pairing", "Unpairing"}
+
+// VRAUpgradeStatuses names the 10.x VRA UpgradeStatus codes 0..4 as an older Zerto UI enum does; the
+// API's own names for 0..7 are unpublished (zvm-api.md §5.4), so 5..7 are Unknown.
+var VRAUpgradeStatuses = []string{"None", "UpgradeAvailable", "Upgrading", "UpgradeFailed", "LatestVersion"}
+
 // PairingStatuses is PairingVisualStatusApi; sources disagree on the name of 2 (zvm-api.md §5.5).
 var PairingStatuses = []string{"Paired", "Pairing", "Unpairing"}
 

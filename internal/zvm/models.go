@@ -151,8 +151,9 @@ type VRA struct {
 	VraGroup          string
 	Status            int
 	VraAlerts         *VraAlerts
+	UpgradeStatus     *int // 10.x only; absent on older ZVMs
 	MemoryInGB        float64
-	NumOfCpus         float64
+	NumOfCpus         float64 // 10.x only
 	ProtectedCounters *VraCounters
 	RecoveryCounters  *VraCounters
 	SelfProtectedVpgs float64

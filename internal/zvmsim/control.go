@@ -121,6 +121,17 @@ type VPGState struct {
 	LastTest                 *time.Time `json:"last_test"`
 	FailoverTestRunning      bool       `json:"failover_test_running"`
 	VMs                      int        `json:"vms"`
+	// EarliestCheckpoint is HistoryStatusApi.EarliestCheckpoint.TimeStamp at Now.
+	EarliestCheckpoint time.Time `json:"earliest_checkpoint"`
+	// FailSafeHistory is null when the VPG has no fail-safe history configured.
+	FailSafeHistory    *FailSafeState `json:"failsafe_history"`
+	ProgressPercentage float64        `json:"progress_percentage"`
+}
+
+// FailSafeState is a VPG's FailSafeHistory, in minutes.
+type FailSafeState struct {
+	ActualMinutes     int `json:"actual_minutes"`
+	ConfiguredMinutes int `json:"configured_minutes"`
 }
 
 // VMState is one /v1/vms row (a VM in a VPG).
@@ -150,6 +161,11 @@ type VRAState struct {
 	Host       string `json:"host"`
 	Status     int    `json:"status"`
 	StatusName string `json:"status_name"`
+	// AlertStatus is VraAlerts.VraAlertsStatus; CPUs (NumOfCpus) and UpgradeStatus are sent by
+	// the appliance flavour only, and are null for the windows flavour.
+	AlertStatus   int  `json:"alert_status"`
+	CPUs          *int `json:"cpus"`
+	UpgradeStatus *int `json:"upgrade_status"`
 }
 
 // AlertState is a Zerto alert; Site is empty when both ZVMs show it.
@@ -202,7 +218,11 @@ func (s *Sim) State() State {
 		vs := VPGState{Name: p.name, Identifier: p.id, Status: l.status, StatusName: vpgStatusNames[l.status],
 			SubStatus: l.subStatus, AlertStatus: l.alertStatus, ActualRPO: l.rpo, ConfiguredRPO: p.rpoTarget,
 			ActualHistoryMinutes: l.historyMin, ConfiguredHistoryMinutes: p.historyMin,
-			FailoverTestRunning: l.testRunning, VMs: len(p.rows)}
+			FailoverTestRunning: l.testRunning, VMs: len(p.rows),
+			EarliestCheckpoint: l.earliestCheckpoint(now).UTC(), ProgressPercentage: l.progress}
+		if p.failSafeMin > 0 {
+			vs.FailSafeHistory = &FailSafeState{ActualMinutes: l.failSafeMin, ConfiguredMinutes: p.failSafeMin}
+		}
 		if !l.lastTest.IsZero() {
 			vs.LastTest = new(l.lastTest.UTC())
 		}
@@ -225,9 +245,16 @@ func (s *Sim) State() State {
 	}
 	for i := range m.vras {
 		a := &m.vras[i]
-		status := m.fx.vraStatus[i]
-		st.VRAs = append(st.VRAs, VRAState{Name: a.name, Identifier: fmt.Sprint(a.id), Site: a.role.String(),
-			Host: a.host, Status: status, StatusName: vraStatusNames[status]})
+		status, down := m.fx.vraStatus[i]
+		vs := VRAState{Name: a.name, Identifier: fmt.Sprint(a.id), Site: a.role.String(),
+			Host: a.host, Status: status, StatusName: vraStatusNames[status]}
+		if down {
+			vs.AlertStatus = alertError
+		}
+		if s.opts.Flavour != FlavourWindows {
+			vs.CPUs, vs.UpgradeStatus = new(a.cpus), new(vraUpgradeLatest)
+		}
+		st.VRAs = append(st.VRAs, vs)
 	}
 	for _, a := range m.allAlerts() {
 		as := AlertState{Identifier: a.id, Level: a.level, Entity: a.entity, HelpIdentifier: a.helpID,

@@ -38,6 +38,7 @@ type vpgLive struct {
 	status, subStatus, alertStatus int
 	rpo                            int // -1 while not calculated
 	historyMin                     int
+	failSafeMin                    int // actual fail-safe history; the VPG's failSafeMin is the configured one
 	progress                       float64
 	throughput                     float64
 	iops                           int
@@ -92,6 +93,9 @@ func (m *model) liveVPG(i int, now time.Time) vpgLive {
 		l.progress = math.Floor(100 * t / initialSyncDuration.Seconds())
 		l.historyMin = 0
 	}
+	// The fail-safe history is kept inside the journal: it cannot reach back further than the
+	// journal's own history.
+	l.failSafeMin = min(v.failSafeMin, l.historyMin)
 	if tested, ok := m.fx.lastTest[i]; ok && tested.After(l.lastTest) {
 		l.lastTest = tested
 	}
@@ -99,6 +103,12 @@ func (m *model) liveVPG(i int, now time.Time) vpgLive {
 		l.testRunning = true
 	}
 	return l
+}
+
+// earliestCheckpoint is the time of the oldest checkpoint in the VPG's journal at now: the
+// journal's actual history back.
+func (l *vpgLive) earliestCheckpoint(now time.Time) time.Time {
+	return now.Add(-time.Duration(l.historyMin) * time.Minute)
 }
 
 // rowThroughput is a VM's replication rate in MB/s; a VM in initial sync

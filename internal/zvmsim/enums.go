@@ -24,6 +24,10 @@ const (
 	vraInstalled    = 0
 	vraNotInstalled = 2
 
+	// vraUpgradeLatest is the UpgradeStatus of an up-to-date VRA: 4 LatestVersion in the
+	// names an older Zerto UI gives codes 0-4.
+	vraUpgradeLatest = 4
+
 	pairingPaired    = 0
 	pairingUnpairing = 2
 

@@ -195,7 +195,7 @@ func (v *view) vpgList() error {
 				ConfiguredHistoryInMinutes: p.historyMin,
 				EarliestCheckpoint: wireCheckpoint{
 					CheckpointIdentifier: strconv.FormatInt(v.now.Unix()/7-int64(l.historyMin)*60/7, 10),
-					TimeStamp:            isoTime(v.now.Add(-time.Duration(l.historyMin) * time.Minute)),
+					TimeStamp:            isoTime(l.earliestCheckpoint(v.now)),
 				},
 			},
 			IOPs:                   l.iops,
@@ -220,7 +220,7 @@ func (v *view) vpgList() error {
 			w.ActiveProcessesApi.RunningFailOverTestApi = &wireStage{Stage: "Testing"}
 		}
 		if p.failSafeMin > 0 {
-			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: p.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
+			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
 		}
 		if v.windows {
 			w.SourceSite, w.TargetSite = v.m.sites[Protected].name, v.m.sites[Recovery].name
@@ -339,7 +339,7 @@ func (v *view) vraList() error {
 		if v.windows {
 			w.HostVersion, w.VraVersion, w.IpAddress = "6.7", "7.5", a.ip
 		} else {
-			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(0)
+			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
