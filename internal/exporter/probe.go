@@ -46,6 +46,8 @@ type Prober struct {
 	defaults ProbeDefaults
 	logger   log.Logger
 
+	now func() time.Time // time.Now; a test's clock expires targets without waiting
+
 	mu      sync.Mutex
 	targets map[probeKey]*probeEntry
 	gen     uint64 // config generation the targets were built from
@@ -56,7 +58,7 @@ func NewProber(cfg *Holder, d ProbeDefaults, logger log.Logger) *Prober {
 	if d.IdleExpiry <= 0 {
 		d.IdleExpiry = 15 * time.Minute
 	}
-	return &Prober{cfg: cfg, defaults: d, logger: logger, targets: map[probeKey]*probeEntry{}}
+	return &Prober{cfg: cfg, defaults: d, logger: logger, now: time.Now, targets: map[probeKey]*probeEntry{}}
 }
 
 // ServeHTTP implements http.Handler.
@@ -94,7 +96,7 @@ func (p *Prober) get(target, module string) (*Target, int, error) {
 	cfg, gen := p.cfg.Get()
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	now := time.Now()
+	now := p.now()
 	if gen != p.gen {
 		p.dropLocked(func(probeKey, *probeEntry) bool { return true })
 		p.gen = gen

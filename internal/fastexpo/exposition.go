@@ -19,11 +19,13 @@ import (
 	"io"
 	"math"
 	"mime"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
+	"weak"
 
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
@@ -47,7 +49,7 @@ func MustNewConstMetric(desc *prometheus.Desc, typ prometheus.ValueType, value f
 	if typ != prometheus.GaugeValue && typ != prometheus.CounterValue {
 		return prometheus.MustNewConstMetric(desc, typ, value, labels...)
 	}
-	info := describe(desc, len(labels))
+	info := entry(desc, len(labels)).info
 	if info == nil || info.nLabels != len(labels) {
 		return prometheus.MustNewConstMetric(desc, typ, value, labels...)
 	}
@@ -77,20 +79,35 @@ type descInfo struct {
 	nLabels int
 }
 
-var descs sync.Map // *prometheus.Desc → *descInfo (nil info: not templatable)
+// descEntry is everything learnt about one descriptor: its family (nil: not templatable) and its
+// templates, built on first use.
+type descEntry struct {
+	info      *descInfo
+	templates sync.Map // templateKey → *template (nil: not templatable)
+}
 
-// describe gathers one sample of desc with n placeholder labels through a registry to learn its
-// family name, once per descriptor.
-func describe(desc *prometheus.Desc, n int) *descInfo {
-	if v, ok := descs.Load(desc); ok {
-		return v.(*descInfo)
+// descs caches a descEntry per descriptor. It is keyed by a weak pointer and the entry is
+// deleted when its descriptor is garbage collected, so the cache holds the descriptors of the
+// collectors that exist, not of every collector ever built: a /probe target that is dropped
+// (idle expiry, config reload) takes its descriptors' templates with it.
+var descs sync.Map // weak.Pointer[prometheus.Desc] → *descEntry
+
+// entry returns desc's entry, gathering one sample of desc with n placeholder labels through a
+// registry to learn its family on first use.
+func entry(desc *prometheus.Desc, n int) *descEntry {
+	k := weak.Make(desc)
+	if v, ok := descs.Load(k); ok {
+		return v.(*descEntry)
 	}
-	var info *descInfo
+	e := &descEntry{}
 	if mf := probe(desc, prometheus.GaugeValue, n); mf != nil {
-		info = &descInfo{name: mf.GetName(), nLabels: n}
+		e.info = &descInfo{name: mf.GetName(), nLabels: n}
 	}
-	descs.Store(desc, info)
-	return info
+	if v, loaded := descs.LoadOrStore(k, e); loaded {
+		return v.(*descEntry)
+	}
+	runtime.AddCleanup(desc, func(k weak.Pointer[prometheus.Desc]) { descs.Delete(k) }, k)
+	return e
 }
 
 // placeholder stands for label value i in a template; "\x00" is never escaped by expfmt.
@@ -137,21 +154,19 @@ type template struct {
 }
 
 type templateKey struct {
-	desc   *prometheus.Desc
 	typ    prometheus.ValueType
 	format expfmt.Format
 }
 
-var templates sync.Map // templateKey → *template (nil: not templatable)
-
-func templateFor(desc *prometheus.Desc, typ prometheus.ValueType, format expfmt.Format, n int) *template {
-	k := templateKey{desc, typ, format}
-	if v, ok := templates.Load(k); ok {
+// template returns the template of e's descriptor desc for typ and format, building it on first
+// use.
+func (e *descEntry) template(desc *prometheus.Desc, typ prometheus.ValueType, format expfmt.Format, n int) *template {
+	k := templateKey{typ, format}
+	if v, ok := e.templates.Load(k); ok {
 		return v.(*template)
 	}
-	t := buildTemplate(desc, typ, format, n)
-	templates.Store(k, t)
-	return t
+	v, _ := e.templates.LoadOrStore(k, buildTemplate(desc, typ, format, n))
+	return v.(*template)
 }
 
 func buildTemplate(desc *prometheus.Desc, typ prometheus.ValueType, format expfmt.Format, n int) *template {
@@ -227,6 +242,7 @@ type family struct {
 	typ     prometheus.ValueType
 	tmpl    *template
 	samples []*Metric
+	slow    bool // must go through the registry
 }
 
 // Render collects cs and encodes their metrics in format, as a registry's Gather followed by
@@ -241,7 +257,23 @@ func Render(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
 // RenderTo is Render writing to w. A *bytes.Buffer is grown once to the expected size; any other
 // writer is written through a buffer, so that the exposition can be compressed as it is built
 // without being held whole. An error writing to w is returned only if there was no gathering error.
+//
+// Metrics of the fast path are grouped into families by name and filled into their templates;
+// every other metric, and every family the templates cannot render exactly as a registry would,
+// goes through a registry and expfmt. Both kinds of families are then written in name order.
 func RenderTo(w io.Writer, format expfmt.Format, cs ...prometheus.Collector) error {
+	fams, rest := partition(collect(cs), format)
+	ordered, rest := sortFamilies(fams, rest)
+	mfs, ordered, gatherErr := gatherRest(rest, ordered)
+	if err := encode(w, format, ordered, mfs); err != nil && gatherErr == nil {
+		return err
+	}
+	return gatherErr
+}
+
+// collect runs every collector of cs concurrently, as a registry does, and returns the channel
+// their metrics arrive on; it is closed once all of them returned.
+func collect(cs []prometheus.Collector) <-chan prometheus.Metric {
 	ch := make(chan prometheus.Metric, 4096)
 	go func() {
 		var wg sync.WaitGroup
@@ -251,74 +283,98 @@ func RenderTo(w io.Writer, format expfmt.Format, cs ...prometheus.Collector) err
 		wg.Wait()
 		close(ch)
 	}()
+	return ch
+}
 
+// partition groups the fast-path metrics of ch into families by name and returns them with
+// every other metric. A family is marked slow when its descriptor has no template for format or
+// when its metrics do not share one descriptor and value type.
+func partition(ch <-chan prometheus.Metric, format expfmt.Format) (map[string]*family, []prometheus.Metric) {
 	fast := Supported(format)
 	fams := map[string]*family{}
+	entries := map[*prometheus.Desc]*descEntry{} // one weak-pointer lookup per descriptor
 	var rest []prometheus.Metric
-	slow := map[string]bool{} // names that must go through the registry
 	for m := range ch {
 		fm, ok := m.(*Metric)
 		if !ok || !fast {
 			rest = append(rest, m)
 			continue
 		}
-		info := describe(fm.desc, len(fm.labels))
-		f := fams[info.name]
+		e := entries[fm.desc]
+		if e == nil {
+			e = entry(fm.desc, len(fm.labels))
+			entries[fm.desc] = e
+		}
+		name := e.info.name
+		f := fams[name]
 		if f == nil {
-			f = &family{name: info.name, desc: fm.desc, typ: fm.typ,
-				tmpl: templateFor(fm.desc, fm.typ, format, len(fm.labels))}
-			fams[info.name] = f
-			if f.tmpl == nil {
-				slow[info.name] = true
-			}
+			f = &family{name: name, desc: fm.desc, typ: fm.typ,
+				tmpl: e.template(fm.desc, fm.typ, format, len(fm.labels))}
+			f.slow = f.tmpl == nil
+			fams[name] = f
 		}
 		if f.desc != fm.desc || f.typ != fm.typ {
-			slow[info.name] = true
+			f.slow = true
 		}
 		f.samples = append(f.samples, fm)
 	}
+	return fams, rest
+}
 
+// sortFamilies sorts the samples of each family as a registry does and returns the families the
+// fast path writes, in name order. The samples of slow families, and of families with duplicate
+// series, are added to rest.
+func sortFamilies(fams map[string]*family, rest []prometheus.Metric) ([]*family, []prometheus.Metric) {
 	var ordered []*family
-	for name, f := range fams {
-		if !slow[name] {
+	for _, f := range fams {
+		if !f.slow {
 			sortSamples(f)
-			if hasDuplicates(f) {
-				slow[name] = true
-			}
+			f.slow = hasDuplicates(f)
 		}
-		if slow[name] {
-			for _, m := range f.samples {
-				rest = append(rest, m)
-			}
+		if f.slow {
+			rest = appendSamples(rest, f)
 			continue
 		}
 		ordered = append(ordered, f)
 	}
 	slices.SortFunc(ordered, func(a, b *family) int { return strings.Compare(a.name, b.name) })
+	return ordered, rest
+}
 
-	var mfs []*dto.MetricFamily
-	var gatherErr error
+// gatherRest gathers rest through a registry. A family of rest that shares its name with a fast
+// one takes the fast one's samples along and gathering starts again, so that the registry merges
+// them or reports the inconsistency. It returns the gathered families, the fast families left
+// and the registry's error.
+func gatherRest(rest []prometheus.Metric, ordered []*family) ([]*dto.MetricFamily, []*family, error) {
 	for len(rest) > 0 {
 		reg := prometheus.NewRegistry()
 		reg.MustRegister(metricsCollector(rest))
-		mfs, gatherErr = reg.Gather()
-		// A family of the slow path that shares its name with a fast one: both go the slow way,
-		// so that the registry merges them or reports the inconsistency.
+		mfs, err := reg.Gather()
 		collided := false
 		for _, mf := range mfs {
 			if i := slices.IndexFunc(ordered, func(f *family) bool { return f.name == mf.GetName() }); i >= 0 {
-				for _, m := range ordered[i].samples {
-					rest = append(rest, m)
-				}
+				rest = appendSamples(rest, ordered[i])
 				ordered = slices.Delete(ordered, i, i+1)
 				collided = true
 			}
 		}
 		if !collided {
-			break
+			return mfs, ordered, err
 		}
 	}
+	return nil, ordered, nil
+}
 
+func appendSamples(rest []prometheus.Metric, f *family) []prometheus.Metric {
+	for _, m := range f.samples {
+		rest = append(rest, m)
+	}
+	return rest
+}
+
+// encode writes the fast families and the gathered ones to w, merged in name order, and returns
+// the first error writing to w.
+func encode(w io.Writer, format expfmt.Format, ordered []*family, mfs []*dto.MetricFamily) error {
 	if b, ok := w.(*bytes.Buffer); ok {
 		size := 0
 		for _, f := range ordered {
@@ -330,17 +386,14 @@ func RenderTo(w io.Writer, format expfmt.Format, cs ...prometheus.Collector) err
 	enc := expfmt.NewEncoder(out, format)
 	for len(ordered) > 0 || len(mfs) > 0 {
 		if len(mfs) > 0 && (len(ordered) == 0 || mfs[0].GetName() < ordered[0].name) {
-			_ = enc.Encode(mfs[0]) // a malformed family is skipped, as before
+			_ = enc.Encode(mfs[0]) // a malformed family is skipped, as a registry's handler does
 			mfs = mfs[1:]
 			continue
 		}
 		writeFamily(out, ordered[0])
 		ordered = ordered[1:]
 	}
-	if err := out.flush(); err != nil && gatherErr == nil {
-		return err
-	}
-	return gatherErr
+	return out.flush()
 }
 
 // writer collects bytes in buf, appended to directly by writeFamily, and passes them on to w in

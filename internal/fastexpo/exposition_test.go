@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
+	"weak"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
@@ -125,4 +128,52 @@ func TestAppendEscaped(t *testing.T) {
 		}
 		check(string(b))
 	}
+}
+
+// TestCacheFollowsDescriptors: what fastexpo learns about a descriptor stays while the descriptor
+// is in use and goes once it is garbage collected, so that descriptors built per /probe target
+// do not accumulate over target rebuilds.
+func TestCacheFollowsDescriptors(t *testing.T) {
+	entries := func() int {
+		n := 0
+		descs.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	base := entries()
+	kept := prometheus.NewDesc("zerto_test_kept", "Kept.", []string{"x"}, nil)
+	render := func(d *prometheus.Desc) {
+		for _, f := range formats {
+			if _, err := Render(f, emit(func(ch chan<- prometheus.Metric) {
+				ch <- MustNewConstMetric(d, prometheus.GaugeValue, 1, "a")
+			})); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	render(kept)
+	const dropped = 100
+	held := make([]*prometheus.Desc, dropped)
+	for i := range held {
+		held[i] = prometheus.NewDesc("zerto_test_dropped_"+strconv.Itoa(i), "Dropped.", []string{"x"}, nil)
+		render(held[i])
+	}
+	runtime.GC()
+	if n := entries(); n < base+1+dropped {
+		t.Fatalf("%d cache entries after rendering %d descriptors, want at least %d", n, 1+dropped, base+1+dropped)
+	}
+	runtime.KeepAlive(held)
+	for range 50 {
+		runtime.GC()
+		if entries() <= base+1 {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := entries(); n > base+1 {
+		t.Errorf("%d cache entries after the %d dropped descriptors were collected, want %d", n, dropped, base+1)
+	}
+	if _, ok := descs.Load(weak.Make(kept)); !ok {
+		t.Error("the entry of a descriptor still in use was dropped")
+	}
+	runtime.KeepAlive(kept)
 }
