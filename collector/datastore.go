@@ -19,7 +19,8 @@ func init() {
 	})
 }
 
-// DatastoreHealthStatuses are the values of /v1/datastores Health.Status (zvm-api.md §4.9).
+// datastoreHealthStatuses are the values of /v1/datastores Health.Status (docs/zvm-api.md,
+// Datastores).
 var datastoreHealthStatuses = []string{"Normal", "NotApplicable", "Warning", "Error"}
 
 var datastoreHealthStates = zvm.StateSet(datastoreHealthStatuses)

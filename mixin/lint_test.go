@@ -414,7 +414,7 @@ var (
 	wrappedRe   = regexp.MustCompile(`\b(rate|irate|increase)\(\s*[a-z_:][a-z0-9_:]*_total\{[^}]*\}\[\$__rate_interval\]\)`)
 )
 
-// TestDashboardsLint encodes grafana/dashboard-linter's rules (craft.md §2.9).
+// TestDashboardsLint encodes grafana/dashboard-linter's rules.
 func TestDashboardsLint(t *testing.T) {
 	for file, d := range readDashboards(t) {
 		t.Run(file, func(t *testing.T) {

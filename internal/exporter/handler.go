@@ -11,8 +11,8 @@ import (
 
 // maxScrapeTimeout caps the scrape timeout header. Beyond time.Duration's range ("Inf", "1e308")
 // the float conversion is implementation-defined: on amd64 it yields the most negative duration,
-// which less the offset wrapped around to a deadline centuries away, or without an offset became
-// the 100 ms minimum.
+// which less the offset would wrap around to a deadline centuries away, or without an offset
+// become the 100 ms minimum.
 const maxScrapeTimeout = time.Hour
 
 // ScrapeContext derives a scrape's context from Prometheus's X-Prometheus-Scrape-Timeout-Seconds

@@ -15,7 +15,7 @@ import (
 	"github.com/prometheus/common/expfmt"
 )
 
-// reference renders cs the way the exporter used to: a registry's Gather and expfmt's encoder.
+// reference renders cs the way client_golang does: a registry's Gather and expfmt's encoder.
 func reference(t *testing.T, format expfmt.Format, cs ...prometheus.Collector) []byte {
 	t.Helper()
 	reg := prometheus.NewRegistry()

@@ -2,9 +2,9 @@
 // really keeps in memory.
 //
 // A refresh allocates several times what it keeps: decoded lists and the exposition are garbage
-// once the exposition is gzipped. A fixed limit (the exporter's default was 80 MiB) keeps the
-// heap small at 10,000 VMs, but once the live heap comes near it, as with 20,000 VMs, the garbage
-// collector runs almost without pause. Auto measures the live heap after each refresh, with one
+// once the exposition is gzipped. A fixed limit (80 MiB, say) keeps the heap small at 10,000 VMs,
+// but once the live heap comes near it, as with 20,000 VMs, the garbage collector runs almost
+// without pause. Auto measures the live heap after each refresh, with one
 // collection at a moment when the old snapshot and the refresh's garbage are both gone, and sets
 // the limit to a multiple of it, never below a floor.
 package memlimit

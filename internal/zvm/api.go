@@ -11,7 +11,7 @@ import (
 )
 
 // filterTimeLayout is the ZVM's UTC date filter format; the trailing Z matters: without it the
-// ZVM reads the value as its local time (zvm-api.md §3).
+// ZVM reads the value as its local time (docs/zvm-api.md, Wire conventions).
 const filterTimeLayout = "2006-01-02T15:04:05Z"
 
 func filterTime(t time.Time) string { return t.UTC().Format(filterTimeLayout) }

@@ -28,7 +28,7 @@ import (
 // AuthMode selects how the client logs in to the ZVM.
 type AuthMode string
 
-// The authentication flavours (zvm-api.md §2).
+// The authentication flavours (docs/zvm-api.md, Authentication).
 const (
 	AuthAuto     AuthMode = "auto"     // detect on first login and remember
 	AuthSession  AuthMode = "session"  // Windows ZVM: POST /v1/session/add, x-zerto-session header

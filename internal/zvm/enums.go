@@ -1,20 +1,22 @@
 package zvm
 
-// Enumeration tables of zvm-api.md §5. The label values are Zerto's own names, as the API's
-// name-list endpoints spell them. Codes outside a table map to Unknown, so a newer ZVM never adds
-// label values or breaks a scrape.
+// Enumeration tables (docs/zvm-api.md, Enumerations). The label values are Zerto's own names, as
+// the API's name-list endpoints spell them. Codes outside a table map to Unknown, so a newer ZVM
+// never adds label values or breaks a scrape.
 
 // Unknown names any code that a table does not know.
 const Unknown = "Unknown"
 
 // VPGStatuses is VpgVisualStatusApi, indexed by code. 3 is RpoNotMeetingSLA and 4 is
-// HistoryNotMeetingSLA; Zerto's Python SDK swaps them, the API docs do not (zvm-api.md §5.1).
+// HistoryNotMeetingSLA; Zerto's Python SDK swaps them, the API docs do not (docs/zvm-api.md,
+// Enumerations).
 var VPGStatuses = []string{
 	"Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA", "HistoryNotMeetingSLA",
 	"FailingOver", "Moving", "Deleting", "Recovered",
 }
 
-// VPGSubStatuses is VpgVisualSubStatusApi 0..35 (33–35 inferred, zvm-api.md §5.2).
+// VPGSubStatuses is VpgVisualSubStatusApi 0..35; 33–35 rest on one source (docs/zvm-api.md,
+// Enumerations).
 var VPGSubStatuses = []string{
 	"None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync",
 	"NeedsConfiguration", "Error", "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints",
@@ -36,24 +38,25 @@ var VRAStatuses = []string{
 }
 
 // AlertStatuses is the alert status of a VPG (AlertStatus) and of a VRA (VraAlerts.VraAlertsStatus),
-// 0..4 (zvm-api.md §5.3).
+// 0..4 (docs/zvm-api.md, Enumerations).
 var AlertStatuses = []string{"Normal", "Warning", "Error", "Pairing", "Unpairing"}
 
 // VRAUpgradeStatuses names the 10.x VRA UpgradeStatus codes 0..4 as an older Zerto UI enum does; the
-// API's own names for 0..7 are unpublished (zvm-api.md §5.4), so 5..7 are Unknown.
+// API's own names for 0..7 are unpublished (docs/zvm-api.md, Enumerations), so 5..7 are Unknown.
 var VRAUpgradeStatuses = []string{"None", "UpgradeAvailable", "Upgrading", "UpgradeFailed", "LatestVersion"}
 
-// PairingStatuses is PairingVisualStatusApi; sources disagree on the name of 2 (zvm-api.md §5.5).
+// PairingStatuses is PairingVisualStatusApi; sources disagree on the name of 2 (docs/zvm-api.md,
+// Enumerations).
 var PairingStatuses = []string{"Paired", "Pairing", "Unpairing"}
 
-// Journal LimitType codes (zvm-api.md §5.7).
+// Journal LimitType codes (docs/zvm-api.md, Enumerations).
 const (
 	LimitUnlimited  = 0
 	LimitMegabytes  = 1
 	LimitPercentage = 2
 )
 
-// Task Status.State codes (zvm-api.md §5.9).
+// Task Status.State codes (docs/zvm-api.md, Enumerations).
 const (
 	TaskStateInProgress          = 1
 	TaskStateWaitingForUserInput = 2
@@ -104,5 +107,5 @@ func StateSet(table []string) []string {
 }
 
 // MiB is the byte factor of the ZVM's "MB" fields, which are mebibytes (values come in steps of
-// 1/1024, zvm-api.md §9).
+// 1/1024: docs/zvm-api.md, Units).
 const MiB = 1 << 20

@@ -1,10 +1,9 @@
 package zvm
 
-// Wire models of the ZVM REST API. Field names are the wire's PascalCase (links are lower-case), as
-// documented in zvm-api.md; the Swagger file's camelCase names are a generator artefact. Only the
-// fields of zvm-api.md's tables that the exporter reads or may export are declared; every other key
-// (Link_{0}, LicenseKey, free text) is ignored by the decoder, so secrets such as the licence key
-// are never held in memory.
+// Wire models of the ZVM REST API. Field names are the wire's PascalCase (links are lower-case),
+// not the Swagger file's camelCase (docs/zvm-api.md, Wire conventions). Only the fields the
+// exporter reads are declared; every other key (Link_{0}, LicenseKey, free text) is ignored by the
+// decoder, so secrets such as the licence key are never held in memory.
 
 // Link is a ZVM link object ({href, identifier, rel, type}).
 type Link struct {
@@ -50,7 +49,7 @@ type PeerSite struct {
 	PairingStatus          int
 	ProvisionedStorage     int64   // MB
 	UsedStorage            int64   // MB
-	IncomingThroughputInMb float64 // MB/s (unit disputed, see zvm-api.md §4.2)
+	IncomingThroughputInMb float64 // MB/s (unit disputed: docs/zvm-api.md, Units)
 	OutgoingBandWidth      float64 // unit unverified
 }
 

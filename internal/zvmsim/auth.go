@@ -11,7 +11,7 @@ import (
 	"time"
 )
 
-// Paths and header of the two login flavours (zvm-api.md §2).
+// Paths and header of the two login flavours (docs/zvm-api.md, Authentication).
 const (
 	sessionAddPath = "/v1/session/add"
 	sessionPath    = "/v1/session"

@@ -1,5 +1,5 @@
 // Package zvmsim simulates a pair of Zerto Virtual Managers (ZVMs) speaking the
-// ZVM REST API described in shared/zvm-api.md: the protected site's ZVM and the
+// ZVM REST API described in docs/zvm-api.md: the protected site's ZVM and the
 // recovery site's ZVM, both serving one shared model of VPGs, VMs and VRAs.
 //
 // It exists so that the exporter can be demonstrated (zerto_exporter --demo)

@@ -2,7 +2,7 @@ package zvmsim
 
 import "fmt"
 
-// Integer enumerations as the ZVM sends them (zvm-api.md §5). The name lists
+// Integer enumerations as the ZVM sends them (docs/zvm-api.md, Enumerations). The name lists
 // below are served by the valid-value endpoints in enum order, so that
 // list[code] names the code.
 const (
@@ -88,8 +88,8 @@ var (
 	alertHelpIDs = helpIdentifiers()
 )
 
-// helpIdentifiers spells out the HelpIdentifier list of zvm-api.md §5.8 in
-// enum order.
+// helpIdentifiers spells out the HelpIdentifier list (docs/zvm-api.md,
+// Enumerations) in enum order.
 func helpIdentifiers() []string {
 	var ids []string
 	add := func(prefix string, nums ...int) {

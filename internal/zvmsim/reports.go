@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// Paging limits of /v1/reports/recovery (zvm-api.md §4.14).
+// Paging limits of /v1/reports/recovery (docs/zvm-api.md, Recovery reports).
 const (
 	maxReportPage     = 1000
 	defaultReportPage = 1000
@@ -85,8 +85,8 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 	return rq, nil
 }
 
-// filterDateLayouts are the date filter formats of zvm-api.md §3, without
-// the optional trailing Z.
+// filterDateLayouts are the date filter formats (docs/zvm-api.md, Wire
+// conventions), without the optional trailing Z.
 var filterDateLayouts = []string{
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02T15:04:05",

@@ -6,7 +6,7 @@ import (
 )
 
 // Wire types: the JSON the ZVM sends, in its PascalCase names and with link
-// members in lower case (zvm-api.md §3). Fields are in the alphabetical order
+// members in lower case (docs/zvm-api.md, Wire conventions). Fields are in the alphabetical order
 // in which Zerto's serialiser emits them. Fields that only one flavour sends
 // are omitempty and left empty for the other.
 

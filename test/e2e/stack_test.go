@@ -42,8 +42,7 @@ const (
 // slowAlerts keep their production `for` in the test rules, with the reason. Every other alert of
 // the mixin fires after fastFor.
 var slowAlerts = map[string]string{
-	// None today: ZertoJournalHistoryBelowTarget used to need its 1h here for the demo model's
-	// initialising VPG, until the alert learnt to leave initialising VPGs out.
+	// None: every alert of the mixin can fire within fastFor on the demo model.
 }
 
 // slaConfig is the exporter's `sla:` list: an RTO target for the VPG scenario d reports a slow
