@@ -14,6 +14,8 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 // The rendered files under test, relative to this package's directory.
@@ -25,25 +27,6 @@ const (
 	dashboardGlob = "../dashboards/*.json"
 	runbookPrefix = "https://github.com/zerto-exporter/zerto_exporter/blob/main/mixin/runbook.md#"
 )
-
-// promtoolPath finds promtool: $PROMTOOL, else the Makefile's pinned build in ../.tools/bin. The
-// test fails rather than skips without it: an unchecked mixin must not look green.
-func promtoolPath(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("PROMTOOL")
-	if p == "" {
-		p = filepath.Join("..", ".tools", "bin", "promtool")
-	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatalf("promtool path %q: %v", p, err)
-	}
-	if _, err := os.Stat(abs); err != nil {
-		t.Fatalf("promtool not found at %s (set PROMTOOL or run `make %s` from the repository root): %v",
-			abs, filepath.Join(".tools", "bin", "promtool"), err)
-	}
-	return abs
-}
 
 // ---------------------------------------------------------------------------------------------
 // Prometheus rules
@@ -608,7 +591,7 @@ func variableExpr(q string) string {
 // variables replaced by concrete values, as a recording rule into a temporary rules file and
 // runs `promtool check rules` on it.
 func TestDashboardQueriesWithPromtool(t *testing.T) {
-	promtool := promtoolPath(t)
+	promtool := testutil.Promtool(t)
 	var rf ruleFile
 	sources := map[string]string{}
 	files := make([]string, 0)
@@ -671,7 +654,7 @@ func TestDashboardQueriesWithPromtool(t *testing.T) {
 // TestRenderedRulesWithPromtool runs `promtool check rules` on the rendered alerts and rules, so
 // that `go test ./mixin/...` alone covers them too.
 func TestRenderedRulesWithPromtool(t *testing.T) {
-	promtool := promtoolPath(t)
+	promtool := testutil.Promtool(t)
 	out, err := exec.Command(promtool, "check", "rules", alertsFile, rulesFile).CombinedOutput()
 	if err != nil {
 		t.Fatalf("promtool check rules: %v\n%s", err, out)

@@ -148,19 +148,6 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-// promtool returns the pinned promtool binary, built by `make tools`.
-func promtool(t *testing.T) string {
-	t.Helper()
-	p := os.Getenv("PROMTOOL")
-	if p == "" {
-		p = filepath.Join("..", "..", ".tools", "bin", "promtool")
-	}
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("promtool not found at %s (run `make tools`): %v", p, err)
-	}
-	return p
-}
-
 func promtoolCheckMetrics(t *testing.T, file string) {
 	t.Helper()
 	f, err := os.Open(file)
@@ -168,7 +155,7 @@ func promtoolCheckMetrics(t *testing.T, file string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	cmd := exec.Command(promtool(t), "check", "metrics")
+	cmd := exec.Command(testutil.Promtool(t), "check", "metrics")
 	cmd.Stdin = f
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Errorf("promtool check metrics %s: %v\n%s", file, err, out)

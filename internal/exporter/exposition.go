@@ -34,15 +34,6 @@ type cacheKey struct {
 	gzip   bool
 }
 
-// get returns the encoded exposition of snap in format, building it with gather on first use.
-func (c *expositionCache) get(snap *snapshot.Snapshot, key cacheKey, gather func() ([]*dto.MetricFamily, error), logger log.Logger) []byte {
-	return c.render(snap, key, func(w io.Writer, format expfmt.Format) error {
-		mfs, err := gather()
-		_, _ = w.Write(encode(mfs, format, false))
-		return err
-	}, logger)
-}
-
 // render returns the encoded exposition of snap in key's format, building it with render on
 // first use. render writes the encoded families (without the OpenMetrics # EOF) to w, and returns
 // an error for families it had to leave out.

@@ -40,7 +40,7 @@ func serve(t *testing.T, c *expositionCache, snap *snapshot.Snapshot, gathers *i
 	r := httptest.NewRequest("GET", "/metrics", nil)
 	r.Header = hdr
 	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
-	body := c.get(snap, key, func() ([]*dto.MetricFamily, error) { *gathers++; return cached.Gather() }, log.NewNopLogger())
+	body := gatherExposition(c, snap, key, func() ([]*dto.MetricFamily, error) { *gathers++; return cached.Gather() }, log.NewNopLogger())
 	w := httptest.NewRecorder()
 	serveExposition(w, r, key.format, key.gzip, body, live, log.NewNopLogger())
 	return w.Result()
@@ -129,4 +129,14 @@ func TestExpositionEncodedOncePerSnapshot(t *testing.T) {
 	if !strings.Contains(buf.String(), "zerto_exporter_probe_targets 2") || !strings.Contains(buf.String(), `zerto_vpg_actual_rpo_seconds{vpg="web"} 7`) {
 		t.Errorf("body lacks a part:\n%s", first)
 	}
+}
+
+// gatherExposition is c.render for a gathered exposition: it returns the encoded exposition of
+// snap in key's format, building it with gather on first use.
+func gatherExposition(c *expositionCache, snap *snapshot.Snapshot, key cacheKey, gather func() ([]*dto.MetricFamily, error), logger log.Logger) []byte {
+	return c.render(snap, key, func(w io.Writer, format expfmt.Format) error {
+		mfs, err := gather()
+		_, _ = w.Write(encode(mfs, format, false))
+		return err
+	}, logger)
 }

@@ -245,18 +245,12 @@ type family struct {
 	slow    bool // must go through the registry
 }
 
-// Render collects cs and encodes their metrics in format, as a registry's Gather followed by
-// expfmt.NewEncoder would, without the closing "# EOF" of OpenMetrics. Like promhttp's
+// RenderTo collects cs and writes their metrics to w in format, as a registry's Gather followed
+// by expfmt.NewEncoder would, without the closing "# EOF" of OpenMetrics. Like promhttp's
 // ContinueOnError, a gathering error is returned together with everything that could be encoded.
-func Render(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
-	var buf bytes.Buffer
-	err := RenderTo(&buf, format, cs...)
-	return buf.Bytes(), err
-}
-
-// RenderTo is Render writing to w. A *bytes.Buffer is grown once to the expected size; any other
-// writer is written through a buffer, so that the exposition can be compressed as it is built
-// without being held whole. An error writing to w is returned only if there was no gathering error.
+// A *bytes.Buffer is grown once to the expected size; any other writer is written through a
+// buffer, so that the exposition can be compressed as it is built without being held whole. An
+// error writing to w is returned only if there was no gathering error.
 //
 // Metrics of the fast path are grouped into families by name and filled into their templates;
 // every other metric, and every family the templates cannot render exactly as a registry would,

@@ -73,10 +73,10 @@ func TestRenderMatchesRegistry(t *testing.T) {
 		ch <- prometheus.MustNewConstMetric(g, prometheus.GaugeValue, 9, "foreign", "x", "y")
 	})}
 	for _, f := range formats {
-		got, _ := Render(f, cs...)
+		got, _ := renderBytes(f, cs...)
 		want := reference(t, f, cs...)
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s: Render differs from registry+expfmt\n--- got\n%s\n--- want\n%s", f, got, want)
+			t.Errorf("%s: RenderTo differs from registry+expfmt\n--- got\n%s\n--- want\n%s", f, got, want)
 		}
 	}
 }
@@ -143,7 +143,7 @@ func TestCacheFollowsDescriptors(t *testing.T) {
 	kept := prometheus.NewDesc("zerto_test_kept", "Kept.", []string{"x"}, nil)
 	render := func(d *prometheus.Desc) {
 		for _, f := range formats {
-			if _, err := Render(f, emit(func(ch chan<- prometheus.Metric) {
+			if _, err := renderBytes(f, emit(func(ch chan<- prometheus.Metric) {
 				ch <- MustNewConstMetric(d, prometheus.GaugeValue, 1, "a")
 			})); err != nil {
 				t.Fatal(err)
@@ -176,4 +176,11 @@ func TestCacheFollowsDescriptors(t *testing.T) {
 		t.Error("the entry of a descriptor still in use was dropped")
 	}
 	runtime.KeepAlive(kept)
+}
+
+// renderBytes is RenderTo into a buffer.
+func renderBytes(format expfmt.Format, cs ...prometheus.Collector) ([]byte, error) {
+	var buf bytes.Buffer
+	err := RenderTo(&buf, format, cs...)
+	return buf.Bytes(), err
 }

@@ -5,6 +5,8 @@ package testutil
 import (
 	"bytes"
 	"net"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -50,4 +52,50 @@ func FreeAddr(t testing.TB) string {
 	}
 	defer l.Close()
 	return l.Addr().String()
+}
+
+// RepoRoot returns the module root: the nearest directory above the test's with a go.mod.
+func RepoRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+}
+
+// Tool returns the absolute path of a pinned tool binary: the environment variable env (which
+// `make test` sets), else .tools/bin/<name> under the repository root, where `make tools` builds
+// it. A missing tool fails the test rather than skipping it: an unchecked result must not look
+// green.
+func Tool(t testing.TB, env, name string) string {
+	t.Helper()
+	p := os.Getenv(env)
+	if p == "" {
+		p = filepath.Join(RepoRoot(t), ".tools", "bin", name)
+	}
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		t.Fatalf("%s path %q: %v", name, p, err)
+	}
+	if fi, err := os.Stat(abs); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
+		t.Fatalf("%s not found or not executable at %s (set %s, or run `make tools` in the repository root, which builds the pinned version into .tools/bin): %v",
+			name, abs, env, err)
+	}
+	return abs
+}
+
+// Promtool returns the pinned promtool (see Tool).
+func Promtool(t testing.TB) string {
+	t.Helper()
+	return Tool(t, "PROMTOOL", "promtool")
 }

@@ -10,7 +10,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,12 +149,6 @@ type promAPI struct {
 type sample struct {
 	Metric map[string]string `json:"metric"`
 	Value  [2]any            `json:"value"`
-}
-
-func (s sample) value() float64 {
-	str, _ := s.Value[1].(string)
-	v, _ := strconv.ParseFloat(str, 64)
-	return v
 }
 
 // rangeSeries is one series of a range query.

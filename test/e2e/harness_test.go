@@ -19,44 +19,6 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
-// repoRoot is the module root: the nearest parent directory with a go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-}
-
-// tool finds a pinned tool binary: the environment variable env (which `make test` sets), else
-// .tools/bin/<name> under the repository root. A missing tool fails the test, never skips it.
-func tool(t *testing.T, root, env, name string) string {
-	t.Helper()
-	p := os.Getenv(env)
-	if p == "" {
-		p = filepath.Join(root, ".tools", "bin", name)
-	}
-	abs, err := filepath.Abs(p)
-	if err != nil {
-		t.Fatalf("%s path %q: %v", name, p, err)
-	}
-	if fi, err := os.Stat(abs); err != nil || fi.IsDir() || fi.Mode()&0o111 == 0 {
-		t.Fatalf("%s not found or not executable at %s (set %s, or run `make tools` in the repository root, which builds the pinned version into .tools/bin): %v",
-			name, abs, env, err)
-	}
-	return abs
-}
-
 // buildBinaries compiles the simulator and the exporter (without -race: that flag only concerns
 // this test process) into a temporary directory.
 func buildBinaries(t *testing.T, root string) (zvmsim, exporter string) {

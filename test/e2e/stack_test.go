@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 // Test speed settings. The exporter refreshes a snapshot at most every cacheTTL; Prometheus
@@ -69,11 +71,11 @@ type stack struct {
 // has loaded the rules and is ready.
 func startStack(t *testing.T) *stack {
 	t.Helper()
-	root := repoRoot(t)
-	prometheusBin := tool(t, root, "PROMETHEUS", "prometheus")
-	alertmanagerBin := tool(t, root, "ALERTMANAGER", "alertmanager")
-	promtoolBin := tool(t, root, "PROMTOOL", "promtool")
-	jsonnetBin := tool(t, root, "JSONNET", "jsonnet")
+	root := testutil.RepoRoot(t)
+	prometheusBin := testutil.Tool(t, "PROMETHEUS", "prometheus")
+	alertmanagerBin := testutil.Tool(t, "ALERTMANAGER", "alertmanager")
+	promtoolBin := testutil.Tool(t, "PROMTOOL", "promtool")
+	jsonnetBin := testutil.Tool(t, "JSONNET", "jsonnet")
 
 	s := &stack{root: root, logs: logDir(t), sim: simControl{client: &http.Client{Timeout: 10 * time.Second}}}
 	t.Cleanup(func() {
