@@ -3,6 +3,7 @@ package collector
 import (
 	"bytes"
 	"errors"
+	"math"
 	"strings"
 	"testing"
 
@@ -119,7 +120,9 @@ func TestSiteRole(t *testing.T) {
 }
 
 func TestSLAOverride(t *testing.T) {
-	snap := richSnapshot(t)
+	// Without service profiles (a ZVM without /v1/serviceprofiles): SLA rules against the ZVM's
+	// own targets. TestServiceProfileTargets covers the profiles.
+	snap := withFetch(richSnapshot(t), zvm.EndpointServiceProfiles, snapshot.Fetch{Unsupported: true})
 	without := scrapeAll(t, snap, nil, "vpg")
 	with := scrapeAll(t, snap, fixtureSLA, "vpg")
 	id := func(v string) map[string]string { return map[string]string{"vpg_id": v} }
@@ -373,6 +376,46 @@ func TestJournalLimitBytes(t *testing.T) {
 		got, ok := journalLimitBytes(c.limit, c.provisioned)
 		if got != c.want || ok != c.ok {
 			t.Errorf("journalLimitBytes(%+v, %v) = %v, %v; want %v, %v", c.limit, c.provisioned, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+// TestServiceProfileTargets: a VPG's service profile sets its RPO, history and test-interval
+// targets unless an sla rule sets them; the profile is found by link (Finance-DB → Silver, whose
+// TimeSpans are in the ISO form) or by name (ERP-Prod → Gold); when /v1/serviceprofiles failed,
+// the ZVM's own targets are back.
+func TestServiceProfileTargets(t *testing.T) {
+	snap := richSnapshot(t)
+	with := scrapeAll(t, snap, fixtureSLA, "vpg")
+	without := scrapeAll(t, snap, nil, "vpg")
+	failed := scrapeAll(t, withFetch(snap, zvm.EndpointServiceProfiles, snapshot.Fetch{Err: errors.New("503")}), nil, "vpg")
+	id := func(v string) map[string]string { return map[string]string{"vpg_id": v} }
+	for _, c := range []struct {
+		mfs    map[string]*dto.MetricFamily
+		metric string
+		vpg    string
+		want   float64 // NaN: absent
+	}{
+		{with, "zerto_vpg_rpo_target_seconds", erpID, 180},           // Gold 00:03:00; ERP's sla rule sets no RPO
+		{with, "zerto_vpg_rpo_target_seconds", financeID, 120},       // the sla rule's 2m wins over Silver's PT10M
+		{without, "zerto_vpg_rpo_target_seconds", financeID, 600},    // Silver PT10M over ConfiguredRpoSeconds 60
+		{failed, "zerto_vpg_rpo_target_seconds", financeID, 60},      // ConfiguredRpoSeconds
+		{with, "zerto_vpg_test_interval_seconds", erpID, 30 * 86400}, // Gold 30.00:00:00
+		{with, "zerto_vpg_test_interval_seconds", financeID, 30 * 86400},
+		{without, "zerto_vpg_test_interval_seconds", financeID, 7 * 86400}, // Silver P7D
+		{failed, "zerto_vpg_test_interval_seconds", erpID, math.NaN()},
+		{without, "zerto_vpg_journal_history_target_seconds", erpID, 2 * 86400},     // Gold 2.00:00:00
+		{without, "zerto_vpg_journal_history_target_seconds", financeID, 12 * 3600}, // Silver PT12H
+		{failed, "zerto_vpg_journal_history_target_seconds", erpID, 1440 * 60},      // ConfiguredHistoryInMinutes
+		{without, "zerto_vpg_zvm_rpo_target_seconds", financeID, 60},                // the ZVM's own, whatever the profile
+		{without, "zerto_vpg_rpo_target_seconds", webID, 600},                       // no profile: ConfiguredRpoSeconds
+	} {
+		if math.IsNaN(c.want) {
+			absent(t, c.mfs, c.metric, id(c.vpg))
+			continue
+		}
+		if got := value(t, c.mfs, c.metric, id(c.vpg)); got != c.want {
+			t.Errorf("%s{vpg_id=%s} = %v, want %v", c.metric, c.vpg, got, c.want)
 		}
 	}
 }

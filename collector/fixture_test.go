@@ -30,6 +30,7 @@ var fixtureEndpoints = []zvm.Endpoint{
 	zvm.EndpointLocalSite, zvm.EndpointPeerSites, zvm.EndpointVPGs, zvm.EndpointVMs,
 	zvm.EndpointVRAs, zvm.EndpointAlerts, zvm.EndpointDatastores, zvm.EndpointLicense,
 	zvm.EndpointTasks, zvm.EndpointRecoveryReports, zvm.EndpointVMStatistics,
+	zvm.EndpointVolumes, zvm.EndpointServerTime, zvm.EndpointUnprotectedVMs, zvm.EndpointServiceProfiles,
 	snapshot.EndpointVCenter,
 }
 
@@ -68,6 +69,11 @@ func richSnapshot(t *testing.T) *snapshot.Snapshot {
 	decodeFixture(t, "reports_recovery.json", &reports)
 	s.Recovery = recoveryHistory(reports)
 	decodeFixture(t, "vsphere.json", &s.VSphere)
+	decodeFixture(t, "volumes.json", &s.Volumes)
+	decodeFixture(t, "unprotected_vms.json", &s.UnprotectedVMs)
+	decodeFixture(t, "serviceprofiles.json", &s.ServiceProfiles)
+	// The ZVM's clock read 42.25 s ahead, over a 30 ms round trip.
+	s.ServerTime = &zvm.ServerTime{Server: fixtureTime.Add(42250 * time.Millisecond), Local: fixtureTime, RoundTrip: 30 * time.Millisecond}
 	return s
 }
 

@@ -15,7 +15,7 @@ func init() {
 		defaultOn: true,
 		help:      "VPG status, RPO, journal history, throughput and storage, from /v1/vpgs",
 		owns:      []zvm.Endpoint{zvm.EndpointVPGs},
-		borrows:   []zvm.Endpoint{zvm.EndpointPeerSites},
+		borrows:   []zvm.Endpoint{zvm.EndpointPeerSites, zvm.EndpointServiceProfiles},
 		build:     newVPGCollector,
 	})
 }
@@ -65,7 +65,8 @@ func newVPGCollector(cfg Config) Collector {
 			"Actual RPO of the VPG (age of the newest checkpoint at the recovery site), from /v1/vpgs ActualRPO in seconds; absent while the ZVM has not calculated it (-1).",
 			id...),
 		rpoTarget: desc("vpg", "rpo_target_seconds",
-			"RPO target of the VPG: the exporter's SLA override (sla[].rpo_target) when one matches the VPG name, else /v1/vpgs ConfiguredRpoSeconds in seconds.",
+			"RPO target of the VPG: the exporter's SLA override (sla[].rpo_target) when one matches the VPG name, else the Rpo of the VPG's service profile (/v1/serviceprofiles, a TimeSpan), "+
+				"else /v1/vpgs ConfiguredRpoSeconds in seconds.",
 			id...),
 		zvmRPO: desc("vpg", "zvm_rpo_target_seconds",
 			"RPO target configured in Zerto for the VPG, from /v1/vpgs ConfiguredRpoSeconds in seconds, whatever the exporter's SLA configuration says; absent when 0 or less.",
@@ -74,13 +75,15 @@ func newVPGCollector(cfg Config) Collector {
 			"RTO target of the VPG from the exporter's SLA configuration (sla[].rto_target); absent when none is configured for the VPG (the ZVM has no RTO target).",
 			id...),
 		testInterval: desc("vpg", "test_interval_seconds",
-			"Required interval between failover tests of the VPG from the exporter's SLA configuration (sla[].test_interval); absent when none is configured.",
+			"Required interval between failover tests of the VPG: the exporter's SLA configuration (sla[].test_interval), else the TestInterval of the VPG's service profile "+
+				"(/v1/serviceprofiles, a TimeSpan); absent when neither sets one.",
 			id...),
 		history: desc("vpg", "journal_history_seconds",
 			"Journal history currently available for the VPG, from /v1/vpgs HistoryStatusApi.ActualHistoryInMinutes ×60; absent when HistoryStatusApi is null.",
 			id...),
 		historyTarget: desc("vpg", "journal_history_target_seconds",
-			"Journal history configured for the VPG, from /v1/vpgs HistoryStatusApi.ConfiguredHistoryInMinutes ×60; absent when HistoryStatusApi is null.",
+			"Journal history target of the VPG: the History of the VPG's service profile (/v1/serviceprofiles, a TimeSpan), else /v1/vpgs HistoryStatusApi.ConfiguredHistoryInMinutes ×60; "+
+				"absent when HistoryStatusApi is null.",
 			id...),
 		throughput: desc("vpg", "throughput_bytes_per_second",
 			"Replication throughput of the VPG, from /v1/vpgs ThroughputInMB ×1048576 (MiB/s).",
@@ -128,6 +131,7 @@ func newVPGCollector(cfg Config) Collector {
 
 func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
 	sites := siteNamesByID(s)
+	profiles := serviceProfiles(s)
 	seen := make(map[string]bool, len(s.VPGs))
 	matched := map[string]float64{} // VPGs per SLA rule
 	slaRules := c.sla
@@ -162,21 +166,31 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		if v.ConfiguredRpoSeconds > 0 {
 			gauge(ch, c.zvmRPO, v.ConfiguredRpoSeconds, name, id)
 		}
+		profile := profiles.of(v)
 		switch {
 		case sla.RPO > 0:
 			gauge(ch, c.rpoTarget, sla.RPO.Seconds(), name, id)
+		case profile.Rpo.Set && profile.Rpo.Duration > 0:
+			gauge(ch, c.rpoTarget, profile.Rpo.Seconds(), name, id)
 		case v.ConfiguredRpoSeconds > 0:
 			gauge(ch, c.rpoTarget, v.ConfiguredRpoSeconds, name, id)
 		}
 		if sla.RTO > 0 {
 			gauge(ch, c.rtoTarget, sla.RTO.Seconds(), name, id)
 		}
-		if sla.TestInterval > 0 {
+		switch {
+		case sla.TestInterval > 0:
 			gauge(ch, c.testInterval, sla.TestInterval.Seconds(), name, id)
+		case profile.TestInterval.Set && profile.TestInterval.Duration > 0:
+			gauge(ch, c.testInterval, profile.TestInterval.Seconds(), name, id)
 		}
 		if h := v.HistoryStatusApi; h != nil {
 			gauge(ch, c.history, h.ActualHistoryInMinutes*60, name, id)
-			gauge(ch, c.historyTarget, h.ConfiguredHistoryInMinutes*60, name, id)
+			target := h.ConfiguredHistoryInMinutes * 60
+			if profile.History.Set && profile.History.Duration > 0 {
+				target = profile.History.Seconds()
+			}
+			gauge(ch, c.historyTarget, target, name, id)
 			if cp := h.EarliestCheckpoint; cp != nil && cp.TimeStamp.Valid() {
 				gauge(ch, c.earliestCheckpoint, unixSeconds(cp.TimeStamp), name, id)
 			}
@@ -207,6 +221,56 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		}
 	}
 	return nil
+}
+
+// profileIndex finds the service profile of a VPG among those /v1/serviceprofiles listed in the
+// refresh.
+type profileIndex struct {
+	byID, byName map[string]*zvm.ServiceProfile
+}
+
+// noProfile is the profile of a VPG that has none, or whose profile is unknown: no targets set.
+var noProfile = &zvm.ServiceProfile{}
+
+// serviceProfiles indexes the refresh's service profiles; it is empty when /v1/serviceprofiles
+// was not read. A name two profiles share identifies neither.
+func serviceProfiles(s *snapshot.Snapshot) profileIndex {
+	idx := profileIndex{byID: map[string]*zvm.ServiceProfile{}, byName: map[string]*zvm.ServiceProfile{}}
+	if !s.OK(zvm.EndpointServiceProfiles) {
+		return idx
+	}
+	for i := range s.ServiceProfiles {
+		p := &s.ServiceProfiles[i]
+		if id := p.ID(); id != "" {
+			idx.byID[id] = p
+		}
+		if p.ServiceProfileName == "" {
+			continue
+		}
+		if _, dup := idx.byName[p.ServiceProfileName]; dup {
+			idx.byName[p.ServiceProfileName] = noProfile
+		} else {
+			idx.byName[p.ServiceProfileName] = p
+		}
+	}
+	return idx
+}
+
+// of returns v's service profile: by the ServiceProfile link's identifier, else by
+// ServiceProfileIdentifier, else by ServiceProfileName; noProfile when none matches.
+func (idx profileIndex) of(v *zvm.VPG) *zvm.ServiceProfile {
+	if v.ServiceProfile != nil {
+		if p, ok := idx.byID[v.ServiceProfile.Identifier]; ok {
+			return p
+		}
+	}
+	if p, ok := idx.byID[v.ServiceProfileIdentifier]; ok && v.ServiceProfileIdentifier != "" {
+		return p
+	}
+	if p, ok := idx.byName[v.ServiceProfileName]; ok && v.ServiceProfileName != "" {
+		return p
+	}
+	return noProfile
 }
 
 // siteNamesByID maps site identifiers to names: the local site always, the peer sites when

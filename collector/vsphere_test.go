@@ -52,6 +52,12 @@ func (z *vsphereZVM) RecoveryReports(context.Context, zvm.RecoveryQuery) ([]zvm.
 	return nil, nil
 }
 func (z *vsphereZVM) VMStatistics(context.Context) ([]zvm.VMStatistics, error) { return nil, nil }
+func (z *vsphereZVM) Volumes(context.Context) ([]zvm.Volume, error)            { return nil, nil }
+func (z *vsphereZVM) ServerTime(context.Context) (*zvm.ServerTime, error)      { return nil, nil }
+func (z *vsphereZVM) UnprotectedVMs(context.Context, string) ([]zvm.UnprotectedVM, error) {
+	return nil, nil
+}
+func (z *vsphereZVM) ServiceProfiles(context.Context) ([]zvm.ServiceProfile, error) { return nil, nil }
 
 // vsphereRig is a ZVM, a simulated vCenter holding the first three VRAs' VMs, and a snapshot
 // source reading both for the site, vra and vsphere collectors.

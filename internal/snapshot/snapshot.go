@@ -45,7 +45,12 @@ type Snapshot struct {
 	License      *zvm.License
 	Tasks        []zvm.Task
 	VMStatistics []zvm.VMStatistics
-	Recovery     *RecoveryHistory
+	// Volumes are the site's journal and scratch volumes.
+	Volumes         []zvm.Volume
+	ServerTime      *zvm.ServerTime
+	UnprotectedVMs  []zvm.UnprotectedVM
+	ServiceProfiles []zvm.ServiceProfile
+	Recovery        *RecoveryHistory
 	// VSphere is what vCenter said about the VRA VMs, by VraName; VRAs it did not find are absent.
 	VSphere map[string]vsphere.VRA
 }

@@ -29,6 +29,10 @@ type Client interface {
 	Tasks(ctx context.Context, startedAfter time.Time) ([]zvm.Task, error)
 	RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error)
 	VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error)
+	Volumes(ctx context.Context) ([]zvm.Volume, error)
+	ServerTime(ctx context.Context) (*zvm.ServerTime, error)
+	UnprotectedVMs(ctx context.Context, siteID string) ([]zvm.UnprotectedVM, error)
+	ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error)
 }
 
 // VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
@@ -184,7 +188,7 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			t0 := s.opts.Now()
-			apply, err := s.fetch(ctx, ep, start)
+			apply, err := s.fetch(ctx, ep, start, ls)
 			f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
 			if errors.Is(err, zvm.ErrNotSupported) {
 				f = Fetch{Unsupported: true, Duration: f.Duration}
@@ -218,8 +222,20 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 
 // fetch reads one endpoint and returns how to store it in the snapshot. Storing happens under the
 // caller's lock, so fetches run concurrently while the snapshot is written by one at a time.
-func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time) (func(*Snapshot), error) {
+func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time, local *zvm.LocalSite) (func(*Snapshot), error) {
 	switch ep {
+	case zvm.EndpointVolumes:
+		v, err := s.client.Volumes(ctx)
+		return func(sn *Snapshot) { sn.Volumes = v }, err
+	case zvm.EndpointServerTime:
+		v, err := s.client.ServerTime(ctx)
+		return func(sn *Snapshot) { sn.ServerTime = v }, err
+	case zvm.EndpointUnprotectedVMs:
+		v, err := s.client.UnprotectedVMs(ctx, local.ID())
+		return func(sn *Snapshot) { sn.UnprotectedVMs = v }, err
+	case zvm.EndpointServiceProfiles:
+		v, err := s.client.ServiceProfiles(ctx)
+		return func(sn *Snapshot) { sn.ServiceProfiles = v }, err
 	case zvm.EndpointPeerSites:
 		v, err := s.client.PeerSites(ctx)
 		return func(sn *Snapshot) { sn.PeerSites = v }, err

@@ -90,6 +90,18 @@ func (f *fakeClient) Tasks(ctx context.Context, _ time.Time) ([]zvm.Task, error)
 func (f *fakeClient) VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error) {
 	return nil, f.hit(ctx, zvm.EndpointVMStatistics)
 }
+func (f *fakeClient) Volumes(ctx context.Context) ([]zvm.Volume, error) {
+	return nil, f.hit(ctx, zvm.EndpointVolumes)
+}
+func (f *fakeClient) ServerTime(ctx context.Context) (*zvm.ServerTime, error) {
+	return &zvm.ServerTime{}, f.hit(ctx, zvm.EndpointServerTime)
+}
+func (f *fakeClient) UnprotectedVMs(ctx context.Context, _ string) ([]zvm.UnprotectedVM, error) {
+	return nil, f.hit(ctx, zvm.EndpointUnprotectedVMs)
+}
+func (f *fakeClient) ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error) {
+	return nil, f.hit(ctx, zvm.EndpointServiceProfiles)
+}
 func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
 	f.mu.Lock()
 	f.queries = append(f.queries, q)

@@ -208,6 +208,7 @@ func New(cfg Config) (*Client, error) {
 type call struct {
 	method string // empty means GET
 	ep     Endpoint
+	path   string // the URL path when ep is a template (/v1/vpgs/{vpgIdentifier}/...); empty means ep
 	query  url.Values
 	form   url.Values          // form-encoded POST body
 	auth   func(*http.Request) // sets credentials; nil for none
@@ -222,7 +223,12 @@ func (r *call) verb() string {
 
 // get fetches ep with credentials and decodes the body into out (see decodeBody).
 func (c *Client) get(ctx context.Context, ep Endpoint, q url.Values, out any) error {
-	rq := call{ep: ep, query: q}
+	return c.getPath(ctx, ep, "", q, out)
+}
+
+// getPath is get for a templated endpoint: path is the URL path, ep names it in errors and metrics.
+func (c *Client) getPath(ctx context.Context, ep Endpoint, path string, q url.Values, out any) error {
+	rq := call{ep: ep, path: path, query: q}
 	return c.authed(ctx, rq, func(resp *http.Response) error {
 		if err := decodeBody(resp.Body, c.maxBytes, out); err != nil {
 			return fmt.Errorf("%s %s: %w", rq.verb(), ep, err)
@@ -321,7 +327,11 @@ func (c *Client) once(ctx context.Context, rq call, ok func(*http.Response) erro
 
 func (c *Client) newRequest(ctx context.Context, rq call) (*http.Request, error) {
 	u := *c.base
-	u.Path += string(rq.ep)
+	if rq.path != "" {
+		u.Path += rq.path
+	} else {
+		u.Path += string(rq.ep)
+	}
 	u.RawQuery = rq.query.Encode()
 	var body io.Reader
 	if rq.form != nil {

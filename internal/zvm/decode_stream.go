@@ -175,6 +175,10 @@ func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
 		d.ReadString(&v.OrganizationName)
 	case "ServiceProfileName":
 		d.ReadString(&v.ServiceProfileName)
+	case "ServiceProfile":
+		readPtr(d, &v.ServiceProfile, linkFields)
+	case "ServiceProfileIdentifier":
+		d.ReadInterned(&v.ServiceProfileIdentifier)
 	case "Priority":
 		d.ReadInt(&v.Priority)
 	case "Status":

@@ -18,6 +18,13 @@ const (
 	EndpointTasks           Endpoint = "/v1/tasks"
 	EndpointRecoveryReports Endpoint = "/v1/reports/recovery"
 	EndpointVMStatistics    Endpoint = "/v1/statistics/vms"
+	EndpointVolumes         Endpoint = "/v1/volumes"
+	EndpointServerTime      Endpoint = "/v1/serverDateTime/serverDateTimeUtc"
+	EndpointUnprotectedVMs  Endpoint = "/v1/virtualizationsites/{siteIdentifier}/vms"
+	EndpointServiceProfiles Endpoint = "/v1/serviceprofiles"
+	// Per-VPG endpoints, read only by the opt-in checkpoints collector: one request per VPG each.
+	EndpointCheckpointStats Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints/stats"
+	EndpointCheckpoints     Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints"
 )
 
 // The authentication endpoints. They name login and logout calls in errors and in the Observer.

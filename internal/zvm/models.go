@@ -55,32 +55,36 @@ type PeerSite struct {
 
 // VPG is one element of GET /v1/vpgs.
 type VPG struct {
-	VpgIdentifier          string
-	VpgName                string
-	OrganizationName       string
-	ServiceProfileName     string
-	Priority               int
-	Status                 int
-	SubStatus              int
-	AlertStatus            int
-	ActualRPO              float64 // seconds; -1 means not calculated
-	ConfiguredRpoSeconds   float64
-	HistoryStatusApi       *HistoryStatus
-	FailSafeHistory        *FailSafeHistory
-	ThroughputInMB         float64 // MB/s
-	IOPs                   float64
-	UsedStorageInMB        float64
-	ProvisionedStorageInMB float64
-	VmsCount               float64
-	LastTest               Time
-	ProtectedSite          *Link
-	RecoverySite           *Link
-	ProtectedSiteName      string
-	RecoverySiteName       string
-	SourceSite             string // site name, 7.x–9.x only
-	TargetSite             string // site name, 7.x–9.x only
-	ProgressPercentage     float64
-	ActiveProcessesApi     *ActiveProcesses
+	VpgIdentifier      string
+	VpgName            string
+	OrganizationName   string
+	ServiceProfileName string
+	// ServiceProfile links the VPG's service profile (null when it has none); some versions also
+	// send its id as ServiceProfileIdentifier.
+	ServiceProfile           *Link
+	ServiceProfileIdentifier string
+	Priority                 int
+	Status                   int
+	SubStatus                int
+	AlertStatus              int
+	ActualRPO                float64 // seconds; -1 means not calculated
+	ConfiguredRpoSeconds     float64
+	HistoryStatusApi         *HistoryStatus
+	FailSafeHistory          *FailSafeHistory
+	ThroughputInMB           float64 // MB/s
+	IOPs                     float64
+	UsedStorageInMB          float64
+	ProvisionedStorageInMB   float64
+	VmsCount                 float64
+	LastTest                 Time
+	ProtectedSite            *Link
+	RecoverySite             *Link
+	ProtectedSiteName        string
+	RecoverySiteName         string
+	SourceSite               string // site name, 7.x–9.x only
+	TargetSite               string // site name, 7.x–9.x only
+	ProgressPercentage       float64
+	ActiveProcessesApi       *ActiveProcesses
 }
 
 // HistoryStatus is a VPG's journal history (HistoryStatusApi).

@@ -18,8 +18,11 @@ import (
 // rendered from the model behind the flavour's credential check.
 type route struct {
 	method string
-	handle func(w http.ResponseWriter, r *http.Request, role Role)
-	render func(v *view, q url.Values) error
+	// counted is the path template a templated route's requests are counted under; empty means
+	// the path itself.
+	counted string
+	handle  func(w http.ResponseWriter, r *http.Request, role Role)
+	render  func(v *view, q url.Values) error
 }
 
 // newRoutes builds the flavour's route table, keyed by lower-case path:
@@ -38,7 +41,16 @@ func (s *Sim) newRoutes() map[string]route {
 	api("/v1/events", (*view).eventList)
 	api("/v1/tasks", (*view).taskList)
 	api("/v1/datastores", (*view).datastoreList)
-	api("/v1/volumes", (*view).volumeList)
+	routes["/v1/volumes"] = route{method: http.MethodGet, render: (*view).volumeList}
+	api("/v1/serviceprofiles", (*view).serviceProfiles)
+	api("/v1/serverdatetime/serverdatetimeutc", (*view).serverTimeUTC)
+	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
+	for _, site := range s.model.sites {
+		r := site.role
+		routes[canonicalPath("/v1/virtualizationsites/"+site.id+"/vms")] = route{method: http.MethodGet,
+			counted: "/v1/virtualizationsites/{siteidentifier}/vms",
+			render:  func(v *view, _ url.Values) error { return v.unprotectedVMs(r) }}
+	}
 	api("/v1/license", (*view).license)
 	routes["/v1/reports/recovery"] = route{method: http.MethodGet, render: (*view).recoveryReports}
 	for path, names := range nameLists() {
@@ -75,9 +87,12 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt, known := s.routes[path]
-	if known {
+	switch {
+	case known && rt.counted != "":
+		s.counts[h.role].add(rt.counted)
+	case known:
 		s.counts[h.role].add(path)
-	} else {
+	default:
 		s.counts[h.role].add("unknown")
 	}
 	if s.opts.Flavour == FlavourWindows {

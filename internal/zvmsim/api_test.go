@@ -52,7 +52,7 @@ func TestVPGsAppliance(t *testing.T) {
 		t.Fatalf("demo has %d/%d VPGs, want 24 on both sites", len(views[0]), len(views[1]))
 	}
 	for role, vpgs := range views {
-		var initialising, tested int
+		var initialising, tested, profiled int
 		for i, v := range vpgs {
 			if strField(t, v, "VpgIdentifier") != strField(t, views[0][i], "VpgIdentifier") {
 				t.Fatalf("sites list different VPGs")
@@ -75,8 +75,15 @@ func TestVPGsAppliance(t *testing.T) {
 			if strField(t, v, "ProtectedSiteName") == "" || strField(t, v, "RecoverySiteName") == "" {
 				t.Errorf("appliance VPG lacks site names")
 			}
-			if v["ServiceProfile"] != nil || v["ServiceProfileIdentifier"] != nil {
-				t.Errorf("ServiceProfile not null")
+			// A VPG has a service profile link and name, or neither; the appliance sends no
+			// ServiceProfileIdentifier.
+			if v["ServiceProfileIdentifier"] != nil {
+				t.Errorf("%s: ServiceProfileIdentifier %v, want null on the appliance", v["VpgName"], v["ServiceProfileIdentifier"])
+			}
+			if (v["ServiceProfile"] == nil) != (v["ServiceProfileName"] == "") {
+				t.Errorf("%s: ServiceProfile %v with ServiceProfileName %q", v["VpgName"], v["ServiceProfile"], v["ServiceProfileName"])
+			} else if v["ServiceProfile"] != nil {
+				profiled++
 			}
 			if _, ok := v["FailSafeHistory"]; !ok {
 				t.Errorf("FailSafeHistory missing (want an object or null)")
@@ -94,6 +101,9 @@ func TestVPGsAppliance(t *testing.T) {
 		}
 		if initialising != 1 || tested != 23 {
 			t.Errorf("%d initialising and %d tested VPGs, want 1 and 23", initialising, tested)
+		}
+		if profiled == 0 {
+			t.Errorf("no VPG uses a service profile")
 		}
 	}
 }

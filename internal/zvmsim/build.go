@@ -72,6 +72,7 @@ func build(seed int64, sz size, start time.Time) *model {
 	m.buildRows(g, sz, hosts)
 	m.countUsage()
 	m.buildHistory(g)
+	m.buildCoverage(hosts)
 	m.licenseKey = strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x", g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32()))
 	m.maxVMs = (m.uniqueVMs*3/2/50 + 1) * 50
 	m.expiry = start.Add(400 * 24 * time.Hour).Truncate(24 * time.Hour)

@@ -104,6 +104,24 @@ type SiteState struct {
 	Up         bool   `json:"up"`
 	// PeerPairingStatus is the PairingStatus its /v1/peersites shows.
 	PeerPairingStatus int `json:"peer_pairing_status"`
+	// ClockSkewSeconds is how far its /v1/serverDateTime clock is ahead of Now.
+	ClockSkewSeconds float64 `json:"clock_skew_seconds"`
+	// UnprotectedVMs counts its /v1/virtualizationsites/{siteIdentifier}/vms.
+	UnprotectedVMs int `json:"unprotected_vms"`
+}
+
+// VolumeSizes sums the /v1/volumes sizes of one type of a VPG, in bytes.
+type VolumeSizes struct {
+	UsedBytes        int64 `json:"used_bytes"`
+	ProvisionedBytes int64 `json:"provisioned_bytes"`
+}
+
+// ServiceProfileState is a VPG's service profile and its targets, in seconds.
+type ServiceProfileState struct {
+	Name                string  `json:"name"`
+	RPOSeconds          float64 `json:"rpo_seconds"`
+	HistorySeconds      float64 `json:"history_seconds"`
+	TestIntervalSeconds float64 `json:"test_interval_seconds"`
 }
 
 // VPGState is a VPG as both ZVMs report it.
@@ -126,6 +144,12 @@ type VPGState struct {
 	// FailSafeHistory is null when the VPG has no fail-safe history configured.
 	FailSafeHistory    *FailSafeState `json:"failsafe_history"`
 	ProgressPercentage float64        `json:"progress_percentage"`
+	// JournalVolumes are on the recovery site's /v1/volumes; ScratchVolumes too, while the VPG
+	// has any (null otherwise).
+	JournalVolumes VolumeSizes  `json:"journal_volumes"`
+	ScratchVolumes *VolumeSizes `json:"scratch_volumes"`
+	// ServiceProfile is null when the VPG uses none.
+	ServiceProfile *ServiceProfileState `json:"service_profile"`
 }
 
 // FailSafeState is a VPG's FailSafeHistory, in minutes.
@@ -210,6 +234,8 @@ func (s *Sim) State() State {
 		if m.fx.unpaired {
 			st.Sites[i].PeerPairingStatus = pairingUnpairing
 		}
+		st.Sites[i].ClockSkewSeconds = m.fx.clockSkew[i].Seconds()
+		st.Sites[i].UnprotectedVMs = len(m.unprotected[i])
 	}
 	lives := make([]vpgLive, len(m.vpgs))
 	for i := range m.vpgs {
@@ -222,6 +248,24 @@ func (s *Sim) State() State {
 			EarliestCheckpoint: l.earliestCheckpoint(now).UTC(), ProgressPercentage: l.progress}
 		if p.failSafeMin > 0 {
 			vs.FailSafeHistory = &FailSafeState{ActualMinutes: l.failSafeMin, ConfiguredMinutes: p.failSafeMin}
+		}
+		ratio, scratch := m.scratchRatio(i, now)
+		if scratch {
+			vs.ScratchVolumes = &VolumeSizes{}
+		}
+		for _, r := range p.rows {
+			journal := m.journalUsedMB(r, now) * mib
+			vs.JournalVolumes.UsedBytes += journal
+			vs.JournalVolumes.ProvisionedBytes += journal
+			if scratch {
+				sz := m.scratchSize(r, ratio)
+				vs.ScratchVolumes.UsedBytes += sz.UsedInBytes
+				vs.ScratchVolumes.ProvisionedBytes += sz.ProvisionedInBytes
+			}
+		}
+		if sp := m.profileOf(i); sp != nil {
+			vs.ServiceProfile = &ServiceProfileState{Name: sp.name, RPOSeconds: sp.rpo.Seconds(),
+				HistorySeconds: sp.history.Seconds(), TestIntervalSeconds: sp.testInterval.Seconds()}
 		}
 		if !l.lastTest.IsZero() {
 			vs.LastTest = new(l.lastTest.UTC())

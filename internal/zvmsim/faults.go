@@ -33,6 +33,7 @@ type Fault struct {
 	MS             int     `json:"ms,omitempty"`
 	Site           string  `json:"site,omitempty"`
 	Seconds        int     `json:"seconds,omitempty"`
+	Percent        float64 `json:"percent,omitempty"`
 }
 
 // Fault kinds.
@@ -49,6 +50,8 @@ const (
 	KindMalformed         = "malformed"
 	KindExpireCredentials = "expire_credentials"
 	KindDown              = "down"
+	KindScratchFill       = "scratch_fill"
+	KindClockSkew         = "clock_skew"
 )
 
 // faultFields lists the JSON fields each kind accepts besides "kind".
@@ -65,6 +68,8 @@ var faultFields = map[string][]string{
 	KindMalformed:         {"endpoint", "count"},
 	KindExpireCredentials: {},
 	KindDown:              {"site", "seconds"},
+	KindScratchFill:       {"vpg", "percent"},
+	KindClockSkew:         {"seconds", "site"},
 }
 
 func faultKinds() string {
@@ -105,6 +110,8 @@ type effects struct {
 	degraded    map[int]degradation
 	unpaired    bool
 	lastTest    map[int]time.Time
+	scratch     map[int]float64  // VPG → ratio its scratch volumes are full
+	clockSkew   [2]time.Duration // per site, how far its clock is ahead
 	alerts      []alert
 	net         []*ActiveFault // http_error, latency, malformed
 }
@@ -226,11 +233,30 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if f.Seconds < 0 {
 			return f, fmt.Errorf("seconds %d is negative", f.Seconds)
 		}
+	case KindScratchFill:
+		if _, err := vpgIdx(); err != nil {
+			return f, err
+		}
+		if f.Percent <= 0 || f.Percent > 100 {
+			return f, fmt.Errorf("percent %v is outside (0, 100]", f.Percent)
+		}
+	case KindClockSkew:
+		if f.Seconds == 0 || f.Seconds < -maxClockSkew || f.Seconds > maxClockSkew {
+			return f, fmt.Errorf("seconds %d is outside ±1-%d (how far the ZVM's clock is ahead; negative: behind)", f.Seconds, maxClockSkew)
+		}
+		if f.Site != "" {
+			if _, err := parseRole(f.Site); err != nil {
+				return f, err
+			}
+		}
 	default:
 		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, faultKinds())
 	}
 	return f, nil
 }
+
+// maxClockSkew bounds a clock_skew fault: a year, in seconds.
+const maxClockSkew = 366 * 24 * 3600
 
 var (
 	recoveryTypes   = []string{"Failover", "FailoverTest", "Move"}
@@ -318,6 +344,7 @@ func (m *model) recompute() {
 	fx := effects{
 		rpo: map[int]int{}, history: map[int]int{}, journal: map[int]float64{}, journalWarn: map[int]bool{},
 		vraStatus: map[int]int{}, degraded: map[int]degradation{}, lastTest: map[int]time.Time{},
+		scratch: map[int]float64{},
 	}
 	degrade := func(vpg int, since time.Time, sub int) {
 		if d, ok := fx.degraded[vpg]; !ok || since.Before(d.since) {
@@ -389,6 +416,14 @@ func (m *model) recompute() {
 		case KindRecoveryReport:
 			if f.Type == "FailoverTest" && f.Result == "Success" && af.Created.After(fx.lastTest[vpg]) {
 				fx.lastTest[vpg] = af.Created
+			}
+		case KindScratchFill:
+			fx.scratch[vpg] = f.Percent / 100
+		case KindClockSkew:
+			for _, r := range []Role{Protected, Recovery} {
+				if f.Site == "" || f.Site == r.String() {
+					fx.clockSkew[r] += time.Duration(f.Seconds) * time.Second
+				}
 			}
 		case KindHTTPError, KindLatency, KindMalformed:
 			fx.net = append(fx.net, af)

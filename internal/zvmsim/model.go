@@ -161,8 +161,13 @@ type model struct {
 	datastores []datastore
 	uniqueVMs  int
 	licenseKey string
-	maxVMs     int
-	expiry     time.Time
+	// Coverage (coverage.go): service profiles, the profile of each VPG (-1 none), and the VMs
+	// each site leaves unprotected.
+	profiles    []serviceProfile
+	vpgProfile  []int
+	unprotected [2][]unprotectedVM
+	maxVMs      int
+	expiry      time.Time
 
 	mu       sync.RWMutex
 	lastTest []time.Time // per VPG; zero = never tested

@@ -219,6 +219,13 @@ func (v *view) vpgList() error {
 		if l.testRunning {
 			w.ActiveProcessesApi.RunningFailOverTestApi = &wireStage{Stage: "Testing"}
 		}
+		if sp := v.m.profileOf(i); sp != nil {
+			link := v.serviceProfileLink(sp)
+			w.ServiceProfile, w.ServiceProfileName = &link, sp.name
+			if v.windows {
+				w.ServiceProfileIdentifier = new(sp.id)
+			}
+		}
 		if p.failSafeMin > 0 {
 			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
 		}
@@ -508,61 +515,6 @@ func (v *view) datastoreList() error {
 			w.Stats.Usage.Zerto = z
 		}
 		if err := v.out.item(&w); err != nil {
-			return err
-		}
-	}
-	return v.out.close()
-}
-
-// volumeList lists the protected disks on the protected site, and the
-// recovery disks, journals and VRA appliance disks on the recovery site.
-func (v *view) volumeList() error {
-	v.out.open()
-	vol := func(w wireVolume) error { return v.out.item(&w) }
-	named := func(id, name string) *wireNamed { return &wireNamed{Identifier: id, Name: name} }
-	path := func(ds, dir, file string) wireVolumePath {
-		return wireVolumePath{FileName: file, Full: "[" + ds + "] " + dir + "/" + file, Relative: dir + "/" + file}
-	}
-	for r := range v.m.rows {
-		row := &v.m.rows[r]
-		p := &v.m.vpgs[row.vpg]
-		vpgRef := named(p.id, p.name)
-		vm := named(row.vmID, row.name)
-		perDisk := int64(len(row.disks))
-		ds := &v.m.datastores[row.protDS]
-		owner := vm
-		volumeType := "protected"
-		if v.role == Recovery {
-			ds = &v.m.datastores[row.recDS]
-			a := &v.m.vras[row.recVRA]
-			owner = named(fmt.Sprintf("%s.vm-%d", v.m.sites[Recovery].vcenterID, 5000+row.recVRA), a.name)
-			volumeType = "recovery"
-			journal := v.m.journalUsedMB(r, v.now) * mib
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
-				Path: path(ds.name, a.name, row.name+"-journal.vmdk"), ProtectedVm: vm,
-				Size: wireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.vmID + ".journal." + p.id,
-				VolumeType: "journal", Vpg: vpgRef}); err != nil {
-				return err
-			}
-		}
-		for _, d := range row.disks {
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
-				Path: path(ds.name, row.name, row.name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
-				Size:             wireUsage{ProvisionedInBytes: row.provisionedMB * mib / perDisk, UsedInBytes: row.usedMB * mib / perDisk},
-				VolumeIdentifier: row.vmID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
-				return err
-			}
-		}
-	}
-	for i := range v.m.vras {
-		a := &v.m.vras[i]
-		if a.role != v.role {
-			continue
-		}
-		ds := &v.m.datastores[a.ds]
-		if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
-			Path: path(ds.name, a.name, a.name+".vmdk"), Size: wireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
-			VolumeIdentifier: strconv.FormatInt(a.id, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
 			return err
 		}
 	}

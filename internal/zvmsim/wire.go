@@ -482,3 +482,22 @@ func isoTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.00
 
 // wcfTime formats an instant as a Microsoft JSON date, /Date(ms)/.
 func wcfTime(t time.Time) string { return "/Date(" + strconv.FormatInt(t.UnixMilli(), 10) + ")/" }
+
+type wireServiceProfile struct {
+	Description                      string   `json:"Description"`
+	History                          string   `json:"History"`
+	JournalWarningThresholdInPercent int      `json:"JournalWarningThresholdInPercent"`
+	Link                             wireLink `json:"Link"`
+	MaxJournalSizeInPercent          int      `json:"MaxJournalSizeInPercent"`
+	Rpo                              string   `json:"Rpo"`
+	ServiceProfileIdentifier         string   `json:"ServiceProfileIdentifier,omitempty"`
+	ServiceProfileName               string   `json:"ServiceProfileName"`
+	TestInterval                     string   `json:"TestInterval"`
+}
+
+// wireNativeVM is an element of /v1/virtualizationsites/{siteIdentifier}/vms as the 7.x ZVM
+// sends it (the 10.x one adds host, datastore and network fields the exporter does not read).
+type wireNativeVM struct {
+	VmIdentifier string `json:"VmIdentifier"`
+	VmName       string `json:"VmName"`
+}

@@ -1,0 +1,59 @@
+package zvm
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Volume is one element of GET /v1/volumes. Only the fields that place a volume in a VPG and size
+// it are decoded; paths, datastores and owning VMs are not.
+type Volume struct {
+	VolumeType       string
+	VolumeIdentifier string
+	Size             *VolumeSize
+	Vpg              *NamedRef
+}
+
+// VolumeSize is a volume's size in bytes.
+type VolumeSize struct {
+	UsedInBytes        float64
+	ProvisionedInBytes float64
+}
+
+// NamedRef is the {Identifier, Name} reference /v1/volumes uses instead of links.
+type NamedRef struct {
+	Identifier string
+	Name       string
+}
+
+// The VolumeType values the exporter reads.
+const (
+	VolumeTypeJournal = "journal"
+	VolumeTypeScratch = "scratch"
+)
+
+// volumeTypesRead are the volume types Volumes asks for, one request each.
+var volumeTypesRead = []string{VolumeTypeJournal, VolumeTypeScratch}
+
+// Volumes reads the journal and scratch volumes of the site: GET /v1/volumes?volumeType=journal
+// and ?volumeType=scratch. Two filtered requests send far less than the whole list, which on a
+// recovery site also holds every recovery disk. A volume of another type (a ZVM that ignored the
+// filter) is dropped, so that nothing is counted twice.
+func (c *Client) Volumes(ctx context.Context) ([]Volume, error) {
+	var all []Volume
+	for _, typ := range volumeTypesRead {
+		items, err := getJSONList[Volume](ctx, c, EndpointVolumes, url.Values{"volumeType": {typ}})
+		if err != nil {
+			return nil, fmt.Errorf("%w (volumeType=%s)", err, typ)
+		}
+		for _, v := range items {
+			if strings.EqualFold(v.VolumeType, typ) {
+				v.VolumeType = typ
+				all = append(all, v)
+			}
+		}
+	}
+	return all, nil
+}
