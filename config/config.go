@@ -188,12 +188,7 @@ func (c *Config) validate() error {
 				continue
 			}
 			if _, err := os.Stat(f.path); err != nil {
-				// The path is left out: a password written where its file belongs must not be shown.
-				var pe *fs.PathError
-				if errors.As(err, &pe) {
-					err = pe.Err
-				}
-				return fmt.Errorf("module %q: %s: the file cannot be read: %w", name, f.key, err)
+				return fmt.Errorf("module %q: %s: the file cannot be read: %w", name, f.key, withoutPath(err))
 			}
 		}
 	}
@@ -241,13 +236,30 @@ func (c *Config) Rules() []collector.SLARule {
 
 func ruleName(i int) string { return fmt.Sprintf("sla[%d]", i) }
 
-// ReadSecretFile reads a password or client secret from a file, trimming trailing line breaks.
-func ReadSecretFile(path string) (string, error) {
-	b, err := os.ReadFile(path)
+// ReadSecret returns a password or client secret: the content of file without its trailing line
+// breaks or, when file is "", the environment variable env ("" for none).
+func ReadSecret(file, env string) (string, error) {
+	if file == "" {
+		if env == "" {
+			return "", nil
+		}
+		return os.Getenv(env), nil
+	}
+	b, err := os.ReadFile(file)
 	if err != nil {
-		return "", fmt.Errorf("secret file: %w", err)
+		return "", fmt.Errorf("the file cannot be read: %w", withoutPath(err))
 	}
 	return string(bytes.TrimRight(b, "\r\n")), nil
+}
+
+// withoutPath leaves the path out of a file error: a secret typed where its file name belongs
+// must not be shown.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }
 
 // String renders the effective configuration as YAML. It holds no secret, only the paths of the

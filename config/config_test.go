@@ -116,14 +116,24 @@ func TestEmptyFileIsValid(t *testing.T) {
 	}
 }
 
-func TestReadSecretFile(t *testing.T) {
+func TestReadSecret(t *testing.T) {
 	p := filepath.Join(t.TempDir(), "s")
-	if err := os.WriteFile(p, []byte("s3cr3t\n"), 0o600); err != nil {
+	if err := os.WriteFile(p, []byte("s3cr3t\r\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	got, err := ReadSecretFile(p)
-	if err != nil || got != "s3cr3t" {
-		t.Fatalf("ReadSecretFile = %q, %v", got, err)
+	t.Setenv("ZERTO_TEST_SECRET", "from-env")
+	for _, tc := range []struct{ file, env, want string }{
+		{p, "ZERTO_TEST_SECRET", "s3cr3t"},
+		{"", "ZERTO_TEST_SECRET", "from-env"},
+		{"", "", ""},
+	} {
+		if got, err := ReadSecret(tc.file, tc.env); err != nil || got != tc.want {
+			t.Errorf("ReadSecret(%q, %q) = %q, %v; want %q", tc.file, tc.env, got, err, tc.want)
+		}
+	}
+	missing := filepath.Join(t.TempDir(), "hunter2")
+	if _, err := ReadSecret(missing, "ZERTO_TEST_SECRET"); err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("ReadSecret of a missing file: %v, want an error without the path", err)
 	}
 }
 

@@ -48,11 +48,11 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 	f.zvmURL = sim.URL(zvmsim.Protected)
 	f.zvmAuth = "keycloak"
 	f.zvmUsername = "demo"
-	f.demoPassword = hex.EncodeToString(pw)
 	pwFile := filepath.Join(dir, "demo-password")
-	if err := os.WriteFile(pwFile, []byte(f.demoPassword), 0o600); err != nil {
+	if err := os.WriteFile(pwFile, []byte(hex.EncodeToString(pw)), 0o600); err != nil {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
+	f.zvmPasswordFile = pwFile
 	if cfg.Modules == nil {
 		cfg.Modules = map[string]config.Module{}
 	}

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"os"
 	"os/signal"
 	"runtime/debug"
@@ -31,6 +30,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
@@ -53,7 +53,6 @@ type flags struct {
 	telemetryPath                                 string
 	disableExporterMetrics                        bool
 	demo                                          bool
-	demoPassword                                  string // set by --demo, never by a flag
 	logLevel, logFormat                           string
 	memoryLimit                                   memoryLimitValue
 	web                                           *web.FlagConfig
@@ -338,14 +337,14 @@ func effectiveConfig(f *flags, c *config.Config) string {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
-		redact(f.zvmURL), f.zvmAuth, f.zvmUsername,
-		hide(f.zvmPasswordFile != "" || f.demoPassword != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
+		baseurl.Redact(f.zvmURL), f.zvmAuth, f.zvmUsername,
+		hide(f.zvmPasswordFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
 		f.zvmClientID,
 		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),
 		f.zvmCAFile, f.zvmInsecure, f.zvmTimeout, f.zvmCacheTTL)
 	if f.vsphere.url != "" {
 		fmt.Fprintf(&b, "vsphere:\n  url: %q\n  username: %q\n  password: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n",
-			redact(f.vsphere.url), f.vsphere.username,
+			baseurl.Redact(f.vsphere.url), f.vsphere.username,
 			hide(f.vsphere.passwordFile != "" || os.Getenv("ZERTO_EXPORTER_VSPHERE_PASSWORD") != ""),
 			f.vsphere.caFile, f.vsphere.insecure)
 	}
@@ -370,39 +369,43 @@ func checkWebFlags(f *flags) error {
 // errNoURL means no single target was configured.
 var errNoURL = errors.New("--zvm.url is required (or run with --demo, or give --config.file with modules for /probe)")
 
-// targetFromFlags validates the --zvm.* flags and reads the secrets they point to. The secrets
-// come from files or the environment, never from the command line, where any user can see them.
-func targetFromFlags(f *flags) (zvm.Config, error) {
-	c := zvm.Config{
-		URL:                f.zvmURL,
-		Auth:               zvm.AuthMode(f.zvmAuth),
-		Username:           f.zvmUsername,
-		ClientID:           f.zvmClientID,
-		CAFile:             f.zvmCAFile,
-		InsecureSkipVerify: f.zvmInsecure,
-		Timeout:            f.zvmTimeout,
+// flagSecrets are where the --zvm.* flags' secrets come from: files or the environment, never
+// the command line, where any user can see them.
+var flagSecrets = exporter.SecretSources{
+	PasswordKey: "--zvm.password-file", PasswordEnv: "ZERTO_EXPORTER_ZVM_PASSWORD",
+	ClientSecretKey: "--zvm.client-secret-file", ClientSecretEnv: "ZERTO_EXPORTER_ZVM_CLIENT_SECRET",
+}
+
+// flagModule is the single target's settings as a module, so that they are assembled as a
+// /probe module's are.
+func flagModule(f *flags) config.Module {
+	return config.Module{
+		Auth:             f.zvmAuth,
+		Username:         f.zvmUsername,
+		PasswordFile:     f.zvmPasswordFile,
+		ClientID:         f.zvmClientID,
+		ClientSecretFile: f.zvmClientSecretFile,
+		TLSConfig:        config.TLSConfig{CAFile: f.zvmCAFile, InsecureSkipVerify: f.zvmInsecure},
 	}
+}
+
+// targetFromFlags validates the --zvm.* flags and reads the secrets they point to.
+func targetFromFlags(f *flags) (zvm.Config, error) {
 	// These also apply to /probe targets, so they are checked even without --zvm.url.
 	if f.zvmTimeout <= 0 {
-		return c, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+		return zvm.Config{}, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
 	}
 	if f.zvmCacheTTL < 0 {
-		return c, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
+		return zvm.Config{}, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
 	}
-	if c.URL == "" {
-		return c, errNoURL
+	if f.zvmURL == "" {
+		return zvm.Config{}, errNoURL
 	}
-	u, err := url.Parse(c.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return c, fmt.Errorf("--zvm.url: %q is not an http:// or https:// URL with a host and no credentials", redact(c.URL))
+	if _, err := baseurl.Parse(f.zvmURL); err != nil {
+		return zvm.Config{}, fmt.Errorf("--zvm.url: %w", err)
 	}
-	if c.Password, err = secret(f.zvmPasswordFile, "ZERTO_EXPORTER_ZVM_PASSWORD", "--zvm.password-file"); err != nil {
-		return c, err
-	}
-	if f.demoPassword != "" {
-		c.Password = f.demoPassword
-	}
-	if c.ClientSecret, err = secret(f.zvmClientSecretFile, "ZERTO_EXPORTER_ZVM_CLIENT_SECRET", "--zvm.client-secret-file"); err != nil {
+	c, err := exporter.ClientConfig(f.zvmURL, flagModule(f), f.zvmTimeout, flagSecrets)
+	if err != nil {
 		return c, err
 	}
 	if c.ClientSecret == "" && c.Username == "" {
@@ -412,25 +415,4 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 		return c, errors.New("--zvm.password-file (or ZERTO_EXPORTER_ZVM_PASSWORD) is required with --zvm.username")
 	}
 	return c, nil
-}
-
-// secret reads a secret from file if set, else from the environment variable env.
-func secret(file, env, flag string) (string, error) {
-	if file == "" {
-		return os.Getenv(env), nil
-	}
-	s, err := config.ReadSecretFile(file)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", flag, err)
-	}
-	return s, nil
-}
-
-// redact hides any password written into a URL, for logs and /config.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "<unparseable URL>"
-	}
-	return u.Redacted()
 }

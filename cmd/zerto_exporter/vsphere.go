@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
-	"os"
 	"slices"
 	"time"
 
@@ -13,6 +11,7 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/vsphere/vcenter"
 )
@@ -46,8 +45,8 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 	if f.url == "" {
 		return nil, nil
 	}
-	if u, err := url.Parse(f.url); err != nil || u.User != nil {
-		return nil, fmt.Errorf("--vsphere.url: %q must be a URL without credentials (use --vsphere.username and --vsphere.password-file)", redact(f.url))
+	if _, err := baseurl.Parse(f.url); err != nil {
+		return nil, fmt.Errorf("--vsphere.url: %w", err)
 	}
 	if f.username == "" {
 		return nil, errors.New("--vsphere.username is required with --vsphere.url")
@@ -55,13 +54,9 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 	if f.timeout <= 0 {
 		return nil, fmt.Errorf("--vsphere.timeout: must be positive, got %s", f.timeout)
 	}
-	password := os.Getenv("ZERTO_EXPORTER_VSPHERE_PASSWORD")
-	if f.passwordFile != "" {
-		p, err := config.ReadSecretFile(f.passwordFile)
-		if err != nil {
-			return nil, fmt.Errorf("--vsphere.password-file: %w", err)
-		}
-		password = p
+	password, err := config.ReadSecret(f.passwordFile, "ZERTO_EXPORTER_VSPHERE_PASSWORD")
+	if err != nil {
+		return nil, fmt.Errorf("--vsphere.password-file: %w", err)
 	}
 	if password == "" {
 		return nil, errors.New("--vsphere.url needs a password: --vsphere.password-file or ZERTO_EXPORTER_VSPHERE_PASSWORD")
@@ -73,7 +68,7 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 		CAFile:             f.caFile,
 		InsecureSkipVerify: f.insecure,
 		Timeout:            f.timeout,
-		Logger:             log.With(logger, "vcenter", redact(f.url)),
+		Logger:             log.With(logger, "vcenter", baseurl.Redact(f.url)),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("--vsphere.url: %w", err)

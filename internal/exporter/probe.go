@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -17,7 +16,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
-	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 )
 
 // ProbeDefaults are the flag values a module falls back to.
@@ -69,14 +68,8 @@ func (p *Prober) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "target parameter is missing: /probe?target=https://zvm.example.com&module=default", http.StatusBadRequest)
 		return
 	}
-	u, err := url.Parse(target)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		http.Error(w, "target is not an http:// or https:// URL with a host", http.StatusBadRequest)
-		return
-	}
-	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		// Credentials belong in the module; a URL carrying them would end up in logs.
-		http.Error(w, "target must be a base URL without credentials, query or fragment", http.StatusBadRequest)
+	if _, err := baseurl.Parse(target); err != nil {
+		http.Error(w, "target "+err.Error(), http.StatusBadRequest)
 		return
 	}
 	module := q.Get("module")
@@ -128,31 +121,9 @@ func (p *Prober) get(target, module string) (*Target, int, error) {
 }
 
 func (p *Prober) build(target, module string, m config.Module, cfg *config.Config) (*Target, error) {
-	zc := zvm.Config{
-		URL:                target,
-		Auth:               zvm.AuthMode(m.Auth),
-		Username:           m.Username,
-		ClientID:           m.ClientID,
-		CAFile:             m.TLSConfig.CAFile,
-		InsecureSkipVerify: m.TLSConfig.InsecureSkipVerify,
-		Timeout:            p.defaults.Timeout,
-	}
-	if zc.Auth == "" {
-		zc.Auth = zvm.AuthMode("auto")
-	}
-	if m.Timeout > 0 {
-		zc.Timeout = time.Duration(m.Timeout)
-	}
-	var err error
-	if m.PasswordFile != "" {
-		if zc.Password, err = config.ReadSecretFile(m.PasswordFile); err != nil {
-			return nil, fmt.Errorf("password_file: %w", err)
-		}
-	}
-	if m.ClientSecretFile != "" {
-		if zc.ClientSecret, err = config.ReadSecretFile(m.ClientSecretFile); err != nil {
-			return nil, fmt.Errorf("client_secret_file: %w", err)
-		}
+	zc, err := ClientConfig(target, m, p.defaults.Timeout, ModuleSecrets)
+	if err != nil {
+		return nil, err
 	}
 	ttl := p.defaults.CacheTTL
 	if m.CacheTTL > 0 {

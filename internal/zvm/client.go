@@ -19,6 +19,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 
 	"github.com/go-kit/log"
@@ -94,21 +95,9 @@ const (
 
 // New validates cfg and builds a client. It does not contact the ZVM.
 func New(cfg Config) (*Client, error) {
-	u, err := url.Parse(cfg.URL)
+	u, err := baseurl.Parse(cfg.URL)
 	if err != nil {
-		return nil, fmt.Errorf("zvm: invalid URL: %w", err)
-	}
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("zvm: URL %q: scheme must be http or https", u.Redacted())
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return nil, fmt.Errorf("zvm: URL %q has no host", u.Redacted())
-	}
-	if u.User != nil {
-		return nil, fmt.Errorf("zvm: URL %q: put credentials in the username and password settings, not the URL", u.Redacted())
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("zvm: URL %q: must not have a query or fragment", u.Redacted())
+		return nil, fmt.Errorf("zvm: URL %w", err)
 	}
 	u.Path = strings.TrimSuffix(u.Path, "/")
 	u.RawPath = ""

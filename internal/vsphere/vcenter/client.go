@@ -29,6 +29,7 @@ import (
 	"github.com/vmware/govmomi/vim25/soap"
 	"github.com/vmware/govmomi/vim25/types"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/vsphere"
 )
 
@@ -81,9 +82,12 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 10 * time.Second
 	}
-	u, err := soap.ParseURL(cfg.URL)
-	if err != nil || u == nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("vCenter URL %q is not an http:// or https:// URL with a host", cfg.URL)
+	if _, err := baseurl.Parse(cfg.URL); err != nil {
+		return nil, fmt.Errorf("vCenter URL %w", err)
+	}
+	u, err := soap.ParseURL(cfg.URL) // adds the SDK path
+	if err != nil {
+		return nil, fmt.Errorf("vCenter URL %q: %w", baseurl.Redact(cfg.URL), err)
 	}
 	if cfg.Username == "" {
 		return nil, errors.New("vCenter user name is empty")

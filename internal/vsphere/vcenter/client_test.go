@@ -149,8 +149,11 @@ func TestNewRejectsBadConfig(t *testing.T) {
 			t.Errorf("New(%+v) accepted", cfg)
 		}
 	}
-	c, err := New(Config{URL: "vc.example.com", Username: "u"})
+	if _, err := New(Config{URL: "vc.example.com", Username: "u"}); err == nil {
+		t.Error("New accepted a host without a scheme")
+	}
+	c, err := New(Config{URL: "https://vc.example.com", Username: "u"})
 	if err != nil || c.URL() != "https://vc.example.com/sdk" {
-		t.Errorf("bare host: %v %v", c, err)
+		t.Errorf("URL without the SDK path: %v %v", c, err)
 	}
 }
