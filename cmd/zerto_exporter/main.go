@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"os/signal"
@@ -146,97 +147,36 @@ func main() {
 // run is the whole exporter; it returns when ctx ends or the server fails. Every bad flag or
 // config file is reported before anything is served.
 func run(ctx context.Context, args []string, stderr io.Writer) error {
-	var f flags
-	app := newApp(&f)
-	nameFlagErrors(app)
-	app.ErrorWriter(stderr)
-	app.UsageWriter(stderr)
-	if _, err := app.Parse(args); err != nil {
+	f, err := parseFlags(args, stderr)
+	if err != nil {
 		return err
 	}
-	if err := checkWebFlags(&f); err != nil {
-		return err
-	}
-	if _, set := os.LookupEnv("GOMEMLIMIT"); !set {
-		switch {
-		case f.memoryLimit.auto:
-			memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor})
-		case f.memoryLimit.bytes > 0:
-			debug.SetMemoryLimit(int64(f.memoryLimit.bytes))
-		}
-	}
+	setMemoryLimit(f.memoryLimit)
 	logger, slogger, err := newLogger(stderr, f.logLevel, f.logFormat)
 	if err != nil {
 		return err
 	}
-	cfg := &config.Config{}
-	if f.configFile != "" {
-		if cfg, err = config.Load(f.configFile); err != nil {
-			return err
-		}
-	}
-	if *f.web.WebConfigFile != "" {
-		// exporter-toolkit reads it only after binding the listen address.
-		if err := web.Validate(*f.web.WebConfigFile); err != nil {
-			return fmt.Errorf("--web.config.file: %w", err)
-		}
+	cfg, err := loadConfig(f)
+	if err != nil {
+		return err
 	}
 	if f.configCheck {
-		if f.configFile == "" {
-			return errors.New("--config.check needs --config.file")
-		}
 		fmt.Fprintf(stderr, "%s: OK\n", f.configFile)
 		return nil
 	}
 	if f.demo {
-		dir, err := os.MkdirTemp("", "zerto_exporter-demo")
-		if err != nil {
-			return fmt.Errorf("demo: %w", err)
-		}
-		defer os.RemoveAll(dir)
-		sim, err := startDemo(ctx, &f, cfg, dir, logger)
+		stop, err := runDemo(ctx, f, cfg, logger)
 		if err != nil {
 			return err
 		}
-		defer sim.Close()
+		defer stop()
 	}
 	holder := exporter.NewHolder(f.configFile, cfg, logger)
 	if f.demo {
 		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
-	vsphereReader, err := f.vsphere.reader(logger)
+	target, err := flagTarget(f, cfg, holder, logger)
 	if err != nil {
-		return err
-	}
-	targetCollectors := f.collectors.Enabled()
-	switch on, given := f.collectors.Explicit(vsphereCollector); {
-	case given && on && vsphereReader == nil:
-		return errors.New("--collector.vsphere needs --vsphere.url")
-	case !given || on:
-		targetCollectors = f.vsphere.collectors(targetCollectors)
-	}
-	var target *exporter.Target
-	tcfg, err := targetFromFlags(&f)
-	switch {
-	case err == nil:
-		target, err = exporter.NewTarget(exporter.TargetOptions{
-			Client:           tcfg,
-			Collectors:       targetCollectors,
-			VSphere:          vsphereReader,
-			SLA:              holder,
-			CacheTTL:         f.zvmCacheTTL,
-			RecoveryLookback: time.Duration(f.recoveryLookback),
-			Logger:           log.With(logger, "zvm", tcfg.URL),
-		})
-		if err != nil {
-			return err
-		}
-	case errors.Is(err, errNoURL) && len(cfg.Modules) > 0:
-		// Probe-only: every ZVM is reached through /probe, which never reads vCenter.
-		if vsphereReader != nil {
-			return errors.New("--vsphere.url needs --zvm.url: probed targets do not read vCenter")
-		}
-	default:
 		return err
 	}
 	prober := exporter.NewProber(holder, exporter.ProbeDefaults{
@@ -246,18 +186,132 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		RecoveryLookback: time.Duration(f.recoveryLookback),
 		TimeoutOffset:    f.timeoutOffset,
 	}, logger)
+	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
+	if err != nil {
+		return err
+	}
+	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
+	if target != nil {
+		level.Info(logger).Log("msg", "Watching ZVM", "url", f.zvmURL, "auth", f.zvmAuth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+	}
+	defer reloadOnSIGHUP(holder)()
+	return serve(ctx, f, mux, slogger, logger, target)
+}
 
+// parseFlags parses the command line and checks what kingpin cannot.
+func parseFlags(args []string, stderr io.Writer) (*flags, error) {
+	f := &flags{}
+	app := newApp(f)
+	nameFlagErrors(app)
+	app.ErrorWriter(stderr)
+	app.UsageWriter(stderr)
+	if _, err := app.Parse(args); err != nil {
+		return nil, err
+	}
+	if err := checkWebFlags(f); err != nil {
+		return nil, err
+	}
+	if f.configCheck && f.configFile == "" {
+		return nil, errors.New("--config.check needs --config.file")
+	}
+	return f, nil
+}
+
+// setMemoryLimit applies --runtime.memory-limit, unless GOMEMLIMIT is set.
+func setMemoryLimit(m memoryLimitValue) {
+	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
+		return
+	}
+	switch {
+	case m.auto:
+		memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor})
+	case m.bytes > 0:
+		debug.SetMemoryLimit(int64(m.bytes))
+	}
+}
+
+// loadConfig reads --config.file (an empty config without it) and validates --web.config.file,
+// which exporter-toolkit would otherwise read only after binding the listen address.
+func loadConfig(f *flags) (*config.Config, error) {
+	cfg := &config.Config{}
+	if f.configFile != "" {
+		var err error
+		if cfg, err = config.Load(f.configFile); err != nil {
+			return nil, err
+		}
+	}
+	if *f.web.WebConfigFile != "" {
+		if err := web.Validate(*f.web.WebConfigFile); err != nil {
+			return nil, fmt.Errorf("--web.config.file: %w", err)
+		}
+	}
+	return cfg, nil
+}
+
+// runDemo starts the in-process simulated ZVMs of --demo and returns what stops them.
+func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logger) (stop func(), err error) {
+	dir, err := os.MkdirTemp("", "zerto_exporter-demo")
+	if err != nil {
+		return nil, fmt.Errorf("demo: %w", err)
+	}
+	sim, err := startDemo(ctx, f, cfg, dir, logger)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return func() { sim.Close(); os.RemoveAll(dir) }, nil
+}
+
+// flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
+// the exporter only serves /probe (no --zvm.url, and modules in the config file).
+func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, logger log.Logger) (*exporter.Target, error) {
+	vsphereReader, err := f.vsphere.reader(logger)
+	if err != nil {
+		return nil, err
+	}
+	targetCollectors := f.collectors.Enabled()
+	switch on, given := f.collectors.Explicit(vsphereCollector); {
+	case given && on && vsphereReader == nil:
+		return nil, errors.New("--collector.vsphere needs --vsphere.url")
+	case !given || on:
+		targetCollectors = f.vsphere.collectors(targetCollectors)
+	}
+	tcfg, err := targetFromFlags(f)
+	switch {
+	case err == nil:
+		return exporter.NewTarget(exporter.TargetOptions{
+			Client:           tcfg,
+			Collectors:       targetCollectors,
+			VSphere:          vsphereReader,
+			SLA:              holder,
+			CacheTTL:         f.zvmCacheTTL,
+			RecoveryLookback: time.Duration(f.recoveryLookback),
+			Logger:           log.With(logger, "zvm", tcfg.URL),
+		})
+	case errors.Is(err, errNoURL) && len(cfg.Modules) > 0:
+		// Probe-only: every ZVM is reached through /probe, which never reads vCenter.
+		if vsphereReader != nil {
+			return nil, errors.New("--vsphere.url needs --zvm.url: probed targets do not read vCenter")
+		}
+		return nil, nil
+	default:
+		return nil, err
+	}
+}
+
+// selfRegistry holds the exporter's own metrics, served on the telemetry path.
+func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober) *prometheus.Registry {
 	self := prometheus.NewRegistry()
 	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
 	if !f.disableExporterMetrics {
 		self.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
 	}
+	return self
+}
 
-	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
-	if target != nil {
-		level.Info(logger).Log("msg", "Watching ZVM", "url", tcfg.URL, "auth", tcfg.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
-	}
-
+// newMux routes the exporter's endpoints: the telemetry path (the single target, if any, and the
+// exporter's own metrics), /probe, /-/reload, /config, the health checks and the landing page.
+func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if target != nil {
 		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
@@ -269,7 +323,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	mux.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {
 		c, _ := holder.Get()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprint(w, effectiveConfig(&f, c))
+		fmt.Fprint(w, effectiveConfig(f, c))
 	})
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
 	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
@@ -291,19 +345,27 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		},
 	})
 	if err != nil {
-		return fmt.Errorf("landing page: %w", err)
+		return nil, fmt.Errorf("landing page: %w", err)
 	}
 	mux.Handle("/", landing)
+	return mux, nil
+}
 
+// reloadOnSIGHUP reloads the config file on every SIGHUP until the returned function is called.
+func reloadOnSIGHUP(holder *exporter.Holder) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
-	defer func() { signal.Stop(hup); close(hup) }()
 	go func() {
 		for range hup {
 			_ = holder.Reload() // logs its own outcome
 		}
 	}()
+	return func() { signal.Stop(hup); close(hup) }
+}
 
+// serve answers HTTP until ctx ends or the server fails, then shuts down the server and ends the
+// vCenter and ZVM sessions.
+func serve(ctx context.Context, f *flags, mux http.Handler, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
 	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(srv, f.web, slogger) }()
