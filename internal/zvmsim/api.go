@@ -66,6 +66,13 @@ func (s *Sim) newRoutes() map[string]route {
 	return routes
 }
 
+// maxUnknownPaths bounds the distinct unknown paths counted per site; later
+// new ones are counted together under overflowPath.
+const (
+	maxUnknownPaths = 256
+	overflowPath    = "(other)"
+)
+
 // canonicalPath lower-cases a request path and drops a trailing slash.
 func canonicalPath(p string) string {
 	if len(p) > 1 {
@@ -86,20 +93,21 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.control(w, r, path)
 		return
 	}
-	rt, known := s.routes[path]
+	rt, endpoint, known := s.lookup(path, r.URL.Path)
 	switch {
 	case known && rt.counted != "":
 		s.counts[h.role].add(rt.counted)
 	case known:
-		s.counts[h.role].add(path)
+		s.counts[h.role].add(endpoint)
 	default:
 		s.counts[h.role].add("unknown")
+		s.unknown[h.role].addBounded(path, maxUnknownPaths)
 	}
 	if s.opts.Flavour == FlavourWindows {
 		w.Header().Set("Server", "Microsoft-HTTPAPI/2.0")
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	nf := s.model.netFaultsFor(path, s.opts.Clock())
+	nf := s.model.netFaultsFor(endpoint, s.opts.Clock())
 	if nf.delay > 0 {
 		t := time.NewTimer(nf.delay)
 		select {
@@ -154,10 +162,10 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	s.model.mu.RLock()
 	err := render(v, r.URL.Query())
 	s.model.mu.RUnlock()
-	var bad *badRequest
+	var bad *apiError
 	if errors.As(err, &bad) {
 		// Renderers validate before writing, so nothing has been sent yet.
-		writeJSONError(w, http.StatusBadRequest, bad.msg)
+		writeJSONError(w, bad.status, bad.msg)
 		return
 	}
 	if err != nil || bw.Flush() != nil {
@@ -193,6 +201,20 @@ func (c *requestCounter) add(path string) {
 		c.counts = map[string]int64{}
 	}
 	c.counts[path]++
+}
+
+// addBounded counts path like add while fewer than limit paths are known,
+// and under overflowPath after that, so that a client probing random paths
+// cannot grow the map without bound.
+func (c *requestCounter) addBounded(path string, limit int) {
+	c.mu.Lock()
+	_, seen := c.counts[path]
+	full := len(c.counts) >= limit
+	c.mu.Unlock()
+	if !seen && full {
+		path = overflowPath
+	}
+	c.add(path)
 }
 
 func (c *requestCounter) snapshot() map[string]int64 {

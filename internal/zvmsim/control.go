@@ -93,6 +93,9 @@ type State struct {
 	Alerts        []AlertState                `json:"alerts"`
 	Faults        []ActiveFault               `json:"faults"`
 	RequestCounts map[string]map[string]int64 `json:"request_counts"`
+	// UnknownPaths counts, per site, the requests to each path that is not a
+	// ZVM endpoint, so that an endpoint a client expects shows up.
+	UnknownPaths map[string]map[string]int64 `json:"unknown_paths"`
 }
 
 // SiteState is one ZVM of the pair.
@@ -209,9 +212,10 @@ func (s *Sim) State() State {
 	now := s.opts.Clock()
 	s.model.catchUp(now)
 	st := State{Flavour: s.opts.Flavour, Now: now, Started: s.model.start,
-		RequestCounts: map[string]map[string]int64{}}
+		RequestCounts: map[string]map[string]int64{}, UnknownPaths: map[string]map[string]int64{}}
 	for _, role := range []Role{Protected, Recovery} {
 		st.RequestCounts[role.String()] = s.RequestCounts(role)
+		st.UnknownPaths[role.String()] = s.UnknownPaths(role)
 	}
 	s.mu.Lock()
 	for _, role := range []Role{Protected, Recovery} {

@@ -20,11 +20,14 @@ const (
 )
 
 // jsonStream writes JSON values, or a JSON array one element at a time, so
-// that large lists are encoded straight into the response.
+// that large lists are encoded straight into the response. A single stream
+// writes its one element as a bare object instead of an array, for the
+// single-object URLs that share the list renderers.
 type jsonStream struct {
-	w   *bufio.Writer
-	enc *json.Encoder
-	n   int
+	w      *bufio.Writer
+	enc    *json.Encoder
+	n      int
+	single bool
 }
 
 func newJSONStream(w *bufio.Writer) *jsonStream {
@@ -35,17 +38,26 @@ func newJSONStream(w *bufio.Writer) *jsonStream {
 
 func (s *jsonStream) value(v any) error { return s.enc.Encode(v) }
 
-func (s *jsonStream) open() { s.w.WriteByte('[') }
+func (s *jsonStream) open() {
+	if !s.single {
+		s.w.WriteByte('[')
+	}
+}
 
 func (s *jsonStream) item(v any) error {
-	if s.n > 0 {
+	if s.n > 0 && !s.single {
 		s.w.WriteByte(',')
 	}
 	s.n++
 	return s.enc.Encode(v)
 }
 
-func (s *jsonStream) close() error { return s.w.WriteByte(']') }
+func (s *jsonStream) close() error {
+	if s.single {
+		return nil
+	}
+	return s.w.WriteByte(']')
+}
 
 // view renders the model as one site's ZVM sees it at one instant. The
 // caller holds the model's read lock while a view is in use.
@@ -57,7 +69,14 @@ type view struct {
 	base    string // scheme://host of the request, for hrefs
 	out     *jsonStream
 	lives   []vpgLive
+	// pick, when set, selects the elements a list renderer writes by their
+	// index in the model's slice the renderer ranges over: list filters and
+	// single-object URLs set it.
+	pick func(i int) bool
 }
+
+// keep says whether a list renderer writes its element i.
+func (v *view) keep(i int) bool { return v.pick == nil || v.pick(i) }
 
 // live returns every VPG's state at the view's instant, computed once.
 func (v *view) live() []vpgLive {
@@ -183,6 +202,9 @@ func (v *view) vpgList() error {
 	v.out.open()
 	var w wireVPG
 	for i := range v.m.vpgs {
+		if !v.keep(i) {
+			continue
+		}
 		p, l := &v.m.vpgs[i], &lives[i]
 		path := "/v1/vpgs/" + p.id
 		w = wireVPG{
@@ -256,6 +278,9 @@ func (v *view) vmList() error {
 	v.out.open()
 	var w wireVM
 	for r := range v.m.rows {
+		if !v.keep(r) {
+			continue
+		}
 		row, l := &v.m.rows[r], &lives[v.m.rows[r].vpg]
 		p := &v.m.vpgs[row.vpg]
 		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
@@ -311,7 +336,7 @@ func (v *view) vraList() error {
 	vc := v.m.sites[v.role].vcenterID
 	for i := range v.m.vras {
 		a := &v.m.vras[i]
-		if a.role != v.role {
+		if a.role != v.role || !v.keep(i) {
 			continue
 		}
 		idStr := strconv.FormatInt(a.id, 10)
@@ -368,7 +393,10 @@ func (v *view) alertsFor() []alert {
 
 func (v *view) alertList() error {
 	v.out.open()
-	for _, a := range v.alertsFor() {
+	for i, a := range v.alertsFor() {
+		if !v.keep(i) {
+			continue
+		}
 		w := wireAlert{
 			AffectedVpgs:   make([]wireLink, 0, len(a.vpgs)),
 			AffectedZorgs:  []wireLink{},
@@ -395,15 +423,25 @@ func (v *view) alertList() error {
 }
 
 func (v *view) eventList() error {
-	events := v.m.events[max(0, len(v.m.events)-maxServedEvents):]
+	// The list serves the last events only; a single event is found among
+	// all that the ZVM keeps.
+	first := max(0, len(v.m.events)-maxServedEvents)
+	if v.out.single {
+		first = 0
+	}
 	s := &v.m.sites[v.role]
 	v.out.open()
-	for _, e := range events {
+	for i := first; i < len(v.m.events); i++ {
+		if !v.keep(i) {
+			continue
+		}
+		e := &v.m.events[i]
 		w := wireEvent{
 			Description:                e.description,
 			EntityType:                 e.entityType,
 			EventCategory:              "Events",
 			EventCompletedSuccessfully: e.ok,
+			EventIdentifier:            e.id,
 			EventType:                  e.typ,
 			Link:                       v.link("/v1/events/"+e.id, e.id, "EventApi"),
 			OccurredOn:                 v.wcfTime(e.occurred),
@@ -418,7 +456,7 @@ func (v *view) eventList() error {
 			w.RelatedEntities.Vpgs = append(w.RelatedEntities.Vpgs, v.vpgLink(e.vpg))
 		}
 		if v.windows {
-			w.EventIdentifier, w.SiteIdentifier, w.SiteName = e.id, s.id, s.name
+			w.SiteIdentifier, w.SiteName = s.id, s.name
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -427,16 +465,25 @@ func (v *view) eventList() error {
 	return v.out.close()
 }
 
-func (v *view) taskList() error {
+// tasks lists the stored tasks and the running failover test's, if any.
+func (v *view) tasks() []task {
 	tasks := v.m.tasks
 	if k, since, ok := v.m.runningTest(v.now); ok {
 		g := newGen(v.m.seed, testStream(k))
 		tasks = append(tasks[:len(tasks):len(tasks)], task{id: g.uuid(), typ: "FailOverTest", vpg: v.m.testedVPG(k),
 			started: since, initiatedBy: DefaultUsername})
 	}
+	return tasks
+}
+
+func (v *view) taskList() error {
+	tasks := v.tasks()
 	local := v.m.sites[v.role].id
 	v.out.open()
-	for _, t := range tasks {
+	for i, t := range tasks {
+		if !v.keep(i) {
+			continue
+		}
 		id := t.id + "." + local
 		w := wireTask{
 			InitiatedBy: t.initiatedBy,
@@ -486,7 +533,7 @@ func (v *view) datastoreList() error {
 	v.out.open()
 	for i := range v.m.datastores {
 		d := &v.m.datastores[i]
-		if d.role != v.role {
+		if d.role != v.role || !v.keep(i) {
 			continue
 		}
 		z := &zerto[i]

@@ -2,6 +2,7 @@ package zvmsim
 
 import (
 	"fmt"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -15,12 +16,22 @@ const (
 	defaultReportPage = 1000
 )
 
-// badRequest is a client error of a /v1 call, answered with 400.
-type badRequest struct{ msg string }
+// apiError is a client error of a /v1 call, answered with its status and
+// the ZVM's {"Message": ...} body.
+type apiError struct {
+	status int
+	msg    string
+}
 
-func (e *badRequest) Error() string { return e.msg }
+func (e *apiError) Error() string { return e.msg }
 
-func badRequestf(format string, args ...any) error { return &badRequest{fmt.Sprintf(format, args...)} }
+func badRequestf(format string, args ...any) error {
+	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
+}
+
+func notFoundf(format string, args ...any) error {
+	return &apiError{http.StatusNotFound, fmt.Sprintf(format, args...)}
+}
 
 // queryValue reads a query parameter, ignoring the case of its name as the
 // ZVM does.
@@ -143,38 +154,43 @@ func (v *view) recoveryReports(q url.Values) error {
 	slices.SortStableFunc(hits, func(a, b *report) int { return a.end.Compare(b.end) })
 	from := min(len(hits), (rq.page-1)*rq.size)
 	hits = hits[from:min(len(hits), from+rq.size)]
-	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
 	v.out.open()
 	for _, r := range hits {
-		p := &v.m.vpgs[r.vpg]
-		w := wireReport{
-			General: wireReportGeneral{
-				EndTime:           isoTime(r.end),
-				InitiatedBy:       r.initiatedBy,
-				PointInTime:       isoTime(r.start.Add(-7 * time.Second)),
-				ProtectedSiteName: prot.name,
-				RTOInSeconds:      strconv.Itoa(r.rto),
-				RecoverySiteName:  rec.name,
-				RecoveryType:      r.typ,
-				StartTime:         isoTime(r.start),
-				Status:            map[bool]string{true: "Success", false: "Fail"}[r.success],
-				VpgIdentifier:     p.id,
-				VpgName:           p.name,
-			},
-			RecoveryOperationIdentifier: r.id,
-			RecoverySettings: wireReportSettings{
-				Steps: []wireReportStep{},
-				Vpg:   wireReportVpg{DefaultDatastoreName: v.m.datastores[v.m.rows[p.rows[0]].recDS].name, DefaultHostName: v.m.vras[v.m.rows[p.rows[0]].recVRA].host, DefaultNetworkName: "VM Network"},
-			},
-		}
-		for _, ri := range p.rows {
-			row := &v.m.rows[ri]
-			w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
-				FolderName: "Zerto Recovery", HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{"VM Network"}, VmName: row.name})
-		}
-		if err := v.out.item(&w); err != nil {
+		if err := v.out.item(v.reportWire(r)); err != nil {
 			return err
 		}
 	}
 	return v.out.close()
+}
+
+// reportWire is report r as the ZVM sends it.
+func (v *view) reportWire(r *report) *wireReport {
+	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	p := &v.m.vpgs[r.vpg]
+	w := wireReport{
+		General: wireReportGeneral{
+			EndTime:           isoTime(r.end),
+			InitiatedBy:       r.initiatedBy,
+			PointInTime:       isoTime(r.start.Add(-7 * time.Second)),
+			ProtectedSiteName: prot.name,
+			RTOInSeconds:      strconv.Itoa(r.rto),
+			RecoverySiteName:  rec.name,
+			RecoveryType:      r.typ,
+			StartTime:         isoTime(r.start),
+			Status:            map[bool]string{true: "Success", false: "Fail"}[r.success],
+			VpgIdentifier:     p.id,
+			VpgName:           p.name,
+		},
+		RecoveryOperationIdentifier: r.id,
+		RecoverySettings: wireReportSettings{
+			Steps: []wireReportStep{},
+			Vpg:   wireReportVpg{DefaultDatastoreName: v.m.datastores[v.m.rows[p.rows[0]].recDS].name, DefaultHostName: v.m.vras[v.m.rows[p.rows[0]].recVRA].host, DefaultNetworkName: "VM Network"},
+		},
+	}
+	for _, ri := range p.rows {
+		row := &v.m.rows[ri]
+		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
+			FolderName: "Zerto Recovery", HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{"VM Network"}, VmName: row.name})
+	}
+	return &w
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 )
@@ -19,10 +20,15 @@ type Sim struct {
 	model  *model
 	auth   *authStore
 	routes map[string]route
-	counts [2]requestCounter
-	bufs   sync.Pool // *bufio.Writer, reused across responses
-	cert   tls.Certificate
-	caPEM  []byte
+	// objects serves <collection>/{id}, keyed by the collection's path.
+	objects map[string]objectRoute
+	counts  [2]requestCounter
+	// unknown counts the requests to paths that are not ZVM endpoints, per
+	// path, so that an endpoint a client needs and the simulator lacks shows.
+	unknown [2]requestCounter
+	bufs    sync.Pool // *bufio.Writer, reused across responses
+	cert    tls.Certificate
+	caPEM   []byte
 
 	mu        sync.Mutex // guards listeners and closed
 	listeners [2]*listener
@@ -57,6 +63,7 @@ func New(opts Options) (*Sim, error) {
 	}
 	s.model.recompute()
 	s.routes = s.newRoutes()
+	s.objects = objectRoutes()
 	if opts.TLS {
 		if s.cert, s.caPEM, err = selfSignedCert(); err != nil {
 			return nil, fmt.Errorf("zvmsim: TLS certificate: %w", err)
@@ -130,8 +137,14 @@ func (s *Sim) URL(role Role) string {
 func (s *Sim) CACertPEM() []byte { return s.caPEM }
 
 // RequestCounts returns how many requests role's ZVM received per endpoint
-// path (lower case; "unknown" for paths that are not ZVM endpoints).
+// path (lower case; single-object URLs as /v1/vpgs/{id}; "unknown" for paths
+// that are not ZVM endpoints).
 func (s *Sim) RequestCounts(role Role) map[string]int64 { return s.counts[role].snapshot() }
+
+// UnknownPaths returns how many requests role's ZVM received per path that is
+// not a ZVM endpoint (lower case, without the query). After maxUnknownPaths
+// distinct paths, further new ones are counted together under "(other)".
+func (s *Sim) UnknownPaths(role Role) map[string]int64 { return s.unknown[role].snapshot() }
 
 // Close stops both listeners.
 func (s *Sim) Close() error {
@@ -196,8 +209,11 @@ func (s *Sim) checkEndpoint(endpoint string, wildcard bool) error {
 	if wildcard && (p == "" || p == "*") {
 		return nil
 	}
+	if collection, isObject := strings.CutSuffix(p, "/{id}"); isObject && s.objects[collection] != nil {
+		return nil
+	}
 	if _, ok := s.routes[p]; !ok {
-		return fmt.Errorf("unknown endpoint %q for a %s ZVM (want a path such as /v1/vpgs)", endpoint, s.opts.Flavour)
+		return fmt.Errorf("unknown endpoint %q for a %s ZVM (want a path such as /v1/vpgs or /v1/vpgs/{id})", endpoint, s.opts.Flavour)
 	}
 	return nil
 }

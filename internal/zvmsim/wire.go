@@ -275,7 +275,7 @@ type wireEvent struct {
 	EntityType                 int              `json:"EntityType"`
 	EventCategory              string           `json:"EventCategory"`
 	EventCompletedSuccessfully bool             `json:"EventCompletedSuccessfully"`
-	EventIdentifier            string           `json:"EventIdentifier,omitempty"`
+	EventIdentifier            string           `json:"EventIdentifier"`
 	EventType                  int              `json:"EventType"`
 	HelpLink                   string           `json:"HelpLink"`
 	Link                       wireLink         `json:"Link"`
