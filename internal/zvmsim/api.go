@@ -32,13 +32,16 @@ func (s *Sim) newRoutes() map[string]route {
 	api := func(path string, render func(*view) error) {
 		routes[path] = route{method: http.MethodGet, render: func(v *view, _ url.Values) error { return render(v) }}
 	}
+	filtered := func(path string, filter filterFunc, render func(*view) error) {
+		routes[path] = route{method: http.MethodGet, render: withFilter(filter, render)}
+	}
 	api("/v1/localsite", (*view).localSite)
 	api("/v1/peersites", (*view).peerSites)
-	api("/v1/vpgs", (*view).vpgList)
-	api("/v1/vms", (*view).vmList)
+	filtered("/v1/vpgs", (*view).vpgFilter, (*view).vpgList)
+	filtered("/v1/vms", (*view).vmFilter, (*view).vmList)
 	api("/v1/vras", (*view).vraList)
-	api("/v1/alerts", (*view).alertList)
-	api("/v1/events", (*view).eventList)
+	filtered("/v1/alerts", (*view).alertFilter, (*view).alertList)
+	filtered("/v1/events", (*view).eventFilter, (*view).eventList)
 	api("/v1/tasks", (*view).taskList)
 	api("/v1/datastores", (*view).datastoreList)
 	routes["/v1/volumes"] = route{method: http.MethodGet, render: (*view).volumeList}
