@@ -42,7 +42,7 @@ func (s *Sim) newRoutes() map[string]route {
 	api("/v1/vras", (*view).vraList)
 	filtered("/v1/alerts", (*view).alertFilter, (*view).alertList)
 	filtered("/v1/events", (*view).eventFilter, (*view).eventList)
-	api("/v1/tasks", (*view).taskList)
+	filtered("/v1/tasks", (*view).taskFilter, (*view).taskList)
 	api("/v1/datastores", (*view).datastoreList)
 	routes["/v1/volumes"] = route{method: http.MethodGet, render: (*view).volumeList}
 	api("/v1/serviceprofiles", (*view).serviceProfiles)

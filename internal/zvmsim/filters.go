@@ -268,3 +268,56 @@ func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
 	}
 	return c.pick(), nil
 }
+
+// taskStateNames names task Status.State codes, for the status filter.
+var taskStateNames = []string{"FirstUnusedValue", "InProgress", "WaitingForUserInput", "Paused", "Failed",
+	"Stopped", "Completed", "Cancelling"}
+
+// taskFilter: startedAfterDate, startedBeforeDate, completedAfterDate,
+// completedBeforeDate (a running task has no completion and fails these),
+// type and status. Its indexes are those of tasks.
+func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
+	tasks := v.tasks()
+	local := time.FixedZone("ZVM local time", v.m.sites[v.role].utcOffset*60)
+	var c conds
+	for _, f := range []struct {
+		param string
+		after bool
+		field func(t *task) time.Time
+	}{
+		{"startedAfterDate", true, func(t *task) time.Time { return t.started }},
+		{"startedBeforeDate", false, func(t *task) time.Time { return t.started }},
+		{"completedAfterDate", true, func(t *task) time.Time { return t.completed }},
+		{"completedBeforeDate", false, func(t *task) time.Time { return t.completed }},
+	} {
+		s := queryValue(q, f.param)
+		if s == "" {
+			continue
+		}
+		bound, err := parseFilterDate(s, local)
+		if err != nil {
+			return nil, badRequestf("%s: %v", f.param, err)
+		}
+		c = append(c, func(i int) bool {
+			at := f.field(&tasks[i])
+			return !at.IsZero() && (f.after && !at.Before(bound) || !f.after && !at.After(bound))
+		})
+	}
+	if typ := queryValue(q, "type"); typ != "" {
+		c = append(c, func(i int) bool { return strings.EqualFold(tasks[i].typ, typ) })
+	}
+	if s := queryValue(q, "status"); s != "" {
+		want, err := enumValue("status", s, taskStateNames)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, func(i int) bool {
+			state := taskCompleted
+			if tasks[i].completed.IsZero() {
+				state = taskInProgress
+			}
+			return state == want
+		})
+	}
+	return c.pick(), nil
+}

@@ -204,3 +204,29 @@ func parseWCF(t *testing.T, s string) time.Time {
 	}
 	return time.UnixMilli(n)
 }
+
+// TestTaskFilters covers the filters the exporter itself sends
+// (startedAfterDate) and the other task filters.
+func TestTaskFilters(t *testing.T) {
+	h := newHarness(t, Options{Flavour: FlavourWindows})
+	h.clock.Advance(21 * time.Minute) // a failover test is running
+	now := h.clock.Now()
+	started := func(o map[string]any) time.Time { return parseWCF(t, strField(t, o, "Started")) }
+	running := func(o map[string]any) bool { return intField(t, o, "Status", "State") == taskInProgress }
+	since := now.Add(-5 * 24 * time.Hour)
+	checkFilter(t, h, Protected, "/v1/tasks", "startedAfterDate="+since.UTC().Format("2006-01-02T15:04:05.000Z"), 3,
+		func(o map[string]any) bool { return !started(o).Before(since) })
+	checkFilter(t, h, Protected, "/v1/tasks", "startedBeforeDate="+since.UTC().Format("2006-01-02T15:04:05Z"), 3,
+		func(o map[string]any) bool { return !started(o).After(since) })
+	checkFilter(t, h, Recovery, "/v1/tasks", "completedBeforeDate="+now.UTC().Format("2006-01-02T15:04Z"), 10,
+		func(o map[string]any) bool { return !running(o) })
+	for _, q := range []string{"status=1", "status=inprogress"} {
+		checkFilter(t, h, Protected, "/v1/tasks", q, 1, running)
+	}
+	checkFilter(t, h, Protected, "/v1/tasks", "status=Completed&type=FAILOVERTEST", 10,
+		func(o map[string]any) bool { return !running(o) && strField(t, o, "Type") == "FailOverTest" })
+	for _, q := range []string{"status=Done", "startedAfterDate=last-week"} {
+		resp, body := h.get(Protected, "/v1/tasks?"+q)
+		wantZertoError(t, q, resp, body, http.StatusBadRequest)
+	}
+}
