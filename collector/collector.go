@@ -7,9 +7,13 @@
 package collector
 
 import (
+	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -154,6 +158,9 @@ type Set struct {
 	collectors map[string]Collector
 	regs       map[string]registration
 	logger     log.Logger
+
+	panicsMu sync.Mutex
+	panics   map[string]struct{} // the panics logged, by collector, site and value
 }
 
 // NewSet builds the named collectors.
@@ -161,7 +168,7 @@ func NewSet(names []string, cfg Config) (*Set, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = log.NewNopLogger()
 	}
-	s := &Set{collectors: map[string]Collector{}, regs: map[string]registration{}, logger: cfg.Logger}
+	s := &Set{collectors: map[string]Collector{}, regs: map[string]registration{}, logger: cfg.Logger, panics: map[string]struct{}{}}
 	for _, n := range names {
 		r, ok := registry[n]
 		if !ok {
@@ -235,14 +242,62 @@ func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	wg.Wait()
 }
 
-// safeUpdate runs one collector; a panic on data nobody foresaw fails that collector, not the process.
+// safeUpdate runs one collector; a panic on data nobody foresaw fails that collector, not the
+// process.
 func safeUpdate(c Collector, snap *snapshot.Snapshot, ch chan<- prometheus.Metric) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("collector panicked: %v", r)
+			err = &panicError{value: fmt.Sprint(r), site: panicSite(), stack: debug.Stack()}
 		}
 	}()
 	return c.Update(snap, ch)
+}
+
+// panicError is a recovered collector panic.
+type panicError struct {
+	value string // the panic's value, printed
+	site  string // function, file and line that panicked
+	stack []byte
+}
+
+func (e *panicError) Error() string { return "collector panicked: " + e.value }
+
+// panicSite returns where the panic being recovered started: the first frame below
+// runtime.gopanic that is not in the runtime (an index error panics from runtime.panicIndex).
+func panicSite() string {
+	pcs := make([]uintptr, 32)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(2, pcs)])
+	panicking := false
+	for {
+		f, more := frames.Next()
+		if panicking && !strings.HasPrefix(f.Function, "runtime.") {
+			return fmt.Sprintf("%s (%s:%d)", f.Function, f.File, f.Line)
+		}
+		panicking = panicking || f.Function == "runtime.gopanic"
+		if !more {
+			return "unknown"
+		}
+	}
+}
+
+// maxLoggedPanics bounds the memory of which panics were logged; past it every panic is logged.
+const maxLoggedPanics = 256
+
+// logPanic logs a collector's recovered panic at error level with its stack, the first time that
+// collector panics with that value at that place: a panic recurs on every scrape until the data
+// or the code changes, and the failure stays visible in zerto_scrape_collector_success.
+func (s *Set) logPanic(name string, pe *panicError) {
+	key := name + "\x00" + pe.site + "\x00" + pe.value
+	s.panicsMu.Lock()
+	_, seen := s.panics[key]
+	if !seen && len(s.panics) < maxLoggedPanics {
+		s.panics[key] = struct{}{}
+	}
+	s.panicsMu.Unlock()
+	if !seen {
+		level.Error(s.logger).Log("msg", "Collector panicked; it fails until the data or the code changes", "collector", name,
+			"panic", pe.value, "at", pe.site, "stack", string(pe.stack))
+	}
 }
 
 func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus.Metric) {
@@ -263,6 +318,10 @@ func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus
 	if err != nil {
 		success = 0
 		level.Debug(s.logger).Log("msg", "collector failed", "collector", name, "err", err)
+		var pe *panicError
+		if errors.As(err, &pe) {
+			s.logPanic(name, pe)
+		}
 	}
 	ch <- fastexpo.MustNewConstMetric(durationDesc, prometheus.GaugeValue, (fetched + time.Since(start)).Seconds(), name)
 	ch <- fastexpo.MustNewConstMetric(successDesc, prometheus.GaugeValue, success, name)
