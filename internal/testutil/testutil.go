@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // SyncBuffer is a log sink that a test reads while other goroutines write to it.
@@ -98,4 +99,27 @@ func Tool(t testing.TB, env, name string) string {
 func Promtool(t testing.TB) string {
 	t.Helper()
 	return Tool(t, "PROMTOOL", "promtool")
+}
+
+// Clock is a clock a test sets by hand, for the Now options of the client and the simulator.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+// NewClock returns a Clock showing start.
+func NewClock(start time.Time) *Clock { return &Clock{t: start} }
+
+// Now returns the clock's time.
+func (c *Clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+// Advance moves the clock forward by d.
+func (c *Clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
 }

@@ -8,44 +8,25 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
-
-// fakeClock is a settable clock for Options.Clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newFakeClock() *fakeClock { return &fakeClock{t: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
 
 // harness serves both sites of a simulator through httptest servers, with a
 // fake clock, and logs in lazily.
 type harness struct {
 	t     *testing.T
 	sim   *Sim
-	clock *fakeClock
+	clock *testutil.Clock
 	srv   [2]*httptest.Server
 	cred  [2]string
 }
 
 func newHarness(t *testing.T, opts Options) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: newFakeClock()}
+	h := &harness{t: t, clock: testutil.NewClock(time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC))}
 	if opts.Clock == nil {
 		opts.Clock = h.clock.Now
 	}
