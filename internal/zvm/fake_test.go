@@ -228,7 +228,9 @@ func (f *fakeZVM) requestsTo(ep Endpoint) []*http.Request {
 }
 
 // newClock is a settable Config.Now.
-func newClock() *testutil.Clock { return testutil.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)) }
+func newClock() *testutil.Clock {
+	return testutil.NewClock(time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC))
+}
 
 // recorder is an Observer that records every call.
 type recorder struct {
