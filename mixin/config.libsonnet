@@ -22,6 +22,15 @@
     // the exporter's own series.
     exporterSelector: 'job=~"zerto|zerto_exporter"',
 
+    // Labels that tell one Prometheus (or Kubernetes cluster, or data centre) from another where
+    // several feed one global view (Thanos, Mimir, federation) and VPG names may repeat between
+    // them, e.g. ['cluster'] (kubernetes-mixin's clusterLabel). Every aggregation and vector
+    // match of the alerts and recording rules keeps them, the alert descriptions look values up
+    // within the alert's own cluster, and each dashboard gets a single-select variable per label
+    // that every query filters on. Empty (the default) for one Prometheus: nothing is added. See
+    // docs/scaling.md.
+    clusterLabels: [],
+
     // Labels that identify one VPG across both ZVMs of a pair. Alerts and recording rules aggregate
     // every per-VPG series `by (...)` these labels, which removes `instance` (and `job`): both ZVMs
     // report the same VPG and it must page once, and still page when only one ZVM answers. Add a

@@ -5,7 +5,8 @@
 #   make mixin-fmt    rewrite the jsonnet sources with jsonnetfmt
 #   make mixin-lint   fail when a jsonnet source is not formatted
 #   make mixin-check  fail when the committed rendered files differ from a fresh render
-#   make mixin-test   promtool check rules + promtool test rules + the Go lint test (mixin/lint_test.go)
+#   make mixin-test   promtool check rules + promtool test rules + the Go tests (mixin/lint_test.go,
+#                     mixin/cluster_test.go: the clusterLabels rendering in two clusters)
 
 MIXIN_SRCS     := $(wildcard mixin/*.jsonnet mixin/*.libsonnet mixin/*/*.libsonnet)
 JSONNETFMT_ARGS := -n 2 --max-blank-lines 2 --string-style s --comment-style s
@@ -49,7 +50,7 @@ mixin-check: $(JSONNET)
 	fi
 
 .PHONY: mixin-test
-mixin-test: $(PROMTOOL)
+mixin-test: $(PROMTOOL) $(JSONNET)
 	$(PROMTOOL) check rules mixin/alerts.yaml mixin/rules.yaml
 	$(PROMTOOL) test rules mixin/tests/*.yaml
-	PROMTOOL=$(PROMTOOL) $(GOTEST) -count=1 ./mixin/...
+	PROMTOOL=$(PROMTOOL) JSONNET=$(JSONNET) $(GOTEST) -count=1 ./mixin/...

@@ -8,18 +8,23 @@ local utils = import '../lib/utils.libsonnet';
 {
   local c = $._config,
   local forOf(name) = utils.forOf(c, name),
-  local vpgBy = 'by (%s)' % c.vpgLabels,
-  local vpgOn = 'on (%s)' % c.vpgLabels,
-  local vmBy = 'by (%s)' % c.vmLabels,
-  local vmOn = 'on (%s)' % c.vmLabels,
+  local vpgBy = utils.by(c, c.vpgLabels),
+  local vpgOn = utils.on(c, c.vpgLabels),
+  local vmBy = utils.by(c, c.vmLabels),
+  local vmOn = utils.on(c, c.vmLabels),
+  // The RTO and test alerts join with the exporter's SLA series, which are keyed by VPG name.
+  local byName = utils.by(c, 'vpg'),
+  local onName = utils.on(c, 'vpg'),
+  local cm = utils.clusterMatchers(c),
+  local ca = utils.clusterArgs(c),
   local pct(x) = '%g%%' % (x * 100),
 
   // The VPG-level value (RPO target, history target, ...) for the description of a VPG alert.
   local vpgValue(metric, agg, format) =
-    utils.queryValue('%s(%s{%s,vpg_id="%%s"})' % [agg, metric, c.zertoSelector], ['vpg_id'], format),
+    utils.queryValue('%s(%s{%s,vpg_id="%%s"%s})' % [agg, metric, c.zertoSelector, cm], ['vpg_id'] + ca, format),
   // The SLA value from the exporter config, which is keyed by VPG name.
   local vpgNameValue(metric, agg, format) =
-    utils.queryValue('%s(%s{%s,vpg="%%s"})' % [agg, metric, c.zertoSelector], ['vpg'], format),
+    utils.queryValue('%s(%s{%s,vpg="%%s"%s})' % [agg, metric, c.zertoSelector, cm], ['vpg'] + ca, format),
 
   local alertGroups = [
     {
@@ -47,7 +52,10 @@ local utils = import '../lib/utils.libsonnet';
         },
         {
           alert: 'ZertoCollectorFailing',
-          expr: 'zerto_scrape_collector_success{%(zertoSelector)s} == 0 unless on (job, instance) zerto_up{%(zertoSelector)s} == 0' % c,
+          expr: 'zerto_scrape_collector_success{%(sel)s} == 0 unless %(on)s zerto_up{%(sel)s} == 0' % {
+            sel: c.zertoSelector,
+            on: utils.on(c, 'job, instance'),
+          },
           'for': forOf('ZertoCollectorFailing'),
           labels: { severity: c.warningSeverity },
           annotations: {
@@ -153,7 +161,7 @@ local utils = import '../lib/utils.libsonnet';
           annotations: {
             summary: 'Zerto reports that a VPG is not meeting its SLA.',
             description: 'VPG {{ $labels.vpg }} has been in status %s in the ZVM for more than %s.' % [
-              utils.queryLabel('max by (status) (zerto_vpg_status{%s,vpg_id="%%s",status=~"%s"} == 1)' % [c.zertoSelector, statuses], ['vpg_id'], 'status'),
+              utils.queryLabel('max by (status) (zerto_vpg_status{%s,vpg_id="%%s"%s,status=~"%s"} == 1)' % [c.zertoSelector, cm, statuses], ['vpg_id'] + ca, 'status'),
               forOf('ZertoVpgNotMeetingSla'),
             ],
           },
@@ -167,7 +175,7 @@ local utils = import '../lib/utils.libsonnet';
           annotations: {
             summary: 'Replication of a VPG is paused, disconnected or failing.',
             description: 'VPG {{ $labels.vpg }} has been in sub-status %s for more than %s; no new checkpoints reach the recovery site and its RPO keeps growing.' % [
-              utils.queryLabel('max by (substatus) (zerto_vpg_substatus_info{%s,vpg_id="%%s",substatus=~"%s"})' % [c.zertoSelector, substatuses], ['vpg_id'], 'substatus'),
+              utils.queryLabel('max by (substatus) (zerto_vpg_substatus_info{%s,vpg_id="%%s"%s,substatus=~"%s"})' % [c.zertoSelector, cm, substatuses], ['vpg_id'] + ca, 'substatus'),
               forOf('ZertoVpgReplicationStopped'),
             ],
           },
@@ -212,7 +220,7 @@ local utils = import '../lib/utils.libsonnet';
           annotations: {
             summary: 'A VM journal is close to its hard limit.',
             description: 'The journal of VM {{ $labels.vm }} in VPG {{ $labels.vpg }} has been at {{ $value | humanizePercentage }} of its hard limit of %sB for more than %s (threshold %s); at the limit Zerto drops the oldest checkpoints.' % [
-              utils.queryValue('min(zerto_vm_journal_hard_limit_bytes{%s,vm_id="%%s",vpg="%%s"})' % c.zertoSelector, ['vm_id', 'vpg'], 'humanize1024'),
+              utils.queryValue('min(zerto_vm_journal_hard_limit_bytes{%s,vm_id="%%s",vpg="%%s"%s})' % [c.zertoSelector, cm], ['vm_id', 'vpg'] + ca, 'humanize1024'),
               forOf('ZertoVmJournalNearHardLimit'),
               pct(t.ratio),
             ],
@@ -248,14 +256,18 @@ local utils = import '../lib/utils.libsonnet';
             (
               label_replace(
                 max_over_time(zerto_peer_site_pairing_status{%(sel)s,status="Paired"}[1d]) == 1
-                unless on (job, instance, peer_site)
+                unless %(onPeer)s
                 zerto_peer_site_pairing_status{%(sel)s},
                 "status", "Missing", "", ""
               )
-              and on (job, instance)
+              and %(onInstance)s
               zerto_scrape_collector_success{%(sel)s,collector="peersite"} == 1
             )
-          ||| % { sel: c.zertoSelector },
+          ||| % {
+            sel: c.zertoSelector,
+            onPeer: utils.on(c, 'job, instance, peer_site'),
+            onInstance: utils.on(c, 'job, instance'),
+          },
           'for': forOf('ZertoPeerSiteNotPaired'),
           labels: { severity: c.criticalSeverity },
           annotations: {
@@ -287,10 +299,10 @@ local utils = import '../lib/utils.libsonnet';
           alert: 'ZertoRtoAboveTarget',
           // No RTO target configured for a VPG means no right-hand side, hence no alert.
           expr: |||
-            max by (vpg, operation) (zerto_recovery_last_rto_seconds{%(sel)s})
-            > on (vpg) group_left ()
-            min by (vpg) (zerto_vpg_rto_target_seconds{%(sel)s})
-          ||| % { sel: c.zertoSelector },
+            max %(byOp)s (zerto_recovery_last_rto_seconds{%(sel)s})
+            > %(on)s group_left ()
+            min %(by)s (zerto_vpg_rto_target_seconds{%(sel)s})
+          ||| % { sel: c.zertoSelector, by: byName, on: onName, byOp: utils.by(c, 'vpg, operation') },
           'for': forOf('ZertoRtoAboveTarget'),
           labels: { severity: c.warningSeverity },
           annotations: {
@@ -302,10 +314,10 @@ local utils = import '../lib/utils.libsonnet';
           alert: 'ZertoFailoverTestFailed',
           // Fires only when the failed report is the newest FailoverTest report either ZVM knows.
           expr: |||
-            max by (vpg, result) (zerto_recovery_last_timestamp_seconds{%(sel)s,operation="FailoverTest",result!="Success"})
-            >= on (vpg) group_left ()
-            max by (vpg) (zerto_recovery_last_timestamp_seconds{%(sel)s,operation="FailoverTest"})
-          ||| % { sel: c.zertoSelector },
+            max %(byResult)s (zerto_recovery_last_timestamp_seconds{%(sel)s,operation="FailoverTest",result!="Success"})
+            >= %(on)s group_left ()
+            max %(by)s (zerto_recovery_last_timestamp_seconds{%(sel)s,operation="FailoverTest"})
+          ||| % { sel: c.zertoSelector, by: byName, on: onName, byResult: utils.by(c, 'vpg, result') },
           'for': forOf('ZertoFailoverTestFailed'),
           labels: { severity: c.warningSeverity },
           annotations: {
@@ -317,13 +329,13 @@ local utils = import '../lib/utils.libsonnet';
           alert: 'ZertoFailoverTestOverdue',
           expr: |||
             time() - max %(by)s (zerto_vpg_last_test_timestamp_seconds{%(sel)s})
-            > on (vpg) group_left ()
+            > %(on)s group_left ()
             (
-              max by (vpg) (zerto_vpg_test_interval_seconds{%(sel)s})
+              max %(byName)s (zerto_vpg_test_interval_seconds{%(sel)s})
               or
-              max by (vpg) (zerto_vpg_info{%(sel)s}) * 0 + %(default)d
+              max %(byName)s (zerto_vpg_info{%(sel)s}) * 0 + %(default)d
             )
-          ||| % { by: vpgBy, sel: c.zertoSelector, default: utils.seconds(c.defaultTestInterval) },
+          ||| % { by: vpgBy, on: onName, byName: byName, sel: c.zertoSelector, default: utils.seconds(c.defaultTestInterval) },
           'for': forOf('ZertoFailoverTestOverdue'),
           labels: { severity: c.warningSeverity },
           annotations: {
@@ -338,9 +350,9 @@ local utils = import '../lib/utils.libsonnet';
           // sides use last_over_time so a scrape gap neither fires nor resets the alert.
           expr: |||
             max %(by)s (last_over_time(zerto_vpg_info{%(sel)s}[1h]))
-            unless on (vpg)
-            max by (vpg) (last_over_time(zerto_vpg_last_test_timestamp_seconds{%(sel)s}[1h]))
-          ||| % { by: vpgBy, sel: c.zertoSelector },
+            unless %(on)s
+            max %(byName)s (last_over_time(zerto_vpg_last_test_timestamp_seconds{%(sel)s}[1h]))
+          ||| % { by: vpgBy, on: onName, byName: byName, sel: c.zertoSelector },
           'for': utils.forOr(c, c.defaultTestInterval),
           // The extra label keeps the two rules of this alert apart (promtool's duplicate check).
           labels: { severity: c.warningSeverity, last_test: 'never' },

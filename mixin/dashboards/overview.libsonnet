@@ -5,7 +5,7 @@ local d = import '../lib/dashboard.libsonnet';
 {
   grafanaDashboards+:: {
     local c = $._config,
-    local s = d.sel,
+    local s = d.sel(c),
     local pctSteps = [
       { color: 'red', value: null },
       { color: 'orange', value: c.rpoComplianceObjective - 0.01 },
@@ -108,7 +108,7 @@ local d = import '../lib/dashboard.libsonnet';
           'RPO compliance, 30 days',
           'Mean over all VPGs of the share of time within the RPO target over 30 days (recording rule :zerto_vpg_rpo_compliance:ratio30d, all Zerto jobs). The objective is %g %%.' % (c.rpoComplianceObjective * 100),
           'percentunit',
-          [d.target(':zerto_vpg_rpo_compliance:ratio30d')],
+          [d.target(':zerto_vpg_rpo_compliance:ratio30d' + d.recordedSel(c))],
           w=6,
           thresholds=pctSteps,
           decimals=3,

@@ -4,8 +4,9 @@ local d = import '../lib/dashboard.libsonnet';
 {
   grafanaDashboards+:: {
     local c = $._config,
-    local s = d.sel + ', vpg=~"$vpg"',
+    local s = d.sel(c) + ', vpg=~"$vpg"',
     local budget = 1 - c.rpoComplianceObjective,
+    local vpgSel = d.recordedSel(c, 'vpg=~"$vpg"'),
 
     'zerto-sla.json': d.dashboard(
       c,
@@ -13,14 +14,14 @@ local d = import '../lib/dashboard.libsonnet';
       'SLA report',
       'Per-VPG RPO compliance over 30 days, last RTO against target, and age and result of the last failover test.',
       variables=[
-        d.queryVariable('vpg', 'VPG', 'label_values(zerto_vpg_info{job=~"$job", instance=~"$instance"}, vpg)'),
+        d.queryVariable('vpg', 'VPG', 'label_values(zerto_vpg_info{%s}, vpg)' % d.sel(c)),
       ],
       panels=[
         d.stat(
           'Fleet RPO compliance, 30 days',
           'Mean over all VPGs of the share of the last 30 days within the RPO target (recording rule :zerto_vpg_rpo_compliance:ratio30d). The objective is %g %%.' % (c.rpoComplianceObjective * 100),
           'percentunit',
-          [d.target(':zerto_vpg_rpo_compliance:ratio30d')],
+          [d.target(':zerto_vpg_rpo_compliance:ratio30d' + d.recordedSel(c))],
           w=8,
           decimals=3,
           thresholds=[{ color: 'red', value: null }, { color: 'green', value: c.rpoComplianceObjective }],
@@ -29,7 +30,7 @@ local d = import '../lib/dashboard.libsonnet';
           'VPGs below objective',
           'VPGs whose 30-day RPO compliance is below the %g %% objective.' % (c.rpoComplianceObjective * 100),
           'none',
-          [d.target('count(vpg:zerto_vpg_rpo_compliance:ratio30d{vpg=~"$vpg"} < %g) or vector(0)' % c.rpoComplianceObjective)],
+          [d.target('count(vpg:zerto_vpg_rpo_compliance:ratio30d%s < %g) or vector(0)' % [vpgSel, c.rpoComplianceObjective])],
           w=8,
           thresholds=[{ color: 'green', value: null }, { color: 'red', value: 1 }],
         ),
@@ -52,9 +53,9 @@ local d = import '../lib/dashboard.libsonnet';
           'Share of time within the RPO target over 30 days and 1 day (time without a calculated RPO is not counted), and the share of the 30-day error budget (%g %% of the time) left; negative means the budget is overspent.' % (budget * 100),
           'percentunit',
           [
-            d.target('vpg:zerto_vpg_rpo_compliance:ratio30d{vpg=~"$vpg"}', instant=true),
-            d.target('vpg:zerto_vpg_rpo_compliance:ratio1d{vpg=~"$vpg"}', instant=true),
-            d.target('1 - (1 - vpg:zerto_vpg_rpo_compliance:ratio30d{vpg=~"$vpg"}) / %g' % budget, instant=true),
+            d.target('vpg:zerto_vpg_rpo_compliance:ratio30d' + vpgSel, instant=true),
+            d.target('vpg:zerto_vpg_rpo_compliance:ratio1d' + vpgSel, instant=true),
+            d.target('1 - (1 - vpg:zerto_vpg_rpo_compliance:ratio30d%s) / %g' % [vpgSel, budget], instant=true),
             d.target('max by (vpg, vpg_id) (zerto_vpg_rpo_target_seconds{%s})' % s, instant=true),
           ],
           ['30 days', '1 day', 'Error budget left', 'RPO target'],
@@ -65,7 +66,7 @@ local d = import '../lib/dashboard.libsonnet';
           'RPO compliance over the last day',
           'Rolling 1-day RPO compliance per VPG (recording rule vpg:zerto_vpg_rpo_compliance:ratio1d).',
           'percentunit',
-          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d{vpg=~"$vpg"}', '{{vpg}}')],
+          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d' + vpgSel, '{{vpg}}')],
           w=24,
           min=null,
         ),

@@ -5,7 +5,8 @@ local d = import '../lib/dashboard.libsonnet';
 {
   grafanaDashboards+:: {
     local c = $._config,
-    local s = d.sel + ', vpg="$vpg"',
+    local s = d.sel(c) + ', vpg="$vpg"',
+    local vpgSel = d.recordedSel(c, 'vpg="$vpg"'),
 
     'zerto-vpg.json': d.dashboard(
       c,
@@ -13,7 +14,7 @@ local d = import '../lib/dashboard.libsonnet';
       'VPG',
       'One Zerto VPG: RPO against target, journal history against target, throughput and IOPS, and the journals of its VMs.',
       variables=[
-        d.queryVariable('vpg', 'VPG', 'label_values(zerto_vpg_info{job=~"$job", instance=~"$instance"}, vpg)', all=false),
+        d.queryVariable('vpg', 'VPG', 'label_values(zerto_vpg_info{%s}, vpg)' % d.sel(c), all=false),
       ],
       panels=[
         d.stat(
@@ -34,14 +35,14 @@ local d = import '../lib/dashboard.libsonnet';
           'RPO compliance, 1 day',
           'Share of the last day within the RPO target, counting only time with a calculated RPO (recording rule vpg:zerto_vpg_rpo_compliance:ratio1d).',
           'percentunit',
-          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d{vpg="$vpg"}')],
+          [d.target('vpg:zerto_vpg_rpo_compliance:ratio1d' + vpgSel)],
           decimals=3,
         ),
         d.stat(
           'RPO compliance, 30 days',
           'Share of the last 30 days within the RPO target (recording rule vpg:zerto_vpg_rpo_compliance:ratio30d). The objective is %g %%.' % (c.rpoComplianceObjective * 100),
           'percentunit',
-          [d.target('vpg:zerto_vpg_rpo_compliance:ratio30d{vpg="$vpg"}')],
+          [d.target('vpg:zerto_vpg_rpo_compliance:ratio30d' + vpgSel)],
           decimals=3,
           thresholds=[{ color: 'red', value: null }, { color: 'green', value: c.rpoComplianceObjective }],
         ),

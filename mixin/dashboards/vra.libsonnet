@@ -5,7 +5,7 @@ local d = import '../lib/dashboard.libsonnet';
 {
   grafanaDashboards+:: {
     local c = $._config,
-    local s = d.sel + ', vra=~"$vra"',
+    local s = d.sel(c) + ', vra=~"$vra"',
     // Per-VRA rate of a per-VM counter: join each VM's counter with the VRA that replicates it
     // (source_vra on zerto_vm_info of the same ZVM), keep one copy per VM when both ZVMs report
     // it, then sum per VRA.
@@ -17,7 +17,7 @@ local d = import '../lib/dashboard.libsonnet';
           zerto_vm_info{%(sel)s, source_vra=~"$vra"}
         )
       )
-    ||| % { counter: counter, sel: d.sel },
+    ||| % { counter: counter, sel: d.sel(c) },
 
     'zerto-vra.json': d.dashboard(
       c,
@@ -25,7 +25,7 @@ local d = import '../lib/dashboard.libsonnet';
       'VRA',
       'Zerto Virtual Replication Appliances: status, throughput and IOPS, per-VRA rates from the VM statistics counters, vSphere CPU and network, and the VMs they protect or receive.',
       variables=[
-        d.queryVariable('vra', 'VRA', 'label_values(zerto_vra_info{job=~"$job", instance=~"$instance"}, vra)'),
+        d.queryVariable('vra', 'VRA', 'label_values(zerto_vra_info{%s}, vra)' % d.sel(c)),
       ],
       panels=[
         d.table(

@@ -1,11 +1,22 @@
 // Minimal hand-written Grafana dashboard helpers (no grafonnet). Every panel gets the templated
 // datasource, a title, a description and a unit; dashboards get stable uids, tags, the
-// datasource/job/instance variables and `editable: false`.
+// datasource/job/instance variables (and one per _config.clusterLabels) and `editable: false`.
 {
   local ds = { type: 'prometheus', uid: '${datasource}' },
 
-  // Label matchers every raw query carries: the dashboard's job and instance selections.
-  sel:: 'job=~"$job", instance=~"$instance"',
+  // Matchers on the dashboard's cluster variables, one single-select variable per
+  // _config.clusterLabels entry: a dashboard shows one cluster at a time, so its own
+  // aggregations (by vpg, by vra ...) never merge two clusters' series. Empty for one Prometheus.
+  local clusterSel(config) = [l + '="$' + l + '"' for l in config.clusterLabels],
+
+  // Label matchers every raw query carries: the dashboard's cluster, job and instance selections.
+  sel(config):: std.join(', ', clusterSel(config) + ['job=~"$job", instance=~"$instance"']),
+
+  // The selector of a recorded series (which has no job or instance left): the cluster matchers
+  // plus `extra` (e.g. 'vpg=~"$vpg"'), braces included; '' when there is nothing to match.
+  recordedSel(config, extra=null)::
+    local m = clusterSel(config) + (if extra == null then [] else [extra]);
+    if m == [] then '' else '{%s}' % std.join(', ', m),
 
   datasourceVariable(config):: {
     name: 'datasource',
@@ -39,8 +50,14 @@
     current: if all then { selected: true, text: ['All'], value: ['$__all'] } else {},
   },
 
-  jobVariable(config):: self.queryVariable('job', 'Job', 'label_values(zerto_up{%s}, job)' % config.zertoSelector),
-  instanceVariable:: self.queryVariable('instance', 'Instance', 'label_values(zerto_up{job=~"$job"}, instance)'),
+  clusterVariables(config):: [
+    self.queryVariable(l, l, 'label_values(zerto_up{%s}, %s)' % [config.zertoSelector, l], all=false)
+    for l in config.clusterLabels
+  ],
+  jobVariable(config)::
+    self.queryVariable('job', 'Job', 'label_values(zerto_up{%s}, job)' % std.join(', ', clusterSel(config) + [config.zertoSelector])),
+  instanceVariable(config)::
+    self.queryVariable('instance', 'Instance', 'label_values(zerto_up{%s}, instance)' % std.join(', ', clusterSel(config) + ['job=~"$job"'])),
 
   target(expr, legend='', instant=false):: {
     datasource: ds,
@@ -187,7 +204,8 @@
       },
     ],
     templating: {
-      list: [$.datasourceVariable(config), $.jobVariable(config), $.instanceVariable] + variables,
+      list: [$.datasourceVariable(config)] + $.clusterVariables(config) +
+            [$.jobVariable(config), $.instanceVariable(config)] + variables,
     },
     panels: $.layout(panels),
   },

@@ -9,6 +9,24 @@
   forOr(config, value)::
     if config.forOverride != null then config.forOverride else value,
 
+  // Grouping and matching clauses that keep _config.clusterLabels in front of `labels` (a
+  // comma-separated string such as _config.vpgLabels), so that series of two clusters never
+  // merge: by(c, 'vpg') is 'by (vpg)' for one Prometheus and 'by (cluster, vpg)' with
+  // clusterLabels ['cluster'].
+  by(config, labels):: 'by (%s)' % std.join(', ', config.clusterLabels + [labels]),
+  on(config, labels):: 'on (%s)' % std.join(', ', config.clusterLabels + [labels]),
+
+  // An aggregation over a whole fleet: 'avg' for one Prometheus, 'avg by (cluster) ' with
+  // clusterLabels, to be followed by the parenthesised argument.
+  fleet(config, op)::
+    if config.clusterLabels == [] then op else '%s by (%s) ' % [op, std.join(', ', config.clusterLabels)],
+
+  // Extra matchers `,cluster="%s"` for the printf-style queries of queryValue and queryLabel, and
+  // the alert labels that fill them (clusterArgs): a description looks values up in the alert's
+  // own cluster.
+  clusterMatchers(config):: std.join('', [',%s="%%s"' % l for l in config.clusterLabels]),
+  clusterArgs(config):: config.clusterLabels,
+
   // 'a|b|c' for a regex matcher from a list of enum names.
   regex(list):: std.join('|', list),
 

@@ -8,16 +8,17 @@
 // The ratios are avg_over_time of that series: the fraction of time with a calculated RPO that was
 // within target. They feed the burn-rate alerts (5m to 3d) and the SLA report (30d).
 {
+  local utils = import '../lib/utils.libsonnet',
   local c = $._config,
-  local vpgBy = 'by (%s)' % c.vpgLabels,
-  local vpgOn = 'on (%s)' % c.vpgLabels,
+  local vpgBy = utils.by(c, c.vpgLabels),
+  local vpgOn = utils.on(c, c.vpgLabels),
   local ratio(window) = {
     record: 'vpg:zerto_vpg_rpo_compliance:ratio' + window,
     expr: 'avg_over_time(vpg:zerto_vpg_rpo_compliance:bool[%s])' % window,
   },
   local fleet(window) = {
     record: ':zerto_vpg_rpo_compliance:ratio' + window,
-    expr: 'avg(vpg:zerto_vpg_rpo_compliance:ratio%s)' % window,
+    expr: '%s(vpg:zerto_vpg_rpo_compliance:ratio%s)' % [utils.fleet(c, 'avg'), window],
   },
 
   prometheusRules+:: {
@@ -37,7 +38,7 @@
           // Share of VPGs (with a calculated RPO) within target right now, and over the last hour.
           {
             record: ':zerto_vpg_rpo_compliance:avg',
-            expr: 'avg(vpg:zerto_vpg_rpo_compliance:bool)',
+            expr: utils.fleet(c, 'avg') + '(vpg:zerto_vpg_rpo_compliance:bool)',
           },
           fleet('1h'),
         ],
