@@ -31,6 +31,7 @@ var fixtureEndpoints = []zvm.Endpoint{
 	zvm.EndpointVRAs, zvm.EndpointAlerts, zvm.EndpointDatastores, zvm.EndpointLicense,
 	zvm.EndpointTasks, zvm.EndpointRecoveryReports, zvm.EndpointVMStatistics,
 	zvm.EndpointVolumes, zvm.EndpointServerTime, zvm.EndpointUnprotectedVMs, zvm.EndpointServiceProfiles,
+	zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints,
 	snapshot.EndpointVCenter,
 }
 
@@ -74,6 +75,13 @@ func richSnapshot(t *testing.T) *snapshot.Snapshot {
 	decodeFixture(t, "serviceprofiles.json", &s.ServiceProfiles)
 	// The ZVM's clock read 42.25 s ahead, over a 30 ms round trip.
 	s.ServerTime = &zvm.ServerTime{Server: fixtureTime.Add(42250 * time.Millisecond), Local: fixtureTime, RoundTrip: 30 * time.Millisecond}
+	// ERP-Prod's journal holds a tagged checkpoint, Finance-DB's none; Web-Tier (in initial
+	// sync) has no checkpoint yet.
+	s.Checkpoints = map[string]snapshot.VPGCheckpoints{
+		"0f6a3b2c-1d4e-4f5a-9b6c-7d8e9f0a1b11": {Latest: fixtureTime.Add(-7 * time.Second), LatestTagged: fixtureTime.Add(-3*time.Hour - 250*time.Millisecond)},
+		"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c33": {Latest: fixtureTime.Add(-95 * time.Second)},
+		"5b7c9d1e-2f3a-4b5c-8d6e-0f1a2b3c4d22": {},
+	}
 	return s
 }
 

@@ -58,6 +58,12 @@ func (z *vsphereZVM) UnprotectedVMs(context.Context, string) ([]zvm.UnprotectedV
 	return nil, nil
 }
 func (z *vsphereZVM) ServiceProfiles(context.Context) ([]zvm.ServiceProfile, error) { return nil, nil }
+func (z *vsphereZVM) CheckpointStats(context.Context, string) (*zvm.CheckpointStats, error) {
+	return nil, nil
+}
+func (z *vsphereZVM) Checkpoints(context.Context, string, time.Time) ([]zvm.Checkpoint, error) {
+	return nil, nil
+}
 
 // vsphereRig is a ZVM, a simulated vCenter holding the first three VRAs' VMs, and a snapshot
 // source reading both for the site, vra and vsphere collectors.

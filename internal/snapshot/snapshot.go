@@ -50,7 +50,9 @@ type Snapshot struct {
 	ServerTime      *zvm.ServerTime
 	UnprotectedVMs  []zvm.UnprotectedVM
 	ServiceProfiles []zvm.ServiceProfile
-	Recovery        *RecoveryHistory
+	// Checkpoints are the checkpoints collector's per-VPG reads, by VpgIdentifier.
+	Checkpoints map[string]VPGCheckpoints
+	Recovery    *RecoveryHistory
 	// VSphere is what vCenter said about the VRA VMs, by VraName; VRAs it did not find are absent.
 	VSphere map[string]vsphere.VRA
 }

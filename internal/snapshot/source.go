@@ -33,6 +33,8 @@ type Client interface {
 	ServerTime(ctx context.Context) (*zvm.ServerTime, error)
 	UnprotectedVMs(ctx context.Context, siteID string) ([]zvm.UnprotectedVM, error)
 	ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error)
+	CheckpointStats(ctx context.Context, vpgID string) (*zvm.CheckpointStats, error)
+	Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]zvm.Checkpoint, error)
 }
 
 // VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
@@ -87,6 +89,7 @@ type Source struct {
 
 	// refreshing state, touched only inside the single-flight refresh
 	recovery    *recoveryTracker
+	tagged      map[string]*taggedState // by VPG id, for the checkpoints collector
 	lastErrs    map[zvm.Endpoint]string
 	unsupported map[zvm.Endpoint]bool
 }
@@ -178,9 +181,11 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		sem = make(chan struct{}, s.opts.Concurrency)
 	)
 	wantVCenter := slices.Contains(s.opts.Endpoints, EndpointVCenter)
+	wantCheckpoints := slices.Contains(s.opts.Endpoints, zvm.EndpointCheckpointStats)
 	for _, ep := range s.opts.Endpoints {
-		if ep == zvm.EndpointLocalSite || ep == EndpointVCenter {
-			continue
+		switch ep {
+		case zvm.EndpointLocalSite, EndpointVCenter, zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints:
+			continue // read first, or after the endpoint they depend on
 		}
 		wg.Add(1)
 		go func() {
@@ -201,6 +206,9 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 			mu.Unlock()
 			if ep == zvm.EndpointVRAs && wantVCenter {
 				s.fetchVCenter(ctx, snap, &mu, f.Err)
+			}
+			if ep == zvm.EndpointVPGs && wantCheckpoints {
+				s.fetchCheckpoints(ctx, snap, &mu, f.Err)
 			}
 		}()
 	}

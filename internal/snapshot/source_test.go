@@ -102,6 +102,12 @@ func (f *fakeClient) UnprotectedVMs(ctx context.Context, _ string) ([]zvm.Unprot
 func (f *fakeClient) ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error) {
 	return nil, f.hit(ctx, zvm.EndpointServiceProfiles)
 }
+func (f *fakeClient) CheckpointStats(ctx context.Context, _ string) (*zvm.CheckpointStats, error) {
+	return &zvm.CheckpointStats{}, f.hit(ctx, zvm.EndpointCheckpointStats)
+}
+func (f *fakeClient) Checkpoints(ctx context.Context, _ string, _ time.Time) ([]zvm.Checkpoint, error) {
+	return nil, f.hit(ctx, zvm.EndpointCheckpoints)
+}
 func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
 	f.mu.Lock()
 	f.queries = append(f.queries, q)

@@ -249,6 +249,8 @@ func (c *Checkpoint) member(d *jsonstream.Decoder, key []byte) bool {
 		d.ReadString(&c.CheckpointIdentifier)
 	case "TimeStamp":
 		readTime(d, &c.TimeStamp)
+	case "Tag":
+		d.ReadString(&c.Tag)
 	default:
 		return false
 	}

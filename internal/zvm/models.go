@@ -98,6 +98,7 @@ type HistoryStatus struct {
 type Checkpoint struct {
 	CheckpointIdentifier string
 	TimeStamp            Time
+	Tag                  string // a user's or a script's label; empty (null) for most
 }
 
 // FailSafeHistory is the optional fail-safe history of a VPG, in minutes.

@@ -48,6 +48,15 @@ func (s *Sim) newRoutes() map[string]route {
 	api("/v1/serviceprofiles", (*view).serviceProfiles)
 	api("/v1/serverdatetime/serverdatetimeutc", (*view).serverTimeUTC)
 	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
+	for i := range s.model.vpgs {
+		id := s.model.vpgs[i].id
+		routes[canonicalPath("/v1/vpgs/"+id+"/checkpoints/stats")] = route{method: http.MethodGet,
+			counted: "/v1/vpgs/{vpgidentifier}/checkpoints/stats",
+			render:  func(v *view, _ url.Values) error { return v.checkpointStats(i) }}
+		routes[canonicalPath("/v1/vpgs/"+id+"/checkpoints")] = route{method: http.MethodGet,
+			counted: "/v1/vpgs/{vpgidentifier}/checkpoints",
+			render:  func(v *view, q url.Values) error { return v.checkpointList(i, q) }}
+	}
 	for _, site := range s.model.sites {
 		r := site.role
 		routes[canonicalPath("/v1/virtualizationsites/"+site.id+"/vms")] = route{method: http.MethodGet,

@@ -151,6 +151,10 @@ type VPGState struct {
 	// has any (null otherwise).
 	JournalVolumes VolumeSizes  `json:"journal_volumes"`
 	ScratchVolumes *VolumeSizes `json:"scratch_volumes"`
+	// LatestCheckpoint and LatestTaggedCheckpoint are the newest checkpoint and the newest tagged
+	// one of /v1/vpgs/{id}/checkpoints; null when the journal holds none.
+	LatestCheckpoint       *time.Time `json:"latest_checkpoint"`
+	LatestTaggedCheckpoint *time.Time `json:"latest_tagged_checkpoint"`
 	// ServiceProfile is null when the VPG uses none.
 	ServiceProfile *ServiceProfileState `json:"service_profile"`
 }
@@ -266,6 +270,12 @@ func (s *Sim) State() State {
 				vs.ScratchVolumes.UsedBytes += sz.UsedInBytes
 				vs.ScratchVolumes.ProvisionedBytes += sz.ProvisionedInBytes
 			}
+		}
+		if _, latest, ok := checkpointRange(&l, now); ok {
+			vs.LatestCheckpoint = new(latest.UTC())
+		}
+		if t, ok := latestTagged(&l, now); ok {
+			vs.LatestTaggedCheckpoint = new(t.UTC())
 		}
 		if sp := m.profileOf(i); sp != nil {
 			vs.ServiceProfile = &ServiceProfileState{Name: sp.name, RPOSeconds: sp.rpo.Seconds(),

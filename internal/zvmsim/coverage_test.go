@@ -198,3 +198,62 @@ func TestUnprotectedVMsAndServiceProfiles(t *testing.T) {
 		})
 	}
 }
+
+// TestCheckpointEndpoints: /v1/vpgs/{id}/checkpoints/stats gives the journal's earliest and latest
+// checkpoints (the latest ActualRPO back), the list runs between them with startDate and endDate
+// filters and tags every sixth hour; the VPG in initial sync has none; an unknown VPG is a 404.
+func TestCheckpointEndpoints(t *testing.T) {
+	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
+		t.Run(flavour, func(t *testing.T) {
+			h := newHarness(t, Options{Flavour: flavour})
+			now := h.clock.Now()
+			for _, v := range h.list(Protected, "/v1/vpgs") {
+				id := strField(t, v, "VpgIdentifier")
+				stats := h.object(Protected, "/v1/vpgs/"+id+"/checkpoints/stats")
+				rpo := intField(t, v, "ActualRPO")
+				if rpo < 0 {
+					if stats["Latest"] != nil || stats["Earliest"] != nil {
+						t.Errorf("%s (initial sync): stats %v, want nulls", v["VpgName"], stats)
+					}
+					continue
+				}
+				latest := parseISO(t, strField(t, stats, "Latest", "TimeStamp"))
+				earliest := parseISO(t, strField(t, stats, "Earliest", "TimeStamp"))
+				if want := now.Add(-time.Duration(rpo) * time.Second); !latest.Equal(want) {
+					t.Errorf("%s: latest checkpoint %v, want ActualRPO %ds back (%v)", v["VpgName"], latest, rpo, want)
+				}
+				if want := parseISO(t, strField(t, v, "HistoryStatusApi", "EarliestCheckpoint", "TimeStamp")); !earliest.Equal(want) {
+					t.Errorf("%s: earliest checkpoint %v, /v1/vpgs says %v", v["VpgName"], earliest, want)
+				}
+				list := h.list(Protected, "/v1/vpgs/"+id+"/checkpoints")
+				first, last := parseISO(t, strField(t, list[0], "TimeStamp")), parseISO(t, strField(t, list[len(list)-1], "TimeStamp"))
+				if !first.Equal(earliest) || !last.Equal(latest) {
+					t.Errorf("%s: list from %v to %v, stats %v to %v", v["VpgName"], first, last, earliest, latest)
+				}
+				tagged := 0
+				for _, c := range list {
+					if c["Tag"] != nil {
+						tagged++
+						if at := parseISO(t, strField(t, c, "TimeStamp")); !at.Equal(at.Truncate(taggedSpacing)) {
+							t.Errorf("tagged checkpoint at %v", at)
+						}
+					}
+				}
+				if hist := latest.Sub(earliest); hist >= taggedSpacing && tagged == 0 {
+					t.Errorf("%s: %v of journal and no tagged checkpoint", v["VpgName"], hist)
+				}
+				from := latest.Add(-10 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")
+				if got := h.list(Protected, "/v1/vpgs/"+id+"/checkpoints?startDate="+from); len(got) < 10 || len(got) > 11 {
+					t.Errorf("%s: %d checkpoints in the last 10 minutes, want 10 or 11", v["VpgName"], len(got))
+				}
+			}
+			if resp, _ := h.get(Protected, "/v1/vpgs/no-such-vpg/checkpoints/stats"); resp.StatusCode != http.StatusNotFound {
+				t.Errorf("unknown VPG: %s, want 404", resp.Status)
+			}
+			id := h.sim.State().VPGs[0].Identifier
+			if resp, _ := h.get(Protected, "/v1/vpgs/"+id+"/checkpoints?startDate=yesterday"); resp.StatusCode != http.StatusBadRequest {
+				t.Errorf("bad startDate: %s, want 400", resp.Status)
+			}
+		})
+	}
+}

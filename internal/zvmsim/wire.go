@@ -501,3 +501,8 @@ type wireNativeVM struct {
 	VmIdentifier string `json:"VmIdentifier"`
 	VmName       string `json:"VmName"`
 }
+
+type wireCheckpointStats struct {
+	Earliest *wireCheckpoint `json:"Earliest"`
+	Latest   *wireCheckpoint `json:"Latest"`
+}

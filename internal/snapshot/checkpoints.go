@@ -1,0 +1,171 @@
+package snapshot
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+)
+
+// The opt-in checkpoints collector costs two requests per VPG and refresh: the checkpoint
+// statistics (the latest checkpoint), and the checkpoint list, for the newest tagged checkpoint.
+// A journal holds a checkpoint every few seconds, so the list is read incrementally: the whole
+// journal once (from its earliest checkpoint), then only what is new since the newest checkpoint
+// read, minus an overlap for checkpoints the ZVM lists late. The newest tagged checkpoint seen is
+// remembered until it leaves the journal (it is older than the earliest checkpoint).
+const checkpointOverlap = 5 * time.Minute
+
+// VPGCheckpoints is what the checkpoint endpoints say of one VPG. A zero time is unknown: the
+// journal holds no checkpoint, or no tagged one.
+type VPGCheckpoints struct {
+	Latest       time.Time
+	LatestTagged time.Time
+}
+
+// taggedState is what the tracker remembers of one VPG between refreshes.
+type taggedState struct {
+	readTo time.Time // the newest checkpoint time the list has been read up to (the ZVM's clock)
+	tagged time.Time // the newest tagged checkpoint seen; zero for none
+}
+
+// fetchCheckpoints reads every VPG's checkpoints once /v1/vpgs is in snap, at most
+// s.opts.Concurrency VPGs at a time, and records the read under both checkpoint endpoints.
+func (s *Source) fetchCheckpoints(ctx context.Context, snap *Snapshot, mu *sync.Mutex, vpgsErr error) {
+	t0 := s.opts.Now()
+	var (
+		res         map[string]VPGCheckpoints
+		err         error
+		unsupported bool
+	)
+	if vpgsErr != nil {
+		err = fmt.Errorf("VPG list unknown: %w", vpgsErr)
+	} else {
+		var ids []string
+		seen := map[string]bool{}
+		for i := range snap.VPGs {
+			if id := snap.VPGs[i].VpgIdentifier; id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		res, unsupported, err = s.readCheckpoints(ctx, ids)
+	}
+	f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0), Unsupported: unsupported && err == nil}
+	mu.Lock()
+	defer mu.Unlock()
+	snap.Fetches[zvm.EndpointCheckpointStats] = f
+	snap.Fetches[zvm.EndpointCheckpoints] = f
+	if err == nil {
+		snap.Checkpoints = res
+	}
+}
+
+// readCheckpoints reads the VPGs' checkpoints and updates the tagged-checkpoint tracker. A VPG
+// that answers 404 (deleted since /v1/vpgs was read) is left out; when every one does, the ZVM
+// lacks the endpoints (unsupported). The first other error fails the read.
+func (s *Source) readCheckpoints(ctx context.Context, ids []string) (map[string]VPGCheckpoints, bool, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type result struct {
+		id    string
+		cp    VPGCheckpoints
+		state *taggedState // nil: forget the VPG
+		gone  bool
+		err   error
+	}
+	results := make([]result, len(ids))
+	sem := make(chan struct{}, max(1, s.opts.Concurrency))
+	var wg sync.WaitGroup
+	for i, id := range ids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			r := result{id: id}
+			r.cp, r.state, r.err = readVPGCheckpoints(ctx, s.client, id, s.tagged[id])
+			if errors.Is(r.err, zvm.ErrNotSupported) {
+				r.gone, r.err = true, nil
+			} else if r.err != nil {
+				cancel()
+			}
+			results[i] = r
+		}()
+	}
+	wg.Wait()
+	out := make(map[string]VPGCheckpoints, len(ids))
+	next := make(map[string]*taggedState, len(ids))
+	gone := 0
+	var firstErr error
+	for _, r := range results {
+		switch {
+		case r.err != nil && !errors.Is(r.err, context.Canceled):
+			if firstErr == nil {
+				firstErr = r.err
+			}
+		case r.err != nil: // cancelled after another VPG's failure
+		case r.gone:
+			gone++
+		default:
+			out[r.id] = r.cp
+			if r.state != nil {
+				next[r.id] = r.state
+			}
+		}
+	}
+	if firstErr != nil {
+		return nil, false, firstErr
+	}
+	s.tagged = next // VPGs no longer listed are forgotten
+	return out, len(ids) > 0 && gone == len(ids), nil
+}
+
+// readVPGCheckpoints reads one VPG's statistics, then its checkpoint list since prev's
+// watermark (or the earliest checkpoint), and returns the VPG's checkpoints and its new state.
+func readVPGCheckpoints(ctx context.Context, c Client, id string, prev *taggedState) (VPGCheckpoints, *taggedState, error) {
+	st, err := c.CheckpointStats(ctx, id)
+	if err != nil {
+		return VPGCheckpoints{}, nil, err
+	}
+	var earliest, latest time.Time
+	if st.Earliest != nil {
+		earliest = st.Earliest.TimeStamp.Time
+	}
+	if st.Latest != nil {
+		latest = st.Latest.TimeStamp.Time
+	}
+	if latest.IsZero() {
+		return VPGCheckpoints{}, nil, nil // no checkpoint: nothing tagged either
+	}
+	since, tagged := earliest, time.Time{}
+	if prev != nil {
+		tagged = prev.tagged
+		if w := prev.readTo.Add(-checkpointOverlap); w.After(since) {
+			since = w
+		}
+	}
+	list, err := c.Checkpoints(ctx, id, since)
+	if err != nil {
+		return VPGCheckpoints{}, nil, err
+	}
+	readTo := latest
+	for i := range list {
+		cp := &list[i]
+		if !cp.TimeStamp.Valid() {
+			continue
+		}
+		if cp.TimeStamp.After(readTo) {
+			readTo = cp.TimeStamp.Time
+		}
+		if cp.Tag != "" && cp.TimeStamp.After(tagged) {
+			tagged = cp.TimeStamp.Time
+		}
+	}
+	if !earliest.IsZero() && tagged.Before(earliest) {
+		tagged = time.Time{} // it left the journal
+	}
+	return VPGCheckpoints{Latest: latest, LatestTagged: tagged}, &taggedState{readTo: readTo, tagged: tagged}, nil
+}
