@@ -23,8 +23,8 @@ func TestBinaryBadFlags(t *testing.T) {
 	}
 	bin := buildExporter(t)
 	dir := t.TempDir()
-	badCfg := writeFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
-	badWeb := writeFile(t, dir, "web.yml", "tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: /nonexistent.key\n")
+	badCfg := testutil.WriteFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
+	badWeb := testutil.WriteFile(t, dir, "web.yml", "tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: /nonexistent.key\n")
 	held, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

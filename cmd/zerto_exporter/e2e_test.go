@@ -51,7 +51,7 @@ func TestEndToEndGolden(t *testing.T) {
 			zvm := httptest.NewServer(sim.Handler(zvmsim.Protected))
 			defer zvm.Close()
 			dir := t.TempDir()
-			sla := writeFile(t, dir, "zerto.yml", "sla:\n  - match: 'Exchange|SAP-ERP'\n    rpo_target: 2m\n    rto_target: 10m\n    test_interval: 30d\n")
+			sla := testutil.WriteFile(t, dir, "zerto.yml", "sla:\n  - match: 'Exchange|SAP-ERP'\n    rpo_target: 2m\n    rto_target: 10m\n    test_interval: 30d\n")
 			addr := testutil.FreeAddr(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()

@@ -17,7 +17,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -76,15 +75,6 @@ func get(t *testing.T, url string) (int, string) {
 	return resp.StatusCode, string(b)
 }
 
-func writeFile(t *testing.T, dir, name, content string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 // recordingZVM serves a simulator site and remembers every credential the exporter sent.
 type recordingZVM struct {
 	*httptest.Server
@@ -141,7 +131,7 @@ func TestProbeTwoFlavours(t *testing.T) {
 	const applPW, winPW = "appl-Pa55word-1", "win-Pa55word-2"
 	appl := newRecordingZVM(t, newSim(t, "appliance", "alice", applPW))
 	win := newRecordingZVM(t, newSim(t, "windows", "bob", winPW))
-	cfg := writeFile(t, dir, "zerto.yml", fmt.Sprintf(`
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", fmt.Sprintf(`
 modules:
   appliance:
     auth: keycloak
@@ -154,7 +144,7 @@ modules:
 sla:
   - match: ".*"
     rto_target: 10m
-`, writeFile(t, dir, "appl.pw", applPW+"\n"), writeFile(t, dir, "win.pw", winPW)))
+`, testutil.WriteFile(t, dir, "appl.pw", applPW+"\n"), testutil.WriteFile(t, dir, "win.pw", winPW)))
 	base, logs := startExporter(t, "http", nil, "--config.file="+cfg, "--log.level=debug", "--zvm.cache-ttl=0s")
 
 	for range 3 {
@@ -210,7 +200,7 @@ sla:
 
 func TestProbeErrors(t *testing.T) {
 	dir := t.TempDir()
-	cfg := writeFile(t, dir, "zerto.yml", "modules:\n  appliance:\n    auth: keycloak\n    username: a\n")
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", "modules:\n  appliance:\n    auth: keycloak\n    username: a\n")
 	base, _ := startExporter(t, "http", nil, "--config.file="+cfg)
 	cases := []struct{ query, want string }{
 		{"", "target parameter is missing"},
@@ -232,9 +222,9 @@ func TestReload(t *testing.T) {
 	sim := newSim(t, "appliance", "admin", "pw-1")
 	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
 	t.Cleanup(srv.Close)
-	pw := writeFile(t, dir, "pw", "pw-1")
+	pw := testutil.WriteFile(t, dir, "pw", "pw-1")
 	good := fmt.Sprintf("modules:\n  default:\n    auth: keycloak\n    username: admin\n    password_file: %s\n", pw)
-	cfg := writeFile(t, dir, "zerto.yml", good)
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", good)
 	base, _ := startExporter(t, "http", nil, "--config.file="+cfg)
 	probe := func(module string) int {
 		code, body := get(t, base+"/probe?target="+srv.URL+"&module="+module)
@@ -258,7 +248,7 @@ func TestReload(t *testing.T) {
 		t.Errorf("GET /-/reload = %d, want 405", code)
 	}
 	// A good new file adds a module.
-	writeFile(t, dir, "zerto.yml", good+"  second:\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
+	testutil.WriteFile(t, dir, "zerto.yml", good+"  second:\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
 	if code := post(); code != 200 {
 		t.Fatalf("good reload answered %d", code)
 	}
@@ -270,7 +260,7 @@ func TestReload(t *testing.T) {
 		t.Error("reload success not reported")
 	}
 	// A broken file keeps the old config and reports the failure.
-	writeFile(t, dir, "zerto.yml", "modules:\n  default:\n    auth: ntlm\n")
+	testutil.WriteFile(t, dir, "zerto.yml", "modules:\n  default:\n    auth: ntlm\n")
 	if code := post(); code != http.StatusInternalServerError {
 		t.Errorf("broken reload answered %d, want 500", code)
 	}
@@ -282,7 +272,7 @@ func TestReload(t *testing.T) {
 		t.Error("reload failure not reported")
 	}
 	// SIGHUP reloads too: fix the file and signal.
-	writeFile(t, dir, "zerto.yml", good)
+	testutil.WriteFile(t, dir, "zerto.yml", good)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
@@ -317,8 +307,8 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string, pool *x509.
 	if err != nil {
 		t.Fatal(err)
 	}
-	certFile = writeFile(t, dir, "cert.pem", string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
-	keyFile = writeFile(t, dir, "key.pem", string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})))
+	certFile = testutil.WriteFile(t, dir, "cert.pem", string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	keyFile = testutil.WriteFile(t, dir, "key.pem", string(pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})))
 	cert, _ := x509.ParseCertificate(der)
 	pool = x509.NewCertPool()
 	pool.AddCert(cert)
@@ -332,7 +322,7 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	webCfg := writeFile(t, dir, "web.yml", fmt.Sprintf("tls_server_config:\n  cert_file: %s\n  key_file: %s\nbasic_auth_users:\n  prom: %s\n", certFile, keyFile, hash))
+	webCfg := testutil.WriteFile(t, dir, "web.yml", fmt.Sprintf("tls_server_config:\n  cert_file: %s\n  key_file: %s\nbasic_auth_users:\n  prom: %s\n", certFile, keyFile, hash))
 	sim := newSim(t, "appliance", "admin", "pw")
 	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
 	t.Cleanup(srv.Close)
@@ -385,8 +375,8 @@ func (b basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
 // before anything is served.
 func TestBadFlags(t *testing.T) {
 	dir := t.TempDir()
-	badCfg := writeFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
-	probeOnly := writeFile(t, dir, "probe.yml", "modules:\n  default:\n    username: a\n")
+	badCfg := testutil.WriteFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
+	probeOnly := testutil.WriteFile(t, dir, "probe.yml", "modules:\n  default:\n    username: a\n")
 	cases := []struct {
 		args []string
 		want string
@@ -422,7 +412,7 @@ func TestBadFlags(t *testing.T) {
 
 func TestConfigCheck(t *testing.T) {
 	dir := t.TempDir()
-	good := writeFile(t, dir, "good.yml", "sla:\n  - match: 'prod-.*'\n    rto_target: 10m\n")
+	good := testutil.WriteFile(t, dir, "good.yml", "sla:\n  - match: 'prod-.*'\n    rto_target: 10m\n")
 	var out bytes.Buffer
 	if err := run(context.Background(), []string{"--config.file=" + good, "--config.check"}, &out); err != nil {
 		t.Fatalf("--config.check on a good file: %v", err)

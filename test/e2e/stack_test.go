@@ -126,8 +126,8 @@ func startStack(t *testing.T) *stack {
 	}
 
 	// The exporter, probe-only: Prometheus reaches each ZVM through /probe?target=...&module=zvm.
-	passwordFile := writeFile(t, work, "zvm-password", password+"\n")
-	exporterConfig := writeFile(t, work, "zerto_exporter.yml", fmt.Sprintf(`modules:
+	passwordFile := testutil.WriteFile(t, work, "zvm-password", password+"\n")
+	exporterConfig := testutil.WriteFile(t, work, "zerto_exporter.yml", fmt.Sprintf(`modules:
   %s:
     auth: auto
     username: admin
@@ -147,7 +147,7 @@ sla:
 	// Alertmanager: one group per alert (group_by '...'), so that every notification carries
 	// exactly one alert and a duplicate alert shows up as a second notification. Short waits;
 	// repeat_interval is longer than the test so that each state change notifies exactly once.
-	amConfig := writeFile(t, work, "alertmanager.yml", fmt.Sprintf(`route:
+	amConfig := testutil.WriteFile(t, work, "alertmanager.yml", fmt.Sprintf(`route:
   receiver: webhook
   group_by: ['...']
   group_wait: 1s
@@ -167,7 +167,7 @@ receivers:
 	s.procs = append(s.procs, am)
 
 	// Prometheus, blackbox-style: the ZVM URLs are the targets, the exporter the address.
-	promConfig := writeFile(t, work, "prometheus.yml", fmt.Sprintf(`global:
+	promConfig := testutil.WriteFile(t, work, "prometheus.yml", fmt.Sprintf(`global:
   scrape_interval: %[1]s
   scrape_timeout: %[1]s
   evaluation_interval: %[10]s
@@ -241,7 +241,7 @@ local mixin = (import 'mixin.libsonnet') + {
   'rules.yaml': std.manifestYamlDoc(mixin.prometheusRules, indent_array_in_object=true, quote_keys=false),
 }
 `, slowJSON, fastFor)
-	src := writeFile(t, dir, "mixin-e2e.jsonnet", wrapper)
+	src := testutil.WriteFile(t, dir, "mixin-e2e.jsonnet", wrapper)
 	out := filepath.Join(dir, "rules")
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		t.Fatal(err)
@@ -281,15 +281,6 @@ func (s *stack) dumpState(t *testing.T) {
 		fmt.Fprintf(&b, "--- %s (log %s), last lines:\n%s\n", p.name, p.logPath, p.tail(25))
 	}
 	t.Log(b.String())
-}
-
-func writeFile(t *testing.T, dir, name, content string) string {
-	t.Helper()
-	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }
 
 func randomHex(n int) string {
