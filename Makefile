@@ -10,12 +10,14 @@ export PATH := $(TOOLS_BIN):$(PATH)
 JSONNET_VERSION      := v0.22.0
 PROMETHEUS_VERSION   := v0.316.0
 ALERTMANAGER_VERSION := v0.31.1
+HELM_VERSION         := v4.3.2
 
 JSONNET      := $(TOOLS_BIN)/jsonnet
 JSONNETFMT   := $(TOOLS_BIN)/jsonnetfmt
 PROMTOOL     := $(TOOLS_BIN)/promtool
 PROMETHEUS   := $(TOOLS_BIN)/prometheus
 ALERTMANAGER := $(TOOLS_BIN)/alertmanager
+HELM         := $(TOOLS_BIN)/helm
 
 VERSION  ?= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -47,7 +49,7 @@ demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://
 	./zerto_exporter --demo
 
 .PHONY: test
-test: tools lint mixin-check mixin-test test-go fuzz ## Everything CI checks.
+test: tools lint mixin-check mixin-test test-go chart-test fuzz ## Everything CI checks.
 
 .PHONY: test-go
 test-go: build ## Unit, integration and end-to-end tests under the race detector.
@@ -86,8 +88,16 @@ $(PROMETHEUS):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/prometheus/cmd/prometheus@$(PROMETHEUS_VERSION)
 $(ALERTMANAGER):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/alertmanager/cmd/alertmanager@$(ALERTMANAGER_VERSION)
+$(HELM):
+	GOBIN=$(TOOLS_BIN) $(GO) install helm.sh/helm/v4/cmd/helm@$(HELM_VERSION)
+
+# The Helm chart's tests live in a Go module of their own (deploy/helm/test), so that the
+# Kubernetes and Prometheus Operator types they decode with stay out of the exporter's go.mod.
+.PHONY: chart-test
+chart-test: $(HELM) ## helm lint, helm template and strict decoding of the chart (deploy/helm/test).
+	cd deploy/helm/test && $(GO) vet ./... && HELM=$(HELM) $(GOTEST) -count=1 ./...
 
 .PHONY: tools
-tools: $(JSONNET) $(JSONNETFMT) $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER)
+tools: $(JSONNET) $(JSONNETFMT) $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(HELM)
 
 include mixin/mixin.mk

@@ -1,7 +1,9 @@
 # Monitoring mixin: render, format, drift check and tests. Included from the root Makefile, which
 # defines JSONNET, JSONNETFMT, PROMTOOL (built on first use into .tools/bin) and GOTEST.
 #
-#   make mixin        render mixin/alerts.yaml, mixin/rules.yaml and dashboards/*.json
+#   make mixin        render mixin/alerts.yaml, mixin/rules.yaml and dashboards/*.json, and copy
+#                     them into the Helm chart ($(CHART_FILES)), which cannot read outside its
+#                     directory
 #   make mixin-fmt    rewrite the jsonnet sources with jsonnetfmt
 #   make mixin-lint   fail when a jsonnet source is not formatted
 #   make mixin-check  fail when the committed rendered files differ from a fresh render
@@ -9,6 +11,7 @@
 #                     mixin/cluster_test.go: the clusterLabels rendering in two clusters)
 
 MIXIN_SRCS     := $(wildcard mixin/*.jsonnet mixin/*.libsonnet mixin/*/*.libsonnet)
+CHART_FILES    := deploy/helm/zerto-exporter/files
 JSONNETFMT_ARGS := -n 2 --max-blank-lines 2 --string-style s --comment-style s
 
 # $(call mixin_render,DIR): render every output under DIR/mixin and DIR/dashboards.
@@ -23,7 +26,9 @@ mixin: $(JSONNET)
 	$(call mixin_render,"$$tmp") && \
 	cp "$$tmp"/mixin/alerts.yaml "$$tmp"/mixin/rules.yaml mixin/ && \
 	rm -f dashboards/*.json && cp "$$tmp"/dashboards/*.json dashboards/ && \
-	echo "rendered mixin/alerts.yaml mixin/rules.yaml dashboards/*.json"
+	mkdir -p $(CHART_FILES)/dashboards && cp mixin/alerts.yaml mixin/rules.yaml $(CHART_FILES)/ && \
+	rm -f $(CHART_FILES)/dashboards/*.json && cp dashboards/*.json $(CHART_FILES)/dashboards/ && \
+	echo "rendered mixin/alerts.yaml mixin/rules.yaml dashboards/*.json (and copied them into $(CHART_FILES))"
 
 .PHONY: mixin-fmt
 mixin-fmt: $(JSONNETFMT)
@@ -35,18 +40,21 @@ mixin-lint: $(JSONNETFMT)
 		$(JSONNETFMT) $(JSONNETFMT_ARGS) --test "$$f" || { echo "not formatted: $$f (run make mixin-fmt)" >&2; fail=1; }; \
 	done; exit $$fail
 
-# Renders into a temporary directory and compares with the working tree, so it needs no git and
-# works on a clean CI checkout.
+# Renders into a temporary directory and compares with the working tree and with the Helm chart's
+# copies, so it needs no git and works on a clean CI checkout.
 .PHONY: mixin-check
 mixin-check: $(JSONNET)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(call mixin_render,"$$tmp") && \
 	if diff -u mixin/alerts.yaml "$$tmp"/mixin/alerts.yaml && \
 	   diff -u mixin/rules.yaml "$$tmp"/mixin/rules.yaml && \
-	   diff -ru -x '.*' dashboards "$$tmp"/dashboards; then \
+	   diff -ru -x '.*' dashboards "$$tmp"/dashboards && \
+	   diff -u $(CHART_FILES)/alerts.yaml "$$tmp"/mixin/alerts.yaml && \
+	   diff -u $(CHART_FILES)/rules.yaml "$$tmp"/mixin/rules.yaml && \
+	   diff -ru -x '.*' $(CHART_FILES)/dashboards "$$tmp"/dashboards; then \
 		echo "rendered mixin is up to date"; \
 	else \
-		echo "rendered mixin differs from sources: run make mixin" >&2; exit 1; \
+		echo "rendered mixin (or the Helm chart's copy) differs from sources: run make mixin" >&2; exit 1; \
 	fi
 
 .PHONY: mixin-test
