@@ -33,7 +33,7 @@ import (
 )
 
 // Metric is a const gauge or counter sample. It is a prometheus.Metric, so it can be sent on any
-// collector channel and registered anywhere; Render writes it without building a dto.Metric.
+// collector channel and registered anywhere; RenderTo writes it without building a dto.Metric.
 type Metric struct {
 	desc   *prometheus.Desc
 	typ    prometheus.ValueType
@@ -218,8 +218,8 @@ func buildTemplate(desc *prometheus.Desc, typ prometheus.ValueType, format expfm
 	return t
 }
 
-// Supported reports whether Render's fast path handles format: the text format, and
-// OpenMetrics before 2.0. Render is correct for every format; others just take the slow path.
+// Supported reports whether RenderTo's fast path handles format: the text format, and
+// OpenMetrics before 2.0. RenderTo is correct for every format; others just take the slow path.
 func Supported(format expfmt.Format) bool {
 	switch format.FormatType() {
 	case expfmt.TypeTextPlain:
