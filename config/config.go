@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/alecthomas/units"
 	"github.com/prometheus/common/model"
 	"go.yaml.in/yaml/v3"
 
@@ -38,6 +39,7 @@ type Module struct {
 	ClientSecretFile string    `yaml:"client_secret_file,omitempty"`
 	Timeout          Duration  `yaml:"timeout,omitempty"`
 	CacheTTL         Duration  `yaml:"cache_ttl,omitempty"`
+	MaxResponseSize  Size      `yaml:"max_response_size,omitempty"`
 	Collectors       []string  `yaml:"collectors,omitempty"`
 	TLSConfig        TLSConfig `yaml:"tls_config,omitempty"`
 }
@@ -78,6 +80,26 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 // MarshalYAML implements yaml.Marshaler.
 func (d Duration) MarshalYAML() (any, error) { return model.Duration(d).String(), nil }
+
+// Size is a positive byte size with a base-2 unit ("64MiB", "512KiB").
+type Size units.Base2Bytes
+
+// UnmarshalYAML implements yaml.Unmarshaler.
+func (s *Size) UnmarshalYAML(n *yaml.Node) error {
+	var str string
+	if err := n.Decode(&str); err != nil {
+		return fmt.Errorf("line %d: want a size such as 64MiB", n.Line)
+	}
+	v, err := units.ParseBase2Bytes(str)
+	if err != nil || v <= 0 {
+		return fmt.Errorf("line %d: %q is not a positive size (use a number with a unit such as 64MiB or 512KiB)", n.Line, str)
+	}
+	*s = Size(v)
+	return nil
+}
+
+// MarshalYAML implements yaml.Marshaler.
+func (s Size) MarshalYAML() (any, error) { return units.Base2Bytes(s).String(), nil }
 
 // IsZero lets omitempty drop unset durations.
 func (d Duration) IsZero() bool { return d == 0 }

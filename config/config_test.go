@@ -48,6 +48,16 @@ sla:
 	}
 }
 
+func TestParseMaxResponseSize(t *testing.T) {
+	c, err := Parse([]byte("modules:\n  m:\n    username: u\n    max_response_size: 128MiB\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.Modules["m"].MaxResponseSize; got != 128<<20 {
+		t.Errorf("max_response_size 128MiB = %d", got)
+	}
+}
+
 func TestParseAnchoredAtEnd(t *testing.T) {
 	c, err := Parse([]byte("sla:\n  - match: prod\n    rto_target: 1m\n"))
 	if err != nil {
@@ -70,6 +80,8 @@ func TestParseErrors(t *testing.T) {
 		"bad regex":                {"sla:\n  - match: 'prod-(['\n    rto_target: 1m\n", `sla[0] (match "prod-(["): bad regular expression`},
 		"negative duration":        {"sla:\n  - match: a\n    rto_target: -5m\n", `"-5m" is not a duration`},
 		"malformed duration":       {"sla:\n  - match: a\n    rpo_target: soon\n", `"soon" is not a duration`},
+		"malformed size":           {"modules:\n  m:\n    max_response_size: big\n", `"big" is not a positive size`},
+		"zero size":                {"modules:\n  m:\n    max_response_size: 0MiB\n", `"0MiB" is not a positive size`},
 		"unknown key":              {"sla:\n  - match: a\n    rto: 5m\n", `line 3: unknown key "rto" in an sla rule (keys: match, rpo_target, rto_target, test_interval)`},
 		"unknown top key":          {"slas: []\n", `line 1: unknown key "slas" at the top level (keys: modules, sla)`},
 		"unknown tls key":          {"modules:\n  m:\n    username: a\n    tls_config:\n      verify: false\n", `unknown key "verify" in a tls_config (keys: ca_file, insecure_skip_verify)`},

@@ -48,6 +48,7 @@ type flags struct {
 	zvmClientID, zvmClientSecretFile, zvmCAFile   string
 	zvmInsecure                                   bool
 	zvmTimeout, zvmCacheTTL, timeoutOffset        time.Duration
+	zvmMaxResponse                                units.Base2Bytes
 	recoveryLookback                              model.Duration
 	configFile                                    string
 	configCheck                                   bool
@@ -72,6 +73,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("zvm.ca-file", "PEM file of the CA that signed the ZVM's certificate.").Envar("ZERTO_EXPORTER_ZVM_CA_FILE").StringVar(&f.zvmCAFile)
 	app.Flag("zvm.insecure-skip-verify", "Do not verify the ZVM's TLS certificate (ZVMs ship a self-signed one; prefer --zvm.ca-file).").Envar("ZERTO_EXPORTER_ZVM_INSECURE_SKIP_VERIFY").BoolVar(&f.zvmInsecure)
 	app.Flag("zvm.timeout", "Timeout of one request to the ZVM.").Envar("ZERTO_EXPORTER_ZVM_TIMEOUT").Default("10s").DurationVar(&f.zvmTimeout)
+	app.Flag("zvm.max-response-size", "Largest ZVM response body read; a bigger one fails its collector. Decoded list elements are held to the same budget. The default holds /v1/vms of about 30,000 VMs. A module's max_response_size overrides it for /probe.").Envar("ZERTO_EXPORTER_ZVM_MAX_RESPONSE_SIZE").Default("64MiB").BytesVar(&f.zvmMaxResponse)
 	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
 	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start.").Default("30d").SetValue(&f.recoveryLookback)
 	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
@@ -185,6 +187,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		CacheTTL:         f.zvmCacheTTL,
 		RecoveryLookback: time.Duration(f.recoveryLookback),
 		TimeoutOffset:    f.timeoutOffset,
+		MaxResponseBytes: int64(f.zvmMaxResponse),
 	}, logger)
 	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
 	if err != nil {
@@ -448,6 +451,7 @@ func flagModule(f *flags) config.Module {
 		ClientID:         f.zvmClientID,
 		ClientSecretFile: f.zvmClientSecretFile,
 		TLSConfig:        config.TLSConfig{CAFile: f.zvmCAFile, InsecureSkipVerify: f.zvmInsecure},
+		MaxResponseSize:  config.Size(f.zvmMaxResponse),
 	}
 }
 
@@ -456,6 +460,9 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 	// These also apply to /probe targets, so they are checked even without --zvm.url.
 	if f.zvmTimeout <= 0 {
 		return zvm.Config{}, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+	}
+	if f.zvmMaxResponse <= 0 {
+		return zvm.Config{}, fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)
 	}
 	if f.zvmCacheTTL < 0 {
 		return zvm.Config{}, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)

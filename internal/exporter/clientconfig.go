@@ -38,6 +38,7 @@ func ClientConfig(url string, m config.Module, timeout time.Duration, src Secret
 	if m.Timeout > 0 {
 		c.Timeout = time.Duration(m.Timeout)
 	}
+	c.MaxResponseBytes = int64(m.MaxResponseSize) // 0: the caller's default, else the client's
 	var err error
 	if c.Password, err = config.ReadSecret(m.PasswordFile, src.PasswordEnv); err != nil {
 		return c, fmt.Errorf("%s: %w", src.PasswordKey, err)

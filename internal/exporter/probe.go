@@ -26,6 +26,7 @@ type ProbeDefaults struct {
 	CacheTTL         time.Duration
 	RecoveryLookback time.Duration
 	TimeoutOffset    time.Duration
+	MaxResponseBytes int64 // 0: the client's default
 	// IdleExpiry drops a target (and its session) that has not been probed for this long.
 	IdleExpiry time.Duration
 }
@@ -124,6 +125,9 @@ func (p *Prober) build(target, module string, m config.Module, cfg *config.Confi
 	zc, err := ClientConfig(target, m, p.defaults.Timeout, ModuleSecrets)
 	if err != nil {
 		return nil, err
+	}
+	if zc.MaxResponseBytes == 0 {
+		zc.MaxResponseBytes = p.defaults.MaxResponseBytes
 	}
 	ttl := p.defaults.CacheTTL
 	if m.CacheTTL > 0 {

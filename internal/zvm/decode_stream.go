@@ -299,7 +299,7 @@ type handwrittenList[T any, P interface {
 	fields *jsonstream.Fields
 }
 
-func (l handwrittenList[T, P]) decodeHandwritten(d *jsonstream.Decoder, limit int64) error {
+func (l handwrittenList[T, P]) decodeHandwritten(d *jsonstream.Decoder, b *body) error {
 	// Like jsonList's first json.Decoder.Token: an object is refused at its '{', a scalar once read.
 	if c, ok := d.Peek(); ok && c != '[' && c != 'n' && jsonstream.Kind(c) != "" {
 		if c != '{' {
@@ -310,9 +310,10 @@ func (l handwrittenList[T, P]) decodeHandwritten(d *jsonstream.Decoder, limit in
 		return fmt.Errorf("want a JSON array, got %s", jsonstream.Kind(c))
 	}
 	for i := range d.Elements() {
-		if err := overBudget[T](i+1, limit); err != nil {
+		if err := overBudget[T](i+1, b.limit); err != nil {
 			return err
 		}
+		b.startValue()
 		var item T
 		if !d.Null() {
 			readObject(d, P(&item), l.fields)
@@ -320,7 +321,7 @@ func (l handwrittenList[T, P]) decodeHandwritten(d *jsonstream.Decoder, limit in
 		if err := d.Err(); err != nil {
 			return fmt.Errorf("element %d: %w", i, err)
 		}
-		*l.items = append(*l.items, item)
+		appendWithin(l.items, item, b.limit)
 	}
 	return d.Err()
 }

@@ -38,7 +38,7 @@ func TestEmptyObjectFlood(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "GET /v1/vpgs: response of at most 1048576 bytes decodes to over") {
 		t.Fatalf("err = %v, want the decoded size refused", err)
 	}
-	// Decoded elements are bounded by twice the cap; growing the slice by a quarter at a time
+	// Decoded elements are bounded by the cap; growing the slice by a quarter at a time
 	// allocates about five times its final size. Unbounded, this body decodes to 100 MiB.
 	if alloc > 16*capBytes {
 		t.Errorf("decoding allocated %d KiB for a %d KiB cap, want at most %d KiB", alloc>>10, capBytes>>10, 16*capBytes>>10)
@@ -52,6 +52,26 @@ func TestEmptyObjectFlood(t *testing.T) {
 	c, _ = serveBody(t, real, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
 	if vpgs, err := c.VPGs(testCtx(t)); err != nil || len(vpgs) != n {
 		t.Fatalf("%d KiB list of %d VPGs: %d decoded, %v", len(real)>>10, n, len(vpgs), err)
+	}
+}
+
+// TestValueTooBig: one list element, or one object, spanning more than a quarter of the cap is
+// refused before a decoder buffers it whole, while a list of the same size made of ordinary
+// elements decodes.
+func TestValueTooBig(t *testing.T) {
+	const capBytes = 8 << 20
+	long := `[{"VpgName":"` + strings.Repeat("v", 3<<20) + `"}]`
+	c, _ := serveBody(t, long, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
+	if _, err := c.VPGs(testCtx(t)); err == nil || !strings.Contains(err.Error(), "response of at most 8388608 bytes: element 0: value too big: over 2097152 bytes") {
+		t.Fatalf("err = %v, want the element refused", err)
+	}
+
+	vpg := `{"VpgName":"` + strings.Repeat("v", 300) + `","VpgIdentifier":"` + strings.Repeat("1", 36) + `"},`
+	n := (3 << 20) / len(vpg)
+	many := "[" + strings.Repeat(vpg, n-1) + strings.TrimSuffix(vpg, ",") + "]"
+	c, _ = serveBody(t, many, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
+	if vpgs, err := c.VPGs(testCtx(t)); err != nil || len(vpgs) != n {
+		t.Fatalf("%d KiB list of %d VPGs: %d decoded, %v", len(many)>>10, n, len(vpgs), err)
 	}
 }
 

@@ -146,6 +146,8 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt.handle(w, r, h.role)
 	case !s.auth.authorize(r, h.role):
 		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
+	case nf.huge != nil:
+		writeHugeBody(w, nf.huge.Shape, int64(nf.huge.MB)<<20)
 	default:
 		s.renderAPI(w, r, h.role, rt.render, nf.malformed)
 	}
@@ -244,9 +246,10 @@ type netFaults struct {
 	delay     time.Duration
 	status    int
 	malformed bool
+	huge      *Fault // a huge_body fault: its body replaces the resource
 }
 
-// netFaultsFor applies the http_error, latency and malformed faults that
+// netFaultsFor applies the http_error, latency, malformed and huge_body faults that
 // match path, using up one of each counted fault's requests.
 func (m *model) netFaultsFor(path string, now time.Time) netFaults {
 	var nf netFaults
@@ -269,6 +272,8 @@ func (m *model) netFaultsFor(path string, now time.Time) netFaults {
 			nf.status = f.Status
 		case f.Kind == KindMalformed && !nf.malformed:
 			nf.malformed = true
+		case f.Kind == KindHugeBody && nf.huge == nil:
+			nf.huge = &f
 		default:
 			continue
 		}

@@ -34,6 +34,8 @@ type Fault struct {
 	Site           string  `json:"site,omitempty"`
 	Seconds        int     `json:"seconds,omitempty"`
 	Percent        float64 `json:"percent,omitempty"`
+	MB             int     `json:"mb,omitempty"`
+	Shape          string  `json:"shape,omitempty"`
 }
 
 // Fault kinds.
@@ -48,6 +50,7 @@ const (
 	KindHTTPError         = "http_error"
 	KindLatency           = "latency"
 	KindMalformed         = "malformed"
+	KindHugeBody          = "huge_body"
 	KindExpireCredentials = "expire_credentials"
 	KindDown              = "down"
 	KindScratchFill       = "scratch_fill"
@@ -66,6 +69,7 @@ var faultFields = map[string][]string{
 	KindHTTPError:         {"endpoint", "status", "count"},
 	KindLatency:           {"endpoint", "ms"},
 	KindMalformed:         {"endpoint", "count"},
+	KindHugeBody:          {"endpoint", "count", "mb", "shape"},
 	KindExpireCredentials: {},
 	KindDown:              {"site", "seconds"},
 	KindScratchFill:       {"vpg", "percent"},
@@ -113,7 +117,7 @@ type effects struct {
 	scratch     map[int]float64  // VPG → ratio its scratch volumes are full
 	clockSkew   [2]time.Duration // per site, how far its clock is ahead
 	alerts      []alert
-	net         []*ActiveFault // http_error, latency, malformed
+	net         []*ActiveFault // http_error, latency, malformed, huge_body
 }
 
 // validate checks a fault against the model and fills in its defaults. It
@@ -215,6 +219,20 @@ func (m *model) validate(f Fault) (Fault, error) {
 	case KindHTTPError:
 		if f.Status < 400 || f.Status > 599 {
 			return f, fmt.Errorf("status %d is not an HTTP error status (400-599)", f.Status)
+		}
+		fallthrough
+	case KindHugeBody:
+		if f.MB == 0 {
+			f.MB = 300
+		}
+		if f.MB < 0 || f.MB > maxHugeMB {
+			return f, fmt.Errorf("mb %d is outside 1-%d", f.MB, maxHugeMB)
+		}
+		if f.Shape == "" {
+			f.Shape = HugeSmallObjects
+		}
+		if !slices.Contains(hugeShapes, f.Shape) {
+			return f, fmt.Errorf("unknown shape %q (want one of %s)", f.Shape, strings.Join(hugeShapes, ", "))
 		}
 		fallthrough
 	case KindMalformed:
@@ -425,7 +443,7 @@ func (m *model) recompute() {
 					fx.clockSkew[r] += time.Duration(f.Seconds) * time.Second
 				}
 			}
-		case KindHTTPError, KindLatency, KindMalformed:
+		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody:
 			fx.net = append(fx.net, af)
 		}
 	}

@@ -210,6 +210,26 @@ func TestHTTPFaults(t *testing.T) {
 	h.clear(Protected)
 	h.list(Recovery, "/v1/vras")
 
+	// huge_body: each shape is a JSON array that is valid whole, of about mb MiB.
+	for _, shape := range hugeShapes {
+		h.inject(Protected, `{"kind":"huge_body","endpoint":"/v1/vms","mb":2,"count":1,"shape":"`+shape+`"}`)
+		resp, body := h.get(Protected, "/v1/vms")
+		var elems []map[string]any
+		if err := json.Unmarshal(body, &elems); resp.StatusCode != http.StatusOK || err != nil ||
+			len(body) < 2<<20 || len(body) > 2<<20+128<<10 {
+			t.Errorf("huge_body %s: %s, %d bytes, %v", shape, resp.Status, len(body), err)
+		}
+		if shape == HugeLongString && (len(elems) != 1 || len(elems[0]["VmName"].(string)) < 2<<20-32) {
+			t.Errorf("huge_body long_string: %d elements", len(elems))
+		}
+		if shape != HugeLongString && len(elems) < 20000 {
+			t.Errorf("huge_body %s: %d elements", shape, len(elems))
+		}
+	}
+	if len(h.sim.State().Faults) != 0 {
+		t.Errorf("used-up huge_body faults are still listed")
+	}
+
 	h.inject(Protected, `{"kind":"latency","endpoint":"*","ms":150}`)
 	start := time.Now()
 	h.get(Recovery, "/v1/localsite")
@@ -237,6 +257,9 @@ func TestFaultValidation(t *testing.T) {
 		`{"kind":"http_error","endpoint":"/v1/vpgs","status":200}`:                "not an HTTP error status",
 		`{"kind":"http_error","endpoint":"/v1/statistics/vms","status":500}`:      "unknown endpoint",
 		`{"kind":"latency","ms":0}`:                                               "ms 0",
+		`{"kind":"huge_body","endpoint":"/v1/vms","shape":"round"}`:               "unknown shape",
+		`{"kind":"huge_body","endpoint":"/v1/vms","mb":5000}`:                     "mb 5000",
+		`{"kind":"huge_body"}`:                                                    "needs an endpoint",
 		`{"kind":"down","site":"recovery"}`:                                       "no listener",
 		`{"kind":"down","site":"moon"}`:                                           "unknown site",
 	} {

@@ -192,7 +192,7 @@ func (s *Sim) InjectFault(f Fault) (string, error) {
 		return fmt.Sprintf("f%d", s.model.nextID), nil
 	case KindDown:
 		return s.takeDown(f, now)
-	case KindHTTPError, KindMalformed, KindLatency:
+	case KindHTTPError, KindMalformed, KindHugeBody, KindLatency:
 		if err := s.checkEndpoint(f.Endpoint, f.Kind == KindLatency); err != nil {
 			return "", err
 		}

@@ -1,0 +1,48 @@
+package zvmsim
+
+import (
+	"bytes"
+	"net/http"
+)
+
+// Shapes of a huge_body fault's body. Each is a JSON array that would be valid if it were read to
+// its end, and each is hard on a client's memory in its own way.
+const (
+	// HugeEmptyObjects is [{},{},…]: three bytes per element, each decoded to a whole struct.
+	HugeEmptyObjects = "empty_objects"
+	// HugeSmallObjects is many objects of a few short strings, about 100 bytes each.
+	HugeSmallObjects = "small_objects"
+	// HugeLongString is one object whose VmName is the whole body.
+	HugeLongString = "long_string"
+)
+
+var hugeShapes = []string{HugeEmptyObjects, HugeSmallObjects, HugeLongString}
+
+// maxHugeMB bounds a huge_body fault's size.
+const maxHugeMB = 4096
+
+// writeHugeBody streams a JSON array of the given shape and about size bytes, without holding
+// it: the body is a repeated chunk. It stops when the client goes away.
+func writeHugeBody(w http.ResponseWriter, shape string, size int64) {
+	var head, unit, tail string
+	switch shape {
+	case HugeEmptyObjects:
+		head, unit, tail = "[{}", ",{}", "]"
+	case HugeLongString:
+		head, unit, tail = `[{"VmName":"`, "x", `"}]`
+	default:
+		head, unit, tail = `[{}`,
+			`,{"VmName":"vm-0000001","VmIdentifier":"a1b2c3d4-0001","VpgName":"vpg-001","Status":1}`, "]"
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	chunk := bytes.Repeat([]byte(unit), max(1, (64<<10)/len(unit)))
+	if _, err := w.Write([]byte(head)); err != nil {
+		return
+	}
+	for n := int64(len(head)); n < size; n += int64(len(chunk)) {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
+	_, _ = w.Write([]byte(tail))
+}
