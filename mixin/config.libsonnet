@@ -86,6 +86,15 @@
     datastoreFreeWarningRatio: 0.15,
     datastoreFreeCriticalRatio: 0.05,
 
+    // Scratch volumes (written by a failover test's VMs) as a fraction of the size they may grow
+    // to, above which ZertoScratchVolumeNearFull warns: a full scratch volume stops the test.
+    scratchVolumeFullRatio: 0.8,
+
+    // Largest tolerated difference, in seconds, between a ZVM's clock and the exporter's
+    // (zerto_zvm_clock_skew_seconds) before ZertoZvmClockSkew warns. The measurement is off by at
+    // most half a request's round trip; keep it well above that.
+    clockSkewMaxSeconds: 30,
+
     // Licence expiry lead times, in days: warning for a renewal ticket, critical before protection
     // stops. Raise the warning lead time if your purchasing takes longer.
     licenseExpiryWarningDays: 30,
@@ -148,6 +157,10 @@
       ZertoExporterConfigReloadFailed: '10m',
       ZertoErrorAlertsActive: '15m',
       ZertoJournalDatastoreLow: '15m',
+      // Failover tests are short: a scratch volume filling during one must warn within it.
+      ZertoScratchVolumeNearFull: '2m',
+      ZertoFailSafeHistoryBelowTarget: '1h',
+      ZertoZvmClockSkew: '10m',
     },
 
     // When set (e.g. '0s' or '10s'), replaces every `for` above, the burn-rate `for`s and the
