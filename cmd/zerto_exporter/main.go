@@ -34,6 +34,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
@@ -49,6 +50,8 @@ type flags struct {
 	zvmInsecure                                   bool
 	zvmTimeout, zvmCacheTTL, timeoutOffset        time.Duration
 	zvmMaxResponse                                units.Base2Bytes
+	zvmMaxRefreshes                               int
+	probeIdleExpiry                               time.Duration
 	recoveryLookback                              model.Duration
 	configFile                                    string
 	configCheck                                   bool
@@ -74,6 +77,8 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("zvm.insecure-skip-verify", "Do not verify the ZVM's TLS certificate (ZVMs ship a self-signed one; prefer --zvm.ca-file).").Envar("ZERTO_EXPORTER_ZVM_INSECURE_SKIP_VERIFY").BoolVar(&f.zvmInsecure)
 	app.Flag("zvm.timeout", "Timeout of one request to the ZVM.").Envar("ZERTO_EXPORTER_ZVM_TIMEOUT").Default("10s").DurationVar(&f.zvmTimeout)
 	app.Flag("zvm.max-response-size", "Largest ZVM response body read; a bigger one fails its collector. Decoded list elements are held to the same budget. The default holds /v1/vms of about 30,000 VMs. A module's max_response_size overrides it for /probe.").Envar("ZERTO_EXPORTER_ZVM_MAX_RESPONSE_SIZE").Default("64MiB").BytesVar(&f.zvmMaxResponse)
+	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding, then building the exposition) run at once across all targets; the others wait, within their scrape's timeout. Bounds memory when many /probe targets expire together: each running refresh of a 5,000-VM ZVM takes about 30 MiB. 0 for no bound. See docs/performance.md.").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
+	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped.").Default("15m").DurationVar(&f.probeIdleExpiry)
 	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
 	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start.").Default("30d").SetValue(&f.recoveryLookback)
 	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
@@ -177,7 +182,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if f.demo {
 		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
-	target, err := flagTarget(f, cfg, holder, logger)
+	gate := snapshot.NewGate(f.zvmMaxRefreshes)
+	target, err := flagTarget(f, cfg, holder, gate, logger)
 	if err != nil {
 		return err
 	}
@@ -188,6 +194,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		RecoveryLookback: time.Duration(f.recoveryLookback),
 		TimeoutOffset:    f.timeoutOffset,
 		MaxResponseBytes: int64(f.zvmMaxResponse),
+		IdleExpiry:       f.probeIdleExpiry,
+		Gate:             gate,
 	}, logger)
 	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
 	if err != nil {
@@ -267,7 +275,7 @@ func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logge
 
 // flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
 // the exporter only serves /probe (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, logger log.Logger) (*exporter.Target, error) {
+func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *snapshot.Gate, logger log.Logger) (*exporter.Target, error) {
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return nil, err
@@ -289,6 +297,7 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, logger lo
 			SLA:              holder,
 			CacheTTL:         f.zvmCacheTTL,
 			RecoveryLookback: time.Duration(f.recoveryLookback),
+			Gate:             gate,
 			Logger:           log.With(logger, "zvm", tcfg.URL),
 		})
 	case errors.Is(err, errNoURL) && len(cfg.Modules) > 0:
@@ -460,6 +469,12 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 	// These also apply to /probe targets, so they are checked even without --zvm.url.
 	if f.zvmTimeout <= 0 {
 		return zvm.Config{}, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+	}
+	if f.zvmMaxRefreshes < 0 {
+		return zvm.Config{}, fmt.Errorf("--zvm.max-concurrent-refreshes: must not be negative, got %d", f.zvmMaxRefreshes)
+	}
+	if f.probeIdleExpiry <= 0 {
+		return zvm.Config{}, fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
 	}
 	if f.zvmMaxResponse <= 0 {
 		return zvm.Config{}, fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)

@@ -17,6 +17,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 )
 
 // ProbeDefaults are the flag values a module falls back to.
@@ -29,6 +30,8 @@ type ProbeDefaults struct {
 	MaxResponseBytes int64 // 0: the client's default
 	// IdleExpiry drops a target (and its session) that has not been probed for this long.
 	IdleExpiry time.Duration
+	// Gate bounds the refreshes of all targets running at once; nil for no bound.
+	Gate *snapshot.Gate
 }
 
 type probeKey struct{ target, module string }
@@ -143,6 +146,7 @@ func (p *Prober) build(target, module string, m config.Module, cfg *config.Confi
 		SLA:              cfg,
 		CacheTTL:         ttl,
 		RecoveryLookback: p.defaults.RecoveryLookback,
+		Gate:             p.defaults.Gate,
 		Logger:           log.With(p.logger, "target", target, "module", module),
 	})
 }

@@ -29,7 +29,10 @@ type TargetOptions struct {
 	RecoveryLookback time.Duration
 	// VSphere reads the VRAs' VMs and hosts from vCenter for the vsphere collector; nil if none.
 	VSphere snapshot.VSphereReader
-	Logger  log.Logger
+	// Gate bounds the refreshes and exposition builds of all targets running at once; nil for
+	// no bound.
+	Gate   *snapshot.Gate
+	Logger log.Logger
 }
 
 // Target is one ZVM: its client (and so its session or token), its snapshot cache, its request
@@ -41,6 +44,7 @@ type Target struct {
 	set    *collector.Set
 	api    *collector.APIMetrics
 	cache  expositionCache
+	gate   *snapshot.Gate
 	logger log.Logger
 }
 
@@ -67,9 +71,10 @@ func NewTarget(o TargetOptions) (*Target, error) {
 		RefreshTimeout:   max(time.Minute, 3*cc.Timeout),
 		RecoveryLookback: o.RecoveryLookback,
 		VSphere:          o.VSphere,
+		Gate:             o.Gate,
 		Logger:           o.Logger,
 	})
-	return &Target{client: client, source: source, set: set, api: api, logger: o.Logger}, nil
+	return &Target{client: client, source: source, set: set, api: api, gate: o.Gate, logger: o.Logger}, nil
 }
 
 // ServeScrape answers one scrape of this ZVM, followed by the live metrics of extra (the
@@ -87,6 +92,11 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
 		built = true
+		// Under a refresh slot, as its refresh was: building an exposition is the other half
+		// of a refresh's memory. Past the scrape's deadline it is built anyway.
+		if t.gate.Acquire(ctx) == nil {
+			defer t.gate.Release()
+		}
 		return fastexpo.RenderTo(w, format, t.set.CollectorFor(snap), t.api)
 	}, t.logger)
 	if built && snap.Up() {

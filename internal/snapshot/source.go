@@ -60,8 +60,11 @@ type Options struct {
 	// VSphere, when set, is read right after /v1/vras (it needs the VRA names) if Endpoints
 	// includes EndpointVCenter.
 	VSphere VSphereReader
-	Logger  log.Logger
-	Now     func() time.Time
+	// Gate, shared by the Sources of one process, bounds the refreshes running at once; nil for
+	// no bound.
+	Gate   *Gate
+	Logger log.Logger
+	Now    func() time.Time
 }
 
 // minRefreshTime is the time a refresh gets when the scrape that started it leaves it less than
@@ -142,6 +145,13 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 	ch := s.group.DoChan("refresh", func() (any, error) {
 		rctx, cancel := context.WithDeadline(context.WithoutCancel(ctx), deadline)
 		defer cancel()
+		if err := s.opts.Gate.Acquire(rctx); err != nil {
+			// No slot before the deadline: this scrape reports the ZVM down, and the next one
+			// tries again.
+			snap := &Snapshot{Taken: s.opts.Now(), UpErr: err, Fetches: map[zvm.Endpoint]Fetch{}}
+			return snap, nil
+		}
+		defer s.opts.Gate.Release()
 		// The expired snapshot is served no more: let it go before the new one is decoded, so
 		// that the two are not both in memory.
 		s.mu.Lock()
