@@ -400,6 +400,10 @@ func TestBadFlags(t *testing.T) {
 		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--collector.vsphere"}, "--collector.vsphere needs --vsphere.url"},
 		{[]string{"--config.file=" + probeOnly, "--zvm.timeout=-1s"}, "--zvm.timeout"},
 		{[]string{"--config.file=" + probeOnly, "--vsphere.url=https://vc", "--vsphere.username=u"}, "--vsphere.url"},
+		// One URL rule for the ZVM and vCenter: a scheme, a host, no credentials, query or fragment.
+		{[]string{"--zvm.url=https://zvm/#x", "--zvm.username=a"}, "--zvm.url: \"https://zvm/#x\" must be a base URL without a query or fragment"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--vsphere.url=vc.example.com", "--vsphere.username=u"}, "--vsphere.url: \"vc.example.com\" is not an http:// or https:// URL with a host"},
+		{[]string{"--zvm.url=https://zvm", "--zvm.username=a", "--vsphere.url=https://u:hunter2@vc", "--vsphere.username=u"}, "--vsphere.url: \"https://u:xxxxx@vc\" must be a URL without credentials"},
 	}
 	for _, tc := range cases {
 		var out bytes.Buffer
