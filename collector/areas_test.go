@@ -166,7 +166,7 @@ func TestVMInTwoVPGs(t *testing.T) {
 	// The exact same (VM, VPG) row twice: the first is kept, the scrape does not break.
 	dup := *snap
 	dup.VMs = append(append([]zvm.VM(nil), snap.VMs...), snap.VMs[1])
-	dup.VMs[len(dup.VMs)-1].ThroughputInMB = 99
+	dup.VMs[len(dup.VMs)-1].ThroughputInMB = zvm.Some[float64](99)
 	dup.VMStatistics = append(append([]zvm.VMStatistics(nil), snap.VMStatistics...), snap.VMStatistics[1])
 	mfs = scrapeAll(t, &dup, nil, "vm")
 	if got := value(t, mfs, "zerto_vm_throughput_bytes_per_second", map[string]string{"vm_id": sharedVM, "vpg": "ERP-Prod"}); got != 1048576 {
@@ -362,16 +362,19 @@ func TestLicenseKeyNeverExported(t *testing.T) {
 func TestJournalLimitBytes(t *testing.T) {
 	for _, c := range []struct {
 		limit       *zvm.JournalLimit
-		provisioned float64
+		provisioned zvm.Null[float64]
 		want        float64
 		ok          bool
 	}{
-		{nil, 102400, 0, false},
-		{&zvm.JournalLimit{LimitType: zvm.LimitUnlimited, LimitValue: 153600}, 102400, 0, false},
-		{&zvm.JournalLimit{LimitType: zvm.LimitMegabytes, LimitValue: 153600}, 0, 161061273600, true},
-		{&zvm.JournalLimit{LimitType: zvm.LimitPercentage, LimitValue: 50}, 102400, 53687091200, true},
-		{&zvm.JournalLimit{LimitType: zvm.LimitPercentage, LimitValue: 50}, 0, 0, false}, // size unknown
-		{&zvm.JournalLimit{LimitType: 3, LimitValue: 50}, 102400, 0, false},
+		{nil, zvm.Some(102400.0), 0, false},
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitUnlimited), LimitValue: zvm.Some(153600.0)}, zvm.Some(102400.0), 0, false},
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitMegabytes), LimitValue: zvm.Some(153600.0)}, zvm.Some(0.0), 161061273600, true},
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitPercentage), LimitValue: zvm.Some(50.0)}, zvm.Some(102400.0), 53687091200, true},
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitPercentage), LimitValue: zvm.Some(50.0)}, zvm.Some(0.0), 0, false},       // size unknown
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitPercentage), LimitValue: zvm.Some(50.0)}, zvm.Null[float64]{}, 0, false}, // size null
+		{&zvm.JournalLimit{LimitType: zvm.Some(3), LimitValue: zvm.Some(50.0)}, zvm.Some(102400.0), 0, false},
+		{&zvm.JournalLimit{LimitValue: zvm.Some(50.0)}, zvm.Some(102400.0), 0, false},              // type null
+		{&zvm.JournalLimit{LimitType: zvm.Some(zvm.LimitMegabytes)}, zvm.Some(102400.0), 0, false}, // value null
 	} {
 		got, ok := journalLimitBytes(c.limit, c.provisioned)
 		if got != c.want || ok != c.ok {

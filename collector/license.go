@@ -49,10 +49,10 @@ func (c *licenseCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Met
 		if d.ExpiryTime.Valid() {
 			gauge(ch, c.expiry, unixSeconds(d.ExpiryTime))
 		}
-		gauge(ch, c.maxVMs, d.MaxVms)
+		gaugeOf(ch, c.maxVMs, d.MaxVms, 1)
 	}
 	if u := l.Usage; u != nil {
-		gauge(ch, c.protectedVMs, u.TotalVmsCount)
+		gaugeOf(ch, c.protectedVMs, u.TotalVmsCount, 1)
 	}
 	return nil
 }

@@ -65,11 +65,13 @@ func (c *peerSiteCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 		}
 		seen[p.PeerSiteName] = true
 		gauge(ch, c.info, 1, p.PeerSiteName, p.SiteIdentifier, p.Version, p.Location, p.SiteType)
-		stateSet(ch, c.pairing, pairingStates, zvm.EnumName(zvm.PairingStatuses, p.PairingStatus), p.PeerSiteName)
-		gauge(ch, c.incoming, p.IncomingThroughputInMb*zvm.MiB, p.PeerSiteName)
-		gauge(ch, c.outgoing, p.OutgoingBandWidth*zvm.MiB, p.PeerSiteName)
-		gauge(ch, c.provisioned, float64(p.ProvisionedStorage)*zvm.MiB, p.PeerSiteName)
-		gauge(ch, c.used, float64(p.UsedStorage)*zvm.MiB, p.PeerSiteName)
+		if p.PairingStatus.Valid {
+			stateSet(ch, c.pairing, pairingStates, zvm.EnumName(zvm.PairingStatuses, p.PairingStatus.V), p.PeerSiteName)
+		}
+		gaugeOf(ch, c.incoming, p.IncomingThroughputInMb, zvm.MiB, p.PeerSiteName)
+		gaugeOf(ch, c.outgoing, p.OutgoingBandWidth, zvm.MiB, p.PeerSiteName)
+		gaugeOf(ch, c.provisioned, p.ProvisionedStorage, zvm.MiB, p.PeerSiteName)
+		gaugeOf(ch, c.used, p.UsedStorage, zvm.MiB, p.PeerSiteName)
 	}
 	return nil
 }

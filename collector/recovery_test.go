@@ -25,7 +25,7 @@ func recoverySnapshot(t *testing.T) *snapshot.Snapshot {
 		return r
 	}
 	task := func(typ string, state int, vpgID string) zvm.Task {
-		return zvm.Task{Type: typ, Status: &zvm.TaskStatus{State: state},
+		return zvm.Task{Type: typ, Status: &zvm.TaskStatus{State: zvm.Some(state)},
 			RelatedEntities: &zvm.TaskEntities{Vpgs: []zvm.Link{{Identifier: vpgID}}}}
 	}
 	ok := snapshot.Fetch{}

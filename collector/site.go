@@ -45,8 +45,8 @@ func (c *siteCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric
 		version = ls.Version
 	}
 	gauge(ch, c.info, 1, ls.ID(), ls.SiteName, version, ls.SiteType, ls.Location)
-	if ls.BandwidthThrottlingInMBs >= 0 {
-		gauge(ch, c.throttle, ls.BandwidthThrottlingInMBs*zvm.MiB)
+	if t, ok := ls.BandwidthThrottlingInMBs.Value(); ok && t >= 0 {
+		gauge(ch, c.throttle, t*zvm.MiB)
 	}
 	return nil
 }

@@ -38,7 +38,7 @@ func newVMCollector(cfg Config) Collector {
 				"source_vra/recovery_vra are the /v1/vras VraName of the local VRA on that host (HostDisplayName or HostIdentifier), empty when no local VRA matches or /v1/vras failed; always 1.",
 			"vm", "vm_id", "vpg", "protected_host", "recovery_host", "source_vra", "recovery_vra"),
 		actualRPO: desc("vm", "actual_rpo_seconds",
-			"Actual RPO of the VM in the VPG, from /v1/vms ActualRPO in seconds; absent while the ZVM has not calculated it (-1).",
+			"Actual RPO of the VM in the VPG, from /v1/vms ActualRPO in seconds; absent while the ZVM has not calculated it (-1 or null).",
 			id...),
 		throughput: desc("vm", "throughput_bytes_per_second",
 			"Replication throughput of the VM, from /v1/vms ThroughputInMB ×1048576 (MiB/s).",
@@ -97,12 +97,12 @@ func (c *vmCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) 
 		gauge(ch, c.info, 1, append(lv, protectedHost, recoveryHost,
 			vras.name(v.OwningHostName, v.OwningHostIdentifier),
 			vras.name(v.RecoveryHostName, v.RecoveryHostIdentifier))...)
-		if v.ActualRPO >= 0 {
-			gauge(ch, c.actualRPO, v.ActualRPO, lv...)
+		if rpo, ok := v.ActualRPO.Value(); ok && rpo >= 0 {
+			gauge(ch, c.actualRPO, rpo, lv...)
 		}
-		gauge(ch, c.throughput, v.ThroughputInMB*zvm.MiB, lv...)
-		gauge(ch, c.iops, v.IOPs, lv...)
-		gauge(ch, c.journalUsed, v.JournalUsedStorageMb*zvm.MiB, lv...)
+		gaugeOf(ch, c.throughput, v.ThroughputInMB, zvm.MiB, lv...)
+		gaugeOf(ch, c.iops, v.IOPs, 1, lv...)
+		gaugeOf(ch, c.journalUsed, v.JournalUsedStorageMb, zvm.MiB, lv...)
 		if b, ok := journalLimitBytes(v.JournalHardLimit, v.ProvisionedStorageInMB); ok {
 			gauge(ch, c.journalHard, b, lv...)
 		}
@@ -130,10 +130,10 @@ func (c *vmCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) 
 		}
 		seenStats[k] = true
 		lv := []string{v.VmName, v.VmIdentifier, v.VpgName}
-		counter(ch, c.networkBytes, st.NetworkTrafficCounterInMBs*zvm.MiB, lv...)
-		counter(ch, c.writeBytes, st.WriteCounterInMBs*zvm.MiB, lv...)
-		counter(ch, c.syncBytes, st.SyncCounterInMBs*zvm.MiB, lv...)
-		counter(ch, c.ioOps, st.IoOperationsCounter, lv...)
+		counterOf(ch, c.networkBytes, st.NetworkTrafficCounterInMBs, zvm.MiB, lv...)
+		counterOf(ch, c.writeBytes, st.WriteCounterInMBs, zvm.MiB, lv...)
+		counterOf(ch, c.syncBytes, st.SyncCounterInMBs, zvm.MiB, lv...)
+		counterOf(ch, c.ioOps, st.IoOperationsCounter, 1, lv...)
 	}
 	if unmatched > 0 {
 		level.Debug(c.logger).Log("msg", "skipped /v1/statistics/vms rows without a matching /v1/vms row", "rows", unmatched)
@@ -148,19 +148,19 @@ func counter(ch chan<- prometheus.Metric, d *prometheus.Desc, v float64, labels 
 
 // journalLimitBytes resolves a journal limit to bytes: LimitType 1 is MiB, LimitType 2 a
 // percentage of the VM's provisioned size (unknown while that size is not known). Unlimited,
-// unknown types and null limits have no value.
-func journalLimitBytes(l *zvm.JournalLimit, provisionedMB float64) (float64, bool) {
-	if l == nil {
+// unknown types and null limits, types or values have no value.
+func journalLimitBytes(l *zvm.JournalLimit, provisionedMB zvm.Null[float64]) (float64, bool) {
+	if l == nil || !l.LimitType.Valid || !l.LimitValue.Valid {
 		return 0, false
 	}
-	switch l.LimitType {
+	switch l.LimitType.V {
 	case zvm.LimitMegabytes:
-		return l.LimitValue * zvm.MiB, true
+		return l.LimitValue.V * zvm.MiB, true
 	case zvm.LimitPercentage:
-		if provisionedMB <= 0 {
+		if !provisionedMB.Valid || provisionedMB.V <= 0 {
 			return 0, false
 		}
-		return l.LimitValue * provisionedMB * zvm.MiB / 100, true
+		return l.LimitValue.V * provisionedMB.V * zvm.MiB / 100, true
 	}
 	return 0, false
 }

@@ -26,12 +26,12 @@ type volumeCollector struct {
 // volumeSums are the summed sizes of one VPG's journal and scratch volumes.
 type volumeSums struct {
 	name                                  string
-	journalUsed, journalProv, scratchUsed float64
-	scratchProv                           float64
+	journalUsed, journalProv, scratchUsed sum
+	scratchProv                           sum
 }
 
 const volumeRule = " summed over the VPG's volumes of this site's /v1/volumes (Vpg.Identifier); 0 for a VPG with volumes of the other type only. " +
-	"Journal and scratch volumes live at the recovery site: the protected site's ZVM reports no series."
+	"Journal and scratch volumes live at the recovery site: the protected site's ZVM reports no series. Absent when one of the summed sizes is null."
 
 func newVolumeCollector(Config) Collector {
 	id := []string{"vpg", "vpg_id"}
@@ -61,11 +61,11 @@ func (c *volumeCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metr
 		}
 		switch v.VolumeType {
 		case zvm.VolumeTypeJournal:
-			sum.journalUsed += v.Size.UsedInBytes
-			sum.journalProv += v.Size.ProvisionedInBytes
+			sum.journalUsed.add(v.Size.UsedInBytes)
+			sum.journalProv.add(v.Size.ProvisionedInBytes)
 		case zvm.VolumeTypeScratch:
-			sum.scratchUsed += v.Size.UsedInBytes
-			sum.scratchProv += v.Size.ProvisionedInBytes
+			sum.scratchUsed.add(v.Size.UsedInBytes)
+			sum.scratchProv.add(v.Size.ProvisionedInBytes)
 		}
 	}
 	ids := make([]string, 0, len(sums))
@@ -75,10 +75,10 @@ func (c *volumeCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metr
 	sort.Strings(ids)
 	for _, id := range ids {
 		sum := sums[id]
-		gauge(ch, c.journalUsed, sum.journalUsed, sum.name, id)
-		gauge(ch, c.journalProvisioned, sum.journalProv, sum.name, id)
-		gauge(ch, c.scratchUsed, sum.scratchUsed, sum.name, id)
-		gauge(ch, c.scratchProvisioned, sum.scratchProv, sum.name, id)
+		sum.journalUsed.emit(ch, c.journalUsed, sum.name, id)
+		sum.journalProv.emit(ch, c.journalProvisioned, sum.name, id)
+		sum.scratchUsed.emit(ch, c.scratchUsed, sum.name, id)
+		sum.scratchProv.emit(ch, c.scratchProvisioned, sum.name, id)
 	}
 	return nil
 }

@@ -56,13 +56,13 @@ func newVPGCollector(cfg Config) Collector {
 				"site_role \"protected\" when the scraped ZVM's local site protects the VPG else \"recovery\", priority from Priority, zorg from OrganizationName, service_profile from ServiceProfileName; always 1.",
 			"vpg", "vpg_id", "protected_site", "recovery_site", "site_role", "priority", "zorg", "service_profile"),
 		status: desc("vpg", "status",
-			"VPG status, from /v1/vpgs Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown.",
+			"VPG status, from /v1/vpgs Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown; absent when Status is null.",
 			"vpg", "vpg_id", "status"),
 		substatus: desc("vpg", "substatus_info",
-			"Current VPG sub-status, from /v1/vpgs SubStatus (Unknown for codes outside the known list); one series, always 1.",
+			"Current VPG sub-status, from /v1/vpgs SubStatus (Unknown for codes outside the known list); one series, always 1; absent when SubStatus is null.",
 			"vpg", "vpg_id", "substatus"),
 		actualRPO: desc("vpg", "actual_rpo_seconds",
-			"Actual RPO of the VPG (age of the newest checkpoint at the recovery site), from /v1/vpgs ActualRPO in seconds; absent while the ZVM has not calculated it (-1).",
+			"Actual RPO of the VPG (age of the newest checkpoint at the recovery site), from /v1/vpgs ActualRPO in seconds; absent while the ZVM has not calculated it (-1 or null).",
 			id...),
 		rpoTarget: desc("vpg", "rpo_target_seconds",
 			"RPO target of the VPG: the exporter's SLA override (sla[].rpo_target) when one matches the VPG name, else the Rpo of the VPG's service profile (/v1/serviceprofiles, a TimeSpan), "+
@@ -149,22 +149,29 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 
 		protected, recovery := vpgSites(v, sites)
 		gauge(ch, c.info, 1, name, id, protected, recovery, vpgRole(v, s.LocalSite, protected),
-			zvm.EnumName(zvm.VPGPriorities, v.Priority), v.OrganizationName, v.ServiceProfileName)
-		stateSet(ch, c.status, vpgStates, zvm.EnumName(zvm.VPGStatuses, v.Status), name, id)
-		gauge(ch, c.substatus, 1, name, id, zvm.EnumName(zvm.VPGSubStatuses, v.SubStatus))
-		stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, v.AlertStatus), name, id)
-		gauge(ch, c.syncProgress, v.ProgressPercentage/100, name, id)
-
-		if v.ActualRPO >= 0 {
-			gauge(ch, c.actualRPO, v.ActualRPO, name, id)
+			priority(v.Priority), v.OrganizationName, v.ServiceProfileName)
+		if v.Status.Valid {
+			stateSet(ch, c.status, vpgStates, zvm.EnumName(zvm.VPGStatuses, v.Status.V), name, id)
+		}
+		if v.SubStatus.Valid {
+			gauge(ch, c.substatus, 1, name, id, zvm.EnumName(zvm.VPGSubStatuses, v.SubStatus.V))
+		}
+		if v.AlertStatus.Valid {
+			stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, v.AlertStatus.V), name, id)
+		}
+		gaugeOf(ch, c.syncProgress, v.ProgressPercentage, 0.01, name, id)
+		if rpo, ok := v.ActualRPO.Value(); ok && rpo >= 0 {
+			gauge(ch, c.actualRPO, rpo, name, id)
 		}
 		var sla SLATargets
 		if slaRules != nil {
 			sla = slaRules.Targets(name)
 			matched[sla.Rule]++
 		}
-		if v.ConfiguredRpoSeconds > 0 {
-			gauge(ch, c.zvmRPO, v.ConfiguredRpoSeconds, name, id)
+		zvmRPO, ok := v.ConfiguredRpoSeconds.Value()
+		zvmRPOSet := ok && zvmRPO > 0
+		if zvmRPOSet {
+			gauge(ch, c.zvmRPO, zvmRPO, name, id)
 		}
 		profile := profiles.of(v)
 		switch {
@@ -172,8 +179,8 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			gauge(ch, c.rpoTarget, sla.RPO.Seconds(), name, id)
 		case profile.Rpo.Set && profile.Rpo.Duration > 0:
 			gauge(ch, c.rpoTarget, profile.Rpo.Seconds(), name, id)
-		case v.ConfiguredRpoSeconds > 0:
-			gauge(ch, c.rpoTarget, v.ConfiguredRpoSeconds, name, id)
+		case zvmRPOSet:
+			gauge(ch, c.rpoTarget, zvmRPO, name, id)
 		}
 		if sla.RTO > 0 {
 			gauge(ch, c.rtoTarget, sla.RTO.Seconds(), name, id)
@@ -185,25 +192,25 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			gauge(ch, c.testInterval, profile.TestInterval.Seconds(), name, id)
 		}
 		if h := v.HistoryStatusApi; h != nil {
-			gauge(ch, c.history, h.ActualHistoryInMinutes*60, name, id)
-			target := h.ConfiguredHistoryInMinutes * 60
+			gaugeOf(ch, c.history, h.ActualHistoryInMinutes, 60, name, id)
 			if profile.History.Set && profile.History.Duration > 0 {
-				target = profile.History.Seconds()
+				gauge(ch, c.historyTarget, profile.History.Seconds(), name, id)
+			} else {
+				gaugeOf(ch, c.historyTarget, h.ConfiguredHistoryInMinutes, 60, name, id)
 			}
-			gauge(ch, c.historyTarget, target, name, id)
 			if cp := h.EarliestCheckpoint; cp != nil && cp.TimeStamp.Valid() {
 				gauge(ch, c.earliestCheckpoint, unixSeconds(cp.TimeStamp), name, id)
 			}
 		}
-		if f := v.FailSafeHistory; f != nil && f.ConfiguredFailSafeHistory > 0 {
-			gauge(ch, c.failSafe, f.ActualFailSafeHistory*60, name, id)
-			gauge(ch, c.failSafeTarget, f.ConfiguredFailSafeHistory*60, name, id)
+		if f := v.FailSafeHistory; f != nil && f.ConfiguredFailSafeHistory.Valid && f.ConfiguredFailSafeHistory.V > 0 {
+			gaugeOf(ch, c.failSafe, f.ActualFailSafeHistory, 60, name, id)
+			gaugeOf(ch, c.failSafeTarget, f.ConfiguredFailSafeHistory, 60, name, id)
 		}
-		gauge(ch, c.throughput, v.ThroughputInMB*zvm.MiB, name, id)
-		gauge(ch, c.iops, v.IOPs, name, id)
-		gauge(ch, c.provisioned, v.ProvisionedStorageInMB*zvm.MiB, name, id)
-		gauge(ch, c.used, v.UsedStorageInMB*zvm.MiB, name, id)
-		gauge(ch, c.vms, v.VmsCount, name, id)
+		gaugeOf(ch, c.throughput, v.ThroughputInMB, zvm.MiB, name, id)
+		gaugeOf(ch, c.iops, v.IOPs, 1, name, id)
+		gaugeOf(ch, c.provisioned, v.ProvisionedStorageInMB, zvm.MiB, name, id)
+		gaugeOf(ch, c.used, v.UsedStorageInMB, zvm.MiB, name, id)
+		gaugeOf(ch, c.vms, v.VmsCount, 1, name, id)
 		if v.LastTest.Valid() {
 			gauge(ch, c.lastTest, unixSeconds(v.LastTest), name, id)
 		} else if v.LastTest.Raw != "" {
@@ -271,6 +278,15 @@ func (idx profileIndex) of(v *zvm.VPG) *zvm.ServiceProfile {
 		return p
 	}
 	return noProfile
+}
+
+// priority is the priority label of a VPG: Zerto's name, Unknown for a code outside the table, ""
+// when the ZVM sent none.
+func priority(p zvm.Null[int]) string {
+	if !p.Valid {
+		return ""
+	}
+	return zvm.EnumName(zvm.VPGPriorities, p.V)
 }
 
 // siteNamesByID maps site identifiers to names: the local site always, the peer sites when

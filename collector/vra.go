@@ -39,7 +39,7 @@ type vraCollector struct {
 }
 
 const vraSumRule = "the VMs whose owning host (/v1/vms OwningHostName = HostDisplayName, or OwningHostIdentifier = HostIdentifier) is the VRA's host; " +
-	"absent for every VRA when no /v1/vms row carries an owning host (older ZVMs) or /v1/vms failed, 0 when no VM runs on this VRA's host."
+	"absent for every VRA when no /v1/vms row carries an owning host (older ZVMs) or /v1/vms failed, 0 when no VM runs on this VRA's host; absent when one of the summed values is null."
 
 func newVRACollector(cfg Config) Collector {
 	id := []string{"vra", "host"}
@@ -49,7 +49,7 @@ func newVRACollector(cfg Config) Collector {
 			"A VRA of the local site, from /v1/vras VraName, VraIdentifierStr, host (HostDisplayName, else HostIdentifier), VraVersion, HostVersion and ip (VraNetworkDataApi.VraIPAddress, else IpAddress); always 1.",
 			"vra", "vra_id", "host", "vra_version", "host_version", "ip"),
 		status: desc("vra", "status",
-			"VRA status, from /v1/vras Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown.",
+			"VRA status, from /v1/vras Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown; absent when Status is null.",
 			"vra", "host", "status"),
 		protectedVMs: desc("vra", "protected_vms",
 			"VMs the VRA protects, from /v1/vras ProtectedCounters.Vms.", id...),
@@ -81,7 +81,7 @@ func newVRACollector(cfg Config) Collector {
 	}
 }
 
-type vraSum struct{ throughputMB, iops float64 }
+type vraSum struct{ throughputMB, iops sum }
 
 func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
 	sums := vraSums(s)
@@ -96,33 +96,35 @@ func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		}
 		seen[k] = true
 		gauge(ch, c.info, 1, v.VraName, v.VraIdentifierStr, host, v.VraVersion, v.HostVersion, v.IP())
-		stateSet(ch, c.status, vraStates, zvm.EnumName(zvm.VRAStatuses, v.Status), v.VraName, host)
+		if v.Status.Valid {
+			stateSet(ch, c.status, vraStates, zvm.EnumName(zvm.VRAStatuses, v.Status.V), v.VraName, host)
+		}
 		if p := v.ProtectedCounters; p != nil {
-			gauge(ch, c.protectedVMs, p.Vms, v.VraName, host)
-			gauge(ch, c.protectedVPGs, p.Vpgs, v.VraName, host)
-			gauge(ch, c.protectedVolumes, p.Volumes, v.VraName, host)
+			gaugeOf(ch, c.protectedVMs, p.Vms, 1, v.VraName, host)
+			gaugeOf(ch, c.protectedVPGs, p.Vpgs, 1, v.VraName, host)
+			gaugeOf(ch, c.protectedVolumes, p.Volumes, 1, v.VraName, host)
 		}
 		if r := v.RecoveryCounters; r != nil {
-			gauge(ch, c.recoveryVMs, r.Vms, v.VraName, host)
-			gauge(ch, c.recoveryVPGs, r.Vpgs, v.VraName, host)
-			gauge(ch, c.recoveryVolumes, r.Volumes, v.VraName, host)
+			gaugeOf(ch, c.recoveryVMs, r.Vms, 1, v.VraName, host)
+			gaugeOf(ch, c.recoveryVPGs, r.Vpgs, 1, v.VraName, host)
+			gaugeOf(ch, c.recoveryVolumes, r.Volumes, 1, v.VraName, host)
 		}
-		if a := v.VraAlerts; a != nil {
-			stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, a.VraAlertsStatus), v.VraName, host)
+		if a := v.VraAlerts; a != nil && a.VraAlertsStatus.Valid {
+			stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, a.VraAlertsStatus.V), v.VraName, host)
 		}
-		if v.NumOfCpus > 0 {
-			gauge(ch, c.cpus, v.NumOfCpus, v.VraName, host)
+		if n, ok := v.NumOfCpus.Value(); ok && n > 0 {
+			gauge(ch, c.cpus, n, v.VraName, host)
 		}
 		if u := v.UpgradeStatus; u != nil {
 			stateSet(ch, c.upgradeStatus, vraUpgradeStates, zvm.EnumName(zvm.VRAUpgradeStatuses, *u), v.VraName, host)
 		}
-		if v.MemoryInGB > 0 {
-			gauge(ch, c.memory, v.MemoryInGB*gib, v.VraName, host)
+		if m, ok := v.MemoryInGB.Value(); ok && m > 0 {
+			gauge(ch, c.memory, m*gib, v.VraName, host)
 		}
 		if sums != nil {
 			sum := sums[i]
-			gauge(ch, c.throughput, sum.throughputMB*zvm.MiB, v.VraName, host)
-			gauge(ch, c.iops, sum.iops, v.VraName, host)
+			sum.throughputMB.scaled(zvm.MiB).emit(ch, c.throughput, v.VraName, host)
+			sum.iops.emit(ch, c.iops, v.VraName, host)
 		}
 	}
 	return nil
@@ -150,8 +152,8 @@ func vraSums(s *snapshot.Snapshot) []vraSum {
 	for i := range s.VMs {
 		vm := &s.VMs[i]
 		if j := idx.lookup(vm.OwningHostName, vm.OwningHostIdentifier); j >= 0 {
-			sums[j].throughputMB += vm.ThroughputInMB
-			sums[j].iops += vm.IOPs
+			sums[j].throughputMB.add(vm.ThroughputInMB)
+			sums[j].iops.add(vm.IOPs)
 		}
 	}
 	return sums

@@ -70,8 +70,8 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 		for _, vm := range vms {
 			if (vm.OwningHostName != "" && vm.OwningHostName == v.HostDisplayName) ||
 				(vm.OwningHostIdentifier != "" && vm.OwningHostIdentifier == v.HostIdentifier) {
-				mb += vm.ThroughputInMB
-				iops += vm.IOPs
+				mb += vm.ThroughputInMB.V
+				iops += vm.IOPs.V
 				n++
 			}
 		}

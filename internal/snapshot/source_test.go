@@ -320,10 +320,10 @@ func TestRecoveryWindowCoversRunningOperations(t *testing.T) {
 	tr.add([]zvm.RecoveryReport{report("b", "vpg2", "FailoverTest", "Success", now.Add(-time.Minute), "60")}, now)
 	longStart := now.Add(-3 * time.Hour)
 	tr.noteTasks([]zvm.Task{{
-		Type: "FailOverTest", Status: &zvm.TaskStatus{State: zvm.TaskStateWaitingForUserInput},
+		Type: "FailOverTest", Status: &zvm.TaskStatus{State: zvm.Some(zvm.TaskStateWaitingForUserInput)},
 		Started: zvm.Time{Time: longStart},
 	}, {
-		Type: "InstallVra", Status: &zvm.TaskStatus{State: zvm.TaskStateInProgress},
+		Type: "InstallVra", Status: &zvm.TaskStatus{State: zvm.Some(zvm.TaskStateInProgress)},
 		Started: zvm.Time{Time: now.Add(-48 * time.Hour)}, // not a recovery: ignored
 	}})
 	if got := tr.query(now).StartTime; got.After(longStart) {

@@ -57,6 +57,28 @@ func readTime(d *jsonstream.Decoder, t *Time) {
 	}
 }
 
+// readFloat decodes a number or null into n; null unsets it, as Null's UnmarshalJSON does.
+func readFloat(d *jsonstream.Decoder, n *Null[float64]) {
+	if d.Null() {
+		*n = Null[float64]{}
+		return
+	}
+	v := n.V
+	d.ReadFloat(&v)
+	*n = Null[float64]{V: v, Valid: true} // on a type error d.Err is set and the list is refused
+}
+
+// readInt is readFloat for integer codes.
+func readInt(d *jsonstream.Decoder, n *Null[int]) {
+	if d.Null() {
+		*n = Null[int]{}
+		return
+	}
+	v := n.V
+	d.ReadInt(&v)
+	*n = Null[int]{V: v, Valid: true}
+}
+
 var (
 	vmFields           = jsonstream.FieldsOf(reflect.TypeFor[VM]())
 	vmStatisticsFields = jsonstream.FieldsOf(reflect.TypeFor[VMStatistics]())
@@ -80,23 +102,23 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 	case "VpgName":
 		d.ReadInterned(&v.VpgName)
 	case "ActualRPO":
-		d.ReadFloat(&v.ActualRPO)
+		readFloat(d, &v.ActualRPO)
 	case "ThroughputInMB":
-		d.ReadFloat(&v.ThroughputInMB)
+		readFloat(d, &v.ThroughputInMB)
 	case "IOPs":
-		d.ReadFloat(&v.IOPs)
+		readFloat(d, &v.IOPs)
 	case "OutgoingBandWidthInMbps":
-		d.ReadFloat(&v.OutgoingBandWidthInMbps)
+		readFloat(d, &v.OutgoingBandWidthInMbps)
 	case "JournalUsedStorageMb":
-		d.ReadFloat(&v.JournalUsedStorageMb)
+		readFloat(d, &v.JournalUsedStorageMb)
 	case "JournalHardLimit":
 		readPtr(d, &v.JournalHardLimit, journalLimitFields)
 	case "JournalWarningThreshold":
 		readPtr(d, &v.JournalWarningThreshold, journalLimitFields)
 	case "UsedStorageInMB":
-		d.ReadFloat(&v.UsedStorageInMB)
+		readFloat(d, &v.UsedStorageInMB)
 	case "ProvisionedStorageInMB":
-		d.ReadFloat(&v.ProvisionedStorageInMB)
+		readFloat(d, &v.ProvisionedStorageInMB)
 	case "LastTest":
 		readTime(d, &v.LastTest)
 	case "OwningHostIdentifier":
@@ -134,9 +156,9 @@ func (l *Link) member(d *jsonstream.Decoder, key []byte) bool {
 func (j *JournalLimit) member(d *jsonstream.Decoder, key []byte) bool {
 	switch string(key) {
 	case "LimitType":
-		d.ReadInt(&j.LimitType)
+		readInt(d, &j.LimitType)
 	case "LimitValue":
-		d.ReadFloat(&j.LimitValue)
+		readFloat(d, &j.LimitValue)
 	default:
 		return false
 	}
@@ -150,13 +172,13 @@ func (s *VMStatistics) member(d *jsonstream.Decoder, key []byte) bool {
 	case "VpgIdentifier":
 		d.ReadInterned(&s.VpgIdentifier)
 	case "IoOperationsCounter":
-		d.ReadFloat(&s.IoOperationsCounter)
+		readFloat(d, &s.IoOperationsCounter)
 	case "WriteCounterInMBs":
-		d.ReadFloat(&s.WriteCounterInMBs)
+		readFloat(d, &s.WriteCounterInMBs)
 	case "SyncCounterInMBs":
-		d.ReadFloat(&s.SyncCounterInMBs)
+		readFloat(d, &s.SyncCounterInMBs)
 	case "NetworkTrafficCounterInMBs":
-		d.ReadFloat(&s.NetworkTrafficCounterInMBs)
+		readFloat(d, &s.NetworkTrafficCounterInMBs)
 	case "SampleTime":
 		readTime(d, &s.SampleTime)
 	default:
@@ -180,31 +202,31 @@ func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
 	case "ServiceProfileIdentifier":
 		d.ReadInterned(&v.ServiceProfileIdentifier)
 	case "Priority":
-		d.ReadInt(&v.Priority)
+		readInt(d, &v.Priority)
 	case "Status":
-		d.ReadInt(&v.Status)
+		readInt(d, &v.Status)
 	case "SubStatus":
-		d.ReadInt(&v.SubStatus)
+		readInt(d, &v.SubStatus)
 	case "AlertStatus":
-		d.ReadInt(&v.AlertStatus)
+		readInt(d, &v.AlertStatus)
 	case "ActualRPO":
-		d.ReadFloat(&v.ActualRPO)
+		readFloat(d, &v.ActualRPO)
 	case "ConfiguredRpoSeconds":
-		d.ReadFloat(&v.ConfiguredRpoSeconds)
+		readFloat(d, &v.ConfiguredRpoSeconds)
 	case "HistoryStatusApi":
 		readPtr(d, &v.HistoryStatusApi, historyFields)
 	case "FailSafeHistory":
 		readPtr(d, &v.FailSafeHistory, failSafeFields)
 	case "ThroughputInMB":
-		d.ReadFloat(&v.ThroughputInMB)
+		readFloat(d, &v.ThroughputInMB)
 	case "IOPs":
-		d.ReadFloat(&v.IOPs)
+		readFloat(d, &v.IOPs)
 	case "UsedStorageInMB":
-		d.ReadFloat(&v.UsedStorageInMB)
+		readFloat(d, &v.UsedStorageInMB)
 	case "ProvisionedStorageInMB":
-		d.ReadFloat(&v.ProvisionedStorageInMB)
+		readFloat(d, &v.ProvisionedStorageInMB)
 	case "VmsCount":
-		d.ReadFloat(&v.VmsCount)
+		readFloat(d, &v.VmsCount)
 	case "LastTest":
 		readTime(d, &v.LastTest)
 	case "ProtectedSite":
@@ -220,7 +242,7 @@ func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
 	case "TargetSite":
 		d.ReadString(&v.TargetSite)
 	case "ProgressPercentage":
-		d.ReadFloat(&v.ProgressPercentage)
+		readFloat(d, &v.ProgressPercentage)
 	case "ActiveProcessesApi":
 		readPtr(d, &v.ActiveProcessesApi, processesFields)
 	default:
@@ -232,9 +254,9 @@ func (v *VPG) member(d *jsonstream.Decoder, key []byte) bool {
 func (h *HistoryStatus) member(d *jsonstream.Decoder, key []byte) bool {
 	switch string(key) {
 	case "ActualHistoryInMinutes":
-		d.ReadFloat(&h.ActualHistoryInMinutes)
+		readFloat(d, &h.ActualHistoryInMinutes)
 	case "ConfiguredHistoryInMinutes":
-		d.ReadFloat(&h.ConfiguredHistoryInMinutes)
+		readFloat(d, &h.ConfiguredHistoryInMinutes)
 	case "EarliestCheckpoint":
 		readPtr(d, &h.EarliestCheckpoint, checkpointFields)
 	default:
@@ -260,9 +282,9 @@ func (c *Checkpoint) member(d *jsonstream.Decoder, key []byte) bool {
 func (f *FailSafeHistory) member(d *jsonstream.Decoder, key []byte) bool {
 	switch string(key) {
 	case "ActualFailSafeHistory":
-		d.ReadFloat(&f.ActualFailSafeHistory)
+		readFloat(d, &f.ActualFailSafeHistory)
 	case "ConfiguredFailSafeHistory":
-		d.ReadFloat(&f.ConfiguredFailSafeHistory)
+		readFloat(d, &f.ConfiguredFailSafeHistory)
 	default:
 		return false
 	}

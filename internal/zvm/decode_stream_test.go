@@ -75,6 +75,11 @@ func fill(v reflect.Value, path string) {
 		}
 	case reflect.String:
 		v.SetString("s" + path)
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Slice:
+		v.Set(reflect.MakeSlice(v.Type(), 1, 1))
+		fill(v.Index(0), path+"[0]")
 	case reflect.Int, reflect.Int64:
 		v.SetInt(int64(len(path)))
 	case reflect.Float64:

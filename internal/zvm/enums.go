@@ -83,10 +83,10 @@ func RecoveryOperation(taskType string) (string, bool) {
 // Running reports whether a task is still under way (a failover test waits for the user to stop
 // it, and a paused task has not finished).
 func (t *Task) Running() bool {
-	if t.Status == nil {
+	if t.Status == nil || !t.Status.State.Valid {
 		return false
 	}
-	switch t.Status.State {
+	switch t.Status.State.V {
 	case TaskStateInProgress, TaskStateWaitingForUserInput, TaskStatePaused:
 		return true
 	}

@@ -100,7 +100,8 @@ func FuzzDecodeLocalSite(f *testing.F) {
 func FuzzDecodePeerSites(f *testing.F) {
 	addSamples(f, "official-docs-examples/zvm6.0-docs-v1-peersites-example-partial.txt")
 	addSeeds(f, commonSeeds...)
-	addSeeds(f, `[{"PeerSiteName":"b","PairingStatus":2,"ProvisionedStorage":9223372036854775807,"UsedStorage":1.5}]`)
+	addSeeds(f, `[{"PeerSiteName":"b","PairingStatus":2,"ProvisionedStorage":9223372036854775807,"UsedStorage":1.5}]`,
+		`[{"PairingStatus":null,"ProvisionedStorage":null}]`)
 	fuzzList[PeerSite](f)
 }
 
@@ -109,7 +110,9 @@ func FuzzDecodeVPGs(f *testing.F) {
 	addSamples(f, "blog-examples/csdn-zvm-session-add-and-vpg-fragment.txt")
 	addSeeds(f, commonSeeds...)
 	addSeeds(f, `[{"LastTest":"/Date(1520423876840+0300)/","HistoryStatusApi":{"EarliestCheckpoint":{"TimeStamp":null}}}]`,
-		`[{"ActualRPO":"7"}]`, `[{"ActiveProcessesApi":{"RunningFailOverTestApi":{"Stage":1}}}]`, `[{"LastTest":5}]`)
+		`[{"ActualRPO":"7"}]`, `[{"ActiveProcessesApi":{"RunningFailOverTestApi":{"Stage":1}}}]`, `[{"LastTest":5}]`,
+		`[{"ActualRPO":null,"Status":null,"SubStatus":null,"Priority":null,"HistoryStatusApi":{"ActualHistoryInMinutes":null,"ConfiguredHistoryInMinutes":60}}]`,
+		`[{"ActualRPO":5,"actualrpo":null},{"Status":null,"Status":1}]`, `[{"VmsCount":nul}]`)
 	fuzzStream[VPG](f, vpgFields)
 }
 
@@ -117,7 +120,8 @@ func FuzzDecodeVMs(f *testing.F) {
 	addSamples(f, "zertoapiwrapper-mocks/ProtectedVms.json", "official-docs-examples/zvm7.0-docs-v1-vms-example.json",
 		"zertoapiwrapper-mocks/Private-ProtectedVMs.json")
 	addSeeds(f, commonSeeds...)
-	addSeeds(f, `[{"JournalHardLimit":{"LimitType":2,"LimitValue":"x"}}]`, `[{"JournalHardLimit":null,"LastTest":"2019-07-11T16:51:07.022Z"}]`)
+	addSeeds(f, `[{"JournalHardLimit":{"LimitType":2,"LimitValue":"x"}}]`, `[{"JournalHardLimit":null,"LastTest":"2019-07-11T16:51:07.022Z"}]`,
+		`[{"ActualRPO":null,"JournalUsedStorageMb":null,"JournalHardLimit":{"LimitType":null,"LimitValue":null},"IOPs":null}]`)
 	fuzzStream[VM](f, vmFields)
 }
 
@@ -166,7 +170,8 @@ func FuzzDecodeRecoveryReports(f *testing.F) {
 
 func FuzzDecodeVMStatistics(f *testing.F) {
 	addSeeds(f, commonSeeds...)
-	addSeeds(f, `[{"VmIdentifier":"vc.vm-1","VpgIdentifier":"v","IoOperationsCounter":9007199254740993,"WriteCounterInMBs":1,"SyncCounterInMBs":2,"NetworkTrafficCounterInMBs":3,"SampleTime":"2024-01-01T00:00:00Z"}]`)
+	addSeeds(f, `[{"VmIdentifier":"vc.vm-1","VpgIdentifier":"v","IoOperationsCounter":9007199254740993,"WriteCounterInMBs":1,"SyncCounterInMBs":2,"NetworkTrafficCounterInMBs":3,"SampleTime":"2024-01-01T00:00:00Z"}]`,
+		`[{"IoOperationsCounter":null,"WriteCounterInMBs":null,"SyncCounterInMBs":1,"NetworkTrafficCounterInMBs":null}]`)
 	fuzzStream[VMStatistics](f, vmStatisticsFields)
 }
 

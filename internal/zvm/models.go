@@ -21,8 +21,8 @@ type LocalSite struct {
 	Version                  string
 	DisplayVersion           string
 	ZvmApiVersion            string
-	UtcOffsetInMinutes       int
-	BandwidthThrottlingInMBs float64 // MB/s; -1 means unlimited
+	UtcOffsetInMinutes       Null[int]
+	BandwidthThrottlingInMBs Null[float64] // MB/s; -1 means unlimited
 	Link                     *Link
 }
 
@@ -45,12 +45,12 @@ type PeerSite struct {
 	Version                string
 	SiteType               string
 	HostName               string
-	Port                   int
-	PairingStatus          int
-	ProvisionedStorage     int64   // MB
-	UsedStorage            int64   // MB
-	IncomingThroughputInMb float64 // MB/s (unit disputed: docs/zvm-api.md, Units)
-	OutgoingBandWidth      float64 // unit unverified
+	Port                   Null[int]
+	PairingStatus          Null[int]
+	ProvisionedStorage     Null[int64]   // MB
+	UsedStorage            Null[int64]   // MB
+	IncomingThroughputInMb Null[float64] // MB/s (unit disputed: docs/zvm-api.md, Units)
+	OutgoingBandWidth      Null[float64] // unit unverified
 }
 
 // VPG is one element of GET /v1/vpgs.
@@ -63,19 +63,19 @@ type VPG struct {
 	// send its id as ServiceProfileIdentifier.
 	ServiceProfile           *Link
 	ServiceProfileIdentifier string
-	Priority                 int
-	Status                   int
-	SubStatus                int
-	AlertStatus              int
-	ActualRPO                float64 // seconds; -1 means not calculated
-	ConfiguredRpoSeconds     float64
+	Priority                 Null[int]
+	Status                   Null[int]
+	SubStatus                Null[int]
+	AlertStatus              Null[int]
+	ActualRPO                Null[float64] // seconds; -1 means not calculated
+	ConfiguredRpoSeconds     Null[float64]
 	HistoryStatusApi         *HistoryStatus
 	FailSafeHistory          *FailSafeHistory
-	ThroughputInMB           float64 // MB/s
-	IOPs                     float64
-	UsedStorageInMB          float64
-	ProvisionedStorageInMB   float64
-	VmsCount                 float64
+	ThroughputInMB           Null[float64] // MB/s
+	IOPs                     Null[float64]
+	UsedStorageInMB          Null[float64]
+	ProvisionedStorageInMB   Null[float64]
+	VmsCount                 Null[float64]
 	LastTest                 Time
 	ProtectedSite            *Link
 	RecoverySite             *Link
@@ -83,14 +83,14 @@ type VPG struct {
 	RecoverySiteName         string
 	SourceSite               string // site name, 7.x–9.x only
 	TargetSite               string // site name, 7.x–9.x only
-	ProgressPercentage       float64
+	ProgressPercentage       Null[float64]
 	ActiveProcessesApi       *ActiveProcesses
 }
 
 // HistoryStatus is a VPG's journal history (HistoryStatusApi).
 type HistoryStatus struct {
-	ActualHistoryInMinutes     float64
-	ConfiguredHistoryInMinutes float64
+	ActualHistoryInMinutes     Null[float64]
+	ConfiguredHistoryInMinutes Null[float64]
 	EarliestCheckpoint         *Checkpoint
 }
 
@@ -103,8 +103,8 @@ type Checkpoint struct {
 
 // FailSafeHistory is the optional fail-safe history of a VPG, in minutes.
 type FailSafeHistory struct {
-	ActualFailSafeHistory     float64
-	ConfiguredFailSafeHistory float64
+	ActualFailSafeHistory     Null[float64]
+	ConfiguredFailSafeHistory Null[float64]
 }
 
 // ActiveProcesses says which long operations run on a VPG. RunningFailOverTestApi is non-null while
@@ -119,15 +119,15 @@ type VM struct {
 	VmName                  string
 	VpgIdentifier           string
 	VpgName                 string
-	ActualRPO               float64 // seconds; -1 means not calculated
-	ThroughputInMB          float64 // MB/s
-	IOPs                    float64
-	OutgoingBandWidthInMbps float64
-	JournalUsedStorageMb    float64
+	ActualRPO               Null[float64] // seconds; -1 means not calculated
+	ThroughputInMB          Null[float64] // MB/s
+	IOPs                    Null[float64]
+	OutgoingBandWidthInMbps Null[float64]
+	JournalUsedStorageMb    Null[float64]
 	JournalHardLimit        *JournalLimit
 	JournalWarningThreshold *JournalLimit
-	UsedStorageInMB         float64
-	ProvisionedStorageInMB  float64
+	UsedStorageInMB         Null[float64]
+	ProvisionedStorageInMB  Null[float64]
 	LastTest                Time
 	OwningHostIdentifier    string
 	OwningHostName          string
@@ -139,8 +139,8 @@ type VM struct {
 
 // JournalLimit is a journal size limit; LimitType is one of the LimitType constants.
 type JournalLimit struct {
-	LimitType  int
-	LimitValue float64
+	LimitType  Null[int]
+	LimitValue Null[float64]
 }
 
 // VRA is one element of GET /v1/vras. VraIdentifier is deliberately absent: it exceeds 2^53 and
@@ -153,15 +153,15 @@ type VRA struct {
 	VraVersion        string
 	HostVersion       string
 	VraGroup          string
-	Status            int
+	Status            Null[int]
 	VraAlerts         *VraAlerts
 	UpgradeStatus     *int // 10.x only; absent on older ZVMs
-	MemoryInGB        float64
-	NumOfCpus         float64 // 10.x only
+	MemoryInGB        Null[float64]
+	NumOfCpus         Null[float64] // 10.x only
 	ProtectedCounters *VraCounters
 	RecoveryCounters  *VraCounters
-	SelfProtectedVpgs float64
-	Progress          float64
+	SelfProtectedVpgs Null[float64]
+	Progress          Null[float64]
 	IpAddress         string
 	VraNetworkDataApi *VraNetworkData
 }
@@ -184,14 +184,14 @@ func (v *VRA) IP() string {
 
 // VraAlerts carries a VRA's alert status.
 type VraAlerts struct {
-	VraAlertsStatus int
+	VraAlertsStatus Null[int]
 }
 
 // VraCounters counts what a VRA protects or recovers.
 type VraCounters struct {
-	Vms     float64
-	Volumes float64
-	Vpgs    float64
+	Vms     Null[float64]
+	Volumes Null[float64]
+	Vpgs    Null[float64]
 }
 
 // VraNetworkData is the VRA's network configuration.
@@ -271,12 +271,12 @@ type License struct {
 type LicenseDetails struct {
 	LicenseType string
 	ExpiryTime  Time
-	MaxVms      float64
+	MaxVms      Null[float64]
 }
 
 // LicenseUsage counts licensed VMs.
 type LicenseUsage struct {
-	TotalVmsCount float64
+	TotalVmsCount Null[float64]
 }
 
 // Task is one element of GET /v1/tasks.
@@ -291,8 +291,8 @@ type Task struct {
 
 // TaskStatus is a task's progress and state (TaskState* constants).
 type TaskStatus struct {
-	Progress float64
-	State    int
+	Progress Null[float64]
+	State    Null[int]
 }
 
 // TaskEntities lists the objects a task acts on.
@@ -322,9 +322,9 @@ type RecoveryGeneral struct {
 type VMStatistics struct {
 	VmIdentifier               string
 	VpgIdentifier              string
-	IoOperationsCounter        float64
-	WriteCounterInMBs          float64
-	SyncCounterInMBs           float64
-	NetworkTrafficCounterInMBs float64
+	IoOperationsCounter        Null[float64]
+	WriteCounterInMBs          Null[float64]
+	SyncCounterInMBs           Null[float64]
+	NetworkTrafficCounterInMBs Null[float64]
 	SampleTime                 Time
 }

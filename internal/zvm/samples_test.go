@@ -53,8 +53,8 @@ func TestSamples(t *testing.T) {
 			t.Fatal(err)
 		}
 		if s.ID() != "63a62dc2-ef6f-45aa-809f-9dbaeb8c06cf" || s.SiteName != "vSphere-Site01 at Zerto" ||
-			s.Version != "7.0.0" || s.SiteType != "VCenter" || s.UtcOffsetInMinutes != -240 ||
-			s.BandwidthThrottlingInMBs != -1 || s.Link == nil || s.Link.Type != "LocalSiteApi" {
+			s.Version != "7.0.0" || s.SiteType != "VCenter" || s.UtcOffsetInMinutes != Some(-240) ||
+			s.BandwidthThrottlingInMBs != Some[float64](-1) || s.Link == nil || s.Link.Type != "LocalSiteApi" {
 			t.Errorf("%+v", s)
 		}
 	})
@@ -67,16 +67,16 @@ func TestSamples(t *testing.T) {
 			t.Fatalf("%d VPGs", len(vpgs))
 		}
 		v := vpgs[0]
-		if v.VpgName != "ExportStuff" || v.ActualRPO != 7 || v.ConfiguredRpoSeconds != 300 || v.Priority != 1 ||
-			v.Status != 1 || v.IOPs != 13 || v.ThroughputInMB != 0.27197265625 || v.VmsCount != 4 ||
-			v.UsedStorageInMB != 245465 || v.ProvisionedStorageInMB != 336118 || v.SourceSite != "WCHL - NC" {
+		if v.VpgName != "ExportStuff" || v.ActualRPO != Some[float64](7) || v.ConfiguredRpoSeconds != Some[float64](300) || v.Priority != Some(1) ||
+			v.Status != Some(1) || v.IOPs != Some[float64](13) || v.ThroughputInMB != Some[float64](0.27197265625) || v.VmsCount != Some[float64](4) ||
+			v.UsedStorageInMB != Some[float64](245465) || v.ProvisionedStorageInMB != Some[float64](336118) || v.SourceSite != "WCHL - NC" {
 			t.Errorf("ExportStuff: %+v", v)
 		}
-		if v.FailSafeHistory == nil || v.FailSafeHistory.ConfiguredFailSafeHistory != 240 {
+		if v.FailSafeHistory == nil || v.FailSafeHistory.ConfiguredFailSafeHistory != Some[float64](240) {
 			t.Errorf("FailSafeHistory = %+v", v.FailSafeHistory)
 		}
 		h := v.HistoryStatusApi
-		if h == nil || h.ActualHistoryInMinutes != 92 || h.ConfiguredHistoryInMinutes != 1440 || h.EarliestCheckpoint == nil ||
+		if h == nil || h.ActualHistoryInMinutes != Some[float64](92) || h.ConfiguredHistoryInMinutes != Some[float64](1440) || h.EarliestCheckpoint == nil ||
 			!h.EarliestCheckpoint.TimeStamp.Equal(time.Date(2019, 7, 20, 19, 30, 19, 0, time.UTC)) {
 			t.Errorf("HistoryStatusApi = %+v", h)
 		}
@@ -90,7 +90,7 @@ func TestSamples(t *testing.T) {
 			t.Errorf("ProtectedSite = %+v", v.ProtectedSite)
 		}
 		e := vpgs[1]
-		if e.VpgName != "Exchange" || !e.LastTest.Equal(time.Date(2019, 7, 11, 16, 51, 7, 22e6, time.UTC)) || e.ThroughputInMB != 58.55859375 {
+		if e.VpgName != "Exchange" || !e.LastTest.Equal(time.Date(2019, 7, 11, 16, 51, 7, 22e6, time.UTC)) || e.ThroughputInMB != Some[float64](58.55859375) {
 			t.Errorf("Exchange: %+v", e)
 		}
 	})
@@ -104,15 +104,15 @@ func TestSamples(t *testing.T) {
 		}
 		v := vms[0]
 		if v.VmName != "ncesx3.nc.lab" || v.VmIdentifier != "d4a6a1d5-79e9-4308-990a-7c3e616f0908.vm-38" ||
-			v.VpgName != "ExportStuff" || v.ActualRPO != 7 || v.IOPs != 2 || v.JournalUsedStorageMb != 640 ||
-			v.OutgoingBandWidthInMbps != 0.001953125 || v.ProvisionedStorageInMB != 77906 ||
+			v.VpgName != "ExportStuff" || v.ActualRPO != Some[float64](7) || v.IOPs != Some[float64](2) || v.JournalUsedStorageMb != Some[float64](640) ||
+			v.OutgoingBandWidthInMbps != Some[float64](0.001953125) || v.ProvisionedStorageInMB != Some[float64](77906) ||
 			v.RecoveryHostIdentifier != "f45d81e4-4ff5-4376-a5c8-20ffe8d52431.host-15" || v.LastTest.Valid() {
 			t.Errorf("%+v", v)
 		}
-		if v.JournalHardLimit == nil || *v.JournalHardLimit != (JournalLimit{LimitType: LimitMegabytes, LimitValue: 153600}) {
+		if v.JournalHardLimit == nil || *v.JournalHardLimit != (JournalLimit{LimitType: Some(LimitMegabytes), LimitValue: Some[float64](153600)}) {
 			t.Errorf("JournalHardLimit = %+v", v.JournalHardLimit)
 		}
-		if v.JournalWarningThreshold == nil || *v.JournalWarningThreshold != (JournalLimit{1, 115200}) {
+		if v.JournalWarningThreshold == nil || *v.JournalWarningThreshold != (JournalLimit{Some(1), Some[float64](115200)}) {
 			t.Errorf("JournalWarningThreshold = %+v", v.JournalWarningThreshold)
 		}
 	})
@@ -127,7 +127,7 @@ func TestSamples(t *testing.T) {
 		v := vras[0]
 		if v.VraIdentifierStr != "5377857665828093654" || v.VraName != "Z-VRA-ncesx2.nc.lab" || v.Host() != "d4a6a1d5-79e9-4308-990a-7c3e616f0908.host-15" ||
 			v.IP() != "192.168.10.15" || v.VraVersion != "7.0" || v.HostVersion != "6.7" || v.VraGroup != "default_group" ||
-			v.MemoryInGB != 1 || v.Status != 0 || v.VraAlerts == nil || v.ProtectedCounters == nil {
+			v.MemoryInGB != Some[float64](1) || v.Status != Some(0) || v.VraAlerts == nil || v.ProtectedCounters == nil {
 			t.Errorf("%+v", v)
 		}
 		if d := vras[1]; d.VraIdentifierStr != "5377857665828094938" || d.IP() != "192.168.10.110" {
@@ -148,7 +148,7 @@ func TestSamples(t *testing.T) {
 		}
 		k := tasks[0]
 		if k.Type != "FlrJournalUnmount" || k.TaskIdentifier != "0c66b743-01d3-42c5-844b-bf5d4283ddb1.6b5b30d6-c090-4233-8466-5fe18bf39a4c" ||
-			k.Status == nil || k.Status.Progress != 100 || k.Status.State != 6 {
+			k.Status == nil || k.Status.Progress != Some[float64](100) || k.Status.State != Some(6) {
 			t.Errorf("%+v", k)
 		}
 		if !k.Started.Equal(time.UnixMilli(1520423876840)) || !k.Completed.Equal(time.UnixMilli(1520423877045)) {
@@ -166,8 +166,8 @@ func TestSamples(t *testing.T) {
 		if err := decodeBody(bytes.NewReader(readSample(t, "official-docs-examples/zvm7.0-docs-v1-vms-example.json")), 1<<20, jsonList[VM]{&vms}); err != nil {
 			t.Fatal(err)
 		}
-		if len(vms) != 1 || vms[0].ActualRPO != 4 || vms[0].OutgoingBandWidthInMbps != 4.48681640625 || vms[0].ThroughputInMB != 9 ||
-			vms[0].JournalHardLimit == nil || vms[0].JournalHardLimit.LimitValue != 153600 || vms[0].ProvisionedStorageInMB != 11938 {
+		if len(vms) != 1 || vms[0].ActualRPO != Some[float64](4) || vms[0].OutgoingBandWidthInMbps != Some[float64](4.48681640625) || vms[0].ThroughputInMB != Some[float64](9) ||
+			vms[0].JournalHardLimit == nil || vms[0].JournalHardLimit.LimitValue != Some[float64](153600) || vms[0].ProvisionedStorageInMB != Some[float64](11938) {
 			t.Errorf("%+v", vms)
 		}
 	})

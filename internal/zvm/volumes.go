@@ -18,8 +18,8 @@ type Volume struct {
 
 // VolumeSize is a volume's size in bytes.
 type VolumeSize struct {
-	UsedInBytes        float64
-	ProvisionedInBytes float64
+	UsedInBytes        Null[float64]
+	ProvisionedInBytes Null[float64]
 }
 
 // NamedRef is the {Identifier, Name} reference /v1/volumes uses instead of links.
