@@ -46,7 +46,7 @@ func TestEmptyObjectFlood(t *testing.T) {
 
 	// A list of the same size whose elements are no smaller than real ones (a VPG is about 2 KiB
 	// of JSON) decodes.
-	vpg := `{"VpgName":"` + strings.Repeat("v", 300) + `","VpgIdentifier":"` + strings.Repeat("1", 36) + `","Status":1,"ActualRPO":5},`
+	vpg := `{"VpgName":"` + strings.Repeat("v", 1500) + `","VpgIdentifier":"` + strings.Repeat("1", 36) + `","Status":1,"ActualRPO":5},`
 	n := capBytes / len(vpg)
 	real := "[" + strings.Repeat(vpg, n-1) + strings.TrimSuffix(vpg, ",") + "]"
 	c, _ = serveBody(t, real, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
