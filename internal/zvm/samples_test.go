@@ -7,17 +7,17 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
-// samplesDir is shared/zvm-samples beside the repository. A missing directory fails the tests:
-// the samples are the contract.
-var samplesDir = filepath.Join("..", "..", "..", "shared", "zvm-samples")
-
+// readSample reads a file of the third-party sample corpus (see testutil.ZVMSamples), skipping the
+// test where there is none.
 func readSample(t testing.TB, name string) []byte {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(samplesDir, filepath.FromSlash(name)))
+	b, err := os.ReadFile(filepath.Join(testutil.ZVMSamples(t), filepath.FromSlash(name)))
 	if err != nil {
-		t.Fatalf("sample %s: %v (the tests need ../shared/zvm-samples beside the repository)", name, err)
+		t.Fatalf("sample %s: %v", name, err)
 	}
 	return b
 }
