@@ -11,6 +11,7 @@ JSONNET_VERSION      := v0.22.0
 PROMETHEUS_VERSION   := v0.316.0
 ALERTMANAGER_VERSION := v0.31.1
 HELM_VERSION         := v4.3.2
+GOLANGCI_LINT_VERSION := v2.15.0
 
 JSONNET      := $(TOOLS_BIN)/jsonnet
 JSONNETFMT   := $(TOOLS_BIN)/jsonnetfmt
@@ -18,6 +19,7 @@ PROMTOOL     := $(TOOLS_BIN)/promtool
 PROMETHEUS   := $(TOOLS_BIN)/prometheus
 ALERTMANAGER := $(TOOLS_BIN)/alertmanager
 HELM         := $(TOOLS_BIN)/helm
+GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint
 
 VERSION  ?= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -61,9 +63,10 @@ fuzz: ## Run every fuzz target for $(FUZZTIME) (see scripts/fuzz.sh).
 	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 .PHONY: lint
-lint: ## gofmt and go vet.
+lint: $(GOLANGCI_LINT) ## gofmt, go vet and golangci-lint (.golangci.yml).
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GOLANGCI_LINT) run ./...
 
 .PHONY: bench
 bench: ## Benchmarks: decoding each ZVM payload, a refresh, the exposition, at the large profile.
@@ -88,6 +91,8 @@ $(PROMETHEUS):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/prometheus/cmd/prometheus@$(PROMETHEUS_VERSION)
 $(ALERTMANAGER):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/alertmanager/cmd/alertmanager@$(ALERTMANAGER_VERSION)
+$(GOLANGCI_LINT):
+	GOBIN=$(TOOLS_BIN) $(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 $(HELM):
 	GOBIN=$(TOOLS_BIN) $(GO) install helm.sh/helm/v4/cmd/helm@$(HELM_VERSION)
 
@@ -98,6 +103,6 @@ chart-test: $(HELM) ## helm lint, helm template and strict decoding of the chart
 	cd deploy/helm/test && $(GO) vet ./... && HELM=$(HELM) $(GOTEST) -count=1 ./...
 
 .PHONY: tools
-tools: $(JSONNET) $(JSONNETFMT) $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(HELM)
+tools: $(JSONNET) $(JSONNETFMT) $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(HELM) $(GOLANGCI_LINT)
 
 include mixin/mixin.mk

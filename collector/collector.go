@@ -233,11 +233,9 @@ func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	ch <- fastexpo.MustNewConstMetric(upDesc, prometheus.GaugeValue, up)
 	var wg sync.WaitGroup
 	for _, n := range sc.set.names {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sc.set.execute(n, sc.snap, ch)
-		}()
+		})
 	}
 	wg.Wait()
 }

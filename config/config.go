@@ -145,8 +145,8 @@ func explain(err error) error {
 				return m
 			}
 			var keys []string
-			for i := range sec.typ.NumField() {
-				if tag, _, _ := strings.Cut(sec.typ.Field(i).Tag.Get("yaml"), ","); tag != "" {
+			for field := range sec.typ.Fields() {
+				if tag, _, _ := strings.Cut(field.Tag.Get("yaml"), ","); tag != "" {
 					keys = append(keys, tag)
 				}
 			}
@@ -277,8 +277,7 @@ func ReadSecret(file, env string) (string, error) {
 // withoutPath leaves the path out of a file error: a secret typed where its file name belongs
 // must not be shown.
 func withoutPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
+	if pe, ok := errors.AsType[*fs.PathError](err); ok {
 		return pe.Err
 	}
 	return err

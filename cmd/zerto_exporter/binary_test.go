@@ -75,7 +75,7 @@ func TestBinaryBadFlags(t *testing.T) {
 				t.Fatalf("%q: exit %v, want a non-zero exit code; output:\n%s", args, err, stderr.String())
 			}
 			var lines []string
-			for _, l := range strings.Split(stderr.String(), "\n") {
+			for l := range strings.SplitSeq(stderr.String(), "\n") {
 				if strings.TrimSpace(l) != "" {
 					lines = append(lines, l)
 				}

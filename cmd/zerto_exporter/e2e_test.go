@@ -93,7 +93,7 @@ func checkDocumented(t *testing.T, exposition string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(exposition, "\n") {
+	for line := range strings.SplitSeq(exposition, "\n") {
 		if name, ok := strings.CutPrefix(line, "# TYPE "); ok {
 			name, _, _ = strings.Cut(name, " ")
 			if strings.HasPrefix(name, "zerto_") && !strings.Contains(string(doc), "| `"+name+"` |") {

@@ -445,7 +445,7 @@ var errNoURL = errors.New("--zvm.url is required (or run with --demo, or give --
 
 // flagSecrets are where the --zvm.* flags' secrets come from: files or the environment, never
 // the command line, where any user can see them.
-var flagSecrets = exporter.SecretSources{
+var flagSecrets = exporter.SecretSources{ //nolint:gosec // the names of a flag and a variable, not credentials
 	PasswordKey: "--zvm.password-file", PasswordEnv: "ZERTO_EXPORTER_ZVM_PASSWORD",
 	ClientSecretKey: "--zvm.client-secret-file", ClientSecretEnv: "ZERTO_EXPORTER_ZVM_CLIENT_SECRET",
 }

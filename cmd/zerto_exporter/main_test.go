@@ -12,6 +12,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"net"
 	"net/http"
@@ -98,9 +99,7 @@ func newRecordingZVM(t *testing.T, sim *zvmsim.Sim) *recordingZVM {
 			r.creds = append(r.creds, v)
 		}
 		r.mu.Unlock()
-		for k, vs := range rec.Header() {
-			w.Header()[k] = vs
-		}
+		maps.Copy(w.Header(), rec.Header())
 		w.WriteHeader(rec.Code)
 		_, _ = w.Write(rec.Body.Bytes())
 	}))

@@ -34,7 +34,7 @@ func fetchPayloads(base string) ([]payload, error) {
 	err = json.NewDecoder(resp.Body).Decode(&tok)
 	resp.Body.Close()
 	if err != nil || tok.AccessToken == "" {
-		return nil, fmt.Errorf("login: %v (status %d)", err, resp.StatusCode)
+		return nil, fmt.Errorf("login: %v (status %d)", err, resp.StatusCode) //nolint:errorlint // err may be nil here (an empty token)
 	}
 	get := func(path string, q url.Values) ([]byte, error) {
 		u := base + path

@@ -77,7 +77,7 @@ func main() {
 	flag.StringVar(&extra, "exporter-args", "", "extra exporter flags, space separated")
 	flag.BoolVar(&o.verbose, "v", false, "log progress")
 	flag.Parse()
-	for _, s := range strings.Split(scales, ",") {
+	for s := range strings.SplitSeq(scales, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			n, err := strconv.Atoi(s)
 			if err != nil {
@@ -155,7 +155,6 @@ func runOne(o options, vms int, full bool) *result {
 		}
 	}
 	r.floor, r.payloadBytes = measureFloor(ps, o.floorRuns)
-	ps = nil
 	logf(o, "floor %v for %d bytes", r.floor, r.payloadBytes)
 
 	pw := filepath.Join(dir, "password")
@@ -231,9 +230,7 @@ func runOne(o options, vms int, full bool) *result {
 		var mu sync.Mutex
 		gate := make(chan struct{})
 		for range o.concurrent {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
+			wg.Go(func() {
 				<-gate
 				code := sc.get()
 				mu.Lock()
@@ -241,7 +238,7 @@ func runOne(o options, vms int, full bool) *result {
 					r.concurrentOK++
 				}
 				mu.Unlock()
-			}()
+			})
 		}
 		close(gate)
 		wg.Wait()
@@ -306,14 +303,14 @@ func (s *scraper) get() int {
 
 // countSeries counts the sample lines of one plain-text scrape.
 func countSeries(u string) int {
-	resp, err := http.Get(u)
+	resp, err := http.Get(u) //nolint:gosec // the URL is the load tool's own loopback exporter
 	if err != nil {
 		fatalf("%v", err)
 	}
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	n := 0
-	for _, line := range strings.Split(string(b), "\n") {
+	for line := range strings.SplitSeq(string(b), "\n") {
 		if line != "" && line[0] != '#' {
 			n++
 		}
@@ -376,7 +373,7 @@ func waitHTTP(u string, cmd *exec.Cmd) {
 		if cmd.ProcessState != nil {
 			fatalf("%s exited: %v", cmd.Path, cmd.ProcessState)
 		}
-		resp, err := http.Get(u)
+		resp, err := http.Get(u) //nolint:gosec // the URL is a loopback server the load tool started
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {

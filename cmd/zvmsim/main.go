@@ -70,7 +70,7 @@ func run(ctx context.Context, c config, out io.Writer) (err error) {
 		}
 	}()
 	if c.certOut != "" {
-		if err := os.WriteFile(c.certOut, sim.CACertPEM(), 0o644); err != nil {
+		if err := os.WriteFile(c.certOut, sim.CACertPEM(), 0o644); err != nil { //nolint:gosec // a CA certificate is public
 			return fmt.Errorf("write certificate: %w", err)
 		}
 	}

@@ -130,7 +130,7 @@ func serveExposition(w http.ResponseWriter, r *http.Request, format expfmt.Forma
 
 // acceptsGzip reports whether the client takes a gzip body.
 func acceptsGzip(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Encoding"), ",") {
 		if strings.TrimSpace(strings.SplitN(part, ";", 2)[0]) == "gzip" {
 			return true
 		}

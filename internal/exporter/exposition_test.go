@@ -39,7 +39,7 @@ func serve(t *testing.T, c *expositionCache, snap *snapshot.Snapshot, gathers *i
 	cached, live := testRegistries()
 	r := httptest.NewRequest("GET", "/metrics", nil)
 	r.Header = hdr
-	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
+	key := cacheKey{format: expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...), gzip: acceptsGzip(r)}
 	body := gatherExposition(c, snap, key, func() ([]*dto.MetricFamily, error) { *gathers++; return cached.Gather() }, log.NewNopLogger())
 	w := httptest.NewRecorder()
 	serveExposition(w, r, key.format, key.gzip, body, live, log.NewNopLogger())

@@ -21,10 +21,7 @@ func ScrapeContext(r *http.Request, offset time.Duration) (context.Context, cont
 	if v := r.Header.Get("X-Prometheus-Scrape-Timeout-Seconds"); v != "" {
 		if secs, err := strconv.ParseFloat(v, 64); err == nil && secs > 0 { // NaN fails secs > 0
 			secs = min(secs, maxScrapeTimeout.Seconds())
-			timeout := time.Duration(secs*float64(time.Second)) - offset
-			if timeout < 100*time.Millisecond {
-				timeout = 100 * time.Millisecond
-			}
+			timeout := max(time.Duration(secs*float64(time.Second))-offset, 100*time.Millisecond)
 			return context.WithTimeout(r.Context(), timeout)
 		}
 	}

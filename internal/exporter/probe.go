@@ -118,7 +118,7 @@ func (p *Prober) get(target, module string) (*Target, int, error) {
 	t, err := p.build(target, module, m, cfg)
 	if err != nil {
 		level.Error(p.logger).Log("msg", "Cannot build probe target", "target", target, "module", module, "err", err)
-		return nil, http.StatusInternalServerError, fmt.Errorf("module %q: %v", module, err)
+		return nil, http.StatusInternalServerError, fmt.Errorf("module %q: %w", module, err)
 	}
 	p.targets[k] = &probeEntry{target: t, lastUsed: now}
 	return t, 0, nil

@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 	"time"
@@ -81,12 +82,8 @@ func withModules(c *config.Config, extra map[string]config.Module) *config.Confi
 	}
 	out := *c
 	out.Modules = make(map[string]config.Module, len(c.Modules)+len(extra))
-	for n, m := range extra {
-		out.Modules[n] = m
-	}
-	for n, m := range c.Modules {
-		out.Modules[n] = m
-	}
+	maps.Copy(out.Modules, extra)
+	maps.Copy(out.Modules, c.Modules)
 	return &out
 }
 

@@ -88,7 +88,7 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 		// No snapshot in time: reported as zerto_up 0 with every collector failed.
 		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
 	}
-	key := cacheKey{format: expfmt.NegotiateIncludingOpenMetrics(r.Header), gzip: acceptsGzip(r)}
+	key := cacheKey{format: expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...), gzip: acceptsGzip(r)}
 	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
 		built = true

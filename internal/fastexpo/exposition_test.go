@@ -54,7 +54,7 @@ func TestRenderMatchesRegistry(t *testing.T) {
 	utf := prometheus.NewDesc("zerto.test.utf8", "Needs quoting.", []string{"l"}, nil)
 	hist := prometheus.NewHistogramVec(prometheus.HistogramOpts{Name: "zerto_test_seconds", Help: "H."}, []string{"endpoint"})
 	hist.WithLabelValues("/v1/vms").Observe(0.3)
-	values := []float64{0, 1, -1, 2, 0.5, 1e21, 1e-7, 123456789, math.NaN(), math.Inf(1), math.Inf(-1), -0.0, 3.0}
+	values := []float64{0, 1, -1, 2, 0.5, 1e21, 1e-7, 123456789, math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 3.0}
 	labels := []string{"", "plain", "q\"uote", "back\\slash", "new\nline", "ünïcode", "zzz", "a"}
 	cs := []prometheus.Collector{hist, emit(func(ch chan<- prometheus.Metric) {
 		ch <- MustNewConstMetric(up, prometheus.GaugeValue, 1)

@@ -201,7 +201,7 @@ func (d *Decoder) read() error {
 	for range maxEmptyReads {
 		n, err := d.r.Read(d.buf[d.end:])
 		d.end += n
-		if err == io.EOF { //nolint:errorlint // io.Reader returns io.EOF itself, and encoding/json compares so
+		if err == io.EOF { // io.Reader returns io.EOF itself, and encoding/json compares so
 			d.eof = true
 			return nil
 		}

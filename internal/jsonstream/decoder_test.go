@@ -128,8 +128,8 @@ func TestFold(t *testing.T) {
 		Checkpoint string
 		Link       string `json:"href"`
 		Skipped    string `json:"-"`
-		Dash       string `json:"-,"`
-		hidden     string // unexported: not a JSON field
+		Dash       string `json:"-,"` //nolint:staticcheck // the JSON name "-" is a case under test
+		hidden     string //nolint:unused // unexported: not a JSON field, a case under test
 	}
 	f := FieldsOf(reflect.TypeFor[T]())
 	for key, want := range map[string]string{

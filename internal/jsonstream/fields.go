@@ -21,8 +21,7 @@ type Fields struct {
 // to the same.
 func FieldsOf(t reflect.Type) *Fields {
 	f := &Fields{byLen: map[int][][]byte{}}
-	for i := range t.NumField() {
-		sf := t.Field(i)
+	for sf := range t.Fields() {
 		if sf.Anonymous {
 			panic(fmt.Sprintf("jsonstream: %s.%s: embedded fields are not supported", t, sf.Name))
 		}

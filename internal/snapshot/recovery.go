@@ -1,6 +1,7 @@
 package snapshot
 
 import (
+	"maps"
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
@@ -121,12 +122,8 @@ func (t *recoveryTracker) add(reports []zvm.RecoveryReport, now time.Time) *Reco
 		Latest: make(map[RecoveryKey]zvm.RecoveryReport, len(t.latest)),
 		Totals: make(map[ResultKey]float64, len(t.totals)),
 	}
-	for k, v := range t.latest {
-		h.Latest[k] = v
-	}
-	for k, v := range t.totals {
-		h.Totals[k] = v
-	}
+	maps.Copy(h.Latest, t.latest)
+	maps.Copy(h.Totals, t.totals)
 	return h
 }
 

@@ -197,9 +197,7 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		case zvm.EndpointLocalSite, EndpointVCenter, zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints:
 			continue // read first, or after the endpoint they depend on
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			t0 := s.opts.Now()
@@ -220,7 +218,7 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 			if ep == zvm.EndpointVPGs && wantCheckpoints {
 				s.fetchCheckpoints(ctx, snap, &mu, f.Err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if f, ok := snap.Fetches[zvm.EndpointTasks]; ok && f.Err == nil {
@@ -345,8 +343,7 @@ func (s *Source) logTransition(ep zvm.Endpoint, err error) {
 // its error reads: while logins back off (the error then names the time of the next attempt) and
 // after each new rejection. The client logs each rejection itself, once per back-off period.
 func failureKey(err error) string {
-	var ae *zvm.AuthError
-	if errors.As(err, &ae) {
+	if ae, ok := errors.AsType[*zvm.AuthError](err); ok {
 		return "login: " + ae.Error()
 	}
 	return err.Error()

@@ -163,13 +163,11 @@ func TestConcurrentScrapesShareOneRefresh(t *testing.T) {
 	s := NewSource(f, Options{Endpoints: allEndpoints, CacheTTL: time.Hour})
 	var wg sync.WaitGroup
 	for range 50 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			if _, err := s.Get(context.Background()); err != nil {
 				t.Error(err)
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := f.count(zvm.EndpointLocalSite); n != 1 {

@@ -36,7 +36,7 @@ func (s *SyncBuffer) String() string {
 // Lines returns the non-empty lines written so far.
 func (s *SyncBuffer) Lines() []string {
 	var out []string
-	for _, l := range strings.Split(s.String(), "\n") {
+	for l := range strings.SplitSeq(s.String(), "\n") {
 		if l != "" {
 			out = append(out, l)
 		}

@@ -3,6 +3,7 @@ package zvm
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/url"
 	"strconv"
 	"time"
@@ -127,9 +128,7 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 			return nil, fmt.Errorf("GET %s: more than %d pages of %d reports", EndpointRecoveryReports, maxRecoveryPages, size)
 		}
 		qp := url.Values{"pageNumber": {strconv.Itoa(page)}}
-		for k, v := range base {
-			qp[k] = v
-		}
+		maps.Copy(qp, base)
 		items, err := getJSONList[RecoveryReport](ctx, c, EndpointRecoveryReports, qp)
 		if err != nil {
 			return nil, fmt.Errorf("%w (page %d)", err, page)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -123,10 +124,8 @@ func asAuthError(err error, codes ...int) error {
 	if !errors.As(err, &ae) {
 		return err
 	}
-	for _, code := range codes {
-		if ae.StatusCode == code {
-			return &AuthError{Endpoint: ae.Endpoint, StatusCode: ae.StatusCode, Message: ae.Message, oauth: ae.oauth}
-		}
+	if slices.Contains(codes, ae.StatusCode) {
+		return &AuthError{Endpoint: ae.Endpoint, StatusCode: ae.StatusCode, Message: ae.Message, oauth: ae.oauth}
 	}
 	return err
 }
@@ -225,8 +224,7 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 		s.flavour = flavour
 		level.Info(s.c.logger).Log("msg", "detected ZVM authentication flavour", "flavour", flavour.mode())
 	}
-	var authErr *AuthError
-	if errors.As(err, &authErr) {
+	if authErr, ok := errors.AsType[*AuthError](err); ok {
 		// Only a rejected login backs off: a ZVM that is down must be retried as soon as it is up.
 		delay := min(loginBackoffBase<<min(s.failures, 20), loginBackoffMax)
 		s.failures++

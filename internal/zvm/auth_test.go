@@ -230,8 +230,7 @@ func TestAutoWrongCredentialsNoSwitch(t *testing.T) {
 			f := newFake(t, mode)
 			c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto; cfg.Password = "wrong" })
 			_, err := c.LocalSite(testCtx(t))
-			var ae *AuthError
-			if !errors.As(err, &ae) {
+			if _, ok := errors.AsType[*AuthError](err); !ok {
 				t.Fatalf("err = %v, want AuthError", err)
 			}
 			if c.Flavour() != mode {

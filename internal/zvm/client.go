@@ -346,7 +346,7 @@ func (c *Client) newRequest(ctx context.Context, rq call) (*http.Request, error)
 // backoff is the delay before retry attempt+1: retryBase doubled per attempt, with 20% jitter.
 func (c *Client) backoff(attempt int) time.Duration {
 	d := c.retryBase << attempt
-	return d + time.Duration(rand.Int64N(int64(d)/5+1))
+	return d + time.Duration(rand.Int64N(int64(d)/5+1)) //nolint:gosec // jitter needs no cryptographic randomness
 }
 
 func (c *Client) observe(ep Endpoint, code string, d time.Duration) {
@@ -376,8 +376,7 @@ func retryable(ctx, attemptCtx context.Context, err error) bool {
 // stripURL drops the URL from a *url.Error: the endpoint is named already, and a query could
 // be long.
 func stripURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
 		return ue.Err
 	}
 	return err
@@ -429,7 +428,7 @@ func valueBudget(limit int64) int64 { return max(limit/4, minDecodedList) }
 // overBudget returns errDecodedTooBig when n decoded elements of T take more than the budget for
 // a response of at most limit bytes.
 func overBudget[T any](n int, limit int64) error {
-	elem := max(int64(unsafe.Sizeof(*new(T))), 1)
+	elem := max(int64(unsafe.Sizeof(*new(T))), 1) //nolint:gosec // a type's size fits an int64
 	if int64(n)*elem > decodedBudget(limit) {
 		return fmt.Errorf("%w: %d decoded elements of %d bytes", errDecodedTooBig, n, elem)
 	}

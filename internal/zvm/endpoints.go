@@ -29,7 +29,7 @@ const (
 
 // The authentication endpoints. They name login and logout calls in errors and in the Observer.
 const (
-	EndpointSessionAdd    Endpoint = "/v1/session/add" // Windows ZVM login (POST)
-	EndpointSession       Endpoint = "/v1/session"     // Windows ZVM logout (DELETE)
-	EndpointKeycloakToken Endpoint = "/auth/realms/zerto/protocol/openid-connect/token"
+	EndpointSessionAdd    Endpoint = "/v1/session/add"                                  // Windows ZVM login (POST)
+	EndpointSession       Endpoint = "/v1/session"                                      // Windows ZVM logout (DELETE)
+	EndpointKeycloakToken Endpoint = "/auth/realms/zerto/protocol/openid-connect/token" //nolint:gosec // a path, not a credential
 )

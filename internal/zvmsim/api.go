@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -176,8 +177,7 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	s.model.mu.RLock()
 	err := render(v, r.URL.Query())
 	s.model.mu.RUnlock()
-	var bad *apiError
-	if errors.As(err, &bad) {
+	if bad, ok := errors.AsType[*apiError](err); ok {
 		// Renderers validate before writing, so nothing has been sent yet.
 		writeJSONError(w, bad.status, bad.msg)
 		return
@@ -195,7 +195,7 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v) // the status is sent: a failed write has no one to tell
 }
 
 func writeJSONError(w http.ResponseWriter, status int, msg string) {
@@ -235,9 +235,7 @@ func (c *requestCounter) snapshot() map[string]int64 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	out := make(map[string]int64, len(c.counts))
-	for k, v := range c.counts {
-		out[k] = v
-	}
+	maps.Copy(out, c.counts)
 	return out
 }
 

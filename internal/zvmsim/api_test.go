@@ -344,7 +344,7 @@ func TestDatastoresAndVolumes(t *testing.T) {
 			intField(t, v, "Size", "UsedInBytes")
 			strField(t, v, "Datastore", "Identifier")
 		}
-		if role == Recovery && !(types["journal"] && types["recovery"] && types["appliance"]) || role == Protected && !types["protected"] {
+		if role == Recovery && (!types["journal"] || !types["recovery"] || !types["appliance"]) || role == Protected && !types["protected"] {
 			t.Errorf("%s volume types %v", role, types)
 		}
 	}

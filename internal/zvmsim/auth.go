@@ -15,7 +15,7 @@ import (
 const (
 	sessionAddPath = "/v1/session/add"
 	sessionPath    = "/v1/session"
-	tokenPath      = "/auth/realms/zerto/protocol/openid-connect/token"
+	tokenPath      = "/auth/realms/zerto/protocol/openid-connect/token" //nolint:gosec // a path, not a credential
 	sessionHeader  = "x-zerto-session"
 )
 

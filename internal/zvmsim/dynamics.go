@@ -208,7 +208,7 @@ func (m *model) advance(now time.Time) {
 
 // testStream is the random stream of periodic test k, shared by its running
 // and completed forms.
-func testStream(k int) uint64 { return 1000 + uint64(k) }
+func testStream(k int) uint64 { return 1000 + uint64(k) } //nolint:gosec // k counts periods from 0
 
 // catchUp runs advance when a periodic test has finished since the last
 // call; most requests only take the read lock here.

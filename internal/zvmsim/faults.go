@@ -51,7 +51,7 @@ const (
 	KindLatency           = "latency"
 	KindMalformed         = "malformed"
 	KindHugeBody          = "huge_body"
-	KindExpireCredentials = "expire_credentials"
+	KindExpireCredentials = "expire_credentials" //nolint:gosec // a fault name, not a credential
 	KindDown              = "down"
 	KindScratchFill       = "scratch_fill"
 	KindClockSkew         = "clock_skew"

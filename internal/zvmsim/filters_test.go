@@ -195,7 +195,10 @@ func TestEventFilters(t *testing.T) {
 func parseWCF(t *testing.T, s string) time.Time {
 	t.Helper()
 	ms, ok := strings.CutPrefix(s, "/Date(")
-	if ms, ok = strings.CutSuffix(ms, ")/"); !ok {
+	if ok {
+		ms, ok = strings.CutSuffix(ms, ")/")
+	}
+	if !ok {
 		t.Fatalf("%q is not a /Date(ms)/ date", s)
 	}
 	n, err := strconv.ParseInt(ms, 10, 64)

@@ -202,7 +202,7 @@ func (m *model) trim() {
 
 // allAlerts lists the standing alerts and those the active faults raise.
 func (m *model) allAlerts() []alert {
-	return append(m.alerts[:len(m.alerts):len(m.alerts)], m.fx.alerts...)
+	return append(slices.Clip(m.alerts), m.fx.alerts...)
 }
 
 // vpgByName finds a VPG by its name, case-insensitively as Zerto filters do.

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 )
@@ -38,15 +39,17 @@ func newJSONStream(w *bufio.Writer) *jsonStream {
 
 func (s *jsonStream) value(v any) error { return s.enc.Encode(v) }
 
+// open and item leave write errors to the bufio.Writer, which keeps the first and returns it from
+// every later write and Flush.
 func (s *jsonStream) open() {
 	if !s.single {
-		s.w.WriteByte('[')
+		_ = s.w.WriteByte('[')
 	}
 }
 
 func (s *jsonStream) item(v any) error {
 	if s.n > 0 && !s.single {
-		s.w.WriteByte(',')
+		_ = s.w.WriteByte(',')
 	}
 	s.n++
 	return s.enc.Encode(v)
@@ -470,7 +473,7 @@ func (v *view) tasks() []task {
 	tasks := v.m.tasks
 	if k, since, ok := v.m.runningTest(v.now); ok {
 		g := newGen(v.m.seed, testStream(k))
-		tasks = append(tasks[:len(tasks):len(tasks)], task{id: g.uuid(), typ: "FailOverTest", vpg: v.m.testedVPG(k),
+		tasks = append(slices.Clip(tasks), task{id: g.uuid(), typ: "FailOverTest", vpg: v.m.testedVPG(k),
 			started: since, initiatedBy: DefaultUsername})
 	}
 	return tasks

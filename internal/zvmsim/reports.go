@@ -66,7 +66,7 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 		}
 	}
 	if s := queryValue(q, "vpgName"); s != "" {
-		for _, name := range strings.Split(s, ",") {
+		for name := range strings.SplitSeq(s, ",") {
 			rq.vpgs = append(rq.vpgs, strings.TrimSpace(name))
 		}
 	}

@@ -97,7 +97,7 @@ func (s *Sim) Start(protectedAddr, recoveryAddr string) error {
 		}
 		ln, err := net.Listen("tcp", l.addr)
 		if err != nil {
-			s.closeLocked()
+			_ = s.closeLocked() // the listen error is the one to report
 			return fmt.Errorf("zvmsim: start %s site: %w", l.role, err)
 		}
 		s.listeners[l.role] = &listener{addr: ln.Addr().String()}
@@ -113,8 +113,9 @@ func (s *Sim) serve(role Role, ln net.Listener) {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.cert}, MinVersion: tls.VersionTLS12})
 	}
 	l.ln, l.down = ln, false
-	l.srv = &http.Server{Handler: s.Handler(role), ReadHeaderTimeout: 10 * time.Second}
-	go l.srv.Serve(ln) // returns when the listener closes (down fault or Close)
+	srv := &http.Server{Handler: s.Handler(role), ReadHeaderTimeout: 10 * time.Second}
+	l.srv = srv
+	go func() { _ = srv.Serve(ln) }() // returns when the listener closes (down fault or Close)
 }
 
 // URL is the base URL of role's listener, or "" when it has none.
@@ -250,7 +251,7 @@ func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
 		}
 	}()
 	if f.Seconds > 0 {
-		l.timer = time.AfterFunc(time.Duration(f.Seconds)*time.Second, func() { s.RemoveFault(af.ID) })
+		l.timer = time.AfterFunc(time.Duration(f.Seconds)*time.Second, func() { _ = s.RemoveFault(af.ID) }) // an error: healed already
 	}
 	return af.ID, nil
 }

@@ -177,7 +177,7 @@ func (p *promAPI) get(ctx context.Context, path string, params url.Values, out a
 		Data   json.RawMessage `json:"data"`
 	}
 	if err := json.Unmarshal(body, &env); err != nil {
-		return fmt.Errorf("GET %s: %s: %v", path, resp.Status, err)
+		return fmt.Errorf("GET %s: %s: %w", path, resp.Status, err)
 	}
 	if env.Status != "success" {
 		return fmt.Errorf("GET %s %s: %s", path, params.Get("query"), env.Error)
@@ -284,7 +284,7 @@ func (s simControl) inject(ctx context.Context, base string, fault map[string]an
 		Error string `json:"error"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		return "", fmt.Errorf("POST /_sim/faults %s: %s: %v", body, resp.Status, err)
+		return "", fmt.Errorf("POST /_sim/faults %s: %s: %w", body, resp.Status, err)
 	}
 	if resp.StatusCode != http.StatusOK {
 		return "", fmt.Errorf("POST /_sim/faults %s: %s: %s", body, resp.Status, out.Error)

@@ -244,7 +244,7 @@ func (s *stack) panelSeries(ctx context.Context, file, title string) (int, error
 	}
 	var d dashboard
 	if err := json.Unmarshal(b, &d); err != nil {
-		return 0, fmt.Errorf("%s: %v", file, err)
+		return 0, fmt.Errorf("%s: %w", file, err)
 	}
 	vars, err := s.dashboardVars(ctx)
 	if err != nil {

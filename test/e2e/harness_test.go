@@ -171,7 +171,7 @@ func waitReady(p *process, url string, timeout time.Duration) error {
 	var last error
 	for time.Now().Before(deadline) {
 		if ok, err := p.exited(); ok {
-			return fmt.Errorf("exited: %v", err)
+			return fmt.Errorf("exited: %v", err) //nolint:errorlint // err is nil for a clean exit
 		}
 		resp, err := client.Get(url)
 		if err == nil {
@@ -184,7 +184,7 @@ func waitReady(p *process, url string, timeout time.Duration) error {
 		last = err
 		time.Sleep(200 * time.Millisecond)
 	}
-	return fmt.Errorf("not ready after %s: %v", timeout, last)
+	return fmt.Errorf("not ready after %s: %v", timeout, last) //nolint:errorlint // last is nil if no attempt was made
 }
 
 // waitLogLine waits for a line matching re in the process's log and returns its submatches.
@@ -199,7 +199,7 @@ func waitLogLine(p *process, re *regexp.Regexp, timeout time.Duration) ([]string
 			}
 		}
 		if ok, err := p.exited(); ok {
-			return nil, fmt.Errorf("%s exited: %v", p.name, err)
+			return nil, fmt.Errorf("%s exited: %v", p.name, err) //nolint:errorlint // err is nil for a clean exit
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

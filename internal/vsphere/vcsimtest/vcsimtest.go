@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/pem"
+	"maps"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -285,9 +286,7 @@ func (p *FixedPerf) set(entity string, values map[string]int64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	m := make(map[string]int64, len(values))
-	for k, v := range values {
-		m[k] = v
-	}
+	maps.Copy(m, values)
 	p.values[entity] = m
 }
 
