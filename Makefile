@@ -41,10 +41,13 @@ FUZZTIME ?= 10s
 .PHONY: all
 all: build
 
+# Where `make build` writes the binaries (the Dockerfile and the --version test build elsewhere).
+BINDIR ?= .
+
 .PHONY: build
 build: ## Build zerto_exporter and zvmsim into the repository root.
-	$(GOBUILD) -o zerto_exporter ./cmd/zerto_exporter
-	$(GOBUILD) -o zvmsim ./cmd/zvmsim
+	$(GOBUILD) -o $(BINDIR)/zerto_exporter ./cmd/zerto_exporter
+	$(GOBUILD) -o $(BINDIR)/zvmsim ./cmd/zvmsim
 
 .PHONY: demo
 demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://localhost:9847/metrics
