@@ -2,7 +2,6 @@ package zvmsim
 
 import (
 	"fmt"
-	"strings"
 	"time"
 )
 
@@ -48,8 +47,8 @@ func (m *model) buildCoverage(hosts int) {
 		}
 		for i := range count {
 			name := fmt.Sprintf("%s-vm%03d", map[Role]string{Protected: "bos", Recovery: "den"}[s.role], i+1)
-			if i < 2 {
-				name = []string{"win2022-template", "ubuntu24-template"}[i]
+			if templates := []string{"win2022-template", "ubuntu24-template"}; i < len(templates) {
+				name = templates[i]
 			}
 			m.unprotected[s.role] = append(m.unprotected[s.role], unprotectedVM{id: fmt.Sprintf("%s.vm-%d", s.vcenterID, 9000+i), name: name})
 		}
@@ -119,14 +118,4 @@ func (v *view) serverTimeLocal() error {
 	s := &v.m.sites[v.role]
 	t := v.now.Add(v.m.fx.clockSkew[v.role]).UTC().Add(time.Duration(s.utcOffset) * time.Minute)
 	return v.out.value(t.Format("2006-01-02T15:04:05.000"))
-}
-
-// siteByID finds a site by its identifier, case-insensitively as Zerto matches paths.
-func (m *model) siteByID(id string) (Role, bool) {
-	for _, s := range m.sites {
-		if strings.EqualFold(s.id, id) {
-			return s.role, true
-		}
-	}
-	return 0, false
 }
