@@ -316,8 +316,7 @@ func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus
 	if err != nil {
 		success = 0
 		level.Debug(s.logger).Log("msg", "collector failed", "collector", name, "err", err)
-		var pe *panicError
-		if errors.As(err, &pe) {
+		if pe, ok := errors.AsType[*panicError](err); ok {
 			s.logPanic(name, pe)
 		}
 	}

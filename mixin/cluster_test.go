@@ -2,7 +2,9 @@ package mixin
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -57,7 +59,7 @@ func renderClusterMixin(t *testing.T, dir string) {
 }
 
 func stderrOf(err error) string {
-	if ee, ok := err.(*exec.ExitError); ok {
+	if ee, ok := errors.AsType[*exec.ExitError](err); ok {
 		return string(ee.Stderr)
 	}
 	return ""
@@ -112,9 +114,7 @@ func replayInClusters(t *testing.T, file string, doc map[string]any, ruleFiles [
 				for _, c := range clusters {
 					cp := copyMap(a)
 					labels := map[string]any{clusterLabel: c}
-					for k, v := range asMap(a["exp_labels"]) {
-						labels[k] = v
-					}
+					maps.Copy(labels, asMap(a["exp_labels"]))
 					cp["exp_labels"] = labels
 					alerts = append(alerts, cp)
 				}
@@ -142,9 +142,7 @@ func asMap(v any) map[string]any { m, _ := v.(map[string]any); return m }
 func nonNil(l []any) []any       { return append([]any{}, l...) }
 func copyMap(m map[string]any) map[string]any {
 	cp := make(map[string]any, len(m))
-	for k, v := range m {
-		cp[k] = v
-	}
+	maps.Copy(cp, m)
 	return cp
 }
 

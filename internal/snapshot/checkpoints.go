@@ -80,9 +80,7 @@ func (s *Source) readCheckpoints(ctx context.Context, ids []string) (map[string]
 	sem := make(chan struct{}, max(1, s.opts.Concurrency))
 	var wg sync.WaitGroup
 	for i, id := range ids {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
 			r := result{id: id}
@@ -93,7 +91,7 @@ func (s *Source) readCheckpoints(ctx context.Context, ids []string) (map[string]
 				cancel()
 			}
 			results[i] = r
-		}()
+		})
 	}
 	wg.Wait()
 	out := make(map[string]VPGCheckpoints, len(ids))

@@ -441,7 +441,7 @@ func overBudget[T any](n int, limit int64) error {
 func appendWithin[T any](items *[]T, item T, limit int64) {
 	s := *items
 	if len(s) == cap(s) {
-		elem := max(int64(unsafe.Sizeof(item)), 1)
+		elem := max(int64(unsafe.Sizeof(item)), 1) //nolint:gosec // a type's size fits an int64
 		n := min(max(2*len(s), 16), int(decodedBudget(limit)/elem))
 		grown := make([]T, len(s), max(n, len(s)+1))
 		copy(grown, s)

@@ -32,3 +32,19 @@ func getJSONListAt[T any](ctx context.Context, c *Client, ep Endpoint, id string
 	}
 	return items, nil
 }
+
+// getObjectAt fetches the JSON object at ep with its placeholder set to id; null is an error.
+func getObjectAt[T any](ctx context.Context, c *Client, ep Endpoint, id string) (*T, error) {
+	path, err := expand(ep, id)
+	if err != nil {
+		return nil, err
+	}
+	var v *T
+	if err := c.getPath(ctx, ep, path, nil, &v); err != nil {
+		return nil, err
+	}
+	if v == nil {
+		return nil, fmt.Errorf("GET %s: the ZVM answered null", ep)
+	}
+	return v, nil
+}
