@@ -22,14 +22,12 @@ func TestGateBoundsRefreshesAcrossSources(t *testing.T) {
 		f.delay = 20 * time.Millisecond
 		s := NewSource(&countingClient{fakeClient: f, inFlight: &inFlight, peak: &peak},
 			Options{Endpoints: []zvm.Endpoint{zvm.EndpointVPGs}, CacheTTL: time.Hour, Gate: gate})
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			snap, err := s.Get(context.Background())
 			if err != nil || !snap.Up() {
 				t.Errorf("refresh: %v, up %v", err, snap.Up())
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if p := peak.Load(); p > 2 || p < 1 {
