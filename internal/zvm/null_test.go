@@ -20,8 +20,7 @@ func isNull(t reflect.Type) bool {
 // nullPaths lists the JSON paths (dot-separated field names) of every Null field reachable from t.
 func nullPaths(t reflect.Type, prefix string) []string {
 	var paths []string
-	for i := range t.NumField() {
-		f := t.Field(i)
+	for f := range t.Fields() {
 		ft := f.Type
 		if ft.Kind() == reflect.Pointer {
 			ft = ft.Elem()
@@ -54,7 +53,7 @@ func setNull(t *testing.T, m map[string]any, path string) {
 
 // fieldAt returns the Null field at path in v, or false when a pointer on the way is nil.
 func fieldAt(v reflect.Value, path string) (reflect.Value, bool) {
-	for _, p := range strings.Split(path, ".") {
+	for p := range strings.SplitSeq(path, ".") {
 		if v.Kind() == reflect.Pointer {
 			if v.IsNil() {
 				return v, false
