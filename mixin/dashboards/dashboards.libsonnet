@@ -2,4 +2,5 @@
 (import 'overview.libsonnet') +
 (import 'vpg.libsonnet') +
 (import 'vra.libsonnet') +
-(import 'sla.libsonnet')
+(import 'sla.libsonnet') +
+(import 'cyber.libsonnet')

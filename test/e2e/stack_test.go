@@ -139,8 +139,9 @@ sla:
     test_interval: 30d
 `, probeModule, passwordFile, cacheTTL, rtoVPG, rtoTarget))
 	exp, expAddr := startOnFreePort(t, s.logs, "zerto_exporter", exporterBin, nil, "/metrics", func(addr string) []string {
+		// The opt-in checkpoints collector too, for the Cyber resilience dashboard's checkpoint panels.
 		return []string{"--web.listen-address=" + addr, "--config.file=" + exporterConfig, "--zvm.cache-ttl=" + cacheTTL,
-			"--web.timeout-offset=" + timeoutOffset}
+			"--web.timeout-offset=" + timeoutOffset, "--collector.checkpoints"}
 	})
 	s.procs, s.exporterAddr = append(s.procs, exp), expAddr
 
