@@ -76,8 +76,10 @@ bench: ## Benchmarks: decoding each ZVM payload, a refresh, the exposition, at t
 	$(GOTEST) -run '^$$' -bench . -benchmem ./internal/zvm ./internal/exporter
 
 .PHONY: load
-load: build ## Load test against the built binaries (large profile, 1k-20k VMs); see docs/performance.md.
+load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an estate of 20 ZVMs x 5k VMs through /probe, 500 target rebuilds; see docs/performance.md.
 	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --scales 1000,5000,10000,20000
+	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --mode estate --estate-targets 1,10,20 --estate-vms 5000
+	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --mode leak --leak-zvms 20 --leak-rounds 500
 
 .PHONY: golden
 golden: build ## Rewrite the end-to-end golden exposition and docs (review the diff!).

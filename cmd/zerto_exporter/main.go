@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"regexp"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -316,7 +317,11 @@ func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober) *p
 	self := prometheus.NewRegistry()
 	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
 	if !f.disableExporterMetrics {
-		self.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), collectors.NewGoCollector())
+		// The GC metrics add the live heap and the soft memory limit that
+		// --runtime.memory-limit=auto sets (go_gc_heap_live_bytes, go_gc_gomemlimit_bytes).
+		self.MustRegister(collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+			collectors.NewGoCollector(collectors.WithGoCollectorRuntimeMetrics(collectors.GoRuntimeMetricsRule{
+				Matcher: regexp.MustCompile(`^/gc/(heap/live|gomemlimit):bytes$`)})))
 	}
 	return self
 }

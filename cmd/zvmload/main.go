@@ -4,8 +4,13 @@
 // request counts from zvmsim's GET /_sim/state. It prints each figure against its target with
 // PASS or FAIL and exits 1 when any target fails.
 //
+// --mode single (the default) measures one ZVM on /metrics; --mode estate many ZVMs, each its own
+// zvmsim, through /probe (estate.go); --mode leak target rebuilds through /probe (leak.go).
+//
 //	go build -o zerto_exporter ./cmd/zerto_exporter && go build -o zvmsim ./cmd/zvmsim
 //	go run ./cmd/zvmload --profile large --scales 1000,5000,10000,20000
+//	go run ./cmd/zvmload --profile large --mode estate --estate-targets 1,10,20 --estate-vms 5000
+//	go run ./cmd/zvmload --profile large --mode leak --leak-zvms 20 --leak-rounds 500
 package main
 
 import (
@@ -57,6 +62,17 @@ type options struct {
 	floorRuns     int
 	extraArgs     []string
 	verbose       bool
+
+	mode           string
+	estateTargets  []int
+	estateVMs      int
+	estateInterval time.Duration
+	estateTimeout  time.Duration
+	estateTTL      time.Duration
+	estateDuration time.Duration
+	leakZVMs       int
+	leakVMs        int
+	leakRounds     int
 }
 
 func main() {
@@ -76,7 +92,19 @@ func main() {
 	flag.IntVar(&o.floorRuns, "floor-runs", 5, "minimum rounds of the json.Unmarshal floor")
 	flag.StringVar(&extra, "exporter-args", "", "extra exporter flags, space separated")
 	flag.BoolVar(&o.verbose, "v", false, "log progress")
+	flag.StringVar(&o.mode, "mode", "single", "single: one ZVM on /metrics (issue 9); estate: many ZVMs through /probe; leak: target rebuilds through /probe")
+	var estateTargets string
+	flag.StringVar(&estateTargets, "estate-targets", "1,10,20", "estate: the numbers of ZVMs, one run each (the first should be 1, the reference)")
+	flag.IntVar(&o.estateVMs, "estate-vms", 5000, "estate: zvmsim --vms of each ZVM")
+	flag.DurationVar(&o.estateInterval, "estate-interval", 30*time.Second, "estate: scrape interval of each target")
+	flag.DurationVar(&o.estateTimeout, "estate-timeout", 25*time.Second, "estate and leak: scrape timeout of each probe")
+	flag.DurationVar(&o.estateTTL, "estate-cache-ttl", 25*time.Second, "estate: exporter --zvm.cache-ttl (below the interval, so that every probe refreshes)")
+	flag.DurationVar(&o.estateDuration, "estate-duration", 3*time.Minute, "estate: steady-state time of each run")
+	flag.IntVar(&o.leakZVMs, "leak-zvms", 20, "leak: number of ZVMs")
+	flag.IntVar(&o.leakVMs, "leak-vms", 50, "leak: zvmsim --vms of each ZVM")
+	flag.IntVar(&o.leakRounds, "leak-rounds", 500, "leak: rounds of probes, each after all targets were dropped")
 	flag.Parse()
+	o.estateTargets = parseInts("estate-targets", estateTargets)
 	for s := range strings.SplitSeq(scales, ",") {
 		if s = strings.TrimSpace(s); s != "" {
 			n, err := strconv.Atoi(s)
@@ -89,8 +117,23 @@ func main() {
 	o.extraArgs = strings.Fields(extra)
 
 	rep := &report{}
-	fmt.Printf("zvmload: %s, GOMAXPROCS of the exporter unset (%d CPUs), exporter %s, zvmsim %s\n",
-		time.Now().UTC().Format(time.RFC3339), numCPU(), o.exporter, o.sim)
+	fmt.Printf("zvmload: %s, GOMAXPROCS of the exporter unset (%d CPUs), exporter %s, zvmsim %s, load average %s\n",
+		time.Now().UTC().Format(time.RFC3339), numCPU(), o.exporter, o.sim, loadAvg())
+	switch o.mode {
+	case "single":
+	case "estate":
+		var rs []*estateResult
+		for _, n := range o.estateTargets {
+			rs = append(rs, runEstate(o, n))
+		}
+		rep.estate(o, rs)
+		rep.finish()
+	case "leak":
+		runLeak(o, rep)
+		rep.finish()
+	default:
+		fatalf("--mode: %q is not single, estate or leak", o.mode)
+	}
 	res := runOne(o, o.vms, true)
 	rep.main(o, res)
 	if len(o.scales) > 0 {
@@ -100,11 +143,31 @@ func main() {
 		}
 		rep.scaling(rs)
 	}
-	if rep.failed {
+	rep.finish()
+}
+
+// finish prints the verdict and the machine's load, and exits 1 on any FAIL.
+func (rp *report) finish() {
+	fmt.Printf("\nload average at the end: %s\n", loadAvg())
+	if rp.failed {
 		fmt.Println("zvmload: FAIL")
 		os.Exit(1)
 	}
 	fmt.Println("zvmload: PASS")
+	os.Exit(0)
+}
+
+// loadAvg is /proc/loadavg's 1, 5 and 15 minute load averages: the machine is shared.
+func loadAvg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
 }
 
 // result is what one run against one model size measured.
