@@ -97,6 +97,7 @@ func (m *model) buildInfra(g *gen, hosts int) {
 			default:
 				d.name = fmt.Sprintf("%s-%s-ds%02d", short, map[Role]string{Protected: "prod", Recovery: "dr"}[s.role], i+1)
 			}
+			d.unreported = i == used-1
 			d.capacity = int64(g.between(1, 4)) << 40
 			d.otherPct = int64(g.between(5, 20))
 			m.datastores = append(m.datastores, d)

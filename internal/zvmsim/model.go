@@ -98,6 +98,9 @@ type datastore struct {
 	capacity   int64 // bytes
 	otherPct   int64 // percent of capacity used by files that are not Zerto's
 	nullHealth bool  // the ZVM sends Health: null for it
+	// unreported: a datastore Zerto uses whose health and free and
+	// provisioned space the ZVM has no figures for (null), as the API allows.
+	unreported bool
 	// Zerto's use of it, fixed by the generator.
 	numVRAs, numIncoming, numOutgoing int
 }

@@ -401,7 +401,6 @@ func (v *view) alertList() error {
 			continue
 		}
 		w := wireAlert{
-			AffectedVpgs:   make([]wireLink, 0, len(a.vpgs)),
 			AffectedZorgs:  []wireLink{},
 			Description:    a.description,
 			Entity:         a.entity,
@@ -412,6 +411,7 @@ func (v *view) alertList() error {
 			Site:           v.siteLink(v.role),
 			TurnedOn:       v.wcfTime(a.turnedOn),
 		}
+		// AffectedVpgs stays null when the alert affects no VPG, as the API allows.
 		for _, i := range a.vpgs {
 			w.AffectedVpgs = append(w.AffectedVpgs, v.vpgLink(i))
 		}
@@ -558,8 +558,11 @@ func (v *view) datastoreList() error {
 				}},
 			},
 		}
-		if d.nullHealth {
+		if d.nullHealth || d.unreported {
 			w.Health = nil
+		}
+		if d.unreported {
+			w.Stats.Usage.Datastore.FreeInBytes, w.Stats.Usage.Datastore.ProvisionedInBytes = nil, nil
 		}
 		if d.numVRAs+d.numIncoming+d.numOutgoing > 0 {
 			w.Stats.Usage.Zerto = z
