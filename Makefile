@@ -49,6 +49,18 @@ build: ## Build zerto_exporter and zvmsim into the repository root.
 	$(GOBUILD) -o $(BINDIR)/zerto_exporter ./cmd/zerto_exporter
 	$(GOBUILD) -o $(BINDIR)/zvmsim ./cmd/zvmsim
 
+# `make docker` builds the image from the Dockerfile, whose build stage runs `make build` with these
+# same version stamps.
+DOCKER       ?= docker
+DOCKER_IMAGE ?= zerto-exporter
+DOCKER_TAG   ?= $(VERSION)
+
+.PHONY: docker
+docker: ## Build the container image $(DOCKER_IMAGE):$(DOCKER_TAG) (needs a container engine).
+	$(DOCKER) build -t $(DOCKER_IMAGE):$(DOCKER_TAG) --build-arg VERSION=$(VERSION) \
+		--build-arg REVISION=$(REVISION) --build-arg BRANCH=$(BRANCH) \
+		--build-arg BUILD_USER=$(BUILD_USER) --build-arg BUILD_DATE=$(BUILD_DATE) .
+
 .PHONY: demo
 demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://localhost:9847/metrics
 	./zerto_exporter --demo

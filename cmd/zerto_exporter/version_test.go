@@ -13,21 +13,27 @@ import (
 // repoRoot is the repository, seen from this package's directory.
 const repoRoot = "../.."
 
-// makeBuild builds the binaries into a temporary directory with `make build`, the command users
-// and the Dockerfile run, so that the version information is stamped as in a release.
-func makeBuild(t *testing.T) string {
-	t.Helper()
-	dir := t.TempDir()
-	cmd := exec.Command("make", "-s", "-C", repoRoot, "build", "BINDIR="+dir)
-	// The Makefile takes the version stamps from the environment when they are set there.
+// makeCmd is make in the repository, without the version stamps and make flags the environment may
+// hold (the Makefile would take VERSION and the others from there, and an outer make's jobserver
+// does not reach through go test).
+func makeCmd(args ...string) *exec.Cmd {
+	cmd := exec.Command("make", append([]string{"-s", "-C", repoRoot}, args...)...)
 	for _, kv := range os.Environ() {
 		switch name, _, _ := strings.Cut(kv, "="); name {
-		case "VERSION", "REVISION", "BRANCH", "BUILD_USER", "BUILD_DATE", "MAKEFLAGS":
+		case "VERSION", "REVISION", "BRANCH", "BUILD_USER", "BUILD_DATE", "MAKEFLAGS", "MFLAGS", "MAKELEVEL":
 		default:
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	if out, err := cmd.CombinedOutput(); err != nil {
+	return cmd
+}
+
+// makeBuild builds the binaries into a temporary directory with `make build`, the command users
+// and the Dockerfile run, so that the version information is stamped as in a release.
+func makeBuild(t *testing.T, vars ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := makeCmd(append([]string{"build", "BINDIR=" + dir}, vars...)...).CombinedOutput(); err != nil {
 		t.Fatalf("make build: %v\n%s", err, out)
 	}
 	return filepath.Join(dir, "zerto_exporter")
