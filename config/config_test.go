@@ -88,7 +88,7 @@ func TestParseErrors(t *testing.T) {
 		"no target":                {"sla:\n  - match: a\n", "sets none of"},
 		"no match":                 {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
 		"bad auth":                 {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
-		"bad collector":            {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, datastore,`},
+		"bad collector":            {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, `},
 		"missing secret":           {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file: the file cannot be read: no such file or directory`},
 		"password as path":         {"modules:\n  default:\n    username: a\n    password_file: hunter2\n", `module "default": password_file: the file cannot be read`},
 		"no hint outside a module": {"password: x\n", `unknown key "password" at the top level (keys: modules, sla)`},
