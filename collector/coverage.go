@@ -36,6 +36,9 @@ func (c *coverageCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 	if s.LocalSite == nil {
 		return errors.New("/v1/localsite returned no site")
 	}
+	if !s.OK(zvm.EndpointUnprotectedVMs) {
+		return nil // this ZVM has no such endpoint (404): no count, rather than a false 0
+	}
 	gauge(ch, c.unprotected, float64(len(s.UnprotectedVMs)), s.LocalSite.SiteName)
 	return nil
 }
