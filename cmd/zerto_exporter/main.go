@@ -86,7 +86,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("config.check", "Validate --config.file and exit.").BoolVar(&f.configCheck)
 	app.Flag("web.telemetry-path", "Path under which to expose the ZVM's metrics.").Default("/metrics").StringVar(&f.telemetryPath)
 	app.Flag("web.disable-exporter-metrics", "Leave out the exporter's own process and Go runtime metrics.").BoolVar(&f.disableExporterMetrics)
-	app.Flag("runtime.memory-limit", "Soft memory limit of the Go runtime: auto, a size, or 0 for none; GOMEMLIMIT, when set, overrides it. auto sets it after each refresh to 3.5 times the live heap, at least 80MiB, so that the garbage collector runs before the heap doubles during a refresh without running constantly on large ZVMs. See docs/performance.md.").Default("auto").SetValue(&f.memoryLimit)
+	app.Flag("runtime.memory-limit", "Soft memory limit of the Go runtime: auto, a size, or 0 for none; GOMEMLIMIT, when set, overrides it. auto sets it after a refresh (at most every 20s) to 3.5 times the live heap, at least 80MiB, so that the garbage collector runs before the heap doubles during a refresh without running constantly on large ZVMs. See docs/performance.md.").Default("auto").SetValue(&f.memoryLimit)
 	app.Flag("web.timeout-offset", "Subtracted from Prometheus's scrape timeout to leave time to answer.").Default("500ms").DurationVar(&f.timeoutOffset)
 	app.Flag("demo", "Run a simulated pair of ZVMs in-process and export them; nothing else is needed.").BoolVar(&f.demo)
 	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").SetValue(&enumValue{flag: "log.level", v: &f.logLevel, options: []string{"debug", "info", "warn", "error"}})
@@ -236,7 +236,7 @@ func setMemoryLimit(m memoryLimitValue) {
 	}
 	switch {
 	case m.auto:
-		memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor})
+		memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor, MinGap: memlimit.DefaultMinGap})
 	case m.bytes > 0:
 		debug.SetMemoryLimit(int64(m.bytes))
 	}

@@ -26,9 +26,9 @@ type leakPoint struct {
 // each round every target is dropped, alternately by a config reload and by idle expiry
 // (--probe.idle-expiry), so that each round builds all targets anew. It measures after the first
 // round and after the last, each time the same way: every target dropped (a reload, then a probe
-// naming no known module), one target built and probed, so that its refresh ends with the
-// exporter's garbage collection (--runtime.memory-limit=auto), then the exporter's own metrics
-// read: live heap, heap in use, goroutines, open file descriptors.
+// naming no known module), one target built and probed 21 s later, so that its refresh ends with
+// the exporter's full garbage collection (--runtime.memory-limit=auto, at most every 20 s), then
+// the exporter's own metrics read: live heap, heap in use, goroutines, open file descriptors.
 func runLeak(o options, rp *report) {
 	const idle = time.Second
 	e := startEstate(o, o.leakZVMs, o.leakVMs, "--probe.idle-expiry", idle.String())
@@ -84,7 +84,9 @@ func (e *estate) settledPoint() leakPoint {
 	if resp, err := e.hc.Get(e.expURL + "/probe?module=zvmload-none&target=" + url.QueryEscape(e.targets[0])); err == nil {
 		resp.Body.Close()
 	}
-	time.Sleep(time.Second) // dropped targets close their connections in the background
+	// Dropped targets close their connections in the background; and the refresh below comes
+	// after the exporter's memlimit.DefaultMinGap, so that it ends with a full collection.
+	time.Sleep(21 * time.Second)
 	if r := e.probe(e.targets[0], e.o.estateTimeout); !r.ok {
 		fatalf("leak: probe after dropping the targets: %s", r.err)
 	}

@@ -16,25 +16,34 @@ import (
 	"runtime/metrics"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Defaults of the automatic limit.
 const (
 	DefaultFloor  = 80 << 20
 	DefaultFactor = 3.5
+	// DefaultMinGap spaces the updates: each forces a full collection, which marks the snapshots
+	// of every target. With one ZVM that is a few milliseconds per refresh; with twenty, one
+	// collection per refresh would cost more than the refreshes themselves (docs/performance.md,
+	// estate).
+	DefaultMinGap = 20 * time.Second
 )
 
 // Auto sets the soft memory limit to max(Floor, Factor × live heap) after each refresh.
 type Auto struct {
 	Floor  int64
 	Factor float64
+	MinGap time.Duration // an update is skipped within this time of the last one
 
 	// test seams; nil means the runtime's
 	collect func()
 	live    func() uint64
 	set     func(int64) int64
+	now     func() time.Time
 
 	busy atomic.Bool
+	last time.Time // of the last update; touched only by the holder of busy
 }
 
 var (
@@ -59,6 +68,16 @@ func Refreshed() {
 	if a == nil || !a.busy.CompareAndSwap(false, true) {
 		return
 	}
+	now := time.Now
+	if a.now != nil {
+		now = a.now
+	}
+	t := now()
+	if !a.last.IsZero() && t.Sub(a.last) < a.MinGap {
+		a.busy.Store(false)
+		return
+	}
+	a.last = t
 	go func() {
 		defer a.busy.Store(false)
 		a.Update()

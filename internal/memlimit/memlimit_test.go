@@ -1,6 +1,10 @@
 package memlimit
 
-import "testing"
+import (
+	"sync"
+	"testing"
+	"time"
+)
 
 func TestUpdate(t *testing.T) {
 	for _, tc := range []struct {
@@ -48,5 +52,44 @@ func TestRefreshedSkipsWhileBusy(t *testing.T) {
 	Refreshed()
 	if updated {
 		t.Error("Refreshed started a second update while one was running")
+	}
+}
+
+// TestRefreshedSpacesUpdates: refreshes closer together than MinGap (many targets) update the
+// limit once, and the next one after the gap updates it again.
+func TestRefreshedSpacesUpdates(t *testing.T) {
+	var mu2 sync.Mutex
+	updates := 0
+	clock := time.Unix(0, 0)
+	a := &Auto{Floor: 1, Factor: 1, MinGap: 20 * time.Second,
+		collect: func() { mu2.Lock(); updates++; mu2.Unlock() },
+		live:    func() uint64 { return 0 },
+		set:     func(int64) int64 { return 0 },
+		now:     func() time.Time { return clock }}
+	mu.Lock()
+	prev := current
+	current = a
+	mu.Unlock()
+	defer func() { mu.Lock(); current = prev; mu.Unlock() }()
+	count := func() int {
+		for a.busy.Load() { // the update runs in the background
+			time.Sleep(time.Millisecond)
+		}
+		mu2.Lock()
+		defer mu2.Unlock()
+		return updates
+	}
+	for range 20 {
+		Refreshed()
+		count()
+		clock = clock.Add(time.Second)
+	}
+	if n := count(); n != 1 {
+		t.Errorf("20 refreshes within 20 s: %d updates, want 1", n)
+	}
+	clock = clock.Add(time.Second)
+	Refreshed()
+	if n := count(); n != 2 {
+		t.Errorf("a refresh 21 s after the first: %d updates, want 2", n)
 	}
 }
