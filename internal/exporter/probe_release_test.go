@@ -28,7 +28,7 @@ import (
 // behind. cmd/zvmload --mode leak runs the same against the built binaries, 500 rounds.
 func TestProbeTargetsReleased(t *testing.T) {
 	const zvms = 20
-	rounds := 30 // 600 targets built and dropped; fastexpo's caches used to keep 33 MiB of them
+	rounds := 30 // 600 targets built and dropped: a cache that kept each one's descriptors would hold 33 MiB
 	if testing.Short() {
 		rounds = 6
 	}
