@@ -65,9 +65,14 @@ func (c *Client) VPGs(ctx context.Context) ([]VPG, error) {
 	return getHandwrittenList[VPG](ctx, c, EndpointVPGs, vpgFields)
 }
 
-// VMs reads GET /v1/vms: one element per (VM, VPG) pair.
+// VMs reads GET /v1/vms: one element per (VM, VPG) pair. A row without the top-level
+// VmIdentifier or VpgIdentifier (the 10.x appliance sends only its link) takes them from the link.
 func (c *Client) VMs(ctx context.Context) ([]VM, error) {
-	return getHandwrittenList[VM](ctx, c, EndpointVMs, vmFields)
+	vms, err := getHandwrittenList[VM](ctx, c, EndpointVMs, vmFields)
+	for i := range vms {
+		vms[i].idsFromLink()
+	}
+	return vms, err
 }
 
 // VRAs reads GET /v1/vras.

@@ -133,6 +133,8 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 		readPtr(d, &v.ProtectedSite, linkFields)
 	case "RecoverySite":
 		readPtr(d, &v.RecoverySite, linkFields)
+	case "Link":
+		readPtr(d, &v.Link, linkFields)
 	default:
 		return false
 	}

@@ -1,5 +1,10 @@
 package zvm
 
+import (
+	"net/url"
+	"strings"
+)
+
 // Wire models of the ZVM REST API. Field names are the wire's PascalCase (links are lower-case),
 // not the Swagger file's camelCase (docs/zvm-api.md, Wire conventions). Only the fields the
 // exporter reads are declared; every other key (Link_{0}, LicenseKey, free text) is ignored by the
@@ -135,6 +140,32 @@ type VM struct {
 	RecoveryHostName        string
 	ProtectedSite           *Link
 	RecoverySite            *Link
+	Link                    *Link // identifier "<VmIdentifier>?VpgIdentifier=<VpgIdentifier>"
+}
+
+// idsFromLink fills VmIdentifier and VpgIdentifier, where the ZVM left them out, from the row's
+// link identifier "<vm id>?VpgIdentifier=<vpg id>" (docs/zvm-api.md).
+func (v *VM) idsFromLink() {
+	if v.Link == nil || (v.VmIdentifier != "" && v.VpgIdentifier != "") {
+		return
+	}
+	vm, query, _ := strings.Cut(v.Link.Identifier, "?")
+	if v.VmIdentifier == "" {
+		v.VmIdentifier = vm
+	}
+	if v.VpgIdentifier != "" {
+		return
+	}
+	q, err := url.ParseQuery(query)
+	if err != nil {
+		return
+	}
+	for k, vals := range q {
+		if strings.EqualFold(k, "VpgIdentifier") && len(vals) > 0 {
+			v.VpgIdentifier = vals[0]
+			return
+		}
+	}
 }
 
 // JournalLimit is a journal size limit; LimitType is one of the LimitType constants.
