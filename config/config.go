@@ -32,16 +32,18 @@ type Config struct {
 
 // Module is how to reach one kind of ZVM: its auth flavour, credentials, TLS and collectors.
 type Module struct {
-	Auth             string    `yaml:"auth,omitempty"`
-	Username         string    `yaml:"username,omitempty"`
-	PasswordFile     string    `yaml:"password_file,omitempty"`
-	ClientID         string    `yaml:"client_id,omitempty"`
-	ClientSecretFile string    `yaml:"client_secret_file,omitempty"`
-	Timeout          Duration  `yaml:"timeout,omitempty"`
-	CacheTTL         Duration  `yaml:"cache_ttl,omitempty"`
-	MaxResponseSize  Size      `yaml:"max_response_size,omitempty"`
-	Collectors       []string  `yaml:"collectors,omitempty"`
-	TLSConfig        TLSConfig `yaml:"tls_config,omitempty"`
+	Auth string `yaml:"auth,omitempty"`
+	// SessionAuthMethod is the account kind on a Windows ZVM: windows (default) or vcenter.
+	SessionAuthMethod string    `yaml:"session_auth_method,omitempty"`
+	Username          string    `yaml:"username,omitempty"`
+	PasswordFile      string    `yaml:"password_file,omitempty"`
+	ClientID          string    `yaml:"client_id,omitempty"`
+	ClientSecretFile  string    `yaml:"client_secret_file,omitempty"`
+	Timeout           Duration  `yaml:"timeout,omitempty"`
+	CacheTTL          Duration  `yaml:"cache_ttl,omitempty"`
+	MaxResponseSize   Size      `yaml:"max_response_size,omitempty"`
+	Collectors        []string  `yaml:"collectors,omitempty"`
+	TLSConfig         TLSConfig `yaml:"tls_config,omitempty"`
 }
 
 // TLSConfig is how a module verifies the ZVM's certificate. Verification is on unless
@@ -106,6 +108,9 @@ func (d Duration) IsZero() bool { return d == 0 }
 
 // Auth flavours a module may name.
 var authModes = []string{"auto", "session", "keycloak"}
+
+// sessionAuthMethods are the valid session_auth_method values.
+var sessionAuthMethods = []string{"windows", "vcenter"}
 
 // sections name the config types in errors as a user sees them in the file, keyed by the type's
 // name as the YAML decoder writes it ("config.SLARule").
@@ -196,6 +201,9 @@ func (c *Config) validate() error {
 	for name, m := range c.Modules {
 		if m.Auth != "" && !slices.Contains(authModes, m.Auth) {
 			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, authModes)
+		}
+		if m.SessionAuthMethod != "" && !slices.Contains(sessionAuthMethods, m.SessionAuthMethod) {
+			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, sessionAuthMethods)
 		}
 		if m.Username == "" && m.ClientSecretFile == "" {
 			return fmt.Errorf("module %q: needs username (with password_file) or client_id with client_secret_file", name)

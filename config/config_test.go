@@ -89,11 +89,12 @@ func TestParseErrors(t *testing.T) {
 		"no match":                 {"sla:\n  - rto_target: 1m\n", "sla[0]: match is required"},
 		"bad auth":                 {"modules:\n  default:\n    auth: ntlm\n", `module "default": auth "ntlm"`},
 		"bad collector":            {"modules:\n  default:\n    username: a\n    collectors: [vpgs]\n", `module "default": unknown collector "vpgs" (known: alert, `},
+		"bad session auth method":  {"modules:\n  default:\n    auth: session\n    session_auth_method: kerberos\n", `module "default": session_auth_method "kerberos" is not one of [windows vcenter]`},
 		"missing secret":           {"modules:\n  default:\n    username: a\n    password_file: /nonexistent/pw\n", `module "default": password_file: the file cannot be read: no such file or directory`},
 		"password as path":         {"modules:\n  default:\n    username: a\n    password_file: hunter2\n", `module "default": password_file: the file cannot be read`},
 		"no hint outside a module": {"password: x\n", `unknown key "password" at the top level (keys: modules, sla)`},
 		"no credentials":           {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
-		"module unknown key":       {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, username, password_file,`},
+		"module unknown key":       {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, session_auth_method, username, password_file,`},
 		"inline secret hint":       {"modules:\n  default:\n    client_secret: hunter2\n", "put the secret in a file readable by the exporter and name it with client_secret_file"},
 	}
 	for name, tc := range cases {

@@ -38,6 +38,7 @@ func parseFlags(args []string) (config, error) {
 	app.Flag("seed", "Seed of the generated model; the same seed gives the same model.").Default("1").Int64Var(&c.opts.Seed)
 	app.Flag("username", "User accepted by the login.").Default(zvmsim.DefaultUsername).StringVar(&c.opts.Username)
 	app.Flag("password", "Password accepted by the login.").Default(zvmsim.DefaultPassword).StringVar(&c.opts.Password)
+	app.Flag("session-account", "Kind of account --username is on a windows ZVM: windows (logs in with no body) or vcenter (only with {\"AuthenticationMethod\":1}).").Default(zvmsim.AccountWindows).EnumVar(&c.opts.SessionAccount, zvmsim.AccountWindows, zvmsim.AccountVCenter)
 	app.Flag("client-id", "Keycloak client for the client_credentials grant (appliance).").StringVar(&c.opts.ClientID)
 	app.Flag("client-secret", "Secret of --client-id.").StringVar(&c.opts.ClientSecret)
 	app.Flag("token-ttl", "Access-token lifetime (appliance).").Default(zvmsim.DefaultTokenTTL.String()).DurationVar(&c.opts.TokenTTL)

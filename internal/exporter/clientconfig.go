@@ -26,6 +26,7 @@ func ClientConfig(url string, m config.Module, timeout time.Duration, src Secret
 	c := zvm.Config{
 		URL:                url,
 		Auth:               zvm.AuthMode(m.Auth),
+		SessionAuthMethod:  zvm.SessionAuthMethod(m.SessionAuthMethod),
 		Username:           m.Username,
 		ClientID:           m.ClientID,
 		CAFile:             m.TLSConfig.CAFile,

@@ -45,8 +45,21 @@ type authenticator interface {
 	login(ctx context.Context) (*credential, error)
 }
 
-// sessionAuth is the Windows ZVM login: POST /v1/session/add with Basic auth and no body (Windows
-// authentication); the token comes back in the x-zerto-session header.
+// SessionAuthMethod is the account kind a Windows ZVM checks the Basic credentials against.
+type SessionAuthMethod string
+
+// Session auth methods: a Windows account (no body, the ZVM's default) or a vCenter (SSO)
+// account, for which /v1/session/add wants {"AuthenticationMethod":1} (docs/zvm-api.md).
+const (
+	SessionWindows SessionAuthMethod = "windows"
+	SessionVCenter SessionAuthMethod = "vcenter"
+)
+
+// SessionAuthMethods lists the valid session auth methods.
+var SessionAuthMethods = []SessionAuthMethod{SessionWindows, SessionVCenter}
+
+// sessionAuth is the Windows ZVM login: POST /v1/session/add with Basic auth, and for a vCenter
+// account the body {"AuthenticationMethod":1}; the token comes back in the x-zerto-session header.
 type sessionAuth struct{ c *Client }
 
 func (sessionAuth) mode() AuthMode { return AuthSession }
@@ -57,6 +70,9 @@ func (a sessionAuth) login(ctx context.Context) (*credential, error) {
 		method: http.MethodPost,
 		ep:     EndpointSessionAdd,
 		auth:   func(r *http.Request) { r.SetBasicAuth(a.c.cfg.Username, a.c.cfg.Password) },
+	}
+	if a.c.cfg.SessionAuthMethod == SessionVCenter {
+		rq.json = `{"AuthenticationMethod":1}`
 	}
 	err := a.c.do(ctx, rq, func(resp *http.Response) error {
 		token = strings.TrimSpace(resp.Header.Get(sessionHeader))

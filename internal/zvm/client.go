@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -48,8 +49,11 @@ const (
 // Config configures a Client. Password and ClientSecret are secrets: the client never logs them
 // or puts them in errors.
 type Config struct {
-	URL                string   // http:// or https:// base, e.g. https://zvm:443
-	Auth               AuthMode // default AuthAuto
+	URL  string   // http:// or https:// base, e.g. https://zvm:443
+	Auth AuthMode // default AuthAuto
+	// SessionAuthMethod is how a Windows ZVM checks the account: SessionWindows (default) or
+	// SessionVCenter for a vCenter (SSO) account.
+	SessionAuthMethod  SessionAuthMethod
 	Username           string
 	Password           string
 	ClientID           string           // Keycloak client; default "zerto-client" for the password grant
@@ -111,6 +115,12 @@ func New(cfg Config) (*Client, error) {
 	case AuthAuto, AuthSession, AuthKeycloak:
 	default:
 		return nil, fmt.Errorf("zvm: unknown auth mode %q (want auto, session or keycloak)", cfg.Auth)
+	}
+	if cfg.SessionAuthMethod == "" {
+		cfg.SessionAuthMethod = SessionWindows
+	}
+	if !slices.Contains(SessionAuthMethods, cfg.SessionAuthMethod) {
+		return nil, fmt.Errorf("zvm: unknown session auth method %q (want windows or vcenter)", cfg.SessionAuthMethod)
 	}
 	clientCreds := cfg.ClientSecret != ""
 	switch {
@@ -202,6 +212,7 @@ type call struct {
 	path   string // the URL path when ep is a template (/v1/vpgs/{vpgIdentifier}/...); empty means ep
 	query  url.Values
 	form   url.Values          // form-encoded POST body
+	json   string              // JSON POST body, when form is nil
 	auth   func(*http.Request) // sets credentials; nil for none
 }
 
@@ -325,8 +336,11 @@ func (c *Client) newRequest(ctx context.Context, rq call) (*http.Request, error)
 	}
 	u.RawQuery = rq.query.Encode()
 	var body io.Reader
-	if rq.form != nil {
+	switch {
+	case rq.form != nil:
 		body = strings.NewReader(rq.form.Encode())
+	case rq.json != "":
+		body = strings.NewReader(rq.json)
 	}
 	req, err := http.NewRequestWithContext(ctx, rq.verb(), u.String(), body)
 	if err != nil {
@@ -334,8 +348,11 @@ func (c *Client) newRequest(ctx context.Context, rq call) (*http.Request, error)
 	}
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("User-Agent", "zerto_exporter")
-	if rq.form != nil {
+	switch {
+	case rq.form != nil:
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	case rq.json != "":
+		req.Header.Set("Content-Type", "application/json")
 	}
 	if rq.auth != nil {
 		rq.auth(req)

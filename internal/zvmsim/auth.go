@@ -1,10 +1,12 @@
 package zvmsim
 
 import (
+	"bytes"
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -140,7 +142,7 @@ func (a *authStore) clientOK(id, secret string) bool {
 // the session in the x-zerto-session header out.
 func (s *Sim) sessionAdd(w http.ResponseWriter, r *http.Request, role Role) {
 	user, pass, ok := r.BasicAuth()
-	if !ok || !s.auth.userOK(user, pass) {
+	if !ok || !s.auth.userOK(user, pass) || sessionMethod(r) != s.opts.SessionAccount {
 		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
 		return
 	}
@@ -149,6 +151,29 @@ func (s *Sim) sessionAdd(w http.ResponseWriter, r *http.Request, role Role) {
 	w.Header().Set(sessionHeader, token)
 	w.Header().Set("Content-Length", "0")
 	w.WriteHeader(http.StatusOK)
+}
+
+// sessionMethod is the account kind a session login asks for: no body (or AuthenticationMethod
+// 0) is a Windows account, AuthenticationMethod 1 a vCenter account; anything else matches none.
+func sessionMethod(r *http.Request) string {
+	b, err := io.ReadAll(io.LimitReader(r.Body, 4096))
+	if err != nil {
+		return ""
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return AccountWindows
+	}
+	var body struct{ AuthenticationMethod *int }
+	if json.Unmarshal(b, &body) != nil || body.AuthenticationMethod == nil {
+		return ""
+	}
+	switch *body.AuthenticationMethod {
+	case 0:
+		return AccountWindows
+	case 1:
+		return AccountVCenter
+	}
+	return ""
 }
 
 // sessionDelete is the Windows logout.

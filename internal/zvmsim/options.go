@@ -23,6 +23,12 @@ const (
 	DefaultSessionIdleTimeout = 30 * time.Minute
 )
 
+// Session account kinds (Options.SessionAccount).
+const (
+	AccountWindows = "windows"
+	AccountVCenter = "vcenter"
+)
+
 // keycloakPublicClient is the built-in public client that accepts the
 // password grant on a ZVM Appliance.
 const keycloakPublicClient = "zerto-client"
@@ -41,6 +47,10 @@ type Options struct {
 	// Username and Password are accepted by the session login (windows) and
 	// the password grant (appliance).
 	Username, Password string
+	// SessionAccount is the kind of account Username is on a windows ZVM: AccountWindows
+	// (default) logs in with no body, AccountVCenter (a vCenter/SSO account) only with
+	// {"AuthenticationMethod":1}; the wrong method is refused with 401.
+	SessionAccount string
 	// ClientID and ClientSecret enable the client_credentials grant on the
 	// appliance; both or neither.
 	ClientID, ClientSecret string
@@ -62,6 +72,12 @@ func (opts Options) withDefaults() (Options, error) {
 	}
 	if opts.Flavour != FlavourAppliance && opts.Flavour != FlavourWindows {
 		return opts, fmt.Errorf("unknown flavour %q (want %s or %s)", opts.Flavour, FlavourAppliance, FlavourWindows)
+	}
+	if opts.SessionAccount == "" {
+		opts.SessionAccount = AccountWindows
+	}
+	if opts.SessionAccount != AccountWindows && opts.SessionAccount != AccountVCenter {
+		return opts, fmt.Errorf("unknown session account kind %q (want %s or %s)", opts.SessionAccount, AccountWindows, AccountVCenter)
 	}
 	if opts.Profile == "" {
 		opts.Profile = "demo"
