@@ -102,7 +102,8 @@ func TestApplianceAuth(t *testing.T) {
 }
 
 func TestWindowsSessions(t *testing.T) {
-	h := newHarness(t, Options{Flavour: FlavourWindows, SessionIdleTimeout: 30 * time.Minute})
+	// A vCenter (SSO) account: it logs in with {"AuthenticationMethod":1} only.
+	h := newHarness(t, Options{Flavour: FlavourWindows, SessionAccount: AccountVCenter, SessionIdleTimeout: 30 * time.Minute})
 	get := func(session string) int {
 		resp, _ := h.do(Recovery, http.MethodGet, "/v1/vpgs", nil, http.Header{"X-Zerto-Session": {session}})
 		return resp.StatusCode
@@ -125,6 +126,7 @@ func TestWindowsSessions(t *testing.T) {
 	for _, bad := range []func(*http.Request){
 		func(r *http.Request) {},
 		func(r *http.Request) { r.SetBasicAuth("admin", "wrong") },
+		func(r *http.Request) { r.SetBasicAuth("admin", DefaultPassword) }, // no body: a Windows account's login
 	} {
 		req, _ := http.NewRequest(http.MethodPost, h.srv[Recovery].URL+sessionAddPath, nil)
 		bad(req)

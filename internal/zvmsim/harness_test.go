@@ -69,7 +69,11 @@ func (h *harness) do(role Role, method, path string, body io.Reader, header http
 func (h *harness) login(role Role) http.Header {
 	h.t.Helper()
 	if h.windows() {
-		req, _ := http.NewRequest(http.MethodPost, h.srv[role].URL+sessionAddPath, nil)
+		var body io.Reader
+		if h.sim.opts.SessionAccount == AccountVCenter {
+			body = strings.NewReader(`{"AuthenticationMethod":1}`)
+		}
+		req, _ := http.NewRequest(http.MethodPost, h.srv[role].URL+sessionAddPath, body)
 		req.SetBasicAuth(h.sim.opts.Username, h.sim.opts.Password)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
