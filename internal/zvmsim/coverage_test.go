@@ -71,6 +71,16 @@ func TestScratchFill(t *testing.T) {
 			t.Errorf("state scratch volumes %+v, want used %d provisioned %d", v.ScratchVolumes, used, provisioned)
 		}
 	}
+	// The recovery site's datastores count the same scratch space as Zerto's.
+	var dsScratch int64
+	for _, d := range h.list(Recovery, "/v1/datastores") {
+		if z, ok := objField(t, d, "Stats", "Usage")["Zerto"].(map[string]any); ok {
+			dsScratch += intField(t, z, "Scratch", "UsedInBytes")
+		}
+	}
+	if dsScratch != used {
+		t.Errorf("datastores' Zerto scratch use %d, volumes %d", dsScratch, used)
+	}
 	if resp, _ := h.do(Protected, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("delete fault: %s", resp.Status)
 	}

@@ -528,6 +528,11 @@ func (v *view) datastoreList() error {
 		journal := v.m.journalUsedMB(r, v.now) * mib
 		rec.Journal.UsedInBytes += journal
 		rec.Journal.ProvisionedInBytes += journal
+		if ratio, ok := v.m.scratchRatio(row.vpg, v.now); ok {
+			sz := v.m.scratchSize(r, ratio)
+			rec.Scratch.UsedInBytes += sz.UsedInBytes
+			rec.Scratch.ProvisionedInBytes += sz.ProvisionedInBytes
+		}
 	}
 	for _, a := range v.m.vras {
 		zerto[a.ds].Appliances.UsedInBytes += 12 << 30
@@ -540,7 +545,7 @@ func (v *view) datastoreList() error {
 			continue
 		}
 		z := &zerto[i]
-		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Appliances.UsedInBytes
+		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Scratch.UsedInBytes + z.Appliances.UsedInBytes
 		used := d.capacity/100*d.otherPct + zertoUsed
 		w := wireDatastore{
 			Config:              wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS")},
