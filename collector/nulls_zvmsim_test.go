@@ -123,12 +123,13 @@ func TestSimulatorNullsAreAbsent(t *testing.T) {
 				}
 				for _, v := range simRaw(t, flavour, role, at, "/v1/vpgs") {
 					id := v["VpgIdentifier"].(string)
-					failSafe, lastTest := nullAt(v, "FailSafeHistory"), nullAt(v, "LastTest")
-					if failSafe || lastTest {
+					failSafe, lastTest, rpo := nullAt(v, "FailSafeHistory"), nullAt(v, "LastTest"), nullAt(v, "ActualRPO")
+					if failSafe || lastTest || rpo {
 						nulls++
 					}
 					checks = append(checks,
 						check{"zerto_vpg_rpo_target_seconds", "vpg_id", id, true},
+						check{"zerto_vpg_actual_rpo_seconds", "vpg_id", id, !rpo},
 						check{"zerto_vpg_failsafe_history_seconds", "vpg_id", id, !failSafe},
 						check{"zerto_vpg_last_test_timestamp_seconds", "vpg_id", id, !lastTest})
 				}

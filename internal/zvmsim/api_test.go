@@ -64,7 +64,8 @@ func TestVPGsAppliance(t *testing.T) {
 			if strField(t, v, "ProtectedSite", "type") != wantType[role == int(Protected)] {
 				t.Errorf("%s view: ProtectedSite.type = %v", Role(role), v["ProtectedSite"])
 			}
-			for _, k := range []string{"Status", "SubStatus", "Priority", "AlertStatus", "ActualRPO", "ConfiguredRpoSeconds", "IOPs", "VmsCount", "ProvisionedStorageInMB"} {
+			rpoOf(t, v)
+			for _, k := range []string{"Status", "SubStatus", "Priority", "AlertStatus", "ConfiguredRpoSeconds", "IOPs", "VmsCount", "ProvisionedStorageInMB"} {
 				intField(t, v, k)
 			}
 			intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes")
@@ -89,7 +90,7 @@ func TestVPGsAppliance(t *testing.T) {
 				t.Errorf("FailSafeHistory missing (want an object or null)")
 			}
 			if v["LastTest"] == nil {
-				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
+				if v["ActualRPO"] != nil || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
 					t.Errorf("%s: never tested but not the initialising VPG: %v", v["VpgName"], v)
 				}
 				initialising++
@@ -114,8 +115,8 @@ func TestInitialSyncEndsInMeetingSLA(t *testing.T) {
 		vpgs := h.list(Recovery, "/v1/vpgs")
 		return vpgs[len(vpgs)-1]
 	}
-	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing {
-		t.Fatalf("new VPG at start: RPO %v status %v, want -1 and 0", v["ActualRPO"], v["Status"])
+	if v := initialising(); v["ActualRPO"] != nil || intField(t, v, "Status") != vpgInitializing {
+		t.Fatalf("new VPG at start: RPO %v status %v, want null and 0", v["ActualRPO"], v["Status"])
 	}
 	for _, vm := range h.list(Recovery, "/v1/vms") {
 		if strField(t, vm, "VpgName") == strField(t, initialising(), "VpgName") && intField(t, vm, "ActualRPO") != -1 {

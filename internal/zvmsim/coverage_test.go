@@ -220,7 +220,7 @@ func TestCheckpointEndpoints(t *testing.T) {
 			for _, v := range h.list(Protected, "/v1/vpgs") {
 				id := strField(t, v, "VpgIdentifier")
 				stats := h.object(Protected, "/v1/vpgs/"+id+"/checkpoints/stats")
-				rpo := intField(t, v, "ActualRPO")
+				rpo := rpoOf(t, v)
 				if rpo < 0 {
 					if stats["Latest"] != nil || stats["Earliest"] != nil {
 						t.Errorf("%s (initial sync): stats %v, want nulls", v["VpgName"], stats)

@@ -9,7 +9,7 @@ import (
 // uses with null Health, FreeInBytes and ProvisionedInBytes, datastores
 // Zerto does not use with Stats.Usage.Zerto null, an alert affecting no VPG
 // with AffectedVpgs null, VPGs without fail-safe history, and the
-// initialising VPG's null LastTest.
+// initialising VPG's null LastTest and ActualRPO (its VMs send -1).
 func TestNullablesInDemoAndSmall(t *testing.T) {
 	for _, profile := range []string{"demo", "small"} {
 		for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
@@ -46,7 +46,7 @@ func TestNullablesInDemoAndSmall(t *testing.T) {
 				if noVPG == 0 {
 					t.Error("no alert with AffectedVpgs null")
 				}
-				var noFailSafe, neverTested int
+				var noFailSafe, neverTested, noRPO int
 				for _, v := range h.list(Protected, "/v1/vpgs") {
 					if field(t, v, "FailSafeHistory") == nil {
 						noFailSafe++
@@ -54,11 +54,25 @@ func TestNullablesInDemoAndSmall(t *testing.T) {
 					if field(t, v, "LastTest") == nil {
 						neverTested++
 					}
+					if field(t, v, "ActualRPO") == nil {
+						noRPO++
+					}
 				}
-				if noFailSafe == 0 || neverTested != 1 {
-					t.Errorf("%d VPGs with FailSafeHistory null and %d with LastTest null, want some and 1", noFailSafe, neverTested)
+				if noFailSafe == 0 || neverTested != 1 || noRPO != 1 {
+					t.Errorf("%d VPGs with FailSafeHistory null, %d with LastTest null, %d with ActualRPO null; want some, 1 and 1",
+						noFailSafe, neverTested, noRPO)
 				}
 			})
 		}
 	}
+}
+
+// rpoOf is a VPG's ActualRPO, or -1 when it is null (not calculated), as
+// /_sim/state reports it.
+func rpoOf(t *testing.T, v map[string]any) int64 {
+	t.Helper()
+	if field(t, v, "ActualRPO") == nil {
+		return -1
+	}
+	return intField(t, v, "ActualRPO")
 }

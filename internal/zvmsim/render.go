@@ -211,7 +211,7 @@ func (v *view) vpgList() error {
 		p, l := &v.m.vpgs[i], &lives[i]
 		path := "/v1/vpgs/" + p.id
 		w = wireVPG{
-			ActualRPO:            l.rpo,
+			ActualRPO:            vpgRPO(l.rpo),
 			AlertStatus:          l.alertStatus,
 			ConfiguredRpoSeconds: p.rpoTarget,
 			Entities:             v.entities(),
@@ -266,6 +266,15 @@ func (v *view) vpgList() error {
 		}
 	}
 	return v.out.close()
+}
+
+// vpgRPO is a VPG's ActualRPO: null while the ZVM has not calculated it
+// (initial sync), where the VM rows send -1, so that consumers meet both.
+func vpgRPO(rpo int) *int {
+	if rpo < 0 {
+		return nil
+	}
+	return &rpo
 }
 
 func (v *view) vmList() error {

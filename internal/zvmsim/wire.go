@@ -108,7 +108,7 @@ type wireActiveProcesses struct {
 
 type wireVPG struct {
 	ActiveProcessesApi       wireActiveProcesses `json:"ActiveProcessesApi"`
-	ActualRPO                int                 `json:"ActualRPO"`
+	ActualRPO                *int                `json:"ActualRPO"` // null while initialising
 	AlertStatus              int                 `json:"AlertStatus"`
 	BackupEnabled            bool                `json:"BackupEnabled"`
 	ConfiguredRpoSeconds     int                 `json:"ConfiguredRpoSeconds"`
