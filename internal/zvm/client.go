@@ -64,7 +64,7 @@ type Config struct {
 	MaxResponseBytes   int64            // default 64 MiB
 	Logger             log.Logger       // nil = nop
 	Observer           Observer         // nil = none
-	Now                func() time.Time // clock for token expiry and login back-off; default time.Now
+	Now                func() time.Time // clock for token expiry, login back-off and the clock-skew reading; default time.Now
 }
 
 // Observer is told about every HTTP attempt, logins included. code is the HTTP status as a string,
