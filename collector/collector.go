@@ -152,6 +152,15 @@ func (s *Selection) Explicit(name string) (enabled, given bool) {
 	return false, false
 }
 
+// EnableByDefault turns a collector on as if it were on by default, unless its flag was given:
+// for --demo, which shows the opt-in collectors too. --collector.disable-defaults still turns it
+// off.
+func (s *Selection) EnableByDefault(name string) {
+	if f, ok := s.flags[name]; ok && !s.explicit[name] {
+		*f = true
+	}
+}
+
 // Set is a built group of enabled collectors.
 type Set struct {
 	names      []string

@@ -90,7 +90,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("web.disable-exporter-metrics", "Leave out the exporter's own process and Go runtime metrics.").BoolVar(&f.disableExporterMetrics)
 	app.Flag("runtime.memory-limit", "Soft memory limit of the Go runtime: auto, a size, or 0 for none; GOMEMLIMIT, when set, overrides it. auto sets it after a refresh (at most every 20s) to 3.5 times the live heap, at least 80MiB, so that the garbage collector runs before the heap doubles during a refresh without running constantly on large ZVMs. See docs/performance.md.").Default("auto").SetValue(&f.memoryLimit)
 	app.Flag("web.timeout-offset", "Subtracted from Prometheus's scrape timeout to leave time to answer.").Default("500ms").DurationVar(&f.timeoutOffset)
-	app.Flag("demo", "Run a simulated pair of ZVMs in-process and export them; nothing else is needed.").BoolVar(&f.demo)
+	app.Flag("demo", "Run a simulated pair of ZVMs and a simulated vCenter in-process and export them, with demo SLA targets; nothing else is needed.").BoolVar(&f.demo)
 	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").SetValue(&enumValue{flag: "log.level", v: &f.logLevel, options: []string{"debug", "info", "warn", "error"}})
 	app.Flag("log.format", "Log format: logfmt or json.").Default("logfmt").SetValue(&enumValue{flag: "log.format", v: &f.logFormat, options: []string{"logfmt", "json"}})
 	f.web = kingpinflag.AddFlags(app, defaultListenAddress)

@@ -36,8 +36,8 @@ func TestAlertingChain(t *testing.T) {
 	t.Logf("%d notifications in %s", len(s.recv.got.all()), time.Since(start).Round(time.Second))
 }
 
-// healthy: the stack comes up, the rules load, no warning or critical alert fires during a settle
-// period, and every dashboard query returns data (except the panels listed in emptyPanels).
+// healthy: the stack comes up, the rules load and no warning or critical alert fires during a
+// settle period. (That every dashboard panel has data is TestDemoDashboards', on `--demo`.)
 func (s *stack) healthy(t *testing.T, ctx context.Context) {
 	// Both ZVMs scraped through /probe and readable.
 	s.waitQuery(t, ctx, "both ZVMs up", fmt.Sprintf(`zerto_up{job=%q} == 1 and on (instance) up{job=%q} == 1`, scrapeJob, scrapeJob), 2)
@@ -85,7 +85,6 @@ func (s *stack) healthy(t *testing.T, ctx context.Context) {
 			t.Errorf("notification on the healthy stack: %s %s", a.status, labelString(a.alert.Labels))
 		}
 	}
-	s.checkDashboards(t, ctx)
 }
 
 // rpoBreach: an RPO breach on one VPG, reported by both ZVMs, pages exactly once with the VPG's
@@ -109,8 +108,8 @@ func (s *stack) rpoBreach(t *testing.T, ctx context.Context) {
 	checkVPGAlert(t, a.alert, vpg, "critical")
 	s.expectCount(t, match, "firing", 1, quiet)
 
-	// The Zerto alert the breach raises (VPG0011) shows on the overview's panel that is empty on
-	// the healthy stack.
+	// The Zerto alert the breach raises (VPG0011) shows on the overview's panel, which has no
+	// series on the healthy stack.
 	if ok, detail := poll(ctx, notifyTimeout, func() (bool, string) {
 		n, err := s.panelSeries(ctx, "zerto-overview.json", "Active Zerto alerts")
 		return err == nil && n > 0, fmt.Sprintf("%d series, %v", n, err)
