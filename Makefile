@@ -116,8 +116,8 @@ $(HELM):
 # The Helm chart's tests live in a Go module of their own (deploy/helm/test), so that the
 # Kubernetes and Prometheus Operator types they decode with stay out of the exporter's go.mod.
 .PHONY: chart-test
-chart-test: $(HELM) ## helm lint, helm template and strict decoding of the chart (deploy/helm/test).
-	cd deploy/helm/test && $(GO) vet ./... && HELM=$(HELM) $(GOTEST) -count=1 ./...
+chart-test: $(HELM) $(GOLANGCI_LINT) ## helm lint, helm template and strict decoding of the chart (deploy/helm/test).
+	cd deploy/helm/test && $(GO) vet ./... && $(GOLANGCI_LINT) run ./... && HELM=$(HELM) $(GOTEST) -count=1 ./...
 
 .PHONY: tools
 tools: $(JSONNET) $(JSONNETFMT) $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(HELM) $(GOLANGCI_LINT)
