@@ -215,6 +215,10 @@ var (
 	successDesc = prometheus.NewDesc("zerto_scrape_collector_success",
 		"zerto_exporter: 1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh.",
 		[]string{"collector"}, nil)
+	unknownEnumDesc = prometheus.NewDesc("zerto_exporter_unknown_enum_values_total",
+		"zerto_exporter: enumeration codes (field: vpg_status, vpg_substatus, vra_status, peer_site_pairing_status) that neither the exporter's tables nor the ZVM's name lists name, "+
+			"counted once per object and refresh since the exporter started watching the ZVM; their series say Unknown. code \"other\" gathers the codes past the first 256.",
+		[]string{"field", "code"}, nil)
 	durationDesc = prometheus.NewDesc("zerto_scrape_collector_duration_seconds",
 		"zerto_exporter: time spent reading the collector's ZVM endpoints and building its metrics.",
 		[]string{"collector"}, nil)
@@ -240,6 +244,11 @@ func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 		up = 1
 	}
 	ch <- fastexpo.MustNewConstMetric(upDesc, prometheus.GaugeValue, up)
+	if sc.snap != nil {
+		for k, n := range sc.snap.Enums.Unknown() {
+			ch <- fastexpo.MustNewConstMetric(unknownEnumDesc, prometheus.CounterValue, n, string(k.Field), k.Code)
+		}
+	}
 	var wg sync.WaitGroup
 	for _, n := range sc.set.names {
 		wg.Go(func() {

@@ -19,8 +19,6 @@ func init() {
 	})
 }
 
-var pairingStates = zvm.StateSet(zvm.PairingStatuses)
-
 type peerSiteCollector struct {
 	logger      log.Logger
 	info        *prometheus.Desc
@@ -56,6 +54,7 @@ func newPeerSiteCollector(cfg Config) Collector {
 }
 
 func (c *peerSiteCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	pairingStates := s.Enums.States(zvm.FieldPairingStatus)
 	seen := make(map[string]bool, len(s.PeerSites))
 	for i := range s.PeerSites {
 		p := &s.PeerSites[i]
@@ -66,7 +65,7 @@ func (c *peerSiteCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Me
 		seen[p.PeerSiteName] = true
 		gauge(ch, c.info, 1, p.PeerSiteName, p.SiteIdentifier, p.Version, p.Location, p.SiteType)
 		if p.PairingStatus.Valid {
-			stateSet(ch, c.pairing, pairingStates, zvm.EnumName(zvm.PairingStatuses, p.PairingStatus.V), p.PeerSiteName)
+			stateSet(ch, c.pairing, pairingStates, s.Enums.Name(zvm.FieldPairingStatus, p.PairingStatus.V), p.PeerSiteName)
 		}
 		gaugeOf(ch, c.incoming, p.IncomingThroughputInMb, zvm.MiB, p.PeerSiteName)
 		gaugeOf(ch, c.outgoing, p.OutgoingBandWidth, zvm.MiB, p.PeerSiteName)

@@ -20,10 +20,7 @@ func init() {
 	})
 }
 
-var (
-	vpgStates   = zvm.StateSet(zvm.VPGStatuses)
-	alertStates = zvm.StateSet(zvm.AlertStatuses)
-)
+var alertStates = zvm.StateSet(zvm.AlertStatuses)
 
 // Values of the site_role label.
 const (
@@ -130,6 +127,7 @@ func newVPGCollector(cfg Config) Collector {
 }
 
 func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	vpgStates := s.Enums.States(zvm.FieldVPGStatus)
 	sites := siteNamesByID(s)
 	profiles := serviceProfiles(s)
 	seen := make(map[string]bool, len(s.VPGs))
@@ -151,10 +149,10 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		gauge(ch, c.info, 1, name, id, protected, recovery, vpgRole(v, s.LocalSite, protected),
 			priority(v.Priority), v.OrganizationName, v.ServiceProfileName)
 		if v.Status.Valid {
-			stateSet(ch, c.status, vpgStates, zvm.EnumName(zvm.VPGStatuses, v.Status.V), name, id)
+			stateSet(ch, c.status, vpgStates, s.Enums.Name(zvm.FieldVPGStatus, v.Status.V), name, id)
 		}
 		if v.SubStatus.Valid {
-			gauge(ch, c.substatus, 1, name, id, zvm.EnumName(zvm.VPGSubStatuses, v.SubStatus.V))
+			gauge(ch, c.substatus, 1, name, id, s.Enums.Name(zvm.FieldVPGSubStatus, v.SubStatus.V))
 		}
 		if v.AlertStatus.Valid {
 			stateSet(ch, c.alertStatus, alertStates, zvm.EnumName(zvm.AlertStatuses, v.AlertStatus.V), name, id)

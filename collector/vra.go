@@ -20,10 +20,7 @@ func init() {
 	})
 }
 
-var (
-	vraStates        = zvm.StateSet(zvm.VRAStatuses)
-	vraUpgradeStates = zvm.StateSet(zvm.VRAUpgradeStatuses)
-)
+var vraUpgradeStates = zvm.StateSet(zvm.VRAUpgradeStatuses)
 
 // gib is the byte factor of MemoryInGB.
 const gib = 1 << 30
@@ -84,6 +81,7 @@ func newVRACollector(cfg Config) Collector {
 type vraSum struct{ throughputMB, iops sum }
 
 func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric) error {
+	vraStates := s.Enums.States(zvm.FieldVRAStatus)
 	sums := vraSums(s)
 	seen := make(map[[2]string]bool, len(s.VRAs))
 	for i := range s.VRAs {
@@ -97,7 +95,7 @@ func (c *vraCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 		seen[k] = true
 		gauge(ch, c.info, 1, v.VraName, v.VraIdentifierStr, host, v.VraVersion, v.HostVersion, v.IP())
 		if v.Status.Valid {
-			stateSet(ch, c.status, vraStates, zvm.EnumName(zvm.VRAStatuses, v.Status.V), v.VraName, host)
+			stateSet(ch, c.status, vraStates, s.Enums.Name(zvm.FieldVRAStatus, v.Status.V), v.VraName, host)
 		}
 		if p := v.ProtectedCounters; p != nil {
 			gaugeOf(ch, c.protectedVMs, p.Vms, 1, v.VraName, host)

@@ -58,6 +58,7 @@ func (z *vsphereZVM) UnprotectedVMs(context.Context, string) ([]zvm.UnprotectedV
 	return nil, nil
 }
 func (z *vsphereZVM) ServiceProfiles(context.Context) ([]zvm.ServiceProfile, error) { return nil, nil }
+func (z *vsphereZVM) EnumNames(context.Context, zvm.Endpoint) ([]string, error)     { return nil, nil }
 func (z *vsphereZVM) CheckpointStats(context.Context, string) (*zvm.CheckpointStats, error) {
 	return nil, nil
 }

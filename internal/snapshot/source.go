@@ -35,6 +35,7 @@ type Client interface {
 	ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error)
 	CheckpointStats(ctx context.Context, vpgID string) (*zvm.CheckpointStats, error)
 	Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]zvm.Checkpoint, error)
+	EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error)
 }
 
 // VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
@@ -95,6 +96,7 @@ type Source struct {
 	tagged      map[string]*taggedState // by VPG id, for the checkpoints collector
 	lastErrs    map[zvm.Endpoint]string
 	unsupported map[zvm.Endpoint]bool
+	enums       *EnumNames
 }
 
 // NewSource returns a Source reading from client.
@@ -120,6 +122,7 @@ func NewSource(client Client, opts Options) *Source {
 		recovery:    newRecoveryTracker(opts.RecoveryLookback),
 		lastErrs:    map[zvm.Endpoint]string{},
 		unsupported: map[zvm.Endpoint]bool{},
+		enums:       NewEnumNames(opts.Logger, nil),
 	}
 }
 
@@ -221,6 +224,8 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		})
 	}
 	wg.Wait()
+	s.enums.resolve(ctx, s.client, enumCodes(snap))
+	snap.Enums = s.enums
 	if f, ok := snap.Fetches[zvm.EndpointTasks]; ok && f.Err == nil {
 		s.recovery.noteTasks(snap.Tasks)
 	}

@@ -19,6 +19,9 @@ type fakeClient struct {
 	delay    time.Duration
 	reports  []zvm.RecoveryReport
 	queries  []zvm.RecoveryQuery
+	vpgs     []zvm.VPG
+	vras     []zvm.VRA
+	names    map[zvm.Endpoint][]string // the ZVM's enumeration name lists
 	inFlight atomic.Int32
 	maxConc  atomic.Int32
 }
@@ -67,12 +70,18 @@ func (f *fakeClient) PeerSites(ctx context.Context) ([]zvm.PeerSite, error) {
 	return []zvm.PeerSite{{PeerSiteName: "B"}}, f.hit(ctx, zvm.EndpointPeerSites)
 }
 func (f *fakeClient) VPGs(ctx context.Context) ([]zvm.VPG, error) {
+	if f.vpgs != nil {
+		return f.vpgs, f.hit(ctx, zvm.EndpointVPGs)
+	}
 	return []zvm.VPG{{VpgName: "vpg1"}}, f.hit(ctx, zvm.EndpointVPGs)
 }
 func (f *fakeClient) VMs(ctx context.Context) ([]zvm.VM, error) {
 	return []zvm.VM{{VmName: "vm1"}}, f.hit(ctx, zvm.EndpointVMs)
 }
 func (f *fakeClient) VRAs(ctx context.Context) ([]zvm.VRA, error) {
+	if f.vras != nil {
+		return f.vras, f.hit(ctx, zvm.EndpointVRAs)
+	}
 	return []zvm.VRA{{VraName: "Z-VRA-h1"}}, f.hit(ctx, zvm.EndpointVRAs)
 }
 func (f *fakeClient) Alerts(ctx context.Context) ([]zvm.Alert, error) {
@@ -107,6 +116,12 @@ func (f *fakeClient) CheckpointStats(ctx context.Context, _ string) (*zvm.Checkp
 }
 func (f *fakeClient) Checkpoints(ctx context.Context, _ string, _ time.Time) ([]zvm.Checkpoint, error) {
 	return nil, f.hit(ctx, zvm.EndpointCheckpoints)
+}
+func (f *fakeClient) EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error) {
+	if err := f.hit(ctx, ep); err != nil {
+		return nil, err
+	}
+	return f.names[ep], nil
 }
 func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
 	f.mu.Lock()

@@ -75,6 +75,12 @@ func (c *Client) VMs(ctx context.Context) ([]VM, error) {
 	return vms, err
 }
 
+// EnumNames reads one of the enumerations' name lists (EndpointVPGStatusNames ...): list[code]
+// is the code's name.
+func (c *Client) EnumNames(ctx context.Context, ep Endpoint) ([]string, error) {
+	return getJSONList[string](ctx, c, ep, nil)
+}
+
 // VRAs reads GET /v1/vras.
 func (c *Client) VRAs(ctx context.Context) ([]VRA, error) {
 	return getJSONList[VRA](ctx, c, EndpointVRAs, nil)

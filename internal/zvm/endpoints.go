@@ -27,6 +27,15 @@ const (
 	EndpointCheckpoints     Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints"
 )
 
+// The name lists of the enumerations: arrays of names, indexed by code. They are read once per
+// target, and only when a code outside the built-in tables appears.
+const (
+	EndpointVPGStatusNames     Endpoint = "/v1/vpgs/statuses"
+	EndpointVPGSubStatusNames  Endpoint = "/v1/vpgs/substatuses"
+	EndpointVRAStatusNames     Endpoint = "/v1/vras/statuses"
+	EndpointPairingStatusNames Endpoint = "/v1/peersites/pairingstatuses"
+)
+
 // The authentication endpoints. They name login and logout calls in errors and in the Observer.
 const (
 	EndpointSessionAdd    Endpoint = "/v1/session/add"                                  // Windows ZVM login (POST)

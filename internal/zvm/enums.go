@@ -1,8 +1,36 @@
 package zvm
 
 // Enumeration tables (docs/zvm-api.md, Enumerations). The label values are Zerto's own names, as
-// the API's name-list endpoints spell them. Codes outside a table map to Unknown, so a newer ZVM
-// never adds label values or breaks a scrape.
+// the API's name-list endpoints spell them. The 10.0 U6 spec enumerates VPG sub-status codes
+// 0..42 and VRA status codes 0..10 without their names: a code outside a table takes the name the
+// ZVM's own list gives it (Enums, read by the snapshot package), and only a code neither knows is
+// Unknown.
+
+// EnumField names an integer enumeration of the API, as the zerto_exporter_unknown_enum_values_total
+// field label and the logs call it.
+type EnumField string
+
+// The enumerations whose codes become label values.
+const (
+	FieldVPGStatus     EnumField = "vpg_status"
+	FieldVPGSubStatus  EnumField = "vpg_substatus"
+	FieldVRAStatus     EnumField = "vra_status"
+	FieldPairingStatus EnumField = "peer_site_pairing_status"
+)
+
+// Enum is an enumeration's built-in table and the endpoint where a ZVM lists its names.
+type Enum struct {
+	Table []string
+	Names Endpoint
+}
+
+// Enums are the enumerations named from a built-in table first and the ZVM's list second.
+var Enums = map[EnumField]Enum{
+	FieldVPGStatus:     {VPGStatuses, EndpointVPGStatusNames},
+	FieldVPGSubStatus:  {VPGSubStatuses, EndpointVPGSubStatusNames},
+	FieldVRAStatus:     {VRAStatuses, EndpointVRAStatusNames},
+	FieldPairingStatus: {PairingStatuses, EndpointPairingStatusNames},
+}
 
 // Unknown names any code that a table does not know.
 const Unknown = "Unknown"
@@ -15,8 +43,8 @@ var VPGStatuses = []string{
 	"FailingOver", "Moving", "Deleting", "Recovered",
 }
 
-// VPGSubStatuses is VpgVisualSubStatusApi 0..35; 33–35 rest on one source (docs/zvm-api.md,
-// Enumerations).
+// VPGSubStatuses is VpgVisualSubStatusApi 0..35; 33–35 rest on one source, 36..42 exist in
+// 10.0 U6 without documented names (docs/zvm-api.md, Enumerations).
 var VPGSubStatuses = []string{
 	"None", "InitialSync", "Creating", "VolumeInitialSync", "Sync", "RecoveryPossible", "DeltaSync",
 	"NeedsConfiguration", "Error", "EmptyProtectionGroup", "DisconnectedFromPeerNoRecoveryPoints",
@@ -31,7 +59,7 @@ var VPGSubStatuses = []string{
 // VPGPriorities is the VPG Priority enum.
 var VPGPriorities = []string{"Low", "Medium", "High"}
 
-// VRAStatuses is VraStatusApi 0..9; 10 exists in 10.x with an unknown name.
+// VRAStatuses is VraStatusApi 0..9; 10 exists in 10.0 U6 without a documented name.
 var VRAStatuses = []string{
 	"Installed", "UnsupportedEsxVersion", "NotInstalled", "Installing", "Removing", "InstallationError",
 	"HostPasswordChanged", "UpdatingIpSettings", "DuringChangeHost", "HostInMaintenanceMode",

@@ -59,14 +59,18 @@ var (
 		"BitmapSync", "DisconnectedFromPeer", "ReplicationPausedUserInitiated",
 		"ReplicationPausedSystemInitiated", "RecoveryStorageProfileError", "Backup", "RollingBack",
 		"RecoveryStorageError", "JournalStorageError", "VmNotProtectedError",
-		"JournalOrRecoveryMissingError", "AddedVmsInInitialSync", "ReplicationPausedForMissingVolume"}
+		"JournalOrRecoveryMissingError", "AddedVmsInInitialSync", "ReplicationPausedForMissingVolume",
+		// 36..42 and VRA status 10 exist in the 10.0 U6 spec without names: these are the
+		// simulator's own, so that a client's use of the name lists can be tested.
+		"SimulatedSubStatus36", "SimulatedSubStatus37", "SimulatedSubStatusError38", "SimulatedSubStatus39",
+		"SimulatedSubStatus40", "SimulatedSubStatus41", "SimulatedSubStatus42"}
 	vpgPriorityNames    = []string{"Low", "Medium", "High"}
 	vpgEntityTypeNames  = []string{"VCVpg", "VCvApp", "VCDvApp", "AWS", "HyperV", "Azure"}
 	commitPolicyNames   = []string{"Rollback", "Commit", "None"}
 	shutdownPolicyNames = []string{"None", "Shutdown", "ForceShutdown"}
 	vraStatusNames      = []string{"Installed", "UnsupportedEsxVersion", "NotInstalled", "Installing",
 		"Removing", "InstallationError", "HostPasswordChanged", "UpdatingIpSettings", "DuringChangeHost",
-		"HostInMaintenanceMode"}
+		"HostInMaintenanceMode", "SimulatedVraStatus10"}
 	vraIPConfigNames   = []string{"Dhcp", "Static"}
 	pairingStatusNames = []string{"Paired", "Pairing", "Unpairing"}
 	alertLevelNames    = []string{"Warning", "Error"}

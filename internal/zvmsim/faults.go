@@ -55,6 +55,7 @@ const (
 	KindDown              = "down"
 	KindScratchFill       = "scratch_fill"
 	KindClockSkew         = "clock_skew"
+	KindVPGSubStatus      = "vpg_substatus"
 )
 
 // faultFields lists the JSON fields each kind accepts besides "kind".
@@ -74,6 +75,7 @@ var faultFields = map[string][]string{
 	KindDown:              {"site", "seconds"},
 	KindScratchFill:       {"vpg", "percent"},
 	KindClockSkew:         {"seconds", "site"},
+	KindVPGSubStatus:      {"vpg", "status"},
 }
 
 func faultKinds() string {
@@ -258,6 +260,13 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if f.Percent <= 0 || f.Percent > 100 {
 			return f, fmt.Errorf("percent %v is outside (0, 100]", f.Percent)
 		}
+	case KindVPGSubStatus:
+		if _, err := vpgIdx(); err != nil {
+			return f, err
+		}
+		if f.Status < 0 || f.Status >= len(vpgSubStatusNames) {
+			return f, fmt.Errorf("sub-status %d is outside 0-%d", f.Status, len(vpgSubStatusNames)-1)
+		}
 	case KindClockSkew:
 		if f.Seconds == 0 || f.Seconds < -maxClockSkew || f.Seconds > maxClockSkew {
 			return f, fmt.Errorf("seconds %d is outside ±1-%d (how far the ZVM's clock is ahead; negative: behind)", f.Seconds, maxClockSkew)
@@ -437,6 +446,8 @@ func (m *model) recompute() {
 			}
 		case KindScratchFill:
 			fx.scratch[vpg] = f.Percent / 100
+		case KindVPGSubStatus:
+			degrade(vpg, af.Created, f.Status)
 		case KindClockSkew:
 			for _, r := range []Role{Protected, Recovery} {
 				if f.Site == "" || f.Site == r.String() {
