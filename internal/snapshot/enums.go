@@ -3,6 +3,7 @@ package snapshot
 import (
 	"context"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"sync"
@@ -87,11 +88,7 @@ func (e *EnumNames) Unknown() map[UnknownKey]float64 {
 	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	out := make(map[UnknownKey]float64, len(e.unknown))
-	for k, v := range e.unknown {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(e.unknown)
 }
 
 // namesReader is the part of the client that reads name lists.
