@@ -86,7 +86,7 @@ func newVSphereRig(t *testing.T, withReader bool) *vsphereRig {
 	r.set = set
 	opts := snapshot.Options{Endpoints: set.Endpoints(), CacheTTL: 0}
 	if withReader {
-		c, err := vcenter.New(vcenter.Config{URL: r.vc.URL, Username: r.vc.Username, Password: r.vc.Password, Timeout: 3 * time.Second})
+		c, err := vcenter.New(vcenter.Config{URL: r.vc.URL, Username: r.vc.Username, Password: r.vc.Password, Timeout: 15 * time.Second})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -100,7 +100,7 @@ func newVSphereRig(t *testing.T, withReader bool) *vsphereRig {
 // scrape refreshes the snapshot and returns every sample as "name{l="v",...}" → value.
 func (r *vsphereRig) scrape(t *testing.T) map[string]float64 {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	snap, err := r.src.Get(ctx)
 	if err != nil {

@@ -107,7 +107,7 @@ func TestSessionKeptAndRenewed(t *testing.T) {
 
 func TestVCenterDown(t *testing.T) {
 	s := vcsimtest.Start(t, vcsimtest.Options{VRAs: vraNames[:1]})
-	c := newClient(t, s, func(c *Config) { c.Timeout = 2 * time.Second })
+	c := newClient(t, s, func(c *Config) { c.Timeout = 15 * time.Second })
 	read(t, c, vraNames[0])
 	s.Close()
 	if _, err := c.ReadVRAs(context.Background(), vraNames[:1]); err == nil {
