@@ -2,7 +2,14 @@ package docs
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/json"
+	"encoding/pem"
+	"math/big"
 	"net/http"
 	"net/url"
 	"os"
@@ -14,6 +21,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
 // TestScalingPrometheusConfigs runs `promtool check config` on every Prometheus example of
@@ -160,4 +168,180 @@ func TestScalingShardsSplitZVMs(t *testing.T) {
 	if len(perReplica) != 0 {
 		t.Errorf("ZVMs probed through an address that is no replica: %v", perReplica)
 	}
+}
+
+// TestScalingHAPairSharesRefresh runs scaling/prometheus-ha.yml as both replicas of an HA pair
+// (replica a and b, scrape interval cut from 30 s to 2 s) against one exporter (built from
+// ../cmd/zerto_exporter, configured with scaling/zerto.yml and a 1.5 s cache TTL) probing the two
+// ZVMs of an in-process simulator, and checks with the simulator's request counts that each ZVM
+// is read once per scrape interval, not once per replica and interval.
+func TestScalingHAPairSharesRefresh(t *testing.T) {
+	prometheus := testutil.Tool(t, "PROMETHEUS", "prometheus")
+	root := testutil.RepoRoot(t)
+	dir := t.TempDir()
+
+	sim, err := zvmsim.New(zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "monitor", Password: "pw"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sim.Close() })
+	protected, recovery := sim.URL(zvmsim.Protected), sim.URL(zvmsim.Recovery)
+
+	// The exporter, with scaling/zerto.yml and its secrets in dir.
+	exporter := filepath.Join(dir, "zerto_exporter")
+	build := exec.Command("go", "build", "-o", exporter, "./cmd/zerto_exporter")
+	build.Dir = root
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	const secrets = "/etc/zerto_exporter/secrets/"
+	// The simulator serves http, so the CA is never used; the exporter only checks it is a PEM
+	// certificate.
+	for f, content := range map[string]string{"zvm-password": "pw", "zvm-ca.pem": selfSignedPEM(t), "windows-password": "pw"} {
+		testutil.WriteFile(t, dir, f, content)
+	}
+	zertoYML, err := os.ReadFile("scaling/zerto.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", strings.ReplaceAll(string(zertoYML), secrets, dir+"/"))
+	expAddr := testutil.FreeAddr(t)
+	start(t, "zerto_exporter", exporter, "--config.file="+cfg, "--web.listen-address="+expAddr, "--zvm.cache-ttl=1500ms")
+	waitHTTP(t, "http://"+expAddr+"/-/ready")
+
+	// Both replicas, from scaling/prometheus-ha.yml with the example hosts replaced.
+	haYML, err := os.ReadFile("scaling/prometheus-ha.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var apis []string
+	for _, replica := range []string{"a", "b"} {
+		c := strings.NewReplacer(
+			"scrape_interval: 30s", "scrape_interval: 2s",
+			"scrape_timeout: 25s", "scrape_timeout: 2s",
+			"replica: a", "replica: "+replica,
+			"https://zvm-dublin.example.com", protected,
+			"https://zvm-paris.example.com", recovery,
+			"zerto-exporter.example.com:9847", expAddr,
+			"../../mixin/", filepath.Join(root, "mixin")+"/",
+		).Replace(string(haYML))
+		for _, want := range []string{protected, recovery, expAddr, "replica: " + replica, "scrape_interval: 2s"} {
+			if !strings.Contains(c, want) {
+				t.Fatalf("scaling/prometheus-ha.yml changed: %q not found after rewriting; update this test", want)
+			}
+		}
+		file := testutil.WriteFile(t, dir, "prometheus-"+replica+".yml", c)
+		addr := testutil.FreeAddr(t)
+		start(t, "prometheus-"+replica, prometheus, "--config.file="+file, "--web.listen-address="+addr,
+			"--storage.tsdb.path="+filepath.Join(dir, "data-"+replica), "--log.level=warn")
+		waitHTTP(t, "http://"+addr+"/-/ready")
+		apis = append(apis, "http://"+addr)
+	}
+
+	// Wait until both replicas scrape both ZVMs, then count the ZVM reads over a window.
+	client := &http.Client{Timeout: 5 * time.Second}
+	upBoth := func() bool {
+		for _, api := range apis {
+			var r struct {
+				Data struct {
+					Result []json.RawMessage `json:"result"`
+				} `json:"data"`
+			}
+			resp, err := client.Get(api + "/api/v1/query?query=" + url.QueryEscape(`zerto_up{job="zerto"} == 1`))
+			if err != nil {
+				return false
+			}
+			err = json.NewDecoder(resp.Body).Decode(&r)
+			resp.Body.Close()
+			if err != nil || len(r.Data.Result) != 2 {
+				return false
+			}
+		}
+		return true
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for !upBoth() {
+		if time.Now().After(deadline) {
+			t.Fatal("the two Prometheus replicas do not both see both ZVMs up within 60s")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	reads := func() (p, r int64) {
+		st := sim.State()
+		return st.RequestCounts["protected"]["/v1/vpgs"], st.RequestCounts["recovery"]["/v1/vpgs"]
+	}
+	const window, interval = 20 * time.Second, 2 * time.Second
+	p0, r0 := reads()
+	time.Sleep(window)
+	p1, r1 := reads()
+	intervals := int64(window / interval)
+	t.Logf("/v1/vpgs reads in %s: protected %d, recovery %d (%d scrape intervals, two replicas)", window, p1-p0, r1-r0, intervals)
+	for site, n := range map[string]int64{"protected": p1 - p0, "recovery": r1 - r0} {
+		// One read per interval (a scrape landing on the edge of the TTL may add one); two
+		// replicas each refreshing would read about twice as often.
+		if n < intervals-2 || n > intervals+2 {
+			t.Errorf("the %s ZVM's /v1/vpgs was read %d times in %s by two replicas scraping every %s: want about %d (one refresh per interval, shared)",
+				site, n, window, interval, intervals)
+		}
+	}
+}
+
+// start runs a process until the end of the test, its output kept for a failure message.
+func start(t *testing.T, name, bin string, args ...string) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	cmd := exec.CommandContext(ctx, bin, args...)
+	var logs testutil.SyncBuffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("%s log:\n%s", name, logs.String())
+		}
+	})
+}
+
+// waitHTTP waits up to 60 s for url to answer 200.
+func waitHTTP(t *testing.T, url string) {
+	t.Helper()
+	client := &http.Client{Timeout: 2 * time.Second}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		resp, err := client.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s not ready within 60s: %v", url, err)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// selfSignedPEM returns a throwaway self-signed certificate, PEM-encoded.
+func selfSignedPEM(t *testing.T) string {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "zvm-ca"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}))
 }
