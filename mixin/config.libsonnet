@@ -110,21 +110,37 @@
     // if your DR policy only asks for quarterly tests. Also the `for` of the never-tested alert.
     defaultTestInterval: '30d',
 
-    // VPG sub-statuses (zerto_vpg_substatus_info) meaning that replication is not progressing.
-    // User-initiated pauses are included: a forgotten pause is the classic silent RPO breach.
-    replicationStoppedSubstatuses: [
-      'ReplicationPausedUserInitiated',
-      'ReplicationPausedSystemInitiated',
-      'ReplicationPausedForMissingVolume',
-      'DisconnectedFromPeer',
-      'DisconnectedFromPeerNoRecoveryPoints',
-      'Error',
-      'JournalStorageError',
-      'RecoveryStorageError',
-      'RecoveryStorageProfileError',
-      'JournalOrRecoveryMissingError',
-      'VmNotProtectedError',
-      'NeedsConfiguration',
+    // VPG sub-statuses (zerto_vpg_substatus_info) in which replication runs or a deliberate
+    // operation (sync, failover, move, deletion) is under way. ZertoVpgReplicationStopped fires for
+    // every other one: the pauses, disconnections and errors of the exporter's table, and any
+    // sub-status it has no name for (a newer ZVM's, named from the ZVM's own list, or Unknown), so
+    // that a new error state is never silent. Add a new healthy state here once you know it is one.
+    // User-initiated pauses are not listed: a forgotten pause is the classic silent RPO breach.
+    replicationRunningSubstatuses: [
+      'None',
+      'InitialSync',
+      'Creating',
+      'VolumeInitialSync',
+      'Sync',
+      'RecoveryPossible',
+      'DeltaSync',
+      'EmptyProtectionGroup',
+      'FullSync',
+      'VolumeDeltaSync',
+      'VolumeFullSync',
+      'FailingOverCommitting',
+      'FailingOverBeforeCommit',
+      'FailingOverRollingBack',
+      'Promoting',
+      'MovingCommitting',
+      'MovingBeforeCommit',
+      'MovingRollingBack',
+      'Deleting',
+      'PendingRemove',
+      'BitmapSync',
+      'Backup',
+      'RollingBack',
+      'AddedVmsInInitialSync',
     ],
 
     // VPG statuses (zerto_vpg_status) that mean Zerto itself says the SLA is not met.

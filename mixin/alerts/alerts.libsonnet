@@ -168,14 +168,14 @@ local utils = import '../lib/utils.libsonnet';
         },
         {
           alert: 'ZertoVpgReplicationStopped',
-          local substatuses = utils.regex(c.replicationStoppedSubstatuses),
-          expr: 'max %s (zerto_vpg_substatus_info{%s,substatus=~"%s"}) == 1' % [vpgBy, c.zertoSelector, substatuses],
+          local running = utils.regex(c.replicationRunningSubstatuses),
+          expr: 'max %s (zerto_vpg_substatus_info{%s,substatus!~"%s"}) == 1' % [vpgBy, c.zertoSelector, running],
           'for': forOf('ZertoVpgReplicationStopped'),
           labels: { severity: c.criticalSeverity },
           annotations: {
             summary: 'Replication of a VPG is paused, disconnected or failing.',
             description: 'VPG {{ $labels.vpg }} has been in sub-status %s for more than %s; no new checkpoints reach the recovery site and its RPO keeps growing.' % [
-              utils.queryLabel('max by (substatus) (zerto_vpg_substatus_info{%s,vpg_id="%%s"%s,substatus=~"%s"})' % [c.zertoSelector, cm, substatuses], ['vpg_id'] + ca, 'substatus'),
+              utils.queryLabel('max by (substatus) (zerto_vpg_substatus_info{%s,vpg_id="%%s"%s,substatus!~"%s"})' % [c.zertoSelector, cm, running], ['vpg_id'] + ca, 'substatus'),
               forOf('ZertoVpgReplicationStopped'),
             ],
           },
