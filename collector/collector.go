@@ -219,6 +219,10 @@ var (
 		"zerto_exporter: enumeration codes (field: vpg_status, vpg_substatus, vra_status, peer_site_pairing_status) that neither the exporter's tables nor the ZVM's name lists name, "+
 			"counted once per object and refresh since the exporter started watching the ZVM; their series say Unknown. code \"other\" gathers the codes past the first 256.",
 		[]string{"field", "code"}, nil)
+	decodeWarningsDesc = prometheus.NewDesc("zerto_exporter_decode_warnings_total",
+		"zerto_exporter: values of the ZVM's answers the exporter could not use (a date in an unknown format, an unknown recovery type or result spelling), by endpoint and field, "+
+			"counted each time they are read since the exporter started watching the ZVM; each distinct value is logged once, and the metric it feeds is left out.",
+		[]string{"endpoint", "field"}, nil)
 	durationDesc = prometheus.NewDesc("zerto_scrape_collector_duration_seconds",
 		"zerto_exporter: time spent reading the collector's ZVM endpoints and building its metrics.",
 		[]string{"collector"}, nil)
@@ -247,6 +251,9 @@ func (sc snapshotCollector) Collect(ch chan<- prometheus.Metric) {
 	if sc.snap != nil {
 		for k, n := range sc.snap.Enums.Unknown() {
 			ch <- fastexpo.MustNewConstMetric(unknownEnumDesc, prometheus.CounterValue, n, string(k.Field), k.Code)
+		}
+		for k, n := range sc.snap.Warnings.Counts() {
+			ch <- fastexpo.MustNewConstMetric(decodeWarningsDesc, prometheus.CounterValue, n, string(k.Endpoint), k.Field)
 		}
 	}
 	var wg sync.WaitGroup

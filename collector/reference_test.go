@@ -30,6 +30,8 @@ func TestMetricsReference(t *testing.T) {
 	snap := richSnapshot(t)
 	snap.Enums = snapshot.NewEnumNames(log.NewNopLogger(), nil)
 	snap.Enums.Count(zvm.FieldVPGSubStatus, 99)
+	snap.Warnings = snapshot.NewDecodeWarnings(log.NewNopLogger())
+	snap.Warnings.Warn(zvm.EndpointRecoveryReports, "General.EndTime", "yesterday")
 	cfg := Config{Logger: log.NewNopLogger(), SLA: fixtureSLA}
 
 	// Which collector emits which family: run each one alone.
@@ -40,7 +42,7 @@ func TestMetricsReference(t *testing.T) {
 	for _, c := range infos {
 		names = append(names, c.Name)
 		for _, n := range familyNames(gather(t, scrapeRegistry(t, snap, cfg, c.Name))) {
-			if n == "zerto_up" || n == "zerto_exporter_unknown_enum_values_total" || strings.HasPrefix(n, "zerto_scrape_collector_") {
+			if n == "zerto_up" || n == "zerto_exporter_unknown_enum_values_total" || n == "zerto_exporter_decode_warnings_total" || strings.HasPrefix(n, "zerto_scrape_collector_") {
 				continue
 			}
 			if prev, dup := owner[n]; dup {

@@ -83,7 +83,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding, then building the exposition) run at once across all targets; the others wait, within their scrape's timeout. Bounds memory when many /probe targets expire together: each running refresh of a 5,000-VM ZVM takes about 30 MiB. 0 for no bound. See docs/performance.md.").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
 	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped.").Default("15m").DurationVar(&f.probeIdleExpiry)
 	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
-	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start.").Default("30d").SetValue(&f.recoveryLookback)
+	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start: a year, so that VPGs tested quarterly or yearly keep their RTO series after a restart (first-read cost: docs/performance.md).").Default("365d").SetValue(&f.recoveryLookback)
 	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
 	app.Flag("config.check", "Validate --config.file and exit.").BoolVar(&f.configCheck)
 	app.Flag("web.telemetry-path", "Path under which to expose the ZVM's metrics.").Default("/metrics").StringVar(&f.telemetryPath)

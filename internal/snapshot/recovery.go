@@ -49,7 +49,7 @@ type recoveryTracker struct {
 
 func newRecoveryTracker(lookback time.Duration) *recoveryTracker {
 	if lookback <= 0 {
-		lookback = 30 * 24 * time.Hour
+		lookback = 365 * 24 * time.Hour
 	}
 	return &recoveryTracker{
 		lookback: lookback,
@@ -103,8 +103,10 @@ func (t *recoveryTracker) add(reports []zvm.RecoveryReport, now time.Time) *Reco
 		} else {
 			t.totals[k]++
 		}
+		// Only a report with a readable time can be a VPG's newest: one without would replace a
+		// dated one arbitrarily.
 		lk := RecoveryKey{VPG: r.General.VpgName, Operation: r.General.RecoveryType}
-		if old, ok := t.latest[lk]; !ok || reportTime(r).After(reportTime(old)) {
+		if old, ok := t.latest[lk]; !reportTime(r).IsZero() && (!ok || reportTime(r).After(reportTime(old))) {
 			t.latest[lk] = r
 		}
 		if at.After(t.newest) {

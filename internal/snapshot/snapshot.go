@@ -53,6 +53,8 @@ type Snapshot struct {
 	// Checkpoints are the checkpoints collector's per-VPG reads, by VpgIdentifier.
 	Checkpoints map[string]VPGCheckpoints
 	Recovery    *RecoveryHistory
+	// Warnings counts the values of the ZVM's answers the exporter could not use (nil: none kept).
+	Warnings *DecodeWarnings
 	// Enums names the codes of the ZVM's enumerations (nil: the built-in tables only).
 	Enums *EnumNames
 	// VSphere is what vCenter said about the VRA VMs, by VraName; VRAs it did not find are absent.

@@ -97,6 +97,7 @@ type Source struct {
 	lastErrs    map[zvm.Endpoint]string
 	unsupported map[zvm.Endpoint]bool
 	enums       *EnumNames
+	warnings    *DecodeWarnings
 }
 
 // NewSource returns a Source reading from client.
@@ -123,6 +124,7 @@ func NewSource(client Client, opts Options) *Source {
 		lastErrs:    map[zvm.Endpoint]string{},
 		unsupported: map[zvm.Endpoint]bool{},
 		enums:       NewEnumNames(opts.Logger, nil),
+		warnings:    NewDecodeWarnings(opts.Logger),
 	}
 }
 
@@ -226,6 +228,8 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 	wg.Wait()
 	s.enums.resolve(ctx, s.client, enumCodes(snap))
 	snap.Enums = s.enums
+	s.warnings.checkDates(snap)
+	snap.Warnings = s.warnings
 	if f, ok := snap.Fetches[zvm.EndpointTasks]; ok && f.Err == nil {
 		s.recovery.noteTasks(snap.Tasks)
 	}
@@ -290,7 +294,7 @@ func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time, loca
 		if err != nil {
 			return nil, err
 		}
-		h := s.recovery.add(v, now)
+		h := s.recovery.add(s.warnings.usableReports(v), now)
 		return func(sn *Snapshot) { sn.Recovery = h }, nil
 	}
 	return nil, fmt.Errorf("endpoint %s: no reader", ep)

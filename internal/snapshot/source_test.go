@@ -128,7 +128,7 @@ func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) (
 	f.queries = append(f.queries, q)
 	var out []zvm.RecoveryReport
 	for _, r := range f.reports {
-		if !r.General.EndTime.Before(q.StartTime) {
+		if r.General.EndTime.IsZero() || !r.General.EndTime.Before(q.StartTime) { // undated: the ZVM filters by what it knows
 			out = append(out, r)
 		}
 	}

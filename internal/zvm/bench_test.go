@@ -2,6 +2,7 @@ package zvm
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -183,4 +184,31 @@ func BenchmarkFloorVMs(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkRecoveryFirstRead is the exporter's first read of the recovery reports with the default
+// --collector.recovery.lookback of 365 days, at the large profile, through the client (login, every
+// page, decoding): the cost a restart pays to keep quarterly and yearly tests' RTO series.
+func BenchmarkRecoveryFirstRead(b *testing.B) {
+	sim, err := zvmsim.New(zvmsim.Options{Profile: "large", Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
+	defer srv.Close()
+	c, err := New(Config{URL: srv.URL, Username: zvmsim.DefaultUsername, Password: zvmsim.DefaultPassword, Auth: AuthKeycloak})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	since := time.Now().Add(-365 * 24 * time.Hour)
+	var n int
+	for b.Loop() {
+		reports, err := c.RecoveryReports(ctx, RecoveryQuery{StartTime: since})
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = len(reports)
+	}
+	b.ReportMetric(float64(n), "reports")
 }
