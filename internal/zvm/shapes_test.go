@@ -4,6 +4,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // Recorded shapes of both flavours, written by the project after the 10.x appliance's and a
@@ -76,5 +77,40 @@ func TestIDsFromLink(t *testing.T) {
 		if v.VmIdentifier != c.wantVM || v.VpgIdentifier != c.wantVPG {
 			t.Errorf("%+v: %q, %q; want %q, %q", c.vm.Link, v.VmIdentifier, v.VpgIdentifier, c.wantVM, c.wantVPG)
 		}
+	}
+}
+
+// TestVPGShapes: an initialising appliance VPG sends null RPO, history and used storage (no
+// value, not 0) and a sub-status past the built-in table; a Windows VPG sends /Date(ms)/ dates
+// and the 7.x site names.
+func TestVPGShapes(t *testing.T) {
+	f := newFake(t, AuthKeycloak)
+	f.setBody(EndpointVPGs, readShape(t, "vpgs-appliance-10x.json"))
+	vpgs, err := newTestClient(t, f, nil).VPGs(testCtx(t))
+	if err != nil || len(vpgs) != 2 {
+		t.Fatalf("%d VPGs, %v", len(vpgs), err)
+	}
+	initialising, billing := vpgs[0], vpgs[1]
+	if initialising.ActualRPO.Valid || initialising.UsedStorageInMB.Valid || initialising.HistoryStatusApi == nil || initialising.HistoryStatusApi.ActualHistoryInMinutes.Valid {
+		t.Errorf("initialising VPG: nulls decoded as values: %+v", initialising)
+	}
+	if initialising.Status != Some(0) || initialising.ProvisionedStorageInMB != Some(81920.0) || initialising.LastTest.Valid() {
+		t.Errorf("initialising VPG: %+v", initialising)
+	}
+	if billing.SubStatus != Some(38) || billing.ActualRPO != Some(915.0) ||
+		!billing.LastTest.Equal(time.Date(2026, 10, 1, 9, 30, 0, 0, time.UTC)) {
+		t.Errorf("Billing: %+v", billing)
+	}
+
+	w := newFake(t, AuthSession)
+	w.setBody(EndpointVPGs, readShape(t, "vpgs-windows.json"))
+	vpgs, err = newTestClient(t, w, nil).VPGs(testCtx(t))
+	if err != nil || len(vpgs) != 1 {
+		t.Fatalf("%d VPGs, %v", len(vpgs), err)
+	}
+	v := vpgs[0]
+	if !v.LastTest.Equal(time.UnixMilli(1764580800000)) || v.SourceSite != "London" || v.ActualRPO != Some(9.0) ||
+		v.HistoryStatusApi == nil || !v.HistoryStatusApi.EarliestCheckpoint.TimeStamp.Equal(time.UnixMilli(1764500000000)) {
+		t.Errorf("Files: %+v", v)
 	}
 }
