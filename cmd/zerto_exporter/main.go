@@ -417,8 +417,8 @@ func effectiveConfig(f *flags, c *config.Config) string {
 		return ""
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
-		baseurl.Redact(f.zvmURL), f.zvmAuth, f.zvmUsername,
+	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  session_auth_method: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
+		baseurl.Redact(f.zvmURL), f.zvmAuth, f.zvmSessionAuthMethod, f.zvmUsername,
 		hide(f.zvmPasswordFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
 		f.zvmClientID,
 		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),

@@ -187,7 +187,8 @@ sla:
 		}
 	}
 	_, cfgPage := get(t, base+"/config")
-	if !strings.Contains(cfgPage, "password_file:") || !strings.Contains(cfgPage, "rto_target: 10m") {
+	if !strings.Contains(cfgPage, "password_file:") || !strings.Contains(cfgPage, "rto_target: 10m") ||
+		!strings.Contains(cfgPage, "session_auth_method: windows") {
 		t.Errorf("/config does not show the effective config:\n%s", cfgPage)
 	}
 	for _, s := range secrets {
