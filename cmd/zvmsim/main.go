@@ -46,8 +46,8 @@ func parseFlags(args []string) (config, error) {
 		Default(zvmsim.DefaultSessionIdleTimeout.String()).DurationVar(&c.opts.SessionIdleTimeout)
 	app.Flag("tls", "Serve HTTPS with a self-signed certificate generated at start.").BoolVar(&c.opts.TLS)
 	app.Flag("tls-cert-out", "Write the certificate (PEM, its own CA) to this file.").StringVar(&c.certOut)
-	app.Flag("incidents", "Breach one VPG's RPO this often (0 = never), as the demo does.").Default("0").DurationVar(&c.incidentsEvery)
-	app.Flag("incident-duration", "How long each scripted RPO breach lasts.").Default("2m").DurationVar(&c.incidentDuration)
+	app.Flag("incidents", "Breach one VPG's RPO this often (every third time: an encryption suspicion on the appliance; 0 = never), as the demo does.").Default("0").DurationVar(&c.incidentsEvery)
+	app.Flag("incident-duration", "How long each scripted incident lasts.").Default("2m").DurationVar(&c.incidentDuration)
 	if _, err := app.Parse(args); err != nil {
 		return c, err
 	}

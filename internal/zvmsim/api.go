@@ -75,6 +75,12 @@ func (s *Sim) newRoutes() map[string]route {
 	} else {
 		routes[tokenPath] = route{method: http.MethodPost, handle: s.token}
 		api("/v1/statistics/vms", (*view).vmStatistics)
+		api("/v1/encryptiondetection/state", (*view).encryptionState)
+		api("/v1/encryptiondetection/suspected/vpgs", (*view).suspectedVPGs)
+		api("/v1/encryptiondetection/suspected/vms", (*view).suspectedVMs)
+		api("/v1/encryptiondetection/metrics/vpgs", (*view).encryptionMetricsVPGs)
+		api("/v1/ltr/health/vpgs", (*view).ltrHealth)
+		api("/v1/ltr/repositories", (*view).ltrRepositories)
 	}
 	return routes
 }

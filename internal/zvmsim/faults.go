@@ -33,6 +33,7 @@ type Fault struct {
 	MS             int     `json:"ms,omitempty"`
 	Site           string  `json:"site,omitempty"`
 	Seconds        int     `json:"seconds,omitempty"`
+	Repository     string  `json:"repository,omitempty"`
 	Percent        float64 `json:"percent,omitempty"`
 	MB             int     `json:"mb,omitempty"`
 	Shape          string  `json:"shape,omitempty"`
@@ -56,26 +57,33 @@ const (
 	KindScratchFill       = "scratch_fill"
 	KindClockSkew         = "clock_skew"
 	KindVPGSubStatus      = "vpg_substatus"
+	// Zerto 10 cyber resilience (appliance only): encryption.go, ejc.go.
+	KindEncryptionSuspected = "encryption_suspected"
+	KindEJCFailure          = "ejc_failure"
+	KindRepositoryFull      = "repository_full"
 )
 
 // faultFields lists the JSON fields each kind accepts besides "kind".
 var faultFields = map[string][]string{
-	KindRPOBreach:         {"vpg", "rpo_seconds"},
-	KindHistoryShortfall:  {"vpg", "history_minutes"},
-	KindJournalFill:       {"vm", "ratio"},
-	KindVRADown:           {"vra", "status"},
-	KindUnpair:            {"peer_site"},
-	KindZertoAlert:        {"level", "entity", "help_id", "description", "vpg"},
-	KindRecoveryReport:    {"vpg", "type", "rto_seconds", "result"},
-	KindHTTPError:         {"endpoint", "status", "count"},
-	KindLatency:           {"endpoint", "ms"},
-	KindMalformed:         {"endpoint", "count"},
-	KindHugeBody:          {"endpoint", "count", "mb", "shape"},
-	KindExpireCredentials: {},
-	KindDown:              {"site", "seconds"},
-	KindScratchFill:       {"vpg", "percent"},
-	KindClockSkew:         {"seconds", "site"},
-	KindVPGSubStatus:      {"vpg", "status"},
+	KindRPOBreach:           {"vpg", "rpo_seconds"},
+	KindHistoryShortfall:    {"vpg", "history_minutes"},
+	KindJournalFill:         {"vm", "ratio"},
+	KindVRADown:             {"vra", "status"},
+	KindUnpair:              {"peer_site"},
+	KindZertoAlert:          {"level", "entity", "help_id", "description", "vpg"},
+	KindRecoveryReport:      {"vpg", "type", "rto_seconds", "result"},
+	KindHTTPError:           {"endpoint", "status", "count"},
+	KindLatency:             {"endpoint", "ms"},
+	KindMalformed:           {"endpoint", "count"},
+	KindHugeBody:            {"endpoint", "count", "mb", "shape"},
+	KindExpireCredentials:   {},
+	KindDown:                {"site", "seconds"},
+	KindScratchFill:         {"vpg", "percent"},
+	KindClockSkew:           {"seconds", "site"},
+	KindVPGSubStatus:        {"vpg", "status"},
+	KindEncryptionSuspected: {"vpg", "level"},
+	KindEJCFailure:          {"vpg"},
+	KindRepositoryFull:      {"repository", "percent"},
 }
 
 func faultKinds() string {
@@ -120,6 +128,7 @@ type effects struct {
 	clockSkew   [2]time.Duration // per site, how far its clock is ahead
 	alerts      []alert
 	net         []*ActiveFault // http_error, latency, malformed, huge_body
+	cyber       cyberEffects
 }
 
 // validate checks a fault against the model and fills in its defaults. It
@@ -276,6 +285,10 @@ func (m *model) validate(f Fault) (Fault, error) {
 				return f, err
 			}
 		}
+	case KindEncryptionSuspected:
+		return m.validateSuspicion(f)
+	case KindEJCFailure, KindRepositoryFull:
+		return m.validateEJC(f)
 	default:
 		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, faultKinds())
 	}
@@ -456,6 +469,8 @@ func (m *model) recompute() {
 			}
 		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody:
 			fx.net = append(fx.net, af)
+		case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
+			fx.cyber.apply(m, af)
 		}
 	}
 	m.fx = fx

@@ -7,7 +7,9 @@ import (
 
 // RunIncidents scripts the demo's incidents until ctx is done: every `every`
 // it breaches the RPO of one VPG (in rotation) and heals it after
-// `duration`. It blocks; run it in a goroutine.
+// `duration`; every third incident is instead an encryption suspicion on the
+// appliance (a Windows ZVM has no encryption detection), cleared the same way.
+// It blocks; run it in a goroutine.
 func (s *Sim) RunIncidents(ctx context.Context, every, duration time.Duration) {
 	wait := func(d time.Duration) bool {
 		t := time.NewTimer(d)
@@ -22,7 +24,11 @@ func (s *Sim) RunIncidents(ctx context.Context, every, duration time.Duration) {
 	n := max(1, len(s.model.vpgs)-1) // never the initialising VPG, the last one
 	for k := 0; wait(every); k++ {
 		p := &s.model.vpgs[(k*5+1)%n]
-		id, err := s.InjectFault(Fault{Kind: KindRPOBreach, VPG: p.name, RPOSeconds: 3 * p.rpoTarget})
+		f := Fault{Kind: KindRPOBreach, VPG: p.name, RPOSeconds: 3 * p.rpoTarget}
+		if k%3 == 2 && s.opts.Flavour != FlavourWindows {
+			f = Fault{Kind: KindEncryptionSuspected, VPG: p.name, Level: defaultSuspicionLevel}
+		}
+		id, err := s.InjectFault(f)
 		if err != nil {
 			continue // cannot happen for a VPG of the model; try the next one
 		}

@@ -193,6 +193,10 @@ func (s *Sim) InjectFault(f Fault) (string, error) {
 		return fmt.Sprintf("f%d", s.model.nextID), nil
 	case KindDown:
 		return s.takeDown(f, now)
+	case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
+		if s.opts.Flavour == FlavourWindows {
+			return "", fmt.Errorf("%s: a Windows ZVM has no encryption detection or Extended Journal Copy API", f.Kind)
+		}
 	case KindHTTPError, KindMalformed, KindHugeBody, KindLatency:
 		if err := s.checkEndpoint(f.Endpoint, f.Kind == KindLatency); err != nil {
 			return "", err
