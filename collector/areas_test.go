@@ -187,13 +187,16 @@ var areaOwned = map[string][]zvm.Endpoint{
 	"alert":     {zvm.EndpointAlerts},
 	"datastore": {zvm.EndpointDatastores},
 	"license":   {zvm.EndpointLicense},
+	"encryption": {zvm.EndpointEncryptionState, zvm.EndpointSuspectedVPGs, zvm.EndpointSuspectedVMs,
+		zvm.EndpointEncryptionMetricsVPG},
+	"ejc": {zvm.EndpointEJCHealth, zvm.EndpointEJCRepositories},
 }
 
 // onlyFramework fails unless mfs holds nothing but zerto_up and the scrape bookkeeping.
 func onlyFramework(t *testing.T, mfs map[string]*dto.MetricFamily) {
 	t.Helper()
 	for _, n := range familyNames(mfs) {
-		if n != "zerto_up" && !strings.HasPrefix(n, "zerto_scrape_collector_") {
+		if n != "zerto_up" && n != "zerto_collector_supported" && !strings.HasPrefix(n, "zerto_scrape_collector_") {
 			t.Errorf("unexpected family %s", n)
 		}
 	}

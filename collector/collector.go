@@ -223,6 +223,9 @@ var (
 		"zerto_exporter: values of the ZVM's answers the exporter could not use (a date in an unknown format, an unknown recovery type or result spelling), by endpoint and field, "+
 			"counted each time they are read since the exporter started watching the ZVM; each distinct value is logged once, and the metric it feeds is left out.",
 		[]string{"endpoint", "field"}, nil)
+	supportedDesc = prometheus.NewDesc("zerto_collector_supported",
+		"zerto_exporter: 0 when the ZVM has none of the collector's endpoints (each answered 404: a feature of a newer ZVM, or of the appliance only), else 1; an unsupported collector emits nothing and still succeeds. Absent while the ZVM is down.",
+		[]string{"collector"}, nil)
 	durationDesc = prometheus.NewDesc("zerto_scrape_collector_duration_seconds",
 		"zerto_exporter: time spent reading the collector's ZVM endpoints and building its metrics.",
 		[]string{"collector"}, nil)
@@ -345,6 +348,19 @@ func (s *Set) execute(name string, snap *snapshot.Snapshot, ch chan<- prometheus
 			s.logPanic(name, pe)
 		}
 	}
+	if snap.Up() {
+		ch <- fastexpo.MustNewConstMetric(supportedDesc, prometheus.GaugeValue, supported(snap, reg.owns), name)
+	}
 	ch <- fastexpo.MustNewConstMetric(durationDesc, prometheus.GaugeValue, (fetched + time.Since(start)).Seconds(), name)
 	ch <- fastexpo.MustNewConstMetric(successDesc, prometheus.GaugeValue, success, name)
+}
+
+// supported is 0 when every endpoint in owns answered 404 in snap, else 1.
+func supported(snap *snapshot.Snapshot, owns []zvm.Endpoint) float64 {
+	for _, ep := range owns {
+		if !snap.Fetches[ep].Unsupported {
+			return 1
+		}
+	}
+	return 0
 }

@@ -53,7 +53,7 @@ func decodeFixture(t *testing.T, file string, v any) {
 func richSnapshot(t *testing.T) *snapshot.Snapshot {
 	t.Helper()
 	s := &snapshot.Snapshot{Taken: fixtureTime, Duration: 120 * time.Millisecond, Fetches: map[zvm.Endpoint]snapshot.Fetch{}}
-	for _, ep := range fixtureEndpoints {
+	for _, ep := range append(fixtureEndpoints, cyberEndpoints...) {
 		s.Fetches[ep] = snapshot.Fetch{Duration: 10 * time.Millisecond}
 	}
 	decodeFixture(t, "localsite.json", &s.LocalSite)
@@ -82,6 +82,7 @@ func richSnapshot(t *testing.T) *snapshot.Snapshot {
 		"9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c33": {Latest: fixtureTime.Add(-95 * time.Second)},
 		"5b7c9d1e-2f3a-4b5c-8d6e-0f1a2b3c4d22": {},
 	}
+	addCyberFixtures(t, s)
 	return s
 }
 

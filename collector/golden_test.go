@@ -13,7 +13,7 @@ import (
 )
 
 // areaCollectors are the collectors whose goldens this file keeps.
-var areaCollectors = []string{"site", "peersite", "vpg", "vm", "vra", "alert", "datastore", "license", "volume", "coverage", "clock", "checkpoints"}
+var areaCollectors = []string{"site", "peersite", "vpg", "vm", "vra", "alert", "datastore", "license", "volume", "coverage", "clock", "checkpoints", "encryption", "ejc"}
 
 // TestGolden compares each area collector's exposition of the rich fixture with
 // testdata/<collector>.prom (durations left out), and lints it.

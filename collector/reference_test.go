@@ -42,7 +42,7 @@ func TestMetricsReference(t *testing.T) {
 	for _, c := range infos {
 		names = append(names, c.Name)
 		for _, n := range familyNames(gather(t, scrapeRegistry(t, snap, cfg, c.Name))) {
-			if n == "zerto_up" || n == "zerto_exporter_unknown_enum_values_total" || n == "zerto_exporter_decode_warnings_total" || strings.HasPrefix(n, "zerto_scrape_collector_") {
+			if n == "zerto_up" || n == "zerto_exporter_unknown_enum_values_total" || n == "zerto_exporter_decode_warnings_total" || n == "zerto_collector_supported" || strings.HasPrefix(n, "zerto_scrape_collector_") {
 				continue
 			}
 			if prev, dup := owner[n]; dup {

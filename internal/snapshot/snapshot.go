@@ -57,6 +57,13 @@ type Snapshot struct {
 	Warnings *DecodeWarnings
 	// Enums names the codes of the ZVM's enumerations (nil: the built-in tables only).
 	Enums *EnumNames
+	// Zerto 10 cyber resilience (absent on Windows ZVMs and before 10.0).
+	EncryptionState   *zvm.EncryptionDetectionState
+	SuspectedVPGs     []zvm.SuspectedVPG
+	SuspectedVMs      []zvm.SuspectedVM
+	EncryptionMetrics []zvm.VPGEncryptionMetrics
+	EJCHealth         []zvm.EJCVPGHealth
+	EJCRepositories   []zvm.EJCRepository
 	// VSphere is what vCenter said about the VRA VMs, by VraName; VRAs it did not find are absent.
 	VSphere map[string]vsphere.VRA
 }

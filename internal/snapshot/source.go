@@ -36,6 +36,12 @@ type Client interface {
 	CheckpointStats(ctx context.Context, vpgID string) (*zvm.CheckpointStats, error)
 	Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]zvm.Checkpoint, error)
 	EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error)
+	EncryptionState(ctx context.Context) (*zvm.EncryptionDetectionState, error)
+	SuspectedVPGs(ctx context.Context) ([]zvm.SuspectedVPG, error)
+	SuspectedVMs(ctx context.Context) ([]zvm.SuspectedVM, error)
+	EncryptionMetricsVPGs(ctx context.Context) ([]zvm.VPGEncryptionMetrics, error)
+	EJCHealth(ctx context.Context) ([]zvm.EJCVPGHealth, error)
+	EJCRepositories(ctx context.Context) ([]zvm.EJCRepository, error)
 }
 
 // VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
@@ -288,6 +294,24 @@ func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time, loca
 	case zvm.EndpointVMStatistics:
 		v, err := s.client.VMStatistics(ctx)
 		return func(sn *Snapshot) { sn.VMStatistics = v }, err
+	case zvm.EndpointEncryptionState:
+		v, err := s.client.EncryptionState(ctx)
+		return func(sn *Snapshot) { sn.EncryptionState = v }, err
+	case zvm.EndpointSuspectedVPGs:
+		v, err := s.client.SuspectedVPGs(ctx)
+		return func(sn *Snapshot) { sn.SuspectedVPGs = v }, err
+	case zvm.EndpointSuspectedVMs:
+		v, err := s.client.SuspectedVMs(ctx)
+		return func(sn *Snapshot) { sn.SuspectedVMs = v }, err
+	case zvm.EndpointEncryptionMetricsVPG:
+		v, err := s.client.EncryptionMetricsVPGs(ctx)
+		return func(sn *Snapshot) { sn.EncryptionMetrics = v }, err
+	case zvm.EndpointEJCHealth:
+		v, err := s.client.EJCHealth(ctx)
+		return func(sn *Snapshot) { sn.EJCHealth = v }, err
+	case zvm.EndpointEJCRepositories:
+		v, err := s.client.EJCRepositories(ctx)
+		return func(sn *Snapshot) { sn.EJCRepositories = v }, err
 	case zvm.EndpointRecoveryReports:
 		q := s.recovery.query(now)
 		v, err := s.client.RecoveryReports(ctx, q)
