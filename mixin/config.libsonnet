@@ -104,6 +104,19 @@
     // buy more before a new VM cannot be protected.
     licenseUsageWarningRatio: 0.9,
 
+    // Zerto 10 Extended Journal Copy repositories: labels that identify one repository across the
+    // two ZVMs of a pair (add a target label like vpgLabels if names repeat between
+    // installations), and the fill levels of ZertoEjcRepositoryNearFull.
+    repositoryLabels: 'repository',
+    ejcRepositoryUsageWarningRatio: 0.85,
+    ejcRepositoryUsageCriticalRatio: 0.95,
+
+    // ZertoEjcRepositoryNotImmutable warns about repositories that do not lock their copies
+    // (anything but immutable S3, S3-compatible or Azure storage). Off by default: many sites keep
+    // their copies on SMB or NFS by choice. mixin/alerts-optional.yaml holds the rule for those
+    // who load rule files rather than render the mixin.
+    ejcRepositoryNotImmutableAlert: false,
+
     // Failover-test interval used for VPGs without zerto_vpg_test_interval_seconds (i.e. without an
     // `sla` entry with test_interval in the exporter config). Zerto failover tests run in an
     // isolated bubble network without stopping replication, so monthly testing is cheap; set '90d'
@@ -177,6 +190,14 @@
       ZertoScratchVolumeNearFull: '2m',
       ZertoFailSafeHistoryBelowTarget: '1h',
       ZertoZvmClockSkew: '10m',
+      // A ransomware suspicion pages at once: every minute of encrypted writes pushes the last
+      // clean checkpoint towards the edge of the journal.
+      ZertoEncryptionSuspected: '0s',
+      ZertoEncryptionDetectionDisabled: '1h',
+      ZertoEjcJobFailed: '15m',
+      ZertoEjcRetentionBelowExpected: '6h',
+      ZertoEjcRepositoryNearFull: '30m',
+      ZertoEjcRepositoryNotImmutable: '1h',
     },
 
     // When set (e.g. '0s' or '10s'), replaces every `for` above, the burn-rate `for`s and the

@@ -21,6 +21,7 @@ import (
 // The rendered files under test, relative to this package's directory.
 const (
 	alertsFile    = "alerts.yaml"
+	optionalFile  = "alerts-optional.yaml" // the alerts _config leaves out by default
 	rulesFile     = "rules.yaml"
 	runbookFile   = "runbook.md"
 	testsGlob     = "tests/*.yaml"
@@ -68,6 +69,15 @@ func readRules(t *testing.T, path string) ruleFile {
 	return rf
 }
 
+// readAlerts returns the groups of alerts.yaml and of alerts-optional.yaml: each alert of either
+// must be linted, tested and documented.
+func readAlerts(t *testing.T) ruleFile {
+	t.Helper()
+	rf := readRules(t, alertsFile)
+	rf.Groups = append(rf.Groups, readRules(t, optionalFile).Groups...)
+	return rf
+}
+
 var (
 	alertNameRe  = regexp.MustCompile(`^([A-Z]+[a-z0-9]+)+$`)
 	summaryRe    = regexp.MustCompile(`^[A-Z].+\.$`)
@@ -91,8 +101,9 @@ func lintGroups(t *testing.T, file string, rf ruleFile) {
 // TestAlertsLint applies mixtool's alert rules (pkg/mixer/lint.go) and this project's own: a
 // runbook_url into runbook.md with a matching section.
 func TestAlertsLint(t *testing.T) {
-	rf := readRules(t, alertsFile)
-	lintGroups(t, alertsFile, rf)
+	lintGroups(t, optionalFile, readRules(t, optionalFile))
+	rf := readAlerts(t)
+	lintGroups(t, alertsFile, readRules(t, alertsFile))
 	anchors := runbookAnchors(t)
 	n := 0
 	for _, g := range rf.Groups {
@@ -171,7 +182,7 @@ func runbookAnchors(t *testing.T) map[string]bool {
 // TestRunbookHasNoOrphans checks that every alert-like runbook section belongs to an alert.
 func TestRunbookHasNoOrphans(t *testing.T) {
 	names := map[string]bool{}
-	for _, g := range readRules(t, alertsFile).Groups {
+	for _, g := range readAlerts(t).Groups {
 		for _, r := range g.Rules {
 			names[strings.ToLower(r.Alert)] = true
 		}
@@ -234,7 +245,7 @@ func TestEveryAlertIsTested(t *testing.T) {
 			}
 		}
 	}
-	for _, g := range readRules(t, alertsFile).Groups {
+	for _, g := range readAlerts(t).Groups {
 		for _, r := range g.Rules {
 			if !quiet[r.Alert] {
 				t.Errorf("alert %s: no promtool test expects it not to fire (before its `for` elapses)", r.Alert)
@@ -655,7 +666,7 @@ func TestDashboardQueriesWithPromtool(t *testing.T) {
 // that `go test ./mixin/...` alone covers them too.
 func TestRenderedRulesWithPromtool(t *testing.T) {
 	promtool := testutil.Promtool(t)
-	out, err := exec.Command(promtool, "check", "rules", alertsFile, rulesFile).CombinedOutput()
+	out, err := exec.Command(promtool, "check", "rules", alertsFile, optionalFile, rulesFile).CombinedOutput()
 	if err != nil {
 		t.Fatalf("promtool check rules: %v\n%s", err, out)
 	}

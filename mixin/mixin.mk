@@ -1,9 +1,9 @@
 # Monitoring mixin: render, format, drift check and tests. Included from the root Makefile, which
 # defines JSONNET, JSONNETFMT, PROMTOOL (built on first use into .tools/bin) and GOTEST.
 #
-#   make mixin        render mixin/alerts.yaml, mixin/rules.yaml and dashboards/*.json, and copy
-#                     them into the Helm chart ($(CHART_FILES)), which cannot read outside its
-#                     directory
+#   make mixin        render mixin/alerts.yaml, mixin/alerts-optional.yaml, mixin/rules.yaml and
+#                     dashboards/*.json, and copy alerts, rules and dashboards into the Helm chart
+#                     ($(CHART_FILES)), which cannot read outside its directory
 #   make mixin-fmt    rewrite the jsonnet sources with jsonnetfmt
 #   make mixin-lint   fail when a jsonnet source is not formatted
 #   make mixin-check  fail when the committed rendered files differ from a fresh render
@@ -17,6 +17,7 @@ JSONNETFMT_ARGS := -n 2 --max-blank-lines 2 --string-style s --comment-style s
 # $(call mixin_render,DIR): render every output under DIR/mixin and DIR/dashboards.
 mixin_render = mkdir -p $(1)/mixin $(1)/dashboards && \
 	$(JSONNET) -S mixin/alerts.jsonnet > $(1)/mixin/alerts.yaml && \
+	$(JSONNET) -S mixin/alerts-optional.jsonnet > $(1)/mixin/alerts-optional.yaml && \
 	$(JSONNET) -S mixin/rules.jsonnet > $(1)/mixin/rules.yaml && \
 	$(JSONNET) -S -m $(1)/dashboards mixin/dashboards.jsonnet > /dev/null
 
@@ -24,7 +25,7 @@ mixin_render = mkdir -p $(1)/mixin $(1)/dashboards && \
 mixin: $(JSONNET)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(call mixin_render,"$$tmp") && \
-	cp "$$tmp"/mixin/alerts.yaml "$$tmp"/mixin/rules.yaml mixin/ && \
+	cp "$$tmp"/mixin/alerts.yaml "$$tmp"/mixin/alerts-optional.yaml "$$tmp"/mixin/rules.yaml mixin/ && \
 	rm -f dashboards/*.json && cp "$$tmp"/dashboards/*.json dashboards/ && \
 	mkdir -p $(CHART_FILES)/dashboards && cp mixin/alerts.yaml mixin/rules.yaml $(CHART_FILES)/ && \
 	rm -f $(CHART_FILES)/dashboards/*.json && cp dashboards/*.json $(CHART_FILES)/dashboards/ && \
@@ -47,6 +48,7 @@ mixin-check: $(JSONNET)
 	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	$(call mixin_render,"$$tmp") && \
 	if diff -u mixin/alerts.yaml "$$tmp"/mixin/alerts.yaml && \
+	   diff -u mixin/alerts-optional.yaml "$$tmp"/mixin/alerts-optional.yaml && \
 	   diff -u mixin/rules.yaml "$$tmp"/mixin/rules.yaml && \
 	   diff -ru -x '.*' dashboards "$$tmp"/dashboards && \
 	   diff -u $(CHART_FILES)/alerts.yaml "$$tmp"/mixin/alerts.yaml && \
@@ -59,6 +61,6 @@ mixin-check: $(JSONNET)
 
 .PHONY: mixin-test
 mixin-test: $(PROMTOOL) $(JSONNET)
-	$(PROMTOOL) check rules mixin/alerts.yaml mixin/rules.yaml
+	$(PROMTOOL) check rules mixin/alerts.yaml mixin/alerts-optional.yaml mixin/rules.yaml
 	$(PROMTOOL) test rules mixin/tests/*.yaml
 	PROMTOOL=$(PROMTOOL) JSONNET=$(JSONNET) $(GOTEST) -count=1 ./mixin/...

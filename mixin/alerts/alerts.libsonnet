@@ -365,6 +365,8 @@ local utils = import '../lib/utils.libsonnet';
     },
   ],
 
+  local allGroups = alertGroups + [(import 'cyber.libsonnet')(c)],
+
   prometheusAlerts+:: {
     groups+: [
       group {
@@ -377,7 +379,7 @@ local utils = import '../lib/utils.libsonnet';
           for rule in group.rules
         ],
       }
-      for group in alertGroups
+      for group in allGroups
     ],
   },
 }
