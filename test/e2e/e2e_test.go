@@ -24,6 +24,7 @@ func TestAlertingChain(t *testing.T) {
 	t.Run("rpo_breach", func(t *testing.T) { s.rpoBreach(t, ctx) })
 	t.Run("protected_site_down", func(t *testing.T) { s.protectedSiteDown(t, ctx) })
 	t.Run("infrastructure_and_rto", func(t *testing.T) { s.infrastructureAndRTO(t, ctx) })
+	t.Run("encryption_suspected", func(t *testing.T) { s.encryptionSuspected(t, ctx) })
 
 	// Whatever reached the receiver, from any scenario, is well-formed.
 	for _, a := range s.recv.alerts(nil) {
@@ -46,7 +47,7 @@ func (s *stack) healthy(t *testing.T, ctx context.Context) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, g := range []string{"zerto-exporter", "zerto-rpo", "zerto-infrastructure", "zerto-rto",
+	for _, g := range []string{"zerto-exporter", "zerto-rpo", "zerto-infrastructure", "zerto-rto", "zerto-cyber",
 		"zerto-rpo-compliance.rules", "zerto-rpo-compliance-long.rules"} {
 		if groups[g] == 0 {
 			t.Errorf("rule group %s not loaded (groups: %v)", g, groups)
