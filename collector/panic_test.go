@@ -38,7 +38,7 @@ func TestCollectorPanicLoggedOncePerDistinctPanic(t *testing.T) {
 	scrape := func() {
 		t.Helper()
 		for _, name := range s.names {
-			ch := make(chan prometheus.Metric, 2)
+			ch := make(chan prometheus.Metric, 3) // supported, duration, success
 			s.execute(name, &snapshot.Snapshot{}, ch)
 			close(ch)
 			for m := range ch {
