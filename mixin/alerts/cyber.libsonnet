@@ -5,13 +5,26 @@ local utils = import '../lib/utils.libsonnet';
 
 function(c)
   local forOf(name) = utils.forOf(c, name);
-  local vpgBy = 'by (%s)' % c.vpgLabels;
-  local vpgOn = 'on (%s)' % c.vpgLabels;
-  local repoBy = 'by (%s)' % c.repositoryLabels;
-  local repoOn = 'on (%s)' % c.repositoryLabels;
+  local vpgBy = utils.by(c, c.vpgLabels);
+  local vpgOn = utils.on(c, c.vpgLabels);
+  local repoBy = utils.by(c, c.repositoryLabels);
+  local repoOn = utils.on(c, c.repositoryLabels);
+  local cm = utils.clusterMatchers(c);
+  local ca = utils.clusterArgs(c);
   local pct(x) = '%g%%' % (x * 100);
   local vpgValue(metric, agg, format) =
-    utils.queryValue('%s(%s{%s,vpg_id="%%s"})' % [agg, metric, c.zertoSelector], ['vpg_id'], format);
+    utils.queryValue('%s(%s{%s,vpg_id="%%s"%s})' % [agg, metric, c.zertoSelector, cm], ['vpg_id'] + ca, format);
+  // Like vpgValue, with a fallback text when the query returns nothing.
+  local vpgValueOr(metric, agg, format, otherwise) =
+    '{{ with printf `%s(%s{%s,vpg_id="%%s"%s})` %s | query }}{{ . | first | value | %s }}{{ else }}%s{{ end }}' % [
+      agg,
+      metric,
+      c.zertoSelector,
+      cm,
+      std.join(' ', ['$labels.' + a for a in ['vpg_id'] + ca]),
+      format,
+      otherwise,
+    ];
   {
     name: 'zerto-cyber',
     rules: [
@@ -23,8 +36,8 @@ function(c)
         annotations: {
           summary: 'Zerto suspects ransomware encryption on a VPG.',
           description: 'Zerto suspects an encryption (ransomware) event on VPG {{ $labels.vpg }} (suspicion level %s). Isolate its VMs, and recover from a checkpoint taken before the first suspicion; the oldest checkpoint still in the journal is from %s.' % [
-            utils.queryLabel('max by (level) (zerto_vpg_encryption_suspicion_level{%s,vpg_id="%%s"} == 1)' % c.zertoSelector, ['vpg_id'], 'level'),
-            '{{ with printf `min(zerto_vpg_earliest_checkpoint_timestamp_seconds{%s,vpg_id="%%s"})` $labels.vpg_id | query }}{{ . | first | value | humanizeTimestamp }}{{ else }}an unknown time{{ end }}' % c.zertoSelector,
+            utils.queryLabel('max by (level) (zerto_vpg_encryption_suspicion_level{%s,vpg_id="%%s"%s} == 1)' % [c.zertoSelector, cm], ['vpg_id'] + ca, 'level'),
+            vpgValueOr('zerto_vpg_earliest_checkpoint_timestamp_seconds', 'min', 'humanizeTimestamp', 'an unknown time'),
           ],
         },
       },
@@ -61,7 +74,7 @@ function(c)
           summary: 'An Extended Journal Copy run of a VPG failed.',
           description: 'The Extended Journal Copy run of VPG {{ $labels.vpg }} that started at {{ $value | humanizeTimestamp }} did not succeed (%s error(s)); the last successful copy is from %s.' % [
             vpgValue('zerto_vpg_ejc_errors', 'max', 'printf "%.0f"'),
-            '{{ with printf `max(zerto_vpg_ejc_last_success_timestamp_seconds{%s,vpg_id="%%s"})` $labels.vpg_id | query }}{{ . | first | value | humanizeTimestamp }}{{ else }}never{{ end }}' % c.zertoSelector,
+            vpgValueOr('zerto_vpg_ejc_last_success_timestamp_seconds', 'max', 'humanizeTimestamp', 'never'),
           ],
         },
       },
