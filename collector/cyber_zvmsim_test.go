@@ -311,8 +311,8 @@ func collectStrings(v reflect.Value, seen map[uintptr]bool, out *[]string) {
 			collectStrings(v.Elem(), seen, out)
 		}
 	case reflect.Struct:
-		for i := range v.NumField() {
-			collectStrings(v.Field(i), seen, out)
+		for _, f := range v.Fields() {
+			collectStrings(f, seen, out)
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {

@@ -40,7 +40,7 @@ var singleViewTests = map[string]string{
 func renderClusterMixin(t *testing.T, dir string) {
 	t.Helper()
 	jsonnet := testutil.Tool(t, "JSONNET", "jsonnet")
-	for _, f := range []string{"alerts", "rules"} {
+	for _, f := range []string{"alerts", "alerts-optional", "rules"} {
 		out, err := exec.Command(jsonnet, "-S", "--tla-code", clusterConfig, f+".jsonnet").Output()
 		if err != nil {
 			t.Fatalf("render %s.jsonnet with %s: %v\n%s", f, clusterConfig, err, stderrOf(err))
@@ -153,10 +153,11 @@ func TestClusterLabelsInRulesWithPromtool(t *testing.T) {
 	promtool := testutil.Promtool(t)
 	dir := t.TempDir()
 	renderClusterMixin(t, dir)
-	if out, err := exec.Command(promtool, "check", "rules", filepath.Join(dir, "alerts.yaml"), filepath.Join(dir, "rules.yaml")).CombinedOutput(); err != nil {
+	if out, err := exec.Command(promtool, "check", "rules", filepath.Join(dir, "alerts.yaml"), filepath.Join(dir, "alerts-optional.yaml"), filepath.Join(dir, "rules.yaml")).CombinedOutput(); err != nil {
 		t.Fatalf("promtool check rules on the cluster-aware rendering: %v\n%s", err, out)
 	}
-	ruleFiles := []string{"alerts.yaml", "rules.yaml"}
+	// The optional alerts are off in alerts.yaml, so loading both files defines each alert once.
+	ruleFiles := []string{"alerts.yaml", "alerts-optional.yaml", "rules.yaml"}
 
 	files, err := filepath.Glob(testsGlob)
 	if err != nil || len(files) == 0 {

@@ -79,7 +79,9 @@ var repositories = []repository{
 }
 
 // Storage secrets the simulator sends, so that tests can prove the exporter
-// never keeps them.
+// never keeps them. They are fakes, not credentials of anything.
+//
+//nolint:gosec // G101: fake secrets, sent on purpose.
 const (
 	SimS3SecretKey  = "sim-s3-secret-key-DO-NOT-EXPORT"
 	SimSMBPassword  = "sim-smb-password-DO-NOT-EXPORT"
