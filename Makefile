@@ -35,8 +35,15 @@ LDFLAGS := -s -w \
 	-X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
 GOBUILD := CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)"
 
-# Fuzzing time per target in `make test` (CI really fuzzes, not only the seed corpus).
-FUZZTIME ?= 10s
+# Fuzzing time of `make test`, split among the fuzz targets (CI really fuzzes, not only the seed
+# corpus); FUZZTIME=30s instead gives each target that long. See scripts/fuzz.sh.
+FUZZ_BUDGET ?= 60s
+
+# `make test` runs its steps TEST_JOBS at a time: the pinned tools build while the project builds
+# and is linted, and the end-to-end tests (which mostly wait for Prometheus) overlap the others.
+# Fuzzing, whose budget is wall-clock time, starts when the race-detector tests are done, so that
+# they do not share the CPU. Each step names the tools it needs.
+TEST_JOBS ?= 4
 
 .PHONY: all
 all: build
@@ -66,16 +73,38 @@ demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://
 	./zerto_exporter --demo
 
 .PHONY: test
-test: tools lint mixin-check mixin-test test-go chart-test fuzz ## Everything CI checks.
+test: ## Everything CI checks.
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line) test-steps
+
+.PHONY: test-steps
+test-steps: build lint mixin-check mixin-test test-go chart-test fuzz-after-tests
+
+.PHONY: fuzz-after-tests
+fuzz-after-tests: test-go-race
+	@$(MAKE) --no-print-directory fuzz
+
+TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
+
+# Packages whose tests run none of the project's code in their own process: the end-to-end tests
+# drive built binaries, the mixin's tests jsonnet and promtool. The race detector would only watch
+# their harness, so they run without it (TestNoProjectCodeInProcess keeps them so); the mixin's
+# tests run in mixin-test.
+NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 
 .PHONY: test-go
-test-go: build ## Unit, integration and end-to-end tests under the race detector.
-	PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET) \
-		$(GOTEST) -race -count=1 -timeout 25m ./...
+test-go: test-go-race test-e2e ## Unit, integration and end-to-end tests.
+
+.PHONY: test-go-race
+test-go-race: $(PROMTOOL) $(PROMETHEUS) $(JSONNET) ## The tests of every package but NORACE_PKGS, under the race detector.
+	$(TOOL_ENV) $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
+
+.PHONY: test-e2e
+test-e2e: $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET) ## The end-to-end tests (test/e2e).
+	$(TOOL_ENV) $(GOTEST) -count=1 -timeout 25m ./test/e2e/...
 
 .PHONY: fuzz
-fuzz: ## Run every fuzz target for $(FUZZTIME) (see scripts/fuzz.sh).
-	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
+fuzz: ## Fuzz every fuzz target, FUZZ_BUDGET in all (see scripts/fuzz.sh).
+	GO=$(GO) FUZZ_BUDGET=$(FUZZ_BUDGET) $(if $(FUZZTIME),FUZZTIME=$(FUZZTIME)) ./scripts/fuzz.sh
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## gofmt, go vet and golangci-lint (.golangci.yml).
@@ -104,7 +133,8 @@ $(JSONNETFMT):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/google/go-jsonnet/cmd/jsonnetfmt@$(JSONNET_VERSION)
 $(PROMTOOL):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/prometheus/cmd/promtool@$(PROMETHEUS_VERSION)
-$(PROMETHEUS):
+# After promtool, so that it finds their common packages built, also under make -j.
+$(PROMETHEUS): | $(PROMTOOL)
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/prometheus/cmd/prometheus@$(PROMETHEUS_VERSION)
 $(ALERTMANAGER):
 	GOBIN=$(TOOLS_BIN) $(GO) install github.com/prometheus/alertmanager/cmd/alertmanager@$(ALERTMANAGER_VERSION)
