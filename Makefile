@@ -74,6 +74,7 @@ demo: build ## Run the exporter on its built-in simulated ZVM pair; open http://
 
 .PHONY: test
 test: ## Everything CI checks.
+	@[ -n "$$ZVM_SAMPLES_DIR" ] || [ -d ../shared/zvm-samples ] || echo "note: no third-party ZVM sample corpus (\$$ZVM_SAMPLES_DIR or ../shared/zvm-samples): the tests that read it skip, saying so in go test -v ./internal/zvm"
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line) test-steps
 
 .PHONY: test-steps
