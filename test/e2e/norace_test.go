@@ -39,7 +39,7 @@ func TestNoProjectCodeInProcess(t *testing.T) {
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	for _, p := range strings.Fields(string(out)) {
+	for p := range strings.FieldsSeq(string(out)) {
 		if !strings.HasPrefix(p, module+"/") && p != module || strings.HasPrefix(p, "[") {
 			continue
 		}
