@@ -82,7 +82,7 @@ test-steps: build lint mixin-check mixin-test test-go chart-test fuzz-after-test
 
 .PHONY: fuzz-after-tests
 fuzz-after-tests: test-go-race
-	@$(MAKE) --no-print-directory fuzz
+	$(FUZZ_CMD)
 
 TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
 
@@ -103,9 +103,11 @@ test-go-race: $(PROMTOOL) $(PROMETHEUS) $(JSONNET) ## The tests of every package
 test-e2e: $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET) ## The end-to-end tests (test/e2e).
 	$(TOOL_ENV) $(GOTEST) -count=1 -timeout 25m ./test/e2e/...
 
+FUZZ_CMD = GO=$(GO) FUZZ_BUDGET=$(FUZZ_BUDGET) $(if $(FUZZTIME),FUZZTIME=$(FUZZTIME)) ./scripts/fuzz.sh
+
 .PHONY: fuzz
 fuzz: ## Fuzz every fuzz target, FUZZ_BUDGET in all (see scripts/fuzz.sh).
-	GO=$(GO) FUZZ_BUDGET=$(FUZZ_BUDGET) $(if $(FUZZTIME),FUZZTIME=$(FUZZTIME)) ./scripts/fuzz.sh
+	$(FUZZ_CMD)
 
 .PHONY: lint
 lint: $(GOLANGCI_LINT) ## gofmt, go vet and golangci-lint (.golangci.yml).
