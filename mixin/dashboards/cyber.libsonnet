@@ -1,7 +1,8 @@
-// Zerto / Cyber resilience: could we recover from ransomware, and to which point? The recoverable
-// window of each VPG (earliest checkpoint to latest, the tagged checkpoints in between, fail-safe
-// history), the scratch and journal volumes that bound it, and the hygiene that keeps it honest
-// (unprotected VMs, ZVM clocks). Per-VPG numbers are the worst of the two ZVMs' views.
+// Zerto / Cyber resilience: would we notice ransomware, and to which point could we recover? The
+// encryption suspicions over time, the recoverable window of each VPG (earliest checkpoint to
+// latest, the tagged checkpoints in between, fail-safe history), Extended Journal Copy for the long
+// term, the scratch and journal volumes, and the hygiene that keeps it honest (unprotected VMs, ZVM
+// clocks). Per-VPG numbers are the worst of the two ZVMs' views.
 local d = import '../lib/dashboard.libsonnet';
 
 {
@@ -13,9 +14,31 @@ local d = import '../lib/dashboard.libsonnet';
       c,
       'zerto-cyber-resilience.json',
       'Cyber resilience',
-      'How far back each VPG can be recovered (earliest, latest and latest tagged checkpoints, fail-safe history), the scratch and journal volumes that bound it, unprotected VMs and ZVM clock skew.',
+      'Ransomware suspicions, how far back each VPG can be recovered (earliest, latest and latest tagged checkpoints, fail-safe history), Extended Journal Copy, the scratch and journal volumes that bound recovery, unprotected VMs and ZVM clock skew.',
       variables=[],
       panels=[
+        d.row('Ransomware suspicions'),
+        d.stat(
+          'VPGs suspected now',
+          "VPGs on which Zerto's encryption detection suspects an encryption (ransomware) event (zerto_vpg_encryption_suspected). See the ZertoEncryptionSuspected runbook: isolate, and recover to a checkpoint before the first suspicion.",
+          'none',
+          [d.target('sum(max by (vpg) (zerto_vpg_encryption_suspected{%s}))' % s)],
+          thresholds=[{ color: 'green', value: null }, { color: 'red', value: 1 }],
+        ),
+        d.stat(
+          'Encryption detection',
+          'Whether encryption detection is on, per ZVM (zerto_encryption_detection_enabled: 1 on, 0 off); the lowest of the selected ZVMs. No value: the ZVM has no encryption detection (before 10.0, Windows ZVMs).',
+          'none',
+          [d.target('min(zerto_encryption_detection_enabled{%s})' % s)],
+          thresholds=[{ color: 'red', value: null }, { color: 'green', value: 1 }],
+        ),
+        d.timeseries(
+          'Encryption suspicions over time',
+          'Suspected VPGs over time (zerto_vpg_encryption_suspected, stacked: the height is the number of VPGs suspected). The first suspicion of a VPG bounds the checkpoint to recover to; compare it with the recoverable window below.',
+          'none',
+          [d.target('max by (vpg) (zerto_vpg_encryption_suspected{%s})' % s, '{{vpg}}')],
+          stack=true,
+        ),
         d.row('Recoverable window'),
         d.timeseries(
           'Recoverable window per VPG',
@@ -59,6 +82,22 @@ local d = import '../lib/dashboard.libsonnet';
           'bytes',
           [d.target('max by (vpg) (zerto_vpg_journal_volume_used_bytes{%s})' % s, '{{vpg}}')],
           stack=true,
+        ),
+        d.row('Extended Journal Copy'),
+        d.timeseries(
+          'EJC retention sets copied',
+          "Share of the retention sets that each VPG's Extended Journal Copy policy expects and that were copied successfully (zerto_vpg_ejc_successful_retention_sets / zerto_vpg_ejc_expected_retention_sets). Below 100 %, long-term recovery points are missing; see ZertoEjcRetentionBelowExpected.",
+          'percentunit',
+          [d.target('min by (vpg) (zerto_vpg_ejc_successful_retention_sets{%s}) / max by (vpg) (zerto_vpg_ejc_expected_retention_sets{%s} > 0)' % [s, s], '{{vpg}}')],
+        ),
+        d.timeseries(
+          'EJC repository capacity',
+          'Space used in each Extended Journal Copy repository against its capacity (zerto_ejc_repository_used_bytes, zerto_ejc_repository_capacity_bytes; repositories that report no capacity, e.g. Azure, have no capacity line).',
+          'bytes',
+          [
+            d.target('max by (repository) (zerto_ejc_repository_used_bytes{%s})' % s, '{{repository}} used'),
+            d.target('max by (repository) (zerto_ejc_repository_capacity_bytes{%s} > 0)' % s, '{{repository}} capacity'),
+          ],
         ),
         d.row('Hygiene'),
         d.stat(
