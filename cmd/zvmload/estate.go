@@ -46,16 +46,9 @@ func startEstate(o options, n, vms int, extra ...string) *estate {
 	e := &estate{o: o, dir: dir,
 		hc: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 2 * n}, Timeout: 2 * time.Minute}}
 	for i := range n {
-		port := freePort()
-		u := "http://127.0.0.1:" + strconv.Itoa(port)
-		sim := start(o.sim, []string{"--listen", "127.0.0.1:" + strconv.Itoa(port), "--peer-listen", "",
-			"--profile", o.profile, "--vms", strconv.Itoa(vms), "--seed", strconv.Itoa(i + 1)},
-			filepath.Join(dir, fmt.Sprintf("zvmsim-%d.log", i)))
+		sim, u := e.startSim(i, vms)
 		e.sims = append(e.sims, sim)
 		e.targets = append(e.targets, u)
-	}
-	for i, u := range e.targets {
-		waitHTTP(u+"/_sim/faults", e.sims[i])
 	}
 	pw := filepath.Join(dir, "password")
 	if err := os.WriteFile(pw, []byte(simPassword), 0o600); err != nil {
@@ -69,6 +62,28 @@ func startEstate(o options, n, vms int, extra ...string) *estate {
 	e.exp, e.expURL = e.startExporter("exporter", extra...)
 	logf(o, "estate: %d zvmsim of %d VMs, exporter pid %d at %s", n, vms, e.exp.Process.Pid, e.expURL)
 	return e
+}
+
+// startSim starts simulator i (seed i+1) and waits until it answers. A free port can be taken
+// by another process before the simulator binds it: it is tried again on another port.
+func (e *estate) startSim(i, vms int) (*exec.Cmd, string) {
+	for try := 0; ; try++ {
+		port := freePort()
+		u := "http://127.0.0.1:" + strconv.Itoa(port)
+		sim := start(e.o.sim, []string{"--listen", "127.0.0.1:" + strconv.Itoa(port), "--peer-listen", "",
+			"--profile", e.o.profile, "--vms", strconv.Itoa(vms), "--seed", strconv.Itoa(i + 1)},
+			filepath.Join(e.dir, fmt.Sprintf("zvmsim-%d-%d.log", i, try)))
+		for sim.ProcessState == nil {
+			if resp, err := http.Get(u + "/_sim/faults"); err == nil {
+				resp.Body.Close()
+				return sim, u
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		if try == 2 {
+			fatalf("%s did not start: %v (see %s)", e.o.sim, sim.ProcessState, e.dir)
+		}
+	}
 }
 
 // startExporter starts an exporter with the estate's module and extra flags.

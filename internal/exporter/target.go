@@ -92,10 +92,11 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
 		built = true
-		// Under a refresh slot, as its refresh was: building an exposition is the other half
-		// of a refresh's memory. Past the scrape's deadline it is built anyway.
-		if t.gate.Acquire(ctx) == nil {
-			defer t.gate.Release()
+		// Under a refresh slot, as its refresh was: building the exposition is the other half
+		// of a refresh's memory. Waiting for one ends renderBudget before the scrape's deadline;
+		// the exposition is then built anyway, so that the scrape is answered in time.
+		if release := t.renderSlot(ctx); release != nil {
+			defer release()
 		}
 		return fastexpo.RenderTo(w, format, t.set.CollectorFor(snap), t.api)
 	}, t.logger)
@@ -104,6 +105,23 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 		memlimit.Refreshed()
 	}
 	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
+}
+
+// renderBudget is kept from a scrape's deadline for building the exposition.
+const renderBudget = 2 * time.Second
+
+// renderSlot takes a slot of the gate for building an exposition, waiting until renderBudget
+// before ctx's deadline; it returns the slot's release, or nil when it got none.
+func (t *Target) renderSlot(ctx context.Context) func() {
+	if dl, ok := ctx.Deadline(); ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadline(ctx, dl.Add(-renderBudget))
+		defer cancel()
+	}
+	if t.gate.Acquire(ctx) != nil {
+		return nil
+	}
+	return t.gate.Release
 }
 
 // Close ends the ZVM session, if the flavour has one.
