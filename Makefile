@@ -41,8 +41,9 @@ FUZZ_BUDGET ?= 60s
 
 # `make test` runs its steps TEST_JOBS at a time: the pinned tools build while the project builds
 # and is linted, and the end-to-end tests (which mostly wait for Prometheus) overlap the others.
-# Fuzzing, whose budget is wall-clock time, starts when the race-detector tests are done, so that
-# they do not share the CPU. Each step names the tools it needs.
+# The race-detector tests start when the other checks are done, and fuzzing, whose budget is
+# wall-clock time, when they are, so that the CPU-heavy steps do not slow each other's timeouts.
+# Each step names the tools it needs.
 TEST_JOBS ?= 4
 
 .PHONY: all
@@ -78,10 +79,15 @@ test: ## Everything CI checks.
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line) test-steps
 
 .PHONY: test-steps
-test-steps: build lint mixin-check mixin-test test-go chart-test fuzz-after-tests
+test-steps: checks test-e2e fuzz-after-tests
 
-.PHONY: fuzz-after-tests
-fuzz-after-tests: test-go-race
+.PHONY: checks
+checks: build lint mixin-check mixin-test chart-test
+
+.PHONY: race-after-checks fuzz-after-tests
+race-after-checks: checks $(PROMTOOL) $(PROMETHEUS) $(JSONNET)
+	$(RACE_CMD)
+fuzz-after-tests: race-after-checks
 	$(FUZZ_CMD)
 
 TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
@@ -96,8 +102,11 @@ NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 test-go: test-go-race test-e2e ## Unit, integration and end-to-end tests.
 
 .PHONY: test-go-race
+RACE_CMD = $(TOOL_ENV) $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
+
+.PHONY: test-go-race
 test-go-race: $(PROMTOOL) $(PROMETHEUS) $(JSONNET) ## The tests of every package but NORACE_PKGS, under the race detector.
-	$(TOOL_ENV) $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
+	$(RACE_CMD)
 
 .PHONY: test-e2e
 test-e2e: $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET) ## The end-to-end tests (test/e2e).
