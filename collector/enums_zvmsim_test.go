@@ -7,9 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
@@ -48,21 +45,7 @@ func TestEnumNamesFromSimulator(t *testing.T) {
 		}
 	}
 
-	set, err := collector.NewSet([]string{"vpg", "vra"}, collector.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints()}).Get(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.CollectorFor(snap))
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := vsphereSamples(mfs)
+	got, _ := gatherSet(ctx, t, client, []string{"vpg", "vra"}, snapshot.Options{})
 	for _, want := range []string{
 		`zerto_vpg_substatus_info{substatus="SimulatedSubStatusError38",vpg="` + vpgs[0].VpgName + `",vpg_id="` + vpgs[0].VpgIdentifier + `"}`,
 		`zerto_vra_status{host="` + vras[0].Host() + `",status="SimulatedVraStatus10",vra="` + vras[0].VraName + `"}`,

@@ -3,8 +3,10 @@ package collector_test
 import (
 	"context"
 
+	"maps"
 	"math"
 	"net/http/httptest"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -42,11 +44,25 @@ func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, nam
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
+	got, snap := gatherSet(ctx, t, client, names, snapshot.Options{Concurrency: 4})
+	for _, n := range names {
+		if got[`zerto_scrape_collector_success{collector="`+n+`"}`] != 1 {
+			t.Fatalf("%s collector failed: %v", n, snap.Err(slices.Collect(maps.Keys(snap.Fetches))...))
+		}
+	}
+	return got, sim.State()
+}
+
+// gatherSet is one refresh of the named collectors through client, gathered through a pedantic
+// registry: the samples as name{label="value",...} → value, and the snapshot they came from.
+func gatherSet(ctx context.Context, t *testing.T, client *zvm.Client, names []string, opts snapshot.Options) (map[string]float64, *snapshot.Snapshot) {
+	t.Helper()
 	set, err := collector.NewSet(names, collector.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	snap, err := snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints(), Concurrency: 4}).Get(ctx)
+	opts.Endpoints = set.Endpoints()
+	snap, err := snapshot.NewSource(client, opts).Get(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,13 +72,7 @@ func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, nam
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := vsphereSamples(mfs)
-	for _, n := range names {
-		if got[`zerto_scrape_collector_success{collector="`+n+`"}`] != 1 {
-			t.Fatalf("%s collector failed: %v", n, snap.Err(set.Endpoints()...))
-		}
-	}
-	return got, sim.State()
+	return vsphereSamples(mfs), snap
 }
 
 // series formats a sample key as simScrape returns them; labels alternate name and value.
