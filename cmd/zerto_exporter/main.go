@@ -88,7 +88,7 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("config.check", "Validate --config.file and exit.").BoolVar(&f.configCheck)
 	app.Flag("web.telemetry-path", "Path under which to expose the ZVM's metrics.").Default("/metrics").StringVar(&f.telemetryPath)
 	app.Flag("web.disable-exporter-metrics", "Leave out the exporter's own process and Go runtime metrics.").BoolVar(&f.disableExporterMetrics)
-	app.Flag("runtime.memory-limit", "Soft memory limit of the Go runtime: auto, a size, or 0 for none; GOMEMLIMIT, when set, overrides it. auto sets it after a refresh (at most every 20s) to 3.5 times the live heap, at least 80MiB, so that the garbage collector runs before the heap doubles during a refresh without running constantly on large ZVMs. See docs/performance.md.").Default("auto").SetValue(&f.memoryLimit)
+	app.Flag("runtime.memory-limit", "Soft memory limit of the Go runtime: auto, a size, or 0 for none; GOMEMLIMIT, when set, overrides it. auto sets it after a refresh (at most every 20s) to 3.5 times the live heap, at least 80MiB, so that the garbage collector runs before the heap doubles during a refresh without running constantly on large ZVMs; with more targets than --zvm.max-concurrent-refreshes, only the refreshing share of the live heap gets that headroom (20 targets, 4 slots: 1.5 times). See docs/performance.md.").Default("auto").SetValue(&f.memoryLimit)
 	app.Flag("web.timeout-offset", "Subtracted from Prometheus's scrape timeout to leave time to answer.").Default("500ms").DurationVar(&f.timeoutOffset)
 	app.Flag("demo", "Run a simulated pair of ZVMs and a simulated vCenter in-process and export them, with demo SLA targets; nothing else is needed.").BoolVar(&f.demo)
 	app.Flag("log.level", "Log level: debug, info, warn, error.").Default("info").SetValue(&enumValue{flag: "log.level", v: &f.logLevel, options: []string{"debug", "info", "warn", "error"}})
@@ -161,7 +161,6 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	setMemoryLimit(f.memoryLimit)
 	logger, slogger, err := newLogger(stderr, f.logLevel, f.logFormat)
 	if err != nil {
 		return err
@@ -200,6 +199,13 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		IdleExpiry:       f.probeIdleExpiry,
 		Gate:             gate,
 	}, logger)
+	setMemoryLimit(f.memoryLimit, func() float64 {
+		n := prober.Targets()
+		if target != nil {
+			n++
+		}
+		return memlimit.RefreshShare(f.zvmMaxRefreshes, n)
+	})
 	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
 	if err != nil {
 		return err
@@ -231,14 +237,15 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	return f, nil
 }
 
-// setMemoryLimit applies --runtime.memory-limit, unless GOMEMLIMIT is set.
-func setMemoryLimit(m memoryLimitValue) {
+// setMemoryLimit applies --runtime.memory-limit, unless GOMEMLIMIT is set. share is the
+// fraction of the targets that can refresh at once, which sizes auto's headroom.
+func setMemoryLimit(m memoryLimitValue, share func() float64) {
 	if _, set := os.LookupEnv("GOMEMLIMIT"); set {
 		return
 	}
 	switch {
 	case m.auto:
-		memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor, MinGap: memlimit.DefaultMinGap})
+		memlimit.Start(&memlimit.Auto{Floor: memlimit.DefaultFloor, Factor: memlimit.DefaultFactor, MinGap: memlimit.DefaultMinGap, Share: share})
 	case m.bytes > 0:
 		debug.SetMemoryLimit(int64(m.bytes))
 	}

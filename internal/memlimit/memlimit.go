@@ -7,6 +7,10 @@
 // without pause. Auto measures the live heap after each refresh, with one
 // collection at a moment when the old snapshot and the refresh's garbage are both gone, and sets
 // the limit to a multiple of it, never below a floor.
+//
+// The headroom above the live heap is for refreshes in flight. With one ZVM, a refresh of all of
+// it; with many /probe targets of which only a few refresh at once (--zvm.max-concurrent-refreshes),
+// only those few targets' share of the live heap refreshes, and the headroom shrinks with it.
 package memlimit
 
 import (
@@ -30,11 +34,15 @@ const (
 	DefaultMinGap = 20 * time.Second
 )
 
-// Auto sets the soft memory limit to max(Floor, Factor × live heap) after each refresh.
+// Auto sets the soft memory limit after each refresh to
+// max(Floor, live heap × (1 + (Factor-1) × Share())).
 type Auto struct {
 	Floor  int64
 	Factor float64
 	MinGap time.Duration // an update is skipped within this time of the last one
+	// Share returns the fraction of the kept data that can be refreshing at once, in (0, 1]:
+	// with n targets of which at most s refresh at once, s/n. Nil means 1.
+	Share func() float64
 
 	// test seams; nil means the runtime's
 	collect func()
@@ -101,8 +109,12 @@ func (a *Auto) Update() int64 {
 			live = s[0].Value.Uint64()
 		}
 	}
+	share := 1.0
+	if a.Share != nil {
+		share = min(max(a.Share(), 0), 1)
+	}
 	limit := a.Floor
-	if f := float64(live) * a.Factor; f > float64(limit) {
+	if f := float64(live) * (1 + (a.Factor-1)*share); f > float64(limit) {
 		limit = int64(min(f, math.MaxInt64/2))
 	}
 	a.setLimit(limit)
@@ -115,4 +127,13 @@ func (a *Auto) setLimit(n int64) {
 		return
 	}
 	debug.SetMemoryLimit(n)
+}
+
+// RefreshShare is the Share of n targets of which at most slots refresh at once; slots <= 0 means
+// no bound.
+func RefreshShare(slots, n int) float64 {
+	if slots <= 0 || n <= slots {
+		return 1
+	}
+	return float64(slots) / float64(n)
 }

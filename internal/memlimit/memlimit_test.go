@@ -30,6 +30,44 @@ func TestUpdate(t *testing.T) {
 	}
 }
 
+// TestUpdateShare: with many targets of which few refresh at once, the headroom above the live
+// heap is the refreshing share's, so 20 targets of 10 MiB each with 4 slots get 1.5 times the live
+// heap rather than 3.5 times.
+func TestUpdateShare(t *testing.T) {
+	for _, tc := range []struct {
+		live  uint64
+		share float64
+		want  int64
+	}{
+		{200 << 20, 1, 700 << 20},
+		{200 << 20, RefreshShare(4, 20), 300 << 20},
+		{200 << 20, RefreshShare(4, 4), 700 << 20},
+		{200 << 20, RefreshShare(0, 20), 700 << 20}, // no bound on refreshes
+		{200 << 20, 0, 200 << 20},
+		{200 << 20, -1, 200 << 20}, // clamped to 0
+		{200 << 20, 2, 700 << 20},  // clamped to 1
+		{40 << 20, RefreshShare(1, 5), DefaultFloor},
+	} {
+		a := &Auto{Floor: DefaultFloor, Factor: DefaultFactor, Share: func() float64 { return tc.share },
+			collect: func() {}, live: func() uint64 { return tc.live },
+			set: func(int64) int64 { return 0 }}
+		if got := a.Update(); got != tc.want {
+			t.Errorf("live %d MiB, share %v: Update = %d MiB, want %d MiB", tc.live>>20, tc.share, got>>20, tc.want>>20)
+		}
+	}
+}
+
+func TestRefreshShare(t *testing.T) {
+	for _, tc := range []struct {
+		slots, n int
+		want     float64
+	}{{4, 20, 0.2}, {4, 1, 1}, {4, 0, 1}, {0, 20, 1}, {-1, 20, 1}, {1, 3, 1.0 / 3}} {
+		if got := RefreshShare(tc.slots, tc.n); got != tc.want {
+			t.Errorf("RefreshShare(%d, %d) = %v, want %v", tc.slots, tc.n, got, tc.want)
+		}
+	}
+}
+
 func TestRefreshedWithoutAuto(t *testing.T) {
 	mu.Lock()
 	prev := current
