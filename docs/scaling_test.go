@@ -192,7 +192,7 @@ func TestScalingHAPairSharesRefresh(t *testing.T) {
 
 	// The exporter, with scaling/zerto.yml and its secrets in dir.
 	exporter := filepath.Join(dir, "zerto_exporter")
-	build := exec.Command("go", "build", "-o", exporter, "./cmd/zerto_exporter")
+	build := exec.Command("go", "build", "-trimpath", "-o", exporter, "./cmd/zerto_exporter")
 	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {

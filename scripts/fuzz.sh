@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Fuzzes every Fuzz* target of the module. FUZZ_BUDGET (default 60s) is split evenly among the
 # targets (at least 2s each), so that adding a target does not lengthen `make test`; FUZZTIME, when
-# set, is each target's time instead (for a longer run: FUZZTIME=5m ./scripts/fuzz.sh). Every
-# target's seed corpus also runs in plain `go test`.
+# set, is each target's time instead (for a longer run: FUZZTIME=5m ./scripts/fuzz.sh).
+# FUZZ_PARALLEL, when set, is the number of fuzzing processes (go test -parallel; default
+# GOMAXPROCS). Every target's seed corpus also runs in plain `go test`.
 #
 # Go 1.26's fuzz coordinator can fail a target with a bare "context deadline exceeded" when
 # -fuzztime ends, having found nothing (golang/go#75804, fixed in Go 1.27). A real failure always
@@ -11,6 +12,8 @@
 set -euo pipefail
 GO=${GO:-go}
 FUZZ_BUDGET=${FUZZ_BUDGET:-60s}
+parallel=()
+[ -z "${FUZZ_PARALLEL:-}" ] || parallel=(-parallel "$FUZZ_PARALLEL")
 # The targets, found in the test files rather than with `go test -list`, which links every
 # package's test binary.
 targets=()
@@ -40,7 +43,7 @@ for target in "${targets[@]}"; do
 	read -r pkg dir t <<<"$target"
 	echo "fuzz $pkg $t"
 	before=$(find "$dir/testdata/fuzz/$t" -type f 2>/dev/null | sort || true)
-	if $GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "$pkg" 2>&1 | tee "$log"; test "${PIPESTATUS[0]}" -eq 0; then
+	if $GO test -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "${parallel[@]}" "$pkg" 2>&1 | tee "$log"; test "${PIPESTATUS[0]}" -eq 0; then
 		passed=$((passed + 1))
 		continue
 	fi

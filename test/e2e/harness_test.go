@@ -20,11 +20,12 @@ import (
 )
 
 // buildBinaries compiles the simulator and the exporter (without -race: that flag only concerns
-// this test process) into a temporary directory.
+// this test process) into a temporary directory, with the flags of `make build` that decide what
+// is compiled (CGO_ENABLED=0, -trimpath), so that the Go build cache serves both.
 func buildBinaries(t *testing.T, root string) (zvmsim, exporter string) {
 	t.Helper()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-o", dir+string(filepath.Separator), "./cmd/zvmsim", "./cmd/zerto_exporter")
+	cmd := exec.Command("go", "build", "-trimpath", "-o", dir+string(filepath.Separator), "./cmd/zvmsim", "./cmd/zerto_exporter")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
