@@ -10,7 +10,8 @@
 //
 // The headroom above the live heap is for refreshes in flight. With one ZVM, a refresh of all of
 // it; with many /probe targets of which only a few refresh at once (--zvm.max-concurrent-refreshes),
-// only those few targets' share of the live heap refreshes, and the headroom shrinks with it.
+// only those few targets' share of the live heap refreshes, and the headroom shrinks with it, down
+// to GOGC's own: the heap may still double between collections.
 package memlimit
 
 import (
@@ -35,7 +36,7 @@ const (
 )
 
 // Auto sets the soft memory limit after each refresh to
-// max(Floor, live heap × (1 + (Factor-1) × Share())).
+// max(Floor, live heap × max(1 + (Factor-1) × Share(), min(Factor, 2))).
 type Auto struct {
 	Floor  int64
 	Factor float64
@@ -113,8 +114,12 @@ func (a *Auto) Update() int64 {
 	if a.Share != nil {
 		share = min(max(a.Share(), 0), 1)
 	}
+	// Not below GOGC=100's own goal of twice the kept heap (or Factor, if smaller): the limit
+	// only keeps the refreshes in flight from raising the goal, and never makes the collector
+	// run more often than that pacing on the data kept.
+	factor := max(1+(a.Factor-1)*share, min(a.Factor, 2))
 	limit := a.Floor
-	if f := float64(live) * (1 + (a.Factor-1)*share); f > float64(limit) {
+	if f := float64(live) * factor; f > float64(limit) {
 		limit = int64(min(f, math.MaxInt64/2))
 	}
 	a.setLimit(limit)

@@ -31,8 +31,8 @@ func TestUpdate(t *testing.T) {
 }
 
 // TestUpdateShare: with many targets of which few refresh at once, the headroom above the live
-// heap is the refreshing share's, so 20 targets of 10 MiB each with 4 slots get 1.5 times the live
-// heap rather than 3.5 times.
+// heap is the refreshing share's, down to twice the live heap: 20 targets of 10 MiB each with 4
+// slots get 2 times the live heap rather than 3.5 times, 5 targets 3 times.
 func TestUpdateShare(t *testing.T) {
 	for _, tc := range []struct {
 		live  uint64
@@ -40,11 +40,12 @@ func TestUpdateShare(t *testing.T) {
 		want  int64
 	}{
 		{200 << 20, 1, 700 << 20},
-		{200 << 20, RefreshShare(4, 20), 300 << 20},
+		{200 << 20, RefreshShare(4, 20), 400 << 20},
+		{200 << 20, RefreshShare(4, 5), 600 << 20},
 		{200 << 20, RefreshShare(4, 4), 700 << 20},
 		{200 << 20, RefreshShare(0, 20), 700 << 20}, // no bound on refreshes
-		{200 << 20, 0, 200 << 20},
-		{200 << 20, -1, 200 << 20}, // clamped to 0
+		{200 << 20, 0, 400 << 20},
+		{200 << 20, -1, 400 << 20}, // clamped to 0
 		{200 << 20, 2, 700 << 20},  // clamped to 1
 		{40 << 20, RefreshShare(1, 5), DefaultFloor},
 	} {
