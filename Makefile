@@ -47,10 +47,9 @@ FUZZ_BUDGET ?= 60s
 
 # `make test` runs its steps TEST_JOBS at a time: the pinned tools build while the project builds
 # and is linted, and the end-to-end tests (which mostly wait for Prometheus) overlap the others.
-# The race-detector tests start when the other checks are done, and fuzzing, whose budget is
-# wall-clock time, when they are, so that the CPU-heavy steps do not slow each other's timeouts
-# (fuzzing beside the race tests made TestDownFault miss its deadline). Each step names the tools
-# it needs.
+# The race-detector tests start when the other checks are done, and fuzzing with them, on one
+# core: its budget is wall-clock time, so it takes no more of it beside them. Each step names the
+# tools it needs.
 TEST_JOBS ?= 4
 
 .PHONY: all
@@ -86,16 +85,16 @@ test: ## Everything CI checks.
 	@$(MAKE) --no-print-directory -j$(TEST_JOBS) $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line) test-steps
 
 .PHONY: test-steps
-test-steps: checks test-e2e fuzz-after-tests test-no-race
+test-steps: checks test-e2e race-after-checks fuzz-after-checks test-no-race
 
 .PHONY: checks
 checks: build lint mixin-check mixin-test chart-test
 
-.PHONY: race-after-checks fuzz-after-tests
+.PHONY: race-after-checks fuzz-after-checks
 race-after-checks: checks $(PROMTOOL) $(PROMETHEUS) $(JSONNET)
 	$(RACE_CMD)
-fuzz-after-tests: race-after-checks
-	$(FUZZ_CMD)
+fuzz-after-checks: checks
+	FUZZ_PARALLEL=1 $(FUZZ_CMD)
 
 TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
 

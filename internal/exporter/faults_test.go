@@ -294,7 +294,10 @@ func TestDownFault(t *testing.T) {
 		t.Error("VPG series served while the ZVM is down")
 	}
 	sim.ClearFaults()
-	if scrape(t, tg, "").must(t, "zerto_up") != 1 {
+	// The down scrape gave up at its deadline; on a loaded machine its refresh may still be
+	// retrying, and the first scrape after the ZVM came back then shares its result. The one
+	// after that starts a refresh of its own.
+	if scrape(t, tg, "").must(t, "zerto_up") != 1 && scrape(t, tg, "").must(t, "zerto_up") != 1 {
 		t.Error("not up again after the ZVM came back")
 	}
 }

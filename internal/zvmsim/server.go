@@ -242,11 +242,13 @@ func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
 	s.model.mu.Lock()
 	af := s.model.inject(f, now, "")
 	s.model.mu.Unlock()
-	// Close the socket now, so that nobody connects after this returns, but
-	// let in-flight requests (maybe the one injecting this fault) finish.
+	// Close the socket and the idle keep-alive connections now, so that no request is served
+	// after this returns (as a stopped ZVM resets them), but let in-flight requests (maybe the
+	// one injecting this fault) finish; their connections close after the response.
 	l.ln.Close()
 	l.down = true
 	srv := l.srv
+	srv.SetKeepAlivesEnabled(false)
 	go func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 		defer cancel()

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptrace"
 	"strings"
 	"testing"
 	"time"
@@ -112,6 +113,39 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
+}
+
+// TestDownDropsKeptAliveConnections: once the fault is injected, a client's kept-alive connection
+// is answered no more than a new one is, as when a ZVM stops.
+func TestDownDropsKeptAliveConnections(t *testing.T) {
+	sim := startSim(t, Options{}, false)
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c := &http.Client{Transport: tr}
+	get := func() (reused bool, err error) {
+		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, sim.URL(Protected)+"/_sim/state", nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			return reused, err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		return reused, resp.Body.Close()
+	}
+	for range 2 {
+		if _, err := get(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if reused, _ := get(); !reused {
+		t.Fatal("the client did not keep its connection alive: nothing to check")
+	}
+	if _, err := sim.InjectFault(Fault{Kind: KindDown, Site: "protected"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := get(); err == nil {
+		t.Fatal("a request on a connection kept alive from before the down fault was answered")
+	}
 }
 
 func TestDownThroughItsOwnListenerAnswersFirst(t *testing.T) {
