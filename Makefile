@@ -6,6 +6,15 @@ GOTEST      ?= $(GO) test
 TOOLS_BIN   := $(CURDIR)/.tools/bin
 export PATH := $(TOOLS_BIN):$(PATH)
 
+# One build configuration for everything make compiles: the release binaries, the pinned tools, vet,
+# the tests and the binaries they build. Each package then compiles once into the Go build cache
+# rather than once per configuration (the standard library and the dependencies the tools share
+# with the project and the chart's tests). No cgo, -trimpath, and no DWARF, which nothing reads:
+# the binaries are stripped, and tests' stack traces do not use it. The race detector needs cgo,
+# so its step alone sets CGO_ENABLED=1.
+export CGO_ENABLED := 0
+export GOFLAGS := -trimpath -gcflags=all=-dwarf=false $(GOFLAGS)
+
 # Pinned tools, built with `go install` into $(TOOLS_BIN) (gitignored) on first use. Prometheus,
 # promtool, helm and jsonnet are pinned in tools/go.mod and built by one `go install`, so that the
 # packages they share (client-go, for helm and promtool's Kubernetes checks) compile once.
@@ -16,8 +25,8 @@ GOLANGCI_LINT_VERSION := v2.15.0
 # remove_all_sd leaves Prometheus's cloud service discoveries (AWS, Azure, GCE, …: half of its
 # build) out of prometheus and promtool; the tests scrape static and file targets.
 TOOLS_MOD_TAGS := remove_all_sd
-# The tools are built without debug information, which nothing here reads: a seventh less CPU.
-TOOLS_INSTALL := GOBIN=$(TOOLS_BIN) $(GO) install -ldflags="-s -w" -gcflags=all=-dwarf=false
+# The tools are built in the configuration above, and stripped.
+TOOLS_INSTALL := GOBIN=$(TOOLS_BIN) $(GO) install -ldflags="-s -w"
 
 JSONNET      := $(TOOLS_BIN)/jsonnet
 JSONNETFMT   := $(TOOLS_BIN)/jsonnetfmt
@@ -39,7 +48,7 @@ LDFLAGS := -s -w \
 	-X $(VERSION_PKG).Branch=$(BRANCH) \
 	-X $(VERSION_PKG).BuildUser=$(BUILD_USER) \
 	-X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
-GOBUILD := CGO_ENABLED=0 $(GO) build -trimpath -ldflags "$(LDFLAGS)"
+GOBUILD := $(GO) build -ldflags "$(LDFLAGS)"
 
 # Fuzzing time of `make test`, split among the fuzz targets (CI really fuzzes, not only the seed
 # corpus); FUZZTIME=30s instead gives each target that long. See scripts/fuzz.sh.
@@ -117,7 +126,7 @@ test-no-race: ## The tests that skip under the race detector, without it.
 test-go: test-go-race test-no-race test-e2e ## Unit, integration and end-to-end tests.
 
 .PHONY: test-go-race
-RACE_CMD = $(TOOL_ENV) $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
+RACE_CMD = $(TOOL_ENV) CGO_ENABLED=1 $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
 
 .PHONY: test-go-race
 test-go-race: $(PROMTOOL) $(PROMETHEUS) $(JSONNET) ## The tests of every package but NORACE_PKGS, under the race detector.
