@@ -15,7 +15,6 @@ import (
 
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
@@ -72,13 +71,7 @@ func newCyberRig(t *testing.T, flavour string, faults ...zvmsim.Fault) *cyberRig
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	for _, mf := range mfs {
-		if _, err := expfmt.MetricFamilyToText(&buf, mf); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r.text, r.got = buf.String(), vsphereSamples(mfs)
+	r.text, r.got = string(testutil.MetricsText(t, mfs)), vsphereSamples(mfs)
 	return r
 }
 

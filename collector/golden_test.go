@@ -9,7 +9,8 @@ import (
 	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
-	"github.com/prometheus/common/expfmt"
+
+	ztestutil "github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
 // areaCollectors are the collectors whose goldens this file keeps.
@@ -62,11 +63,5 @@ func exposition(t *testing.T, g prometheus.Gatherer) []byte {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	for _, mf := range mfs {
-		if _, err := expfmt.MetricFamilyToText(&buf, mf); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
+	return ztestutil.MetricsText(t, mfs)
 }

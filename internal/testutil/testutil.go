@@ -11,6 +11,9 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 )
 
 // SyncBuffer is a log sink that a test reads while other goroutines write to it.
@@ -133,4 +136,16 @@ func WriteFile(t testing.TB, dir, name, content string) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// MetricsText encodes gathered metric families in the Prometheus text format.
+func MetricsText(t testing.TB, mfs []*dto.MetricFamily) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	for _, mf := range mfs {
+		if _, err := expfmt.MetricFamilyToText(&buf, mf); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
 }

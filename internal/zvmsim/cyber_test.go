@@ -1,7 +1,6 @@
 package zvmsim
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
@@ -172,13 +171,7 @@ func TestRunIncidentsEncryption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		sim.RunIncidents(ctx, time.Millisecond, 20*time.Millisecond)
-		close(done)
-	}()
-	defer func() { cancel(); <-done }()
+	defer runIncidents(sim, time.Millisecond, 20*time.Millisecond)()
 	suspected := func() bool {
 		for _, f := range sim.State().Faults {
 			if f.Fault.Kind == KindEncryptionSuspected {
@@ -187,15 +180,6 @@ func TestRunIncidentsEncryption(t *testing.T) {
 		}
 		return false
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for ; !suspected(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("no encryption suspicion among the incidents within 5 s")
-		}
-	}
-	for ; suspected(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("the encryption suspicion did not clear")
-		}
-	}
+	eventually(t, 5*time.Second, suspected, "no encryption suspicion among the incidents within 5 s")
+	eventually(t, 5*time.Second, func() bool { return !suspected() }, "the encryption suspicion did not clear")
 }

@@ -206,31 +206,42 @@ func TestRunIncidents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		sim.RunIncidents(ctx, 10*time.Millisecond, 200*time.Millisecond)
-		close(done)
-	}()
+	stop := runIncidents(sim, 10*time.Millisecond, 200*time.Millisecond)
 	var breached string
-	for deadline := time.Now().Add(3 * time.Second); breached == "" && time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+	eventually(t, 3*time.Second, func() bool {
 		for _, v := range sim.State().VPGs {
 			if v.Status == vpgRpoNotMeetingSLA {
 				breached = v.Name
 			}
 		}
-	}
-	if breached == "" {
-		t.Fatal("no incident within 3 s")
-	}
-	for deadline := time.Now().Add(3 * time.Second); len(sim.State().Faults) != 0; time.Sleep(5 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal("incident did not heal")
-		}
-	}
-	cancel()
-	<-done
+		return breached != ""
+	}, "no incident within 3 s")
+	eventually(t, 3*time.Second, func() bool { return len(sim.State().Faults) == 0 }, "incident did not heal")
+	stop()
 	if len(sim.State().Faults) != 0 {
 		t.Error("faults left after RunIncidents returned")
+	}
+}
+
+// runIncidents runs sim's demo incidents in the background; stop ends them and waits for
+// RunIncidents to return.
+func runIncidents(sim *Sim, every, hold time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		sim.RunIncidents(ctx, every, hold)
+		close(done)
+	}()
+	return func() { cancel(); <-done }
+}
+
+// eventually polls cond every millisecond until it holds, and fails the test with msg if it does
+// not within d.
+func eventually(t *testing.T, d time.Duration, cond func() bool, msg string) {
+	t.Helper()
+	for deadline := time.Now().Add(d); !cond(); time.Sleep(time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal(msg)
+		}
 	}
 }

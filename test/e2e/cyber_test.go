@@ -12,13 +12,7 @@ import (
 // and a runbook link; clearing it sends exactly one resolved notification.
 func (s *stack) encryptionSuspected(t *testing.T, ctx context.Context) {
 	const vpg = "CRM"
-	id := s.inject(t, ctx, s.protected, map[string]any{"kind": "encryption_suspected", "vpg": vpg, "level": "2"})
-	cleared := false
-	t.Cleanup(func() {
-		if !cleared {
-			_ = s.sim.clear(context.Background(), s.recovery, id)
-		}
-	})
+	f := s.injectScoped(t, ctx, map[string]any{"kind": "encryption_suspected", "vpg": vpg, "level": "2"})
 
 	s.waitQuery(t, ctx, "both ZVMs report the suspicion", fmt.Sprintf(
 		`zerto_vpg_encryption_suspected{job=%q,vpg=%q} == 1`, scrapeJob, vpg), 2)
@@ -35,14 +29,7 @@ func (s *stack) encryptionSuspected(t *testing.T, ctx context.Context) {
 		t.Errorf("%d ZertoEncryptionSuspected notifications, want only %s's:\n%s", n, vpg, s.recv.dump())
 	}
 
-	if err := s.sim.clear(ctx, s.protected, id); err != nil {
-		t.Fatal(err)
-	}
-	cleared = true
-	r := s.waitNotification(t, ctx, match, "resolved")
-	checkVPGAlert(t, r.alert, vpg, "critical")
-	s.expectCount(t, match, "resolved", 1, quiet)
-	s.expectCount(t, match, "firing", 1, 0)
+	s.clearResolvesOnce(t, ctx, f, match, vpg)
 }
 
 func containsAll(s string, subs ...string) bool {

@@ -92,13 +92,7 @@ func (s *stack) healthy(t *testing.T, ctx context.Context) {
 // labels and a runbook link; healing it sends exactly one resolved notification.
 func (s *stack) rpoBreach(t *testing.T, ctx context.Context) {
 	const vpg = "SQL-Prod"
-	id := s.inject(t, ctx, s.protected, map[string]any{"kind": "rpo_breach", "vpg": vpg, "rpo_seconds": 1800})
-	healed := false
-	t.Cleanup(func() {
-		if !healed {
-			_ = s.sim.clear(context.Background(), s.recovery, id)
-		}
-	})
+	f := s.injectScoped(t, ctx, map[string]any{"kind": "rpo_breach", "vpg": vpg, "rpo_seconds": 1800})
 
 	// Both ZVMs report the breach: two series above target, one per instance.
 	s.waitQuery(t, ctx, "both ZVMs report the breach", fmt.Sprintf(
@@ -118,10 +112,36 @@ func (s *stack) rpoBreach(t *testing.T, ctx context.Context) {
 		t.Errorf("dashboard panel Active Zerto alerts during the breach: %s", detail)
 	}
 
-	if err := s.sim.clear(ctx, s.protected, id); err != nil {
+	s.clearResolvesOnce(t, ctx, f, match, vpg)
+}
+
+// scopedFault is a fault injected for one scenario; the test's cleanup clears it unless the
+// scenario did.
+type scopedFault struct {
+	id      string
+	cleared bool
+}
+
+// injectScoped injects fault into the protected ZVM for the rest of the scenario.
+func (s *stack) injectScoped(t *testing.T, ctx context.Context, fault map[string]any) *scopedFault {
+	t.Helper()
+	f := &scopedFault{id: s.inject(t, ctx, s.protected, fault)}
+	t.Cleanup(func() {
+		if !f.cleared {
+			_ = s.sim.clear(context.Background(), s.recovery, f.id)
+		}
+	})
+	return f
+}
+
+// clearResolvesOnce clears f and expects exactly one resolved notification for match, critical
+// and with vpg's labels, and still the one firing notification only.
+func (s *stack) clearResolvesOnce(t *testing.T, ctx context.Context, f *scopedFault, match map[string]string, vpg string) {
+	t.Helper()
+	if err := s.sim.clear(ctx, s.protected, f.id); err != nil {
 		t.Fatal(err)
 	}
-	healed = true
+	f.cleared = true
 	r := s.waitNotification(t, ctx, match, "resolved")
 	checkVPGAlert(t, r.alert, vpg, "critical")
 	s.expectCount(t, match, "resolved", 1, quiet)
