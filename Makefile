@@ -54,11 +54,10 @@ GOBUILD := $(GO) build -ldflags "$(LDFLAGS)"
 # corpus); FUZZTIME=30s instead gives each target that long. See scripts/fuzz.sh.
 FUZZ_BUDGET ?= 60s
 
-# `make test` runs its steps TEST_JOBS at a time: the pinned tools build while the project builds
-# and is linted, and the end-to-end tests (which mostly wait for Prometheus) overlap the others.
-# The race-detector tests start when the other checks are done, and fuzzing with them, on one
-# core: its budget is wall-clock time, so it takes no more of it beside them. Each step names the
-# tools it needs.
+# The second phase of `make test` (see test-steps) runs TEST_JOBS steps at a time: the end-to-end
+# tests, which mostly wait for Prometheus, overlap the others; the race-detector tests start when
+# the other checks are done, and fuzzing with them, on one core: its budget is wall-clock time, so
+# it takes no more of it beside them. Each step names the tools it needs.
 TEST_JOBS ?= 4
 
 .PHONY: all
