@@ -13,7 +13,8 @@ export PATH := $(TOOLS_BIN):$(PATH)
 # the binaries are stripped, and tests' stack traces do not use it. The race detector needs cgo,
 # so its step alone sets CGO_ENABLED=1.
 export CGO_ENABLED := 0
-export GOFLAGS := -trimpath -gcflags=all=-dwarf=false $(GOFLAGS)
+BUILD_GOFLAGS := -trimpath -gcflags=all=-dwarf=false
+export GOFLAGS := $(strip $(BUILD_GOFLAGS) $(filter-out $(BUILD_GOFLAGS),$(GOFLAGS)))
 
 # Pinned tools, built with `go install` into $(TOOLS_BIN) (gitignored) on first use. Prometheus,
 # promtool, helm and jsonnet are pinned in tools/go.mod and built by one `go install`, so that the
