@@ -129,7 +129,7 @@ TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMA
 # tests run in mixin-test.
 NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 
-# Tests that the race detector makes ten times slower for nothing: one goroutine over the large
+# Tests that the race detector makes several times slower for nothing: one goroutine over the large
 # profile, which skips under it, and the 30 rounds of the target leak test, which runs 6 under it
 # (internal/exporter/race_on_test.go). They run here without it; the step fails if one did not.
 NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased

@@ -21,7 +21,8 @@ import (
 
 // buildBinaries compiles the simulator and the exporter (without -race: that flag only concerns
 // this test process) into a temporary directory, with the flags of `make build` that decide what
-// is compiled (CGO_ENABLED=0, -trimpath), so that the Go build cache serves both.
+// is compiled (CGO_ENABLED=0, -trimpath; under make, GOFLAGS adds the rest), so that the Go build
+// cache serves both.
 func buildBinaries(t *testing.T, root string) (zvmsim, exporter string) {
 	t.Helper()
 	dir := t.TempDir()
