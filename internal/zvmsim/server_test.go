@@ -80,13 +80,7 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 	if sim.State().Sites[Protected].Up {
 		t.Error("state says the down site is up")
 	}
-	deadline := time.Now().Add(5 * time.Second)
-	for !reachable(prot) {
-		if time.Now().After(deadline) {
-			t.Fatal("protected site did not come back on its address")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+	eventually(t, 5*time.Second, func() bool { return reachable(prot) }, "protected site did not come back on its address")
 	if sim.URL(Protected) != "http://"+prot {
 		t.Errorf("URL changed to %s", sim.URL(Protected))
 	}
