@@ -36,6 +36,9 @@ PROMETHEUS   := $(TOOLS_BIN)/prometheus
 ALERTMANAGER := $(TOOLS_BIN)/alertmanager
 HELM         := $(TOOLS_BIN)/helm
 GOLANGCI_LINT := $(TOOLS_BIN)/golangci-lint
+# The tools that the race-detector tests and the end-to-end tests run.
+RACE_TOOLS   := $(PROMTOOL) $(PROMETHEUS) $(JSONNET)
+E2E_TOOLS    := $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET)
 
 VERSION  ?= $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 REVISION ?= $(shell git rev-parse HEAD 2>/dev/null || echo unknown)
@@ -107,11 +110,11 @@ test-steps: checks e2e-after-build race-after-checks fuzz-after-checks no-race-a
 checks: build lint mixin-check mixin-test chart-test
 
 .PHONY: race-after-checks fuzz-after-checks e2e-after-build no-race-after-build
-race-after-checks: checks $(PROMTOOL) $(PROMETHEUS) $(JSONNET)
+race-after-checks: checks $(RACE_TOOLS)
 	$(RACE_CMD)
 fuzz-after-checks: checks
 	FUZZ_PARALLEL=1 $(FUZZ_CMD)
-e2e-after-build: build $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET)
+e2e-after-build: build $(E2E_TOOLS)
 	$(E2E_CMD)
 no-race-after-build: build
 	$(NORACE_CMD)
@@ -145,15 +148,14 @@ NORACE_CMD = @out=$$($(GOTEST) -count=1 -v -run '^($(shell echo $(NORACE_TESTS) 
 .PHONY: test-go
 test-go: test-go-race test-no-race test-e2e ## Unit, integration and end-to-end tests.
 
-.PHONY: test-go-race
 RACE_CMD = $(TOOL_ENV) CGO_ENABLED=1 $(GOTEST) -race -count=1 -timeout 25m $(filter-out $(NORACE_PKGS),$(shell $(GO) list ./...))
 
 .PHONY: test-go-race
-test-go-race: $(PROMTOOL) $(PROMETHEUS) $(JSONNET) ## The tests of every package but NORACE_PKGS, under the race detector.
+test-go-race: $(RACE_TOOLS) ## The tests of every package but NORACE_PKGS, under the race detector.
 	$(RACE_CMD)
 
 .PHONY: test-e2e
-test-e2e: $(PROMTOOL) $(PROMETHEUS) $(ALERTMANAGER) $(JSONNET) ## The end-to-end tests (test/e2e).
+test-e2e: $(E2E_TOOLS) ## The end-to-end tests (test/e2e).
 	$(E2E_CMD)
 E2E_CMD = $(TOOL_ENV) $(GOTEST) -count=1 -timeout 25m ./test/e2e/...
 
