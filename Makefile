@@ -17,6 +17,10 @@ export PATH := $(TOOLS_BIN):$(PATH)
 export CGO_ENABLED := 0
 BUILD_GOFLAGS := -trimpath -gcflags=all=-dwarf=false
 export GOFLAGS := $(strip $(BUILD_GOFLAGS) $(filter-out $(BUILD_GOFLAGS),$(GOFLAGS)))
+# The go commands that only compile (the binaries, the pinned tools, the race detector's packages)
+# give the compiler twice the default GC target: about 10 % less CPU, for about 1.2 GiB instead of
+# 0.9 GiB at the largest package. Tests do not get it: their binaries would inherit it.
+COMPILE_ENV := GOGC=200
 
 # Pinned tools, built with `go install` into $(TOOLS_BIN) (gitignored) on first use. Prometheus,
 # promtool, helm and jsonnet are pinned in tools/go.mod and built by one `go install`, so that the
@@ -29,7 +33,7 @@ GOLANGCI_LINT_VERSION := v2.15.0
 # build) out of prometheus and promtool; the tests scrape static and file targets.
 TOOLS_MOD_TAGS := remove_all_sd
 # The tools are built in the configuration above, and stripped.
-TOOLS_INSTALL := GOBIN=$(TOOLS_BIN) $(GO) install -ldflags="-s -w"
+TOOLS_INSTALL := $(COMPILE_ENV) GOBIN=$(TOOLS_BIN) $(GO) install -ldflags="-s -w"
 
 JSONNET      := $(TOOLS_BIN)/jsonnet
 JSONNETFMT   := $(TOOLS_BIN)/jsonnetfmt
@@ -54,7 +58,7 @@ LDFLAGS := -s -w \
 	-X $(VERSION_PKG).Branch=$(BRANCH) \
 	-X $(VERSION_PKG).BuildUser=$(BUILD_USER) \
 	-X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
-GOBUILD := $(GO) build -ldflags "$(LDFLAGS)"
+GOBUILD := $(COMPILE_ENV) $(GO) build -ldflags "$(LDFLAGS)"
 
 # Fuzzing time of `make test`, split among the fuzz targets (CI really fuzzes, not only the seed
 # corpus); FUZZTIME=30s instead gives each target that long. See scripts/fuzz.sh.
@@ -124,7 +128,7 @@ no-race-after-build: build
 # The project's packages but the commands, for the race detector's compilation.
 .PHONY: race-deps
 race-deps: ## Compile the project's packages and their dependencies for the race detector.
-	CGO_ENABLED=1 $(GO) build -race $(shell $(GO) list -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./...)
+	$(COMPILE_ENV) CGO_ENABLED=1 $(GO) build -race $(shell $(GO) list -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ./...)
 
 TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
 
