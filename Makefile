@@ -18,8 +18,8 @@ export CGO_ENABLED := 0
 BUILD_GOFLAGS := -trimpath -gcflags=all=-dwarf=false
 export GOFLAGS := $(strip $(BUILD_GOFLAGS) $(filter-out $(BUILD_GOFLAGS),$(GOFLAGS)))
 # The go commands that only compile (the binaries, the pinned tools, the race detector's packages)
-# give the compiler twice the default GC target: about 10 % less CPU, for about 1.2 GiB instead of
-# 0.9 GiB at the largest package. Tests do not get it: their binaries would inherit it.
+# give the compiler twice the default GC target: about 10 % less CPU, for about 1.1 GiB instead of
+# 0.8 GiB at the largest package. Tests do not get it: their binaries would inherit it.
 COMPILE_ENV := GOGC=200
 
 # Pinned tools, built with `go install` into $(TOOLS_BIN) (gitignored) on first use. Prometheus,
