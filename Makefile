@@ -113,7 +113,7 @@ SYNC := $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line)
 test-steps: checks e2e-after-build race-after-checks fuzz-after-checks no-race-after-build
 
 .PHONY: checks
-checks: build lint mixin-check mixin-test chart-test
+checks: build lint mixin-lint mixin-check mixin-test chart-test
 
 .PHONY: race-after-checks fuzz-after-checks e2e-after-build no-race-after-build
 race-after-checks: checks $(RACE_TOOLS)
