@@ -3,8 +3,13 @@
 # targets (at least 2s each), so that adding a target does not lengthen `make test`; FUZZTIME, when
 # set, is each target's time instead (for a longer run: FUZZTIME=5m ./scripts/fuzz.sh).
 # FUZZ_PARALLEL, when set, is the number of fuzzing processes (go test -parallel; default
-# GOMAXPROCS). Every target's seed corpus also runs in plain `go test`. go vet runs in `make lint`,
-# not again here in the fuzzing build configuration.
+# GOMAXPROCS). Every target's seed corpus also runs in plain `go test`.
+#
+# Each package's test binary is built once, instrumented for fuzzing (`go test -c -fuzz`), and run
+# once per target as `go test -fuzz` runs it: in the package's directory, with the same corpus cache
+# under $GOCACHE/fuzz, so that a failing input lands in the package's testdata/fuzz. go vet runs in
+# `make lint`, not again here; the compilation alone runs the compiler at GOGC=$COMPILE_GOGC (200,
+# the Makefile's, by default), as the Makefile's other compile-only steps do.
 #
 # Go 1.26's fuzz coordinator can fail a target with a bare "context deadline exceeded" when
 # -fuzztime ends, having found nothing (golang/go#75804, fixed in Go 1.27). A real failure always
@@ -14,7 +19,7 @@ set -euo pipefail
 GO=${GO:-go}
 FUZZ_BUDGET=${FUZZ_BUDGET:-60s}
 parallel=()
-[ -z "${FUZZ_PARALLEL:-}" ] || parallel=(-parallel "$FUZZ_PARALLEL")
+[ -z "${FUZZ_PARALLEL:-}" ] || parallel=(-test.parallel="$FUZZ_PARALLEL")
 # The targets, found in the test files rather than with `go test -list`, which links every
 # package's test binary.
 targets=()
@@ -39,12 +44,17 @@ fi
 echo "fuzz: ${#targets[@]} targets, $FUZZTIME each"
 passed=0 failed=0 raced=0
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+bin=$(mktemp -d)
+trap 'rm -rf "$log" "$bin"' EXIT
+cache=$($GO env GOCACHE)/fuzz
 for target in "${targets[@]}"; do
 	read -r pkg dir t <<<"$target"
+	testbin=$bin/${pkg//\//_}.test
+	[ -x "$testbin" ] || GOGC=${COMPILE_GOGC:-200} $GO test -c -vet=off -fuzz . -o "$testbin" "$pkg"
 	echo "fuzz $pkg $t"
 	before=$(find "$dir/testdata/fuzz/$t" -type f 2>/dev/null | sort || true)
-	if $GO test -vet=off -run '^$' -fuzz "^$t\$" -fuzztime "$FUZZTIME" "${parallel[@]}" "$pkg" 2>&1 | tee "$log"; test "${PIPESTATUS[0]}" -eq 0; then
+	if (cd "$dir" && "$testbin" -test.paniconexit0 -test.timeout=10m -test.fuzzcachedir="$cache/$pkg" \
+		-test.run='^$' -test.fuzz="^$t\$" -test.fuzztime="$FUZZTIME" "${parallel[@]}") 2>&1 | tee "$log"; test "${PIPESTATUS[0]}" -eq 0; then
 		passed=$((passed + 1))
 		continue
 	fi
