@@ -18,8 +18,9 @@ export CGO_ENABLED := 0
 BUILD_GOFLAGS := -trimpath -gcflags=all=-dwarf=false
 export GOFLAGS := $(strip $(BUILD_GOFLAGS) $(filter-out $(BUILD_GOFLAGS),$(GOFLAGS)))
 # The go commands that only compile (the binaries, the pinned tools, the race detector's packages,
-# the fuzzing test binaries in scripts/fuzz.sh) give the compiler twice the default GC target: about 10 % less CPU, for about 1.1 GiB instead of
-# 0.8 GiB at the largest package. Tests do not get it: their binaries would inherit it.
+# the fuzzing test binaries in scripts/fuzz.sh) give the compiler twice the default GC target:
+# about 10 % less CPU, for about 1.1 GiB instead of 0.8 GiB at the largest package. Tests do not
+# get it: their binaries would inherit it.
 COMPILE_GOGC := 200
 COMPILE_ENV := GOGC=$(COMPILE_GOGC)
 
