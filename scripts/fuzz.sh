@@ -2,8 +2,8 @@
 # Fuzzes every Fuzz* target of the module. FUZZ_BUDGET (default 60s) is split evenly among the
 # targets (at least 2s each), so that adding a target does not lengthen `make test`; FUZZTIME, when
 # set, is each target's time instead (for a longer run: FUZZTIME=5m ./scripts/fuzz.sh).
-# FUZZ_PARALLEL, when set, is the number of fuzzing processes (go test -parallel; default
-# GOMAXPROCS). Every target's seed corpus also runs in plain `go test`.
+# FUZZ_PARALLEL, when set, is the number of fuzzing processes (the test binary's -test.parallel;
+# default GOMAXPROCS). Every target's seed corpus also runs in plain `go test`.
 #
 # Each package's test binary is built once, instrumented for fuzzing (`go test -c -fuzz`), and run
 # once per target as `go test -fuzz` runs it: in the package's directory, with the same corpus cache
