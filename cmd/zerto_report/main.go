@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -32,6 +33,7 @@ type flags struct {
 	from, to, period                           string
 	step                                       time.Duration
 	outputDir, format, pageSize                string
+	periodSubdir                               bool
 	selector, zertoSelector                    string
 	clusterLabels                              []string
 	configFile, exceptionsFile                 string
@@ -56,6 +58,7 @@ func newApp(f *flags) (app *kingpin.Application, generate, verify *kingpin.CmdCl
 	generate.Flag("period", "The last complete calendar period before now, in UTC: last-month, last-quarter or last-year; instead of --from and --to.").StringVar(&f.period)
 	generate.Flag("query.step", "Resolution of the figures: each step counts the samples of the step-long window ending at it. Keep it at or above the scrape interval.").Default("1m").DurationVar(&f.step)
 	generate.Flag("output.dir", "Directory the files are written to.").Default("report").StringVar(&f.outputDir)
+	generate.Flag("output.period-subdir", "Write into a subdirectory of --output.dir named after the period (e.g. 2026-11-01_2026-12-01), so that scheduled runs keep every period's report.").BoolVar(&f.periodSubdir)
 	generate.Flag("format", "Formats to write, comma-separated: html, pdf, csv, json. manifest.json is always written.").Default(strings.Join(report.AllFormats, ",")).StringVar(&f.format)
 	generate.Flag("pdf.page-size", "Page size of report.pdf: A4 or Letter.").Default("A4").EnumVar(&f.pageSize, "A4", "Letter")
 	generate.Flag("zerto-selector", "Label matchers of the exporter's series: the mixin's zertoSelector.").Default(`job="zerto"`).StringVar(&f.zertoSelector)
@@ -102,7 +105,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now time.
 	if err != nil {
 		return err
 	}
-	prom, err := report.NewPrometheus(f.promURL, httpConfig(f))
+	prom, err := report.NewPrometheus(f.promURL, httpConfig(f), f.promTimeout)
 	if err != nil {
 		return err
 	}
@@ -116,11 +119,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, now time.
 	if err != nil {
 		return err
 	}
-	written, err := report.Write(f.outputDir, r, formats, report.PDFOptions{PageSize: f.pageSize})
+	dir := f.outputDir
+	if f.periodSubdir {
+		dir = filepath.Join(dir, opts.Period.Start.Format(time.DateOnly)+"_"+opts.Period.End.Format(time.DateOnly))
+	}
+	written, err := report.Write(dir, r, formats, report.PDFOptions{PageSize: f.pageSize})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "%s: %s, %d VPGs, verdict %s: %s\n", f.outputDir, strings.Join(written, ", "), len(r.VPGs), strings.ToUpper(r.Summary.Verdict), strings.Join(r.Summary.Reasons, "; "))
+	fmt.Fprintf(stdout, "%s: %s, %d VPGs, verdict %s: %s\n", dir, strings.Join(written, ", "), len(r.VPGs), strings.ToUpper(r.Summary.Verdict), strings.Join(r.Summary.Reasons, "; "))
 	return nil
 }
 

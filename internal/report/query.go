@@ -17,13 +17,18 @@ import (
 
 // Prometheus reads the exporter's history through Prometheus's HTTP API.
 type Prometheus struct {
-	api v1.API
-	url string // without credentials, for messages and the report
+	api     v1.API
+	url     string        // without credentials, for messages and the report
+	timeout time.Duration // of one request
 }
 
 // NewPrometheus builds an API client of the Prometheus at rawURL with the HTTP settings of cfg
-// (bearer token file, basic auth password file, CA file, as in a Prometheus config).
-func NewPrometheus(rawURL string, cfg promconfig.HTTPClientConfig) (*Prometheus, error) {
+// (bearer token file, basic auth password file, CA file, as in a Prometheus config); each request
+// may take timeout.
+func NewPrometheus(rawURL string, cfg promconfig.HTTPClientConfig, timeout time.Duration) (*Prometheus, error) {
+	if timeout <= 0 {
+		return nil, fmt.Errorf("--prometheus.timeout: must be positive, got %s", timeout)
+	}
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("--prometheus.url: %q is not an http(s) URL", rawURL)
@@ -39,7 +44,7 @@ func NewPrometheus(rawURL string, cfg promconfig.HTTPClientConfig) (*Prometheus,
 	if err != nil {
 		return nil, fmt.Errorf("--prometheus.url: %w", err)
 	}
-	return &Prometheus{api: v1.NewAPI(c), url: RedactURL(rawURL)}, nil
+	return &Prometheus{api: v1.NewAPI(c), url: RedactURL(rawURL), timeout: timeout}, nil
 }
 
 // URL is the Prometheus URL without credentials.
@@ -69,6 +74,8 @@ func (p *Prometheus) explain(err error, what string) error {
 
 // Version returns the Prometheus server's version, which also checks that it answers.
 func (p *Prometheus) Version(ctx context.Context) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
 	b, err := p.api.Buildinfo(ctx)
 	if err != nil {
 		return "", p.explain(err, "build information")
@@ -78,6 +85,8 @@ func (p *Prometheus) Version(ctx context.Context) (string, error) {
 
 // HasSeries says whether any series matches selector between start and end.
 func (p *Prometheus) HasSeries(ctx context.Context, selector string, start, end time.Time) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
 	sets, _, _, err := p.api.Series(ctx, []string{selector}, start, end, v1.WithLimit(1))
 	if err != nil {
 		return false, p.explain(err, "series "+selector)
@@ -87,6 +96,8 @@ func (p *Prometheus) HasSeries(ctx context.Context, selector string, start, end 
 
 // QueryRange evaluates q at every step in [start, end].
 func (p *Prometheus) QueryRange(ctx context.Context, q string, start, end time.Time, step time.Duration) (model.Matrix, error) {
+	ctx, cancel := context.WithTimeout(ctx, p.timeout)
+	defer cancel()
 	v, _, _, err := p.api.QueryRange(ctx, q, v1.Range{Start: start, End: end, Step: step})
 	if err != nil {
 		return nil, p.explain(err, "query "+q)
