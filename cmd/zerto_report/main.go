@@ -180,7 +180,7 @@ func options(f *flags, now time.Time) (report.Options, []string, error) {
 	if f.zvmURL != "" && (f.zvmModule == "" || p.SLA == nil) {
 		return o, nil, errors.New("--zvm.url needs --config.file and --zvm.module (the module with the ZVM's credentials)")
 	}
-	o.ClusterLabels, o.Policy, o.Version, o.Now = f.clusterLabels, p, version.Version, now
+	o.ClusterLabels, o.Policy, o.Version, o.Now = f.clusterLabels, p, buildVersion(), now
 	return o, formats, nil
 }
 
@@ -219,4 +219,12 @@ func httpConfig(f *flags) promconfig.HTTPClientConfig {
 	}
 	c.TLSConfig.CAFile = f.promCAFile
 	return c
+}
+
+// buildVersion is the version `make build` stamps, or says the binary is not a stamped build.
+func buildVersion() string {
+	if version.Version == "" {
+		return "(unstamped build, revision " + version.GetRevision() + ")"
+	}
+	return version.Version
 }

@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -165,7 +166,7 @@ func summarize(r *Report) Summary {
 	for _, o := range objectives {
 		if n := s.Failing[o]; n > 0 {
 			s.Verdict = VerdictFail
-			s.Reasons = append(s.Reasons, fmt.Sprintf("%d VPG(s) fail the %s objective", n, ObjectiveTitle(o)))
+			s.Reasons = append(s.Reasons, fmt.Sprintf("%d VPG(s) fail the %s objective", n, objectiveNoun(o)))
 		}
 	}
 	attention := func(n int, format string) {
@@ -189,17 +190,26 @@ func summarize(r *Report) Summary {
 	return s
 }
 
-// ObjectiveTitle is an objective's name in prose.
+// ObjectiveTitle is an objective's name as a table heading.
 func ObjectiveTitle(o string) string {
 	switch o {
 	case ObjectiveRPO:
 		return "RPO"
 	case ObjectiveJournal:
-		return "journal history"
+		return "Journal history"
 	case ObjectiveTest:
-		return "failover test"
+		return "Failover test"
 	case ObjectiveRTO:
 		return "RTO"
 	}
 	return o
+}
+
+// objectiveNoun is an objective's name within a sentence.
+func objectiveNoun(o string) string {
+	t := ObjectiveTitle(o)
+	if t == strings.ToUpper(t) {
+		return t
+	}
+	return strings.ToLower(t)
 }
