@@ -194,6 +194,15 @@ func (d *pdfDoc) summary(r *Report) {
 		rows = append(rows, []string{ObjectiveTitle(o), strconv.Itoa(s.Meeting[o]), strconv.Itoa(s.Failing[o]), strconv.Itoa(s.Excepted[o]), strconv.Itoa(s.Unknown[o])})
 	}
 	d.table(fmt.Sprintf("VPGs per objective (%d VPGs)", s.VPGs), []string{"Objective", "#Meeting", "#Failing", "#Excepted", "#Not judged"}, []float64{.36, .16, .16, .16, .16}, rows)
+	rows = nil
+	for _, v := range r.VPGs {
+		row := []string{v.VPG}
+		for _, o := range v.Objectives {
+			row = append(row, o.Status)
+		}
+		rows = append(rows, append(row, partial(v)))
+	}
+	d.table("Objectives per VPG", []string{"VPG", "RPO", "Journal history", "Failover test", "RTO", "#Data completeness"}, []float64{.24, .13, .13, .13, .13, .24}, rows)
 	d.table("Facts", []string{"Item", "Value"}, []float64{.4, .6}, [][]string{
 		{"VPGs", strconv.Itoa(s.VPGs)},
 		{"VPGs with incomplete data", strconv.Itoa(s.PartialData)},

@@ -196,11 +196,17 @@ func TestComplianceReport(t *testing.T) {
 	})
 }
 
-// buildReport builds zerto_report as make build does (see buildBinaries).
+// buildReport builds zerto_report as make build does (see buildBinaries), stamped with the
+// VERSION file's version, which the report prints.
 func buildReport(t *testing.T, root string) string {
 	t.Helper()
 	dir := t.TempDir()
-	cmd := exec.Command("go", "build", "-trimpath", "-o", dir+string(filepath.Separator), "./cmd/zerto_report")
+	v, err := os.ReadFile(filepath.Join(root, "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ldflags := "-X github.com/prometheus/common/version.Version=" + strings.TrimSpace(string(v))
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags", ldflags, "-o", dir+string(filepath.Separator), "./cmd/zerto_report")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {
