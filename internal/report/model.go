@@ -3,7 +3,11 @@
 // as HTML, PDF, CSV and JSON with a manifest of their hashes.
 package report
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // Objective names, as the CSV's objective column and the JSON's objectives list spell them.
 const (
@@ -147,12 +151,44 @@ type VPG struct {
 	chart []chartPoint
 }
 
-// Recovery is one failover, failover test or move seen in the period.
+// Recovery is one failover, failover test or move seen in the period. Who started it, the notes,
+// the point in time and the steps are known only when the ZVM's recovery reports were read.
 type Recovery struct {
-	Operation  string    `json:"operation"`
-	End        time.Time `json:"end"`
-	Result     string    `json:"result"`
-	RTOSeconds *float64  `json:"rto_seconds"`
+	Operation   string     `json:"operation"`
+	End         time.Time  `json:"end"`
+	Result      string     `json:"result"`
+	RTOSeconds  *float64   `json:"rto_seconds"`
+	InitiatedBy string     `json:"initiated_by,omitempty"`
+	Notes       string     `json:"notes,omitempty"`
+	PointInTime *time.Time `json:"point_in_time,omitempty"`
+	Steps       []Step     `json:"steps,omitempty"`
+}
+
+// Step is one step of a recovery operation.
+type Step struct {
+	Description string `json:"description"`
+	Result      string `json:"result"`
+}
+
+// StepSummary says how many steps succeeded and names the others.
+func (r Recovery) StepSummary() string {
+	if len(r.Steps) == 0 {
+		return ""
+	}
+	ok := 0
+	var failed []string
+	for _, s := range r.Steps {
+		if s.Result == successResult || s.Result == "Succeeded" {
+			ok++
+		} else {
+			failed = append(failed, s.Description+" ("+s.Result+")")
+		}
+	}
+	out := fmt.Sprintf("%d of %d steps succeeded", ok, len(r.Steps))
+	if len(failed) > 0 {
+		out += "; " + strings.Join(failed, "; ")
+	}
+	return out
 }
 
 // ObjectiveResult is one VPG's standing on one objective: one evidence.csv row.

@@ -133,3 +133,29 @@ func TestCSV(t *testing.T) {
 		t.Errorf("csv:\n%s", b.String())
 	}
 }
+
+func TestStepSummary(t *testing.T) {
+	r := Recovery{Steps: []Step{{"Create VMs", "Success"}, {"Power on VMs", "Failed"}, {"Connect networks", "Success"}}}
+	if got := r.StepSummary(); got != "2 of 3 steps succeeded; Power on VMs (Failed)" {
+		t.Errorf("got %q", got)
+	}
+	if got := (Recovery{}).StepSummary(); got != "" {
+		t.Errorf("no steps: %q", got)
+	}
+}
+
+func TestUseRecoveries(t *testing.T) {
+	old := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	r := &Report{VPGs: []VPG{{VPG: "A", LastTest: &old, Tests: []Recovery{{Operation: "FailoverTest"}}}}}
+	rto := 300.0
+	end := time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+	useRecoveries(r, map[string][]Recovery{"A": {
+		{Operation: "FailoverTest", End: end.Add(-time.Hour), Result: "Fail"},
+		{Operation: "FailoverTest", End: end, Result: "Success", RTOSeconds: &rto, InitiatedBy: "ops"},
+		{Operation: "Move", End: end.Add(time.Hour), Result: "Success"},
+	}})
+	v := r.VPGs[0]
+	if len(v.Tests) != 2 || v.FailedTests != 1 || len(v.Moves) != 1 || v.LastTest == nil || !v.LastTest.Equal(end) || v.LastRTOSeconds == nil || *v.LastRTOSeconds != 300 || v.LastTestSource != "/v1/reports/recovery" {
+		t.Errorf("%+v", v)
+	}
+}

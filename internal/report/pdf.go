@@ -315,12 +315,24 @@ func (d *pdfDoc) operations(r *Report) {
 	d.heading("5. Operations", true)
 	var rows [][]string
 	for _, rec := range r.Recoveries() {
-		rows = append(rows, []string{rec.VPG, rec.Operation, Time(rec.End), rec.Result, optDuration(rec.RTOSeconds)})
+		by, pit := rec.InitiatedBy, "not read"
+		if by == "" {
+			by = "not read"
+		}
+		if rec.PointInTime != nil {
+			pit = Time(*rec.PointInTime)
+		}
+		notes := rec.Notes
+		if notes != "" && len(rec.Steps) > 0 {
+			notes += "; "
+		}
+		rows = append(rows, []string{rec.VPG, rec.Operation, Time(rec.End), rec.Result, optDuration(rec.RTOSeconds), by, pit, notes + rec.StepSummary()})
 	}
 	if len(rows) == 0 {
-		rows = [][]string{{"None in the period.", "", "", "", ""}}
+		rows = [][]string{{"None in the period.", "", "", "", "", "", "", ""}}
 	}
-	d.table("Failover tests, failovers and moves in the period", []string{"VPG", "Operation", "Ended", "Result", "#RTO"}, []float64{.24, .16, .24, .18, .18}, rows)
+	d.table("Failover tests, failovers and moves in the period", []string{"VPG", "Operation", "Ended", "Result", "#RTO", "Initiated by", "Point in time", "Notes and steps"},
+		[]float64{.12, .1, .13, .08, .08, .1, .13, .26}, rows)
 	rows = nil
 	for _, a := range r.Alerts {
 		rows = append(rows, []string{a.Alert, a.Severity, a.VPG, Time(a.FirstSeen), Time(a.LastSeen), Duration(a.DurationSeconds)})
