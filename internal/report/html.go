@@ -86,17 +86,8 @@ func labelString(m map[string]string) string {
 // rpoChart draws a VPG's worst RPO per bucket over the period against its target, as inline SVG.
 func rpoChart(v VPG) template.HTML {
 	const w, h, left, bottom, top = 720.0, 180.0, 64.0, 28.0, 10.0
-	maxY := 0.0
-	for _, p := range v.chart {
-		maxY = math.Max(maxY, math.Max(p.RPO, p.Target))
-	}
-	if maxY <= 0 {
-		maxY = 1
-	}
-	maxY *= 1.1
 	n := len(v.chart)
-	x := func(i int) float64 { return left + (w-left-8)*float64(i)/float64(max(1, n-1)) }
-	y := func(val float64) float64 { return top + (h-top-bottom)*(1-val/maxY) }
+	x, y, maxY := v.chartScale(left, top, w-left-8, h-top-bottom)
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" width="100%%" role="img" aria-labelledby="chart-%s-title">`, w, h, template.HTMLEscapeString(v.VPGID))
 	fmt.Fprintf(&b, `<title id="chart-%s-title">Worst actual RPO of VPG %s over the period against its target</title>`, template.HTMLEscapeString(v.VPGID), template.HTMLEscapeString(v.VPG))
@@ -130,4 +121,20 @@ func rpoChart(v VPG) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String()) //nolint:gosec // built from numbers and escaped names
+}
+
+// chartScale maps a VPG's chart onto a plot area at (left, top) of width w and height h: bucket
+// index to x, seconds to y. The value axis reaches 10 % above the largest RPO or target, maxY.
+func (v VPG) chartScale(left, top, w, h float64) (x func(int) float64, y func(float64) float64, maxY float64) {
+	for _, p := range v.chart {
+		maxY = math.Max(maxY, math.Max(p.RPO, p.Target))
+	}
+	if maxY <= 0 {
+		maxY = 1
+	}
+	maxY *= 1.1
+	n := len(v.chart)
+	x = func(i int) float64 { return left + w*float64(i)/float64(max(1, n-1)) }
+	y = func(val float64) float64 { return top + h*(1-val/maxY) }
+	return x, y, maxY
 }

@@ -3,7 +3,6 @@ package report
 import (
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 	"strings"
 
@@ -246,17 +245,8 @@ func (d *pdfDoc) chart(v VPG) {
 	d.font("B", 9, [3]int{28, 36, 48})
 	d.CellFormat(0, 6, d.tr("RPO of "+v.VPG+" over the period (red: worst actual RPO; blue dashed: target)"), "", 1, "L", false, 0, "")
 	left, top, w := d.margin+18, d.GetY(), d.width-20
-	maxY := 0.0
-	for _, p := range v.chart {
-		maxY = math.Max(maxY, math.Max(p.RPO, p.Target))
-	}
-	if maxY <= 0 {
-		maxY = 1
-	}
-	maxY *= 1.1
 	n := len(v.chart)
-	x := func(i int) float64 { return left + w*float64(i)/float64(max(1, n-1)) }
-	y := func(val float64) float64 { return top + h*(1-val/maxY) }
+	x, y, maxY := v.chartScale(left, top, w, h)
 	d.SetDrawColor(pdfLine[0], pdfLine[1], pdfLine[2])
 	d.Rect(left, top, w, h, "D")
 	d.font("", 6.5, pdfMuted)

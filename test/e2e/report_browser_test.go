@@ -226,3 +226,19 @@ func checkPDFText(t *testing.T, path string, want *reportJSON) {
 		t.Logf("pdftotext:\n%s", text)
 	}
 }
+
+// TestMissingBrowserToolSkips checks that a missing program skips the browser and PDF-text tests
+// with one line (CI, which sets requireBrowserEnv, fails instead).
+func TestMissingBrowserToolSkips(t *testing.T) {
+	if os.Getenv(requireBrowserEnv) != "" {
+		t.Skipf("%s is set: a missing program fails instead", requireBrowserEnv)
+	}
+	skipped := false
+	t.Run("missing", func(t *testing.T) {
+		defer func() { skipped = t.Skipped() }()
+		lookTool(t, "zerto-report-no-such-program")
+	})
+	if !skipped {
+		t.Error("a missing program did not skip the test")
+	}
+}
