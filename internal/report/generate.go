@@ -33,9 +33,6 @@ var ErrNoData = errors.New("no data")
 
 // Generate reads the period's history from Prometheus and computes the report.
 func Generate(ctx context.Context, prom *Prometheus, o Options) (*Report, error) {
-	if _, err := prom.Version(ctx); err != nil {
-		return nil, err
-	}
 	sel := joinMatchers(append(append([]Matcher{}, o.ZertoSelector...), o.Selector...))
 	p := o.Period
 	info := fmt.Sprintf("%s{%s}", infoMetric, sel)

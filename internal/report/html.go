@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
 	"math"
+	"slices"
 	"strings"
 	"time"
 )
@@ -77,8 +79,8 @@ func labelString(m map[string]string) string {
 		return ""
 	}
 	var parts []string
-	for k, v := range m {
-		parts = append(parts, fmt.Sprintf("%s=%q", k, v))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		parts = append(parts, fmt.Sprintf("%s=%q", k, m[k]))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -72,17 +72,6 @@ func (p *Prometheus) explain(err error, what string) error {
 	return fmt.Errorf("prometheus at %s, %s: %w", p.url, what, err)
 }
 
-// Version returns the Prometheus server's version, which also checks that it answers.
-func (p *Prometheus) Version(ctx context.Context) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
-	defer cancel()
-	b, err := p.api.Buildinfo(ctx)
-	if err != nil {
-		return "", p.explain(err, "build information")
-	}
-	return b.Version, nil
-}
-
 // HasSeries says whether any series matches selector between start and end.
 func (p *Prometheus) HasSeries(ctx context.Context, selector string, start, end time.Time) (bool, error) {
 	ctx, cancel := context.WithTimeout(ctx, p.timeout)
