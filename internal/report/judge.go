@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 )
@@ -41,10 +42,9 @@ func judgeTesting(v *VPG, p *Policy, end time.Time) {
 		s := rto.Seconds()
 		v.RTOTargetSeconds = &s
 	}
-	switch {
-	case v.LastTest == nil:
+	if v.LastTest == nil {
 		v.TestStatus = TestNever
-	default:
+	} else {
 		due := v.LastTest.Add(time.Duration(v.TestIntervalSeconds * float64(time.Second)))
 		v.NextTestDue = &due
 		v.TestStatus = TestOK
@@ -103,9 +103,7 @@ func judgeObjectives(v *VPG, p *Policy) {
 // nothing.
 func applyException(v *VPG, p *Policy, uses []ExceptionUse) {
 	labels := map[string]string{"vpg": v.VPG, "vpg_id": v.VPGID, "protected_site": v.Site, "recovery_site": v.RecoverySite}
-	for k, x := range v.Labels {
-		labels[k] = x
-	}
+	maps.Copy(labels, v.Labels)
 	for i := range p.Exceptions {
 		e := &p.Exceptions[i]
 		if !e.covers(labels) {

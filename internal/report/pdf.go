@@ -122,9 +122,7 @@ func (d *pdfDoc) row(cells []string, ws []float64, aligns []string, lineH float6
 	lines := make([][]string, len(cells))
 	n := 1
 	for i, c := range cells {
-		for _, l := range d.SplitText(d.tr(c), ws[i]-2) {
-			lines[i] = append(lines[i], l)
-		}
+		lines[i] = d.SplitText(d.tr(c), ws[i]-2)
 		n = max(n, len(lines[i]))
 	}
 	h := float64(n)*lineH + 1.6

@@ -43,8 +43,8 @@ type query struct {
 // a step has a value only when a sample fell within it: gaps are not bridged by the lookback delta.
 func buildQueries(selector string, alertSelector string, clusterLabels []string, step string) []query {
 	cl := ""
-	for _, l := range clusterLabels {
-		cl += ", " + l
+	if len(clusterLabels) > 0 {
+		cl = ", " + strings.Join(clusterLabels, ", ")
 	}
 	k := "vpg, vpg_id" + cl
 	v := "vpg" + cl

@@ -337,7 +337,7 @@ func checkJSON(t *testing.T, h *history, got *reportJSON, promURL string) {
 	}
 }
 
-func ptr(v float64) *float64 { return &v }
+func ptr(v float64) *float64 { return new(v) }
 
 func deref(p *float64) any {
 	if p == nil {
