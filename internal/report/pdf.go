@@ -227,7 +227,7 @@ func (d *pdfDoc) rpo(r *Report) {
 			Minutes(v.RPOBreachSeconds), strconv.Itoa(v.RPOBreachEpisodes), partial(v), v.Objectives[0].Status})
 	}
 	d.table("RPO per VPG", []string{"VPG", "Site", "#RPO target", "#Within target", "#Worst RPO", "Worst at", "#Minutes in breach", "#Breach episodes", "#Data completeness", "Status"},
-		[]float64{.13, .1, .08, .1, .09, .13, .09, .08, .12, .08}, rows)
+		[]float64{.13, .09, .08, .1, .08, .13, .09, .09, .13, .08}, rows)
 	for _, v := range r.Breached() {
 		d.chart(v)
 	}
@@ -296,7 +296,7 @@ func (d *pdfDoc) testing(r *Report) {
 			strconv.Itoa(len(v.Tests)), strconv.Itoa(v.FailedTests), Duration(v.TestIntervalSeconds), optTime(v.NextTestDue), v.TestStatus})
 	}
 	d.table("Failover tests and RTO per VPG", []string{"VPG", "Last successful test", "#Achieved RTO", "#RTO target", "RTO status", "#Tests in period", "#Failed", "#Test interval", "Next due", "Test status"},
-		[]float64{.12, .13, .09, .08, .08, .08, .07, .09, .13, .13}, rows)
+		[]float64{.12, .13, .09, .08, .1, .08, .07, .08, .13, .12}, rows)
 }
 
 func (d *pdfDoc) operations(r *Report) {
@@ -320,7 +320,7 @@ func (d *pdfDoc) operations(r *Report) {
 		rows = [][]string{{"None in the period.", "", "", "", "", "", "", ""}}
 	}
 	d.table("Failover tests, failovers and moves in the period", []string{"VPG", "Operation", "Ended", "Result", "#RTO", "Initiated by", "Point in time", "Notes and steps"},
-		[]float64{.12, .1, .13, .08, .08, .1, .13, .26}, rows)
+		[]float64{.12, .12, .13, .08, .08, .1, .13, .24}, rows)
 	rows = nil
 	for _, a := range r.Alerts {
 		rows = append(rows, []string{a.Alert, a.Severity, a.VPG, Time(a.FirstSeen), Time(a.LastSeen), Duration(a.DurationSeconds)})
