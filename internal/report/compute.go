@@ -57,25 +57,25 @@ func labelKey(lm map[string]string, names []string) string {
 
 // vpgAcc accumulates one VPG's figures over the chunks of the period.
 type vpgAcc struct {
-	key                      string
-	site, recoverySite       string
-	rpoSteps, judged, within int
-	breachSteps, episodes    int
-	inBreach                 bool
-	worst                    float64
-	worstAt                  time.Time
-	hasWorst                 bool
-	target                   last
-	jJudged, jWithin         int
-	jMin                     float64
-	hasJMin                  bool
-	jTarget, vms, lastTest   last
-	testInterval             last
-	inEnc                    bool
-	encEpisodes, encSteps    int
-	encFirst                 time.Time
-	ejcRuns                  map[float64]bool
-	chart                    []chartPoint
+	key                     string
+	site, recoverySite      string
+	present, judged, within int // steps with a sample of the VPG; with RPO and target; within it
+	breachSteps, episodes   int
+	inBreach                bool
+	worst                   float64
+	worstAt                 time.Time
+	hasWorst                bool
+	target                  last
+	jJudged, jWithin        int
+	jMin                    float64
+	hasJMin                 bool
+	jTarget, vms, lastTest  last
+	testInterval            last
+	inEnc                   bool
+	encEpisodes, encSteps   int
+	encFirst                time.Time
+	ejcRuns                 map[float64]bool
+	chart                   []chartPoint
 }
 
 // last is the value of a series at the latest step it had one.
@@ -217,9 +217,11 @@ func (a *accumulator) foldStep(v *vpgAcc, i int, rpo, target, journal, jTarget, 
 	if hasT {
 		v.target.see(i, t)
 	}
+	if hasT || hasR {
+		v.present++
+	}
 	breach := false
 	if hasR {
-		v.rpoSteps++
 		if !v.hasWorst || r > v.worst {
 			v.worst, v.worstAt, v.hasWorst = r, a.stepTime(i), true
 		}
@@ -414,7 +416,7 @@ func (a *accumulator) finish() ([]VPG, []AlertEpisode, []Repository, []Site) {
 			RPOTargetSeconds:     acc.target.ptr(),
 			RPOBreachSeconds:     float64(acc.breachSteps) * step,
 			RPOBreachEpisodes:    acc.episodes,
-			DataCompleteness:     float64(acc.rpoSteps) / total,
+			DataCompleteness:     float64(acc.present) / total,
 			JournalTargetSeconds: acc.jTarget.ptr(),
 			EncryptionEpisodes:   acc.encEpisodes,
 			EncryptionSeconds:    float64(acc.encSteps) * step,

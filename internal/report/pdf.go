@@ -220,7 +220,7 @@ func partial(v VPG) string {
 
 func (d *pdfDoc) rpo(r *Report) {
 	d.heading("2. Recovery point objective (RPO)", true)
-	d.para(fmt.Sprintf("Share of the period's %s steps with an RPO sample in which the worst actual RPO of the VPG's two sites was within its target. Data completeness is the share of all steps with a sample; figures of VPGs below 100 %% are partial and are not extrapolated.", Duration(r.Period.StepSeconds)), 8.5, pdfMuted)
+	d.para(fmt.Sprintf("Share of the period's %s steps with an RPO sample in which the worst actual RPO of the VPG's two sites was within its target. Data completeness is the share of all steps with a sample of the VPG's RPO or RPO target; figures of VPGs below 100 %% are partial and are not extrapolated.", Duration(r.Period.StepSeconds)), 8.5, pdfMuted)
 	var rows [][]string
 	for _, v := range r.VPGs {
 		rows = append(rows, []string{v.VPG, v.Site, optDuration(v.RPOTargetSeconds), optPercent(v.RPOComplianceRatio), optDuration(v.WorstRPOSeconds), optTime(v.WorstRPOAt),

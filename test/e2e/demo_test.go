@@ -2,11 +2,15 @@ package e2e
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -66,6 +70,7 @@ scrape_configs:
 			"--web.listen-address=" + addr, "--storage.tsdb.retention.time=1d"}
 	})
 	procs = append(procs, prom)
+	promStarted := time.Now()
 	api := &promAPI{base: "http://" + promAddr, client: &http.Client{Timeout: 10 * time.Second}}
 	ctx := context.Background()
 
@@ -91,7 +96,50 @@ scrape_configs:
 		t.Fatal(err)
 	}
 	checkDashboards(t, ctx, root, api, vars, 60*time.Second)
+	t.Run("compliance report", func(t *testing.T) { checkDemoReport(t, ctx, root, api, promStarted) })
 	if t.Failed() {
 		t.Logf("exporter log:\n%s", exp.tail(30))
+	}
+}
+
+// checkDemoReport runs zerto_report over the demo's history so far: the five files, one row per
+// VPG the exporter exports (both sites' series counted once), each with its targets and sites.
+func checkDemoReport(t *testing.T, ctx context.Context, root string, api *promAPI, since time.Time) {
+	const step = 10 * time.Second
+	from := since.Truncate(step).Add(step)
+	to := time.Now().Truncate(step)
+	if to.Sub(from) < 3*step {
+		time.Sleep(from.Add(3 * step).Sub(to))
+		to = time.Now().Truncate(step)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	bin := buildReport(t, root)
+	cmd := exec.CommandContext(ctx, bin, "--prometheus.url="+api.base, "--from="+from.Format(time.RFC3339), "--to="+to.Format(time.RFC3339),
+		"--query.step="+step.String(), "--output.dir="+out)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("zerto_report on the demo: %v\n%s", err, msg)
+	}
+	if msg, err := exec.Command(bin, "verify", out).CombinedOutput(); err != nil || strings.Count(string(msg), ": OK") != 4 {
+		t.Errorf("verify: %v\n%s", err, msg)
+	}
+	var got reportJSON
+	b, err := os.ReadFile(filepath.Join(out, "evidence.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatal(err)
+	}
+	vpgs, err := api.query(ctx, fmt.Sprintf(`count by (vpg, vpg_id) (zerto_vpg_info{job=%q})`, scrapeJob))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.VPGs) == 0 || len(got.VPGs) != len(vpgs) {
+		t.Errorf("%d VPGs in the report, %d exported", len(got.VPGs), len(vpgs))
+	}
+	for _, v := range got.VPGs {
+		if v.RPOTarget == nil || v.Site == "" || v.Completeness <= 0 || len(v.Objectives) != 4 {
+			t.Errorf("VPG %s: RPO target %v, site %q, completeness %v, %d objectives", v.VPG, deref(v.RPOTarget), v.Site, v.Completeness, len(v.Objectives))
+		}
 	}
 }

@@ -17,7 +17,8 @@ type expected struct {
 }
 
 // expect computes a VPG's RPO, completeness, journal and encryption figures over steps 1..n: a
-// step's RPO is the worst of the VPG's samples there (both ZVMs), its target the least.
+// step's RPO is the worst of the VPG's samples there (both ZVMs), its target the least; a step
+// has data when the VPG has an RPO or a target sample.
 func (h *history) expect(vpg string) expected {
 	var e expected
 	judged, within, withData, jJudged, jWithin := 0, 0, 0, 0, 0
@@ -41,9 +42,11 @@ func (h *history) expect(vpg string) expected {
 		rpo, hasRPO := pick("zerto_vpg_actual_rpo_seconds", i, larger)
 		target, hasTarget := pick("zerto_vpg_rpo_target_seconds", i, smaller)
 		breach := false
-		if hasRPO {
+		if hasRPO || hasTarget {
 			withData++
-			if rpo > e.worst || withData == 1 {
+		}
+		if hasRPO {
+			if rpo > e.worst || e.worstAt.IsZero() {
 				e.worst, e.worstAt = rpo, time.Unix(int64(h.ts(i)), 0).UTC()
 			}
 		}

@@ -11,9 +11,10 @@ import (
 
 // The backfilled history of TestComplianceReport: four VPGs over the last calendar month, sampled
 // every histStep, with RPO breaches seen by one ZVM of the pair only, an exporter gap, a VPG
-// created mid-period, passed, failed and overdue failover tests, a journal history shortfall, a
-// failed Extended Journal Copy run and an encryption suspicion, each at a known step. Both the
-// OpenMetrics file and the expected figures are derived from this one model.
+// created mid-period (without an RPO during its initial sync), passed, failed and overdue
+// failover tests, a journal history shortfall, a failed Extended Journal Copy run and an
+// encryption suspicion, each at a known step. Both the OpenMetrics file and the expected figures
+// are derived from this one model.
 
 const histStep = 5 * time.Minute
 
@@ -60,9 +61,15 @@ var (
 	webTest       = at(9, 10, 0)
 	webEncryption = [2]int{at(15, 3, 0), at(15, 3, 40)}
 	legacyCreated = at(20, 0, 0)
+	legacySynced  = at(21, 0, 0) // no RPO during its initial sync, its target exported
 	hrJournalLow  = [2]int{at(18, 0, 0), at(18, 2, 0)}
 	hrEJCFailed   = [2]int{at(6, 1, 30), at(7, 1, 0)} // run of day 6 01:00 failed, day 7 01:00 succeeded
 )
+
+// legacyRPO is Legacy-App's RPO on one ZVM: none until its initial sync ended.
+func legacyRPO(v float64) func(int) (float64, bool) {
+	return func(i int) (float64, bool) { return v, i >= legacySynced }
+}
 
 // newHistory builds the model for the calendar month before now.
 func newHistory(now time.Time) *history {
@@ -117,7 +124,7 @@ func newHistory(now time.Time) *history {
 			},
 		},
 		vpgWeb:    {always(20), always(25)},
-		vpgLegacy: {always(30), always(28)},
+		vpgLegacy: {legacyRPO(30), legacyRPO(28)},
 		vpgHR:     {always(40), always(41)},
 	}
 	targets := map[string]float64{vpgFin: 300, vpgWeb: 300, vpgLegacy: 600, vpgHR: 300}
