@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
@@ -122,14 +120,7 @@ func checkDemoReport(t *testing.T, ctx context.Context, root string, api *promAP
 	if msg, err := exec.Command(bin, "verify", out).CombinedOutput(); err != nil || strings.Count(string(msg), ": OK") != 4 {
 		t.Errorf("verify: %v\n%s", err, msg)
 	}
-	var got reportJSON
-	b, err := os.ReadFile(filepath.Join(out, "evidence.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := readEvidence(t, out)
 	vpgs, err := api.query(ctx, fmt.Sprintf(`count by (vpg, vpg_id) (zerto_vpg_info{job=%q})`, scrapeJob))
 	if err != nil {
 		t.Fatal(err)

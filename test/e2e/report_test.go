@@ -140,26 +140,19 @@ func TestComplianceReport(t *testing.T) {
 	if msg, err := report("--period=last-month", "--query.step=5m", "--output.dir="+out, "--config.file="+sla, "--policy.exceptions-file="+exceptions); err != nil {
 		t.Fatalf("zerto_report: %v\n%s", err, msg)
 	}
-	var got reportJSON
-	b, err := os.ReadFile(filepath.Join(out, "evidence.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &got); err != nil {
-		t.Fatal(err)
-	}
+	got := readEvidence(t, out)
 	// Kept with go test -artifacts (the README's picture of page 1 is made from this PDF).
 	for _, name := range []string{"report.html", "report.pdf", "evidence.json"} {
 		if b, err := os.ReadFile(filepath.Join(out, name)); err == nil {
 			_ = os.WriteFile(filepath.Join(t.ArtifactDir(), name), b, 0o644)
 		}
 	}
-	checkJSON(t, h, &got, prom.base)
-	checkCSV(t, h, &got, filepath.Join(out, "evidence.csv"))
+	checkJSON(t, h, got, prom.base)
+	checkCSV(t, h, got, filepath.Join(out, "evidence.csv"))
 	checkVerify(t, bin, out)
 
-	t.Run("HTML in Chromium", func(t *testing.T) { checkHTMLInBrowser(t, filepath.Join(out, "report.html"), &got) })
-	t.Run("PDF text", func(t *testing.T) { checkPDFText(t, filepath.Join(out, "report.pdf"), &got) })
+	t.Run("HTML in Chromium", func(t *testing.T) { checkHTMLInBrowser(t, filepath.Join(out, "report.html"), got) })
+	t.Run("PDF text", func(t *testing.T) { checkPDFText(t, filepath.Join(out, "report.pdf"), got) })
 	t.Run("Letter PDF", func(t *testing.T) {
 		letter := filepath.Join(work, "letter")
 		if msg, err := report("--period=last-month", "--query.step=5m", "--format=pdf", "--pdf.page-size=Letter", "--output.dir="+letter, "--output.period-subdir"); err != nil {
@@ -173,7 +166,7 @@ func TestComplianceReport(t *testing.T) {
 		if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 			t.Errorf("%d files in %s, want report.pdf and manifest.json", len(entries), dir)
 		}
-		checkPDFText(t, filepath.Join(dir, "report.pdf"), &got)
+		checkPDFText(t, filepath.Join(dir, "report.pdf"), got)
 	})
 	t.Run("errors", func(t *testing.T) {
 		for _, c := range []struct {
@@ -194,6 +187,20 @@ func TestComplianceReport(t *testing.T) {
 			}
 		}
 	})
+}
+
+// readEvidence reads evidence.json of a report directory.
+func readEvidence(t *testing.T, dir string) *reportJSON {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, "evidence.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r reportJSON
+	if err := json.Unmarshal(b, &r); err != nil {
+		t.Fatal(err)
+	}
+	return &r
 }
 
 // buildReport builds zerto_report as make build does (see buildBinaries), stamped with the
