@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -99,26 +98,26 @@ func benchDecode(b *testing.B, ep Endpoint, target func() any) {
 	}
 }
 
-func list[T any]() func() any {
-	return func() any { var items []T; return jsonList[T]{&items} }
+// fresh makes a decode target of the shape newShape makes, as get does for each request.
+func fresh[S interface{ target() any }](newShape func() S) func() any {
+	return func() any { return newShape().target() }
 }
-
-// stream is list for the types with a hand-written decoder, as the client reads them.
-func stream[T any, P interface {
-	*T
-	member
-}](fields *jsonstream.Fields) func() any {
-	return func() any { var items []T; return handwrittenList[T, P]{&items, fields} }
-}
-
-func object[T any]() func() any { return func() any { var v *T; return &v } }
 
 // clientTargets are what the client decodes each endpoint into (api.go).
 var clientTargets = map[Endpoint]func() any{
-	EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
-	EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
-	EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
-	EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
+	EndpointLocalSite:       fresh(object[LocalSite]),
+	EndpointPeerSites:       fresh(list[PeerSite]),
+	EndpointVPGs:            fresh(func() *handwrittenShape[VPG, *VPG] { return handwritten[VPG](vpgFields) }),
+	EndpointVMs:             fresh(func() *handwrittenShape[VM, *VM] { return handwritten[VM](vmFields) }),
+	EndpointVRAs:            fresh(list[VRA]),
+	EndpointAlerts:          fresh(list[Alert]),
+	EndpointDatastores:      fresh(list[Datastore]),
+	EndpointLicense:         fresh(object[License]),
+	EndpointTasks:           fresh(list[Task]),
+	EndpointRecoveryReports: fresh(list[RecoveryReport]),
+	EndpointVMStatistics: fresh(func() *handwrittenShape[VMStatistics, *VMStatistics] {
+		return handwritten[VMStatistics](vmStatisticsFields)
+	}),
 }
 
 func benchClient(b *testing.B, ep Endpoint) { benchDecode(b, ep, clientTargets[ep]) }
@@ -137,7 +136,7 @@ func BenchmarkDecodeVMStatistics(b *testing.B)    { benchClient(b, EndpointVMSta
 
 // BenchmarkDecodeVMsEncodingJSON decodes /v1/vms with encoding/json, as the client did before
 // decode_stream.go: the "before" of docs/performance.md.
-func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, list[VM]()) }
+func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, fresh(list[VM])) }
 
 // benchAll runs decode over every payload of one refresh per iteration.
 func benchAll(b *testing.B, decode func(ep Endpoint, body []byte) error) {
