@@ -196,7 +196,7 @@ var areaOwned = map[string][]zvm.Endpoint{
 func onlyFramework(t *testing.T, mfs map[string]*dto.MetricFamily) {
 	t.Helper()
 	for _, n := range familyNames(mfs) {
-		if n != "zerto_up" && n != "zerto_collector_supported" && !strings.HasPrefix(n, "zerto_scrape_collector_") {
+		if n != "zerto_up" && n != "zerto_scrape_collector_supported" && !strings.HasPrefix(n, "zerto_scrape_collector_") {
 			t.Errorf("unexpected family %s", n)
 		}
 	}

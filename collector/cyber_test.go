@@ -24,8 +24,8 @@ func TestCyberCollectorsUnsupported(t *testing.T) {
 	mfs := scrapeAll(t, snap, nil, "encryption", "ejc", "license")
 	onlyFramework(t, mfs)
 	for name, want := range map[string]float64{"encryption": 0, "ejc": 0, "license": 1} {
-		if got := value(t, mfs, "zerto_collector_supported", map[string]string{"collector": name}); got != want {
-			t.Errorf("zerto_collector_supported{collector=%q} = %v, want %v", name, got, want)
+		if got := value(t, mfs, "zerto_scrape_collector_supported", map[string]string{"collector": name}); got != want {
+			t.Errorf("zerto_scrape_collector_supported{collector=%q} = %v, want %v", name, got, want)
 		}
 		if got := value(t, mfs, "zerto_scrape_collector_success", map[string]string{"collector": name}); got != 1 {
 			t.Errorf("zerto_scrape_collector_success{collector=%q} = %v, want 1: unsupported is not a failure", name, got)
@@ -34,8 +34,8 @@ func TestCyberCollectorsUnsupported(t *testing.T) {
 
 	// Down: whether the ZVM has the API is unknown, so the series is absent.
 	down := &snapshot.Snapshot{UpErr: errors.New("connection refused")}
-	if mfs := scrapeAll(t, down, nil, "encryption"); len(mfs["zerto_collector_supported"].GetMetric()) != 0 {
-		t.Errorf("zerto_collector_supported served while the ZVM is down")
+	if mfs := scrapeAll(t, down, nil, "encryption"); len(mfs["zerto_scrape_collector_supported"].GetMetric()) != 0 {
+		t.Errorf("zerto_scrape_collector_supported served while the ZVM is down")
 	}
 }
 
@@ -43,7 +43,7 @@ func TestCyberCollectorsUnsupported(t *testing.T) {
 // of the collector works and it stays supported.
 func TestEncryptionStateGone(t *testing.T) {
 	mfs := scrapeAll(t, unsupportedCyber(richSnapshot(t), zvm.EndpointEncryptionState), nil, "encryption")
-	if got := value(t, mfs, "zerto_collector_supported", map[string]string{"collector": "encryption"}); got != 1 {
+	if got := value(t, mfs, "zerto_scrape_collector_supported", map[string]string{"collector": "encryption"}); got != 1 {
 		t.Errorf("supported %v, want 1", got)
 	}
 	if got := value(t, mfs, "zerto_vpg_encryption_suspected", map[string]string{"vpg": "Web-Tier"}); got != 1 {

@@ -126,7 +126,7 @@ func TestCyberCollectorsAgainstSimulator(t *testing.T) {
 		zvmsim.Fault{Kind: zvmsim.KindRepositoryFull, Repository: "ejc-nas-smb", Percent: 93.5})
 	for _, c := range []string{"encryption", "ejc", "vpg"} {
 		r.expect(t, `zerto_scrape_collector_success{collector="`+c+`"}`, 1)
-		r.expect(t, `zerto_collector_supported{collector="`+c+`"}`, 1)
+		r.expect(t, `zerto_scrape_collector_supported{collector="`+c+`"}`, 1)
 	}
 	r.expect(t, `zerto_encryption_detection_enabled{}`, 1)
 
@@ -238,7 +238,7 @@ func TestCyberCollectorsWindows(t *testing.T) {
 	r := newCyberRig(t, zvmsim.FlavourWindows)
 	for c, want := range map[string]float64{"encryption": 0, "ejc": 0, "vpg": 1} {
 		r.expect(t, `zerto_scrape_collector_success{collector="`+c+`"}`, 1)
-		r.expect(t, `zerto_collector_supported{collector="`+c+`"}`, want)
+		r.expect(t, `zerto_scrape_collector_supported{collector="`+c+`"}`, want)
 	}
 	for k := range r.got {
 		if name, _, _ := strings.Cut(k, "{"); strings.Contains(name, "encrypt") || strings.Contains(name, "ejc") {
