@@ -1,4 +1,4 @@
-package collector_test
+package collector
 
 import (
 	"context"
@@ -9,8 +9,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -35,7 +35,7 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 
-	set, err := collector.NewSet([]string{"vm", "vra"}, collector.Config{})
+	set, err := NewSet([]string{"vm", "vra"}, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := vsphereSamples(mfs)
+	got := testutil.Samples(mfs)
 	if got[`zerto_scrape_collector_success{collector="vra"}`] != 1 {
 		t.Fatalf("vra collector failed: %v", snap.Err(zvm.EndpointVRAs, zvm.EndpointVMs))
 	}
@@ -119,4 +119,19 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 		t.Errorf("zerto_vm_info with source_vra: %d series, zerto_vm_network_traffic_bytes_total: %d; want both > 0", withSourceVRA, traffic)
 	}
 	t.Logf("checked %d of %d VRAs", withVMs, len(vras))
+}
+
+func TestVRASumsWithoutOwningHosts(t *testing.T) {
+	// A Windows 7.x ZVM sends no owning host: the sums are unknown, not 0.
+	snap := richSnapshot(t)
+	snap.VMs = append([]zvm.VM(nil), snap.VMs...)
+	for i := range snap.VMs {
+		snap.VMs[i].OwningHostName, snap.VMs[i].OwningHostIdentifier = "", ""
+	}
+	mfs := scrapeAll(t, snap, nil, "vra")
+	for _, n := range []string{"zerto_vra_throughput_bytes_per_second", "zerto_vra_iops"} {
+		if _, ok := mfs[n]; ok {
+			t.Errorf("%s present although no VM carries an owning host", n)
+		}
+	}
 }
