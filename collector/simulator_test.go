@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
@@ -57,6 +58,13 @@ func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, nam
 // registry: the samples as name{label="value",...} → value, and the snapshot they came from.
 func gatherSet(ctx context.Context, t *testing.T, client *zvm.Client, names []string, opts snapshot.Options) (map[string]float64, *snapshot.Snapshot) {
 	t.Helper()
+	mfs, snap := refreshSet(ctx, t, client, names, opts)
+	return testutil.Samples(mfs), snap
+}
+
+// refreshSet is gatherSet's refresh, returning the gathered families.
+func refreshSet(ctx context.Context, t *testing.T, client *zvm.Client, names []string, opts snapshot.Options) ([]*dto.MetricFamily, *snapshot.Snapshot) {
+	t.Helper()
 	set, err := NewSet(names, Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -72,7 +80,7 @@ func gatherSet(ctx context.Context, t *testing.T, client *zvm.Client, names []st
 	if err != nil {
 		t.Fatal(err)
 	}
-	return testutil.Samples(mfs), snap
+	return mfs, snap
 }
 
 // expectSample fails unless got holds key with value want (to a relative 1e-9), or, for a NaN

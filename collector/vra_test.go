@@ -7,8 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
@@ -35,20 +33,7 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 
-	set, err := NewSet([]string{"vm", "vra"}, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints()}).Get(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.CollectorFor(snap))
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
+	mfs, snap := refreshSet(ctx, t, client, []string{"vm", "vra"}, snapshot.Options{})
 	got := testutil.Samples(mfs)
 	if got[`zerto_scrape_collector_success{collector="vra"}`] != 1 {
 		t.Fatalf("vra collector failed: %v", snap.Err(zvm.EndpointVRAs, zvm.EndpointVMs))
