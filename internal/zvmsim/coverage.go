@@ -17,7 +17,12 @@ type serviceProfile struct {
 }
 
 // unprotectedVM is a VM of a site's vCenter that no VPG protects.
-type unprotectedVM struct{ id, name string }
+type unprotectedVM struct {
+	id, name string
+	host     int // index of the VRA on the VM's host
+	ds       int // datastore index
+	native   *wireVMNative10
+}
 
 // buildCoverage adds the service profiles (Gold is used by every other VPG whose targets are
 // Gold's; Bronze by none) and each site's unprotected VMs: templates and a few VMs per host.
@@ -81,6 +86,9 @@ func (v *view) serviceProfileLink(p *serviceProfile) wireLink {
 func (v *view) serviceProfiles() error {
 	v.out.open()
 	for i := range v.m.profiles {
+		if !v.keep(i) {
+			continue
+		}
 		p := &v.m.profiles[i]
 		w := wireServiceProfile{Description: p.description, History: timeSpan(p.history), JournalWarningThresholdInPercent: 75,
 			Link: v.serviceProfileLink(p), MaxJournalSizeInPercent: 150, Rpo: timeSpan(p.rpo), ServiceProfileName: p.name,
@@ -95,17 +103,6 @@ func (v *view) serviceProfiles() error {
 	return v.out.close()
 }
 
-// unprotectedVMs serves /v1/virtualizationsites/{siteIdentifier}/vms for site r.
-func (v *view) unprotectedVMs(r Role) error {
-	v.out.open()
-	for _, u := range v.m.unprotected[r] {
-		if err := v.out.item(wireNativeVM{VmIdentifier: u.id, VmName: u.name}); err != nil {
-			return err
-		}
-	}
-	return v.out.close()
-}
-
 // serverTimeUTC serves /v1/serverDateTime/serverDateTimeUtc: the site's clock, off by a
 // clock_skew fault, as a JSON string.
 func (v *view) serverTimeUTC() error {
@@ -113,9 +110,21 @@ func (v *view) serverTimeUTC() error {
 }
 
 // serverTimeLocal serves /v1/serverDateTime/serverDateTimeLocal: the same clock in the site's
-// time zone, without a zone suffix.
+// time zone: with its offset on the appliance (the spec's date-time), without one on Windows.
 func (v *view) serverTimeLocal() error {
 	s := &v.m.sites[v.role]
 	t := v.now.Add(v.m.fx.clockSkew[v.role]).UTC().Add(time.Duration(s.utcOffset) * time.Minute)
-	return v.out.value(t.Format("2006-01-02T15:04:05.000"))
+	if v.windows {
+		return v.out.value(t.Format("2006-01-02T15:04:05.000"))
+	}
+	return v.out.value(t.Format("2006-01-02T15:04:05.000") + offsetSuffix(s.utcOffset))
+}
+
+// offsetSuffix is a UTC offset in minutes as ISO 8601 writes it: -05:00.
+func offsetSuffix(minutes int) string {
+	sign := "+"
+	if minutes < 0 {
+		sign, minutes = "-", -minutes
+	}
+	return fmt.Sprintf("%s%02d:%02d", sign, minutes/60, minutes%60)
 }

@@ -1,6 +1,7 @@
 package zvmsim
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -37,6 +38,12 @@ type Fault struct {
 	Percent        float64 `json:"percent,omitempty"`
 	MB             int     `json:"mb,omitempty"`
 	Shape          string  `json:"shape,omitempty"`
+	// Field, Value and Match are the set fault's: the member path (dotted, names ignoring case),
+	// the JSON value (null when absent) and the elements it applies to ("Member=value", all
+	// when empty).
+	Field string          `json:"field,omitempty"`
+	Value json.RawMessage `json:"value,omitempty"`
+	Match string          `json:"match,omitempty"`
 }
 
 // Fault kinds.
@@ -61,6 +68,8 @@ const (
 	KindEncryptionSuspected = "encryption_suspected"
 	KindEJCFailure          = "ejc_failure"
 	KindRepositoryFull      = "repository_full"
+	// KindSet sets a member of an endpoint's objects to a value (set.go).
+	KindSet = "set"
 )
 
 // faultFields lists the JSON fields each kind accepts besides "kind".
@@ -84,6 +93,7 @@ var faultFields = map[string][]string{
 	KindEncryptionSuspected: {"vpg", "level"},
 	KindEJCFailure:          {"vpg"},
 	KindRepositoryFull:      {"repository", "percent"},
+	KindSet:                 {"endpoint", "field", "value", "match"},
 }
 
 func faultKinds() string {
@@ -252,6 +262,19 @@ func (m *model) validate(f Fault) (Fault, error) {
 		}
 		if f.Endpoint == "" {
 			return f, fmt.Errorf("%s needs an endpoint", f.Kind)
+		}
+	case KindSet:
+		if f.Endpoint == "" || f.Field == "" {
+			return f, fmt.Errorf("%s needs an endpoint and a field", f.Kind)
+		}
+		if len(f.Value) == 0 {
+			f.Value = json.RawMessage("null")
+		}
+		if !json.Valid(f.Value) {
+			return f, fmt.Errorf("value %s is not JSON", f.Value)
+		}
+		if f.Match != "" && !strings.Contains(f.Match, "=") {
+			return f, fmt.Errorf("match %q is not Member=value", f.Match)
 		}
 	case KindLatency:
 		if f.MS <= 0 || f.MS > 600_000 {
@@ -467,7 +490,7 @@ func (m *model) recompute() {
 					fx.clockSkew[r] += time.Duration(f.Seconds) * time.Second
 				}
 			}
-		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody:
+		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody, KindSet:
 			fx.net = append(fx.net, af)
 		case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
 			fx.cyber.apply(m, af)

@@ -160,7 +160,9 @@ func (v *view) localSite() error {
 		Version:                  windowsVersion,
 	}
 	if !v.windows {
-		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, "8.0.2"
+		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, hostVersion
+		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), jsonNull, &wireSitePlatform{}
+		w.PlatformInformation.VCenter.Ip = s.ip
 	}
 	return v.out.value(w)
 }
@@ -181,6 +183,9 @@ func (v *view) peerSites() error {
 	}
 	if v.m.fx.unpaired {
 		w.PairingStatus = pairingUnpairing
+	}
+	if !v.windows {
+		w.RegionName = jsonNull
 	}
 	// Every VPG recovers to the recovery site: only the protected ZVM sees
 	// traffic and storage towards its peer.
@@ -211,7 +216,7 @@ func (v *view) vpgList() error {
 		p, l := &v.m.vpgs[i], &lives[i]
 		path := "/v1/vpgs/" + p.id
 		w = wireVPG{
-			ActualRPO:            vpgRPO(l.rpo),
+			ActualRPO:            l.rpo, // -1 while initialising, as on the VMs
 			AlertStatus:          l.alertStatus,
 			ConfiguredRpoSeconds: p.rpoTarget,
 			Entities:             v.entities(),
@@ -251,30 +256,22 @@ func (v *view) vpgList() error {
 				w.ServiceProfileIdentifier = new(sp.id)
 			}
 		}
-		if p.failSafeMin > 0 {
-			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
-		}
+		// Without a configured fail-safe history the ZVM sends zeros (the spec's object is not nullable).
+		w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
 		if v.windows {
 			w.SourceSite, w.TargetSite = v.m.sites[Protected].name, v.m.sites[Recovery].name
 			w.HistoryStatusApi.EarliestCheckpoint.Vss = new(false)
 		} else {
 			w.ProtectedSiteName, w.RecoverySiteName = v.m.sites[Protected].name, v.m.sites[Recovery].name
 			w.HistoryStatusApi.EarliestCheckpoint.Type = new(0)
+			w.StatusDescription, w.SubStatusDescription = vpgStatusNames[l.status], vpgSubStatusNames[l.subStatus]
+			w.VpgDescription, w.VpgType = &noDescription, "Remote"
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
 	}
 	return v.out.close()
-}
-
-// vpgRPO is a VPG's ActualRPO: null while the ZVM has not calculated it
-// (initial sync), where the VM rows send -1, so that consumers meet both.
-func vpgRPO(rpo int) *int {
-	if rpo < 0 {
-		return nil
-	}
-	return &rpo
 }
 
 func (v *view) vmList() error {
@@ -335,6 +332,9 @@ func (v *view) vmList() error {
 			w.OwningHostIdentifier, w.OwningHostName = owner.hostID, owner.host
 			w.RecoveryHostName = target.host
 			w.ProtectedSiteName, w.RecoverySiteName = prot.name, rec.name
+			n := row.native
+			w.IsAgentInstalled, w.Nics, w.PlatformInformation = &n.IsAgentInstalled, n.Nics, &n.PlatformInformation
+			w.VmNetworkInformation, w.Volumes = &n.VmNetworkInformation, n.Volumes
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -384,6 +384,8 @@ func (v *view) vraList() error {
 			w.HostVersion, w.VraVersion, w.IpAddress = "6.7", "7.5", a.ip
 		} else {
 			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
+			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
+			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = jsonNull, jsonNull
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -410,6 +412,7 @@ func (v *view) alertList() error {
 			continue
 		}
 		w := wireAlert{
+			AffectedVpgs:   []wireLink{},
 			AffectedZorgs:  []wireLink{},
 			Description:    a.description,
 			Entity:         a.entity,
@@ -420,7 +423,6 @@ func (v *view) alertList() error {
 			Site:           v.siteLink(v.role),
 			TurnedOn:       v.wcfTime(a.turnedOn),
 		}
-		// AffectedVpgs stays null when the alert affects no VPG, as the API allows.
 		for _, i := range a.vpgs {
 			w.AffectedVpgs = append(w.AffectedVpgs, v.vpgLink(i))
 		}
@@ -469,6 +471,8 @@ func (v *view) eventList() error {
 		}
 		if v.windows {
 			w.SiteIdentifier, w.SiteName = s.id, s.name
+		} else {
+			w.RelatedEntities.Repositories = noLinks
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -557,10 +561,11 @@ func (v *view) datastoreList() error {
 		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Scratch.UsedInBytes + z.Appliances.UsedInBytes
 		used := d.capacity/100*d.otherPct + zertoUsed
 		w := wireDatastore{
-			Config:              wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS")},
+			Config: wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS"),
+				OwningDatastoreCluster: v.noCluster()},
 			DatastoreIdentifier: d.id,
 			DatastoreName:       d.name,
-			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: "Normal"},
+			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: new("Normal")},
 			Stats: wireDatastoreStats{
 				AvailabilityStatus: "Normal",
 				NumIncomingVMs:     d.numIncoming,
@@ -572,15 +577,12 @@ func (v *view) datastoreList() error {
 				}},
 			},
 		}
-		if d.nullHealth || d.unreported {
-			w.Health = nil
-		}
 		if d.unreported {
+			// No figures for the datastore's health and free and provisioned space.
+			w.Health.Status = nil
 			w.Stats.Usage.Datastore.FreeInBytes, w.Stats.Usage.Datastore.ProvisionedInBytes = nil, nil
 		}
-		if d.numVRAs+d.numIncoming+d.numOutgoing > 0 {
-			w.Stats.Usage.Zerto = z
-		}
+		w.Stats.Usage.Zerto = z
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
@@ -616,4 +618,22 @@ func (v *view) vmStatistics() error {
 		}
 	}
 	return v.out.close()
+}
+
+// Values the appliance sends where the spec has a property the simulated estate has no value
+// for.
+var (
+	noDescription = ""
+	no            = false
+	jsonNull      = json.RawMessage("null")
+	noLinks       = []wireLink{}
+)
+
+// noCluster is a datastore's OwningDatastoreCluster outside any cluster: null on a Windows ZVM
+// (as its samples show), an object of nulls on the appliance (the spec's object is not nullable).
+func (v *view) noCluster() *wireDatastoreCluster {
+	if v.windows {
+		return nil
+	}
+	return &wireDatastoreCluster{}
 }

@@ -190,7 +190,14 @@ func (v *view) reportWire(r *report) *wireReport {
 	for _, ri := range p.rows {
 		row := &v.m.rows[ri]
 		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
-			FolderName: "Zerto Recovery", HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{"VM Network"}, VmName: row.name})
+			FolderName: folderName, HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{vmNetworkName}, VmName: row.name})
+		if !v.windows {
+			vm := &w.RecoverySettings.Vms[len(w.RecoverySettings.Vms)-1]
+			vm.Volumes = []wireReportVMVolume{}
+			for _, d := range row.disks {
+				vm.Volumes = append(vm.Volumes, wireReportVMVolume{DatastoreName: vm.DatastoreName, VolumeName: row.name + "_" + d[len(d)-1:] + ".vmdk"})
+			}
+		}
 	}
 	return &w
 }

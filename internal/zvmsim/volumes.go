@@ -65,7 +65,6 @@ func (v *view) volumeList(q url.Values) error {
 		}
 		return v.out.item(&w)
 	}
-	named := func(id, name string) *wireNamed { return &wireNamed{Identifier: id, Name: name} }
 	path := func(ds, dir, file string) wireVolumePath {
 		return wireVolumePath{FileName: file, Full: "[" + ds + "] " + dir + "/" + file, Relative: dir + "/" + file}
 	}
@@ -84,14 +83,14 @@ func (v *view) volumeList(q url.Values) error {
 			owner = named(fmt.Sprintf("%s.vm-%d", v.m.sites[Recovery].vcenterID, 5000+row.recVRA), a.name)
 			volumeType = "recovery"
 			journal := v.m.journalUsedMB(r, v.now) * mib
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.name, a.name, row.name+"-journal.vmdk"), ProtectedVm: vm,
 				Size: wireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.vmID + ".journal." + p.id,
 				VolumeType: "journal", Vpg: vpgRef}); err != nil {
 				return err
 			}
 			if ratio, ok := v.m.scratchRatio(row.vpg, v.now); ok {
-				if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+				if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 					Path: path(ds.name, a.name, row.name+"-scratch.vmdk"), ProtectedVm: vm,
 					Size: v.m.scratchSize(r, ratio), VolumeIdentifier: row.vmID + ".scratch." + p.id,
 					VolumeType: "scratch", Vpg: vpgRef}); err != nil {
@@ -100,7 +99,7 @@ func (v *view) volumeList(q url.Values) error {
 			}
 		}
 		for _, d := range row.disks {
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.name, row.name, row.name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
 				Size:             wireUsage{ProvisionedInBytes: row.provisionedMB * mib / perDisk, UsedInBytes: row.usedMB * mib / perDisk},
 				VolumeIdentifier: row.vmID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
@@ -114,7 +113,7 @@ func (v *view) volumeList(q url.Values) error {
 			continue
 		}
 		ds := &v.m.datastores[a.ds]
-		if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
+		if err := vol(wireVolume{Datastore: named(ds.id, ds.name), OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
 			Path: path(ds.name, a.name, a.name+".vmdk"), Size: wireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
 			VolumeIdentifier: strconv.FormatInt(a.id, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
 			return err
