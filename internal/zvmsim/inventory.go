@@ -42,7 +42,7 @@ func nativeVM(network, ip string, disks []string) *wireVMNative10 {
 			IpAddresses: []string{ip}, NetworkIdentifier: network}}},
 	}
 	for _, d := range disks {
-		n.Volumes = append(n.Volumes, wireVMVolume{PublicCloudVolumeIdentifier: jsonNull, VmVolumeIdentifier: d})
+		n.Volumes = append(n.Volumes, wireVMVolume{PublicCloudVolumeIdentifier: &jsonNull, VmVolumeIdentifier: d})
 	}
 	return n
 }

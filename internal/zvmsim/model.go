@@ -83,7 +83,7 @@ type vmRow struct {
 	cpus, memMB   int
 	guestOS       string
 	disks         []string        // VmVolumeIdentifier values
-	volumes       []wireVMVolume  // the same, as sent on /v1/vms
+	volumes       []wireVMVolume  // the same, as a 7.x /v1/vms sends them
 	native        *wireVMNative10 // what a 10.x ZVM adds: NICs, network, volumes
 	hard, warn    JournalLimit
 	journalTarget float64 // MB the journal settles at

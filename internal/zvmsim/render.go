@@ -161,7 +161,7 @@ func (v *view) localSite() error {
 	}
 	if !v.windows {
 		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, hostVersion
-		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), jsonNull, &wireSitePlatform{}
+		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &jsonNull, &wireSitePlatform{}
 		w.PlatformInformation.VCenter.Ip = s.ip
 	}
 	return v.out.value(w)
@@ -185,7 +185,7 @@ func (v *view) peerSites() error {
 		w.PairingStatus = pairingUnpairing
 	}
 	if !v.windows {
-		w.RegionName = jsonNull
+		w.RegionName = &jsonNull
 	}
 	// Every VPG recovers to the recovery site: only the protected ZVM sees
 	// traffic and storage towards its peer.
@@ -385,7 +385,7 @@ func (v *view) vraList() error {
 		} else {
 			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
 			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
-			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = jsonNull, jsonNull
+			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &jsonNull, &jsonNull
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -472,7 +472,7 @@ func (v *view) eventList() error {
 		if v.windows {
 			w.SiteIdentifier, w.SiteName = s.id, s.name
 		} else {
-			w.RelatedEntities.Repositories = noLinks
+			w.RelatedEntities.Repositories = &noLinks
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -625,7 +625,7 @@ func (v *view) vmStatistics() error {
 var (
 	noDescription = ""
 	no            = false
-	jsonNull      = json.RawMessage("null")
+	jsonNull      null
 	noLinks       = []wireLink{}
 )
 

@@ -47,7 +47,7 @@ type wireLocalSite struct {
 	Link                       wireLink `json:"Link"`
 	Location                   string   `json:"Location"`
 	// LoginBanner and PlatformInformation are the appliance's: null banner text, a vCenter IP.
-	LoginBanner         any               `json:"LoginBanner,omitempty"`
+	LoginBanner         *null             `json:"LoginBanner,omitempty"`
 	PlatformInformation *wireSitePlatform `json:"PlatformInformation,omitempty"`
 	SiteIdentifier      string            `json:"SiteIdentifier"`
 	SiteName            string            `json:"SiteName"`
@@ -69,7 +69,7 @@ type wirePeerSite struct {
 	PeerSiteName           string        `json:"PeerSiteName"`
 	Port                   int           `json:"Port"`
 	ProvisionedStorage     int64         `json:"ProvisionedStorage"`
-	RegionName             any           `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
+	RegionName             *null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
 	SiteIdentifier         string        `json:"SiteIdentifier"`
 	SiteType               string        `json:"SiteType"`
 	UsedStorage            int64         `json:"UsedStorage"`
@@ -158,7 +158,7 @@ type wireEnabledActions struct {
 // wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
 // vSphere disk.
 type wireVMVolume struct {
-	PublicCloudVolumeIdentifier any    `json:"PublicCloudVolumeIdentifier,omitempty"`
+	PublicCloudVolumeIdentifier *null  `json:"PublicCloudVolumeIdentifier,omitempty"`
 	VmVolumeIdentifier          string `json:"VmVolumeIdentifier"`
 }
 
@@ -249,7 +249,7 @@ type wireVM struct {
 	VmIdentifier              string             `json:"VmIdentifier"`
 	VmName                    string             `json:"VmName"`
 	VmNetworkInformation      *wireVMNetwork     `json:"VmNetworkInformation,omitempty"`
-	Volumes                   any                `json:"Volumes"` // []wireVMVolume, or []wireVMVolume on the appliance
+	Volumes                   []wireVMVolume     `json:"Volumes"`
 	VpgIdentifier             string             `json:"VpgIdentifier"`
 	VpgName                   string             `json:"VpgName"`
 }
@@ -268,7 +268,7 @@ type wireVraNetwork struct {
 	DefaultGateway            string `json:"DefaultGateway"`
 	SubnetMask                string `json:"SubnetMask"`
 	VraIPAddress              string `json:"VraIPAddress"`
-	VraIPAddressRangeEnd      any    `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
+	VraIPAddressRangeEnd      *null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
 	VraIPConfigurationTypeApi string `json:"VraIPConfigurationTypeApi"`
 }
 
@@ -303,7 +303,7 @@ type wireVRA struct {
 	SelfProtectedVpgs          int              `json:"SelfProtectedVpgs"`
 	Status                     int              `json:"Status"`
 	UpgradeStatus              *int             `json:"UpgradeStatus,omitempty"`
-	VmInstanceType             any              `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
+	VmInstanceType             *null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
 	VraAlerts                  wireVraAlerts    `json:"VraAlerts"`
 	VraGroup                   string           `json:"VraGroup"`
 	VraIdentifier              int64            `json:"VraIdentifier"`
@@ -329,13 +329,13 @@ type wireAlert struct {
 }
 
 type wireEventRelated struct {
-	Alerts       []wireLink `json:"Alerts"`
-	FlrSessions  []wireLink `json:"FlrSessions"`
-	Hosts        []wireLink `json:"Hosts"`
-	Repositories any        `json:"Repositories,omitempty"` // appliance only: []wireLink
-	Sites        []wireLink `json:"Sites"`
-	Vpgs         []wireLink `json:"Vpgs"`
-	Zorgs        []wireLink `json:"Zorgs"`
+	Alerts       []wireLink  `json:"Alerts"`
+	FlrSessions  []wireLink  `json:"FlrSessions"`
+	Hosts        []wireLink  `json:"Hosts"`
+	Repositories *[]wireLink `json:"Repositories,omitempty"` // appliance only
+	Sites        []wireLink  `json:"Sites"`
+	Vpgs         []wireLink  `json:"Vpgs"`
+	Zorgs        []wireLink  `json:"Zorgs"`
 }
 
 type wireTaskRelated struct {
@@ -553,6 +553,15 @@ type wireReport struct {
 	RecoveryOperationIdentifier string             `json:"RecoveryOperationIdentifier"`
 	RecoverySettings            wireReportSettings `json:"RecoverySettings"`
 }
+
+// null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
+// is left out (omitempty), &jsonNull is written as null. Unlike a json.RawMessage in an
+// interface, it costs no allocation per element.
+type null struct{}
+
+var nullJSON = []byte("null")
+
+func (null) MarshalJSON() ([]byte, error) { return nullJSON, nil }
 
 // wireError is the ASP.NET-style error body of /v1 calls.
 type wireError struct {

@@ -57,7 +57,7 @@ func (v *view) vraClusterSettings(r Role) error {
 	return v.out.value(wireVraClusterSettings{ClusterIdentifier: v.m.clusterID(r),
 		ClusterName: v.virtualizationClusterName(r), DatastoreIdentifier: v.m.datastores[a.ds].id, GroupName: "default_group",
 		MemoryInGb: a.memoryGB, NetworkIdentifier: v.m.networkID(r), NumOfCpus: a.cpus, UsePublicKeyInsteadOfCredentials: true,
-		VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0", VraIPAddressRangeEnd: jsonNull,
+		VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0", VraIPAddressRangeEnd: &jsonNull,
 			VraIPConfigurationTypeApi: "Static"}})
 }
 
