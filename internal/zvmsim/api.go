@@ -37,16 +37,16 @@ func (s *Sim) newRoutes() map[string]route {
 		routes[path] = route{method: http.MethodGet, render: withFilter(filter, render)}
 	}
 	api("/v1/localsite", (*view).localSite)
-	api("/v1/peersites", (*view).peerSites)
+	filtered("/v1/peersites", (*view).peerSiteFilter, (*view).peerSites)
 	filtered("/v1/vpgs", (*view).vpgFilter, (*view).vpgList)
 	filtered("/v1/vms", (*view).vmFilter, (*view).vmList)
-	api("/v1/vras", (*view).vraList)
+	filtered("/v1/vras", (*view).vraFilter, (*view).vraList)
 	filtered("/v1/alerts", (*view).alertFilter, (*view).alertList)
 	filtered("/v1/events", (*view).eventFilter, (*view).eventList)
 	filtered("/v1/tasks", (*view).taskFilter, (*view).taskList)
 	api("/v1/datastores", (*view).datastoreList)
 	routes["/v1/volumes"] = route{method: http.MethodGet, render: (*view).volumeList}
-	api("/v1/serviceprofiles", (*view).serviceProfiles)
+	filtered("/v1/serviceprofiles", (*view).serviceProfileFilter, (*view).serviceProfiles)
 	api("/v1/serverdatetime/serverdatetimeutc", (*view).serverTimeUTC)
 	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
 	for i := range s.model.vpgs {
@@ -84,7 +84,7 @@ func (s *Sim) newRoutes() map[string]route {
 		api("/v1/encryptiondetection/suspected/vms", (*view).suspectedVMs)
 		api("/v1/encryptiondetection/metrics/vpgs", (*view).encryptionMetricsVPGs)
 		api("/v1/ltr/health/vpgs", (*view).ltrHealth)
-		api("/v1/ltr/repositories", (*view).ltrRepositories)
+		filtered("/v1/ltr/repositories", (*view).repositoryFilter, (*view).ltrRepositories)
 		s.applianceRoutes(routes, api, perSite)
 	}
 	return routes

@@ -2,6 +2,8 @@ package zvmsim
 
 import (
 	"fmt"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -81,6 +83,16 @@ func timeSpan(d time.Duration) string {
 
 func (v *view) serviceProfileLink(p *serviceProfile) wireLink {
 	return v.link("/v1/serviceprofiles/"+p.id, p.id, "ServiceProfileApi")
+}
+
+// serviceProfileFilter: siteIdentifier. Both sites list the pair's profiles; another site has none.
+func (v *view) serviceProfileFilter(q url.Values) (func(int) bool, error) {
+	id := queryValue(q, "siteIdentifier")
+	if id == "" {
+		return nil, nil
+	}
+	mine := strings.EqualFold(id, v.m.sites[Protected].id) || strings.EqualFold(id, v.m.sites[Recovery].id)
+	return func(int) bool { return mine }, nil
 }
 
 func (v *view) serviceProfiles() error {

@@ -3,6 +3,7 @@ package zvmsim
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -343,6 +344,19 @@ func (v *view) repositoryUsedGB(r int) int64 {
 		pct = repo.usedPct + 0.5*wave(v.m.elapsed(v.now), 3600, float64(r))
 	}
 	return int64(math.Round(float64(repo.capacityGB) * pct / 100))
+}
+
+// repositoryFilter: connectionType (the code /v1/ltr/repositories sends) and repositoryName.
+func (v *view) repositoryFilter(q url.Values) (func(int) bool, error) {
+	c := textConds(nil, q, []textFilter{{"repositoryName", func(r int) string { return repositories[r].name }}})
+	if s := queryValue(q, "connectionType"); s != "" {
+		want, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, badRequestf("connectionType %q is not a number", s)
+		}
+		c = append(c, func(r int) bool { return repositories[r].connectionType == want })
+	}
+	return c.pick(), nil
 }
 
 func (v *view) ltrRepositories() error {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -155,7 +156,7 @@ func (v *view) localSite() error {
 		Location:                 s.location,
 		SiteIdentifier:           s.id,
 		SiteName:                 s.name,
-		SiteType:                 "VCenter",
+		SiteType:                 siteType,
 		UtcOffsetInMinutes:       s.utcOffset,
 		Version:                  windowsVersion,
 	}
@@ -167,6 +168,41 @@ func (v *view) localSite() error {
 	return v.out.value(w)
 }
 
+// peerSiteFilter: peerName, pairingStatus, location, hostName and port, on the one peer.
+func (v *view) peerSiteFilter(q url.Values) (func(int) bool, error) {
+	p := &v.m.sites[v.role.other()]
+	c := textConds(nil, q, []textFilter{
+		{"peerName", func(int) string { return p.name }},
+		{"location", func(int) string { return p.location }},
+		{"hostName", func(int) string { return p.ip }},
+	})
+	if s := queryValue(q, "pairingStatus"); s != "" {
+		want, err := enumValue("pairingStatus", s, pairingStatusNames)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, func(int) bool { return v.pairingStatus() == want })
+	}
+	if s := queryValue(q, "port"); s != "" {
+		want, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, badRequestf("port %q is not a number", s)
+		}
+		c = append(c, func(int) bool { return want == peerPort })
+	}
+	return c.pick(), nil
+}
+
+// peerPort is the port the sites pair on.
+const peerPort = 9081
+
+func (v *view) pairingStatus() int {
+	if v.m.fx.unpaired {
+		return pairingUnpairing
+	}
+	return pairingPaired
+}
+
 func (v *view) peerSites() error {
 	p := &v.m.sites[v.role.other()]
 	w := wirePeerSite{
@@ -174,15 +210,12 @@ func (v *view) peerSites() error {
 		Link:           v.link("/v1/peersites/"+p.id, p.id, "PeerSiteApi"),
 		Link0:          v.self("/v1/peersites/"+p.id, "PeerSiteApi"),
 		Location:       p.location,
-		PairingStatus:  pairingPaired,
+		PairingStatus:  v.pairingStatus(),
 		PeerSiteName:   p.name,
-		Port:           9081,
+		Port:           peerPort,
 		SiteIdentifier: p.id,
-		SiteType:       "VCenter",
+		SiteType:       siteType,
 		Version:        map[bool]string{true: windowsVersion, false: applianceVersion}[v.windows],
-	}
-	if v.m.fx.unpaired {
-		w.PairingStatus = pairingUnpairing
 	}
 	if !v.windows {
 		w.RegionName = &jsonNull
@@ -199,8 +232,10 @@ func (v *view) peerSites() error {
 		w.OutgoingBandWidth = perMiB(0.6 * w.IncomingThroughputInMb)
 	}
 	v.out.open()
-	if err := v.out.item(w); err != nil {
-		return err
+	if v.keep(0) {
+		if err := v.out.item(w); err != nil {
+			return err
+		}
 	}
 	return v.out.close()
 }
@@ -345,7 +380,6 @@ func (v *view) vmList() error {
 
 func (v *view) vraList() error {
 	v.out.open()
-	vc := v.m.sites[v.role].vcenterID
 	for i := range v.m.vras {
 		a := &v.m.vras[i]
 		if a.role != v.role || !v.keep(i) {
@@ -357,19 +391,20 @@ func (v *view) vraList() error {
 			DatastoreIdentifier: ds.id,
 			DatastoreName:       ds.name,
 			HostIdentifier:      a.hostID,
-			HostVersion:         "8.0.2",
+			HostVersion:         v.vraHostVersion(),
 			Link:                v.link("/v1/vras/"+idStr, idStr, "VraApi"),
 			Link0:               v.self("/v1/vras/"+idStr, "VraApi"),
 			MemoryInGB:          a.memoryGB,
-			NetworkIdentifier:   vc + ".network-22",
-			NetworkName:         "VM Network",
-			VraGroup:            "default_group",
+			NetworkIdentifier:   v.m.networkID(v.role),
+			NetworkName:         vmNetworkName,
+			Status:              v.vraStatus(i),
+			VraGroup:            vraGroup,
 			VraIdentifier:       a.id,
 			VraIdentifierStr:    idStr,
 			VraName:             a.name,
 			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0",
-				VraIPAddress: a.ip, VraIPConfigurationTypeApi: "Static"},
-			VraVersion: applianceVersion,
+				VraIPAddress: a.ip, VraIPConfigurationTypeApi: vraIPConfigNames[vraIPStatic]},
+			VraVersion: v.vraVersion(),
 		}
 		counters := wireCounters{Vms: a.vms, Volumes: a.volumes, Vpgs: a.vpgs}
 		if a.role == Protected {
@@ -377,11 +412,11 @@ func (v *view) vraList() error {
 		} else {
 			w.RecoveryCounters = counters
 		}
-		if status, down := v.m.fx.vraStatus[i]; down {
-			w.Status, w.VraAlerts.VraAlertsStatus = status, alertError
+		if _, down := v.m.fx.vraStatus[i]; down {
+			w.VraAlerts.VraAlertsStatus = alertError
 		}
 		if v.windows {
-			w.HostVersion, w.VraVersion, w.IpAddress = "6.7", "7.5", a.ip
+			w.IpAddress = a.ip
 		} else {
 			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
 			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
@@ -393,6 +428,30 @@ func (v *view) vraList() error {
 	}
 	return v.out.close()
 }
+
+// VRA fields /v1/vras sends and filters on.
+const (
+	vraGroup    = "default_group"
+	vraIPStatic = 1 // of vraIPConfigNames
+	siteType    = "VCenter"
+)
+
+func (v *view) vraVersion() string {
+	if v.windows {
+		return "7.5"
+	}
+	return applianceVersion
+}
+
+func (v *view) vraHostVersion() string {
+	if v.windows {
+		return "6.7"
+	}
+	return hostVersion
+}
+
+// vraStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
+func (v *view) vraStatus(i int) int { return v.m.fx.vraStatus[i] }
 
 // alertsFor lists the alerts this site's ZVM shows.
 func (v *view) alertsFor() []alert {

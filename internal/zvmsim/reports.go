@@ -52,18 +52,46 @@ type reportQuery struct {
 	from, until time.Time // zero = unbounded
 }
 
-func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
-	rq := reportQuery{page: 1, size: defaultReportPage}
-	var err error
+// parsePage reads the pageNumber and pageSize of a report query.
+func parsePage(q url.Values) (page, size int, err error) {
+	page, size = 1, defaultReportPage
 	if s := queryValue(q, "pageNumber"); s != "" {
-		if rq.page, err = strconv.Atoi(s); err != nil || rq.page < 1 {
-			return rq, badRequestf("pageNumber %q must be an integer of at least 1", s)
+		if page, err = strconv.Atoi(s); err != nil || page < 1 {
+			return 0, 0, badRequestf("pageNumber %q must be an integer of at least 1", s)
 		}
 	}
 	if s := queryValue(q, "pageSize"); s != "" {
-		if rq.size, err = strconv.Atoi(s); err != nil || rq.size < 1 || rq.size > maxReportPage {
-			return rq, badRequestf("pageSize %q must be an integer from 1 to %d", s, maxReportPage)
+		if size, err = strconv.Atoi(s); err != nil || size < 1 || size > maxReportPage {
+			return 0, 0, badRequestf("pageSize %q must be an integer from 1 to %d", s, maxReportPage)
 		}
+	}
+	return page, size, nil
+}
+
+// parseTimeRange reads the startTime and endTime of a report query (zero: unbounded).
+func parseTimeRange(q url.Values, utcOffsetMinutes int) (from, until time.Time, err error) {
+	zvmLocal := time.FixedZone("ZVM local time", utcOffsetMinutes*60)
+	for _, bound := range []struct {
+		name string
+		t    *time.Time
+	}{{"startTime", &from}, {"endTime", &until}} {
+		if s := queryValue(q, bound.name); s != "" {
+			if *bound.t, err = parseFilterDate(s, zvmLocal); err != nil {
+				return from, until, badRequestf("%s: %v", bound.name, err)
+			}
+		}
+	}
+	return from, until, nil
+}
+
+func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
+	rq := reportQuery{}
+	var err error
+	if rq.page, rq.size, err = parsePage(q); err != nil {
+		return rq, err
+	}
+	if rq.from, rq.until, err = parseTimeRange(q, utcOffsetMinutes); err != nil {
+		return rq, err
 	}
 	if s := queryValue(q, "vpgName"); s != "" {
 		for name := range strings.SplitSeq(s, ",") {
@@ -80,17 +108,6 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 		var ok bool
 		if rq.state, ok = canonical(recoveryResults, s); !ok {
 			return rq, badRequestf("state %q is not Success or Fail", s)
-		}
-	}
-	zvmLocal := time.FixedZone("ZVM local time", utcOffsetMinutes*60)
-	for _, bound := range []struct {
-		name string
-		t    *time.Time
-	}{{"startTime", &rq.from}, {"endTime", &rq.until}} {
-		if s := queryValue(q, bound.name); s != "" {
-			if *bound.t, err = parseFilterDate(s, zvmLocal); err != nil {
-				return rq, badRequestf("%s: %v", bound.name, err)
-			}
 		}
 	}
 	return rq, nil

@@ -92,6 +92,9 @@ func (v *view) findVPG(id string, _ url.Values) (int, error) {
 // must choose when the VM is protected by more than one VPG. The VM link's
 // href carries it as VpgIdentifier=; parameter names ignore case.
 func (v *view) findVM(id string, q url.Values) (int, error) {
+	if err := includeFlags(q); err != nil {
+		return 0, err
+	}
 	vpgID := queryValue(q, "vpgIdentifier")
 	found, n := 0, 0
 	for r := range v.m.rows {

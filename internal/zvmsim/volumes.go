@@ -58,10 +58,27 @@ func (v *view) volumeList(q url.Values) error {
 	if err != nil {
 		return err
 	}
+	// The identifier filters, on the members they name (null members match nothing).
+	var ids []func(w *wireVolume) bool
+	for param, member := range map[string]func(w *wireVolume) *string{
+		"vpgIdentifier":         func(w *wireVolume) *string { return w.Vpg.Identifier },
+		"datastoreIdentifier":   func(w *wireVolume) *string { return w.Datastore.Identifier },
+		"protectedVmIdentifier": func(w *wireVolume) *string { return w.ProtectedVm.Identifier },
+		"owningVmIdentifier":    func(w *wireVolume) *string { return w.OwningVm.Identifier },
+	} {
+		if id := queryValue(q, param); id != "" {
+			ids = append(ids, func(w *wireVolume) bool { got := member(w); return got != nil && strings.EqualFold(*got, id) })
+		}
+	}
 	v.out.open()
 	vol := func(w wireVolume) error {
 		if want != "" && w.VolumeType != want {
 			return nil
+		}
+		for _, keep := range ids {
+			if !keep(&w) {
+				return nil
+			}
 		}
 		return v.out.item(&w)
 	}

@@ -55,10 +55,10 @@ type wireVraClusterSettings struct {
 func (v *view) vraClusterSettings(r Role) error {
 	a := &v.m.vras[v.m.vrasOf(r)[0]]
 	return v.out.value(wireVraClusterSettings{ClusterIdentifier: v.m.clusterID(r),
-		ClusterName: v.virtualizationClusterName(r), DatastoreIdentifier: v.m.datastores[a.ds].id, GroupName: "default_group",
+		ClusterName: v.virtualizationClusterName(r), DatastoreIdentifier: v.m.datastores[a.ds].id, GroupName: vraGroup,
 		MemoryInGb: a.memoryGB, NetworkIdentifier: v.m.networkID(r), NumOfCpus: a.cpus, UsePublicKeyInsteadOfCredentials: true,
 		VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0", VraIPAddressRangeEnd: &jsonNull,
-			VraIPConfigurationTypeApi: "Static"}})
+			VraIPConfigurationTypeApi: vraIPConfigNames[vraIPStatic]}})
 }
 
 type wireHostCandidate struct {
@@ -171,13 +171,55 @@ type wireResourceRecovery struct {
 }
 
 // resourceReport serves /v1/reports/resources: one sample per VM row, taken at the last whole
-// hour, from the simulated throughput and storage.
-func (v *view) resourceReport() error {
+// hour, from the simulated throughput and storage, filtered by the names of its members, by
+// startTime and endTime on the sample time, and paged as the recovery reports.
+func (v *view) resourceReport(q url.Values) error {
 	sample := v.now.Truncate(time.Hour)
 	prot, rec := v.m.sites[Protected].name, v.m.sites[Recovery].name
+	page, size, err := parsePage(q)
+	if err != nil {
+		return err
+	}
+	from, until, err := parseTimeRange(q, v.m.sites[v.role].utcOffset)
+	if err != nil {
+		return err
+	}
+	row := func(i int) *vmRow { return &v.m.rows[i] }
+	c := textConds(nil, q, []textFilter{
+		{"vpgName", func(i int) string { return v.m.vpgs[row(i).vpg].name }},
+		{"vmName", func(i int) string { return row(i).name }},
+		{"protectedSiteName", func(int) string { return prot }},
+		{"recoverySiteName", func(int) string { return rec }},
+		{"protectedClusterName", func(int) string { return v.virtualizationClusterName(Protected) }},
+		{"recoveryClusterName", func(int) string { return v.virtualizationClusterName(Recovery) }},
+		{"protectedHostName", func(i int) string { return v.m.vras[row(i).protVRA].host }},
+		{"recoveryHostName", func(i int) string { return v.m.vras[row(i).recVRA].host }},
+		// No ZORGs, vCD organisations or org VDCs: their names match nothing.
+		{"zorgName", func(int) string { return "" }},
+		{"protectedOrgVdc", func(int) string { return "" }},
+		{"protectedVcdOrg", func(int) string { return "" }},
+		{"recoveryOrgVdc", func(int) string { return "" }},
+		{"recoveryVcdOrg", func(int) string { return "" }},
+	})
+	if !within(sample, from, until) {
+		c = append(c, func(int) bool { return false })
+	}
+	keep := c.pick()
+	skip := (page - 1) * size
 	v.out.open()
 	var w wireResourceSample
 	for r := range v.m.rows {
+		if keep != nil && !keep(r) {
+			continue
+		}
+		if skip > 0 {
+			skip--
+			continue
+		}
+		if size == 0 {
+			break
+		}
+		size--
 		row := &v.m.rows[r]
 		p := &v.m.vpgs[row.vpg]
 		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
@@ -252,7 +294,7 @@ func (s *Sim) applianceRoutes(routes map[string]route, api func(string, func(*vi
 	api("/v1/encryptiondetection/suspected/volumes", (*view).suspectedVolumes)
 	api("/v1/localsite/settings/loginbanner", (*view).loginBanner)
 	routes["/v1/serverdatetime/datetimeargument"] = route{method: http.MethodGet, render: (*view).dateTimeArgument}
-	api("/v1/reports/resources", (*view).resourceReport)
+	routes["/v1/reports/resources"] = route{method: http.MethodGet, render: (*view).resourceReport}
 	api("/v1/virtualizationsites", (*view).virtualizationSites)
 	for _, empty := range []string{"/v1/zorgs", "/v1/zsspsessions", "/v1/flrs", "/v1/vpgsettings", "/v1/vpgsettings/exportedsettings"} {
 		api(empty, emptyList)
