@@ -72,37 +72,24 @@ const (
 	KindSet = "set"
 )
 
-// faultFields lists the JSON fields each kind accepts besides "kind".
-var faultFields = map[string][]string{
-	KindRPOBreach:           {"vpg", "rpo_seconds"},
-	KindHistoryShortfall:    {"vpg", "history_minutes"},
-	KindJournalFill:         {"vm", "ratio"},
-	KindVRADown:             {"vra", "status"},
-	KindUnpair:              {"peer_site"},
-	KindZertoAlert:          {"level", "entity", "help_id", "description", "vpg"},
-	KindRecoveryReport:      {"vpg", "type", "rto_seconds", "result"},
-	KindHTTPError:           {"endpoint", "status", "count"},
-	KindLatency:             {"endpoint", "ms"},
-	KindMalformed:           {"endpoint", "count"},
-	KindHugeBody:            {"endpoint", "count", "mb", "shape"},
-	KindExpireCredentials:   {},
-	KindDown:                {"site", "seconds"},
-	KindScratchFill:         {"vpg", "percent"},
-	KindClockSkew:           {"seconds", "site"},
-	KindVPGSubStatus:        {"vpg", "status"},
-	KindEncryptionSuspected: {"vpg", "level"},
-	KindEJCFailure:          {"vpg"},
-	KindRepositoryFull:      {"repository", "percent"},
-	KindSet:                 {"endpoint", "field", "value", "match"},
+// lookupKind finds a fault kind by name.
+func lookupKind(name string) (faultKind, bool) {
+	for _, k := range faultKinds {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return faultKind{}, false
 }
 
-func faultKinds() string {
-	kinds := make([]string, 0, len(faultFields))
-	for k := range faultFields {
-		kinds = append(kinds, k)
+// kindNames lists the fault kinds' names, sorted, for error messages.
+func kindNames() string {
+	names := make([]string, 0, len(faultKinds))
+	for _, k := range faultKinds {
+		names = append(names, k.name)
 	}
-	sort.Strings(kinds)
-	return strings.Join(kinds, ", ")
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // ActiveFault is an injected fault, as GET /_sim/faults lists it, until it
@@ -313,7 +300,7 @@ func (m *model) validate(f Fault) (Fault, error) {
 	case KindEJCFailure, KindRepositoryFull:
 		return m.validateEJC(f)
 	default:
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, faultKinds())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, kindNames())
 	}
 	return f, nil
 }
