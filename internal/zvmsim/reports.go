@@ -1,8 +1,6 @@
 package zvmsim
 
 import (
-	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -15,34 +13,6 @@ const (
 	maxReportPage     = 1000
 	defaultReportPage = 1000
 )
-
-// apiError is a client error of a /v1 call, answered with its status and
-// the ZVM's {"Message": ...} body.
-type apiError struct {
-	status int
-	msg    string
-}
-
-func (e *apiError) Error() string { return e.msg }
-
-func badRequestf(format string, args ...any) error {
-	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
-}
-
-func notFoundf(format string, args ...any) error {
-	return &apiError{http.StatusNotFound, fmt.Sprintf(format, args...)}
-}
-
-// queryValue reads a query parameter, ignoring the case of its name as the
-// ZVM does.
-func queryValue(q url.Values, name string) string {
-	for k, v := range q {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
-}
 
 // reportQuery is a parsed /v1/reports/recovery query.
 type reportQuery struct {
@@ -111,33 +81,6 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 		}
 	}
 	return rq, nil
-}
-
-// filterDateLayouts are the date filter formats (docs/zvm-api.md, Wire
-// conventions), without the optional trailing Z.
-var filterDateLayouts = []string{
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02T15",
-	"2006-01-02",
-	"2006-01",
-	"2006",
-}
-
-// parseFilterDate parses a date filter. A trailing Z means UTC; without it
-// the value is in the ZVM's local time.
-func parseFilterDate(s string, local *time.Location) (time.Time, error) {
-	loc := local
-	if trimmed, ok := strings.CutSuffix(s, "Z"); ok {
-		s, loc = trimmed, time.UTC
-	}
-	for _, layout := range filterDateLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date in a supported format (yyyy-MM-ddTHH:mm:ss.fffZ, yyyy-MM-ddTHH:mm:ssZ, yyyy-MM-ddTHH:mmZ, yyyy-MM-ddTHHZ, yyyy-MM-dd, yyyy-MM, yyyy)", s)
 }
 
 // matches says whether report r passes the query's filters.

@@ -19,20 +19,6 @@ type wireLoginBanner struct {
 // loginBanner serves /v1/localsite/settings/loginBanner: no banner, as /v1/localsite says.
 func (v *view) loginBanner() error { return v.out.value(wireLoginBanner{}) }
 
-// dateTimeArgument serves /v1/serverDateTime/dateTimeArgument: the dateTime parameter as the ZVM
-// reads it, in the filter formats, in UTC.
-func (v *view) dateTimeArgument(q url.Values) error {
-	s := queryValue(q, "dateTime")
-	if s == "" {
-		return badRequestf("dateTime is required")
-	}
-	t, err := parseFilterDate(s, time.FixedZone("ZVM local time", v.m.sites[v.role].utcOffset*60))
-	if err != nil {
-		return badRequestf("dateTime: %v", err)
-	}
-	return v.out.value(isoTime(t))
-}
-
 type wireVraClusterSettings struct {
 	AutoPopulatePostInstalltion      bool           `json:"AutoPopulatePostInstalltion"`
 	ClusterDesiredState              int            `json:"ClusterDesiredState"`
@@ -76,11 +62,6 @@ func (v *view) recoveryVRAPotentials(i int) error {
 		}
 	}
 	return v.out.value(out)
-}
-
-// notImplemented answers a path whose data the simulated vSphere estate cannot give.
-func notImplemented(reason string) func(*view) error {
-	return func(*view) error { return &apiError{http.StatusNotImplemented, "Not simulated: " + reason} }
 }
 
 // emptyList answers a collection the simulated estate has no element of.
@@ -288,6 +269,7 @@ var notSimulatedPerSite = map[string]string{
 
 // applianceRoutes adds the Zerto 10 reads beyond those the exporter uses.
 func (s *Sim) applianceRoutes(routes map[string]route, api func(string, func(*view) error),
+
 	perSite func(prefix, suffix string, render func(*view, Role) error)) {
 	api("/v1/encryptiondetection/metrics/vms", (*view).encryptionMetricsVMs)
 	api("/v1/encryptiondetection/metrics/volumes", (*view).encryptionMetricsVolumes)
