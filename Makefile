@@ -171,6 +171,7 @@ load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an 
 golden: build ## Rewrite the golden expositions and the metrics reference (review the diff!).
 	$(GOTEST) ./cmd/zerto_exporter/ -run TestEndToEndGolden -update
 	$(GOTEST) ./collector/ -run TestMetricsReference -update
+	$(GOTEST) ./internal/zvmsim/ -run TestFaultTableInREADME -update
 
 # The tools of tools/go.mod: one stamp, built when the module changes, stands for all of them.
 TOOLS_MOD_STAMP := $(TOOLS_BIN)/.tools-module

@@ -104,12 +104,15 @@ var flavours = []string{zvmsim.FlavourAppliance, zvmsim.FlavourWindows}
 // simRaw reads path from role's ZVM of a simulator built as simScrape builds
 // its own (same seed and clock, so the same model), decoded generically so
 // that a JSON null stays nil whatever the exporter's client makes of it.
-func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string) []map[string]any {
+func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string, prepare func(*zvmsim.Sim)) []map[string]any {
 	t.Helper()
 	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return at }})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(sim)
 	}
 	srv := httptest.NewServer(sim.Handler(role))
 	defer srv.Close()
