@@ -140,10 +140,12 @@ TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMA
 # tests run in mixin-test.
 NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 
-# Tests that the race detector makes several times slower for nothing: one goroutine over the large
-# profile, which skips under it, and the 30 rounds of the target leak test, which runs 6 under it
-# (internal/exporter/race_on_test.go). They run here without it; the step fails if one did not.
-NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased
+# Tests that the race detector makes several times slower for nothing, or whose figures it changes:
+# one goroutine over the large profile, which skips under it, the 30 rounds of the target leak test,
+# which runs 6 under it (internal/exporter/race_on_test.go), and the allocation budgets of a refresh
+# and a scrape, which it would inflate (docs/performance.md). They run here without it; the step
+# fails if one did not.
+NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased TestAllocationBudgets TestCachedScrapeAllocations
 .PHONY: test-no-race
 test-no-race: ## The tests that the race detector skips or shortens, without it.
 	$(NORACE_CMD)
