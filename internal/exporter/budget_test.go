@@ -38,7 +38,7 @@ var allocBudgets = []allocBudget{
 		renderLatest(t, tg, textKey)
 	}},
 	{"scrape after expiry, OpenMetrics gzip", true, 523_000, 90_000_000, func(_ *testing.T, tg *Target) {
-		tg.ServeScrape(httptest.NewRecorder(), promRequest(), prometheus.NewRegistry(), 0)
+		tg.ServeScrape(&discardRecorder{header: http.Header{}}, promRequest(), prometheus.NewRegistry(), 0)
 	}},
 }
 

@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"weak"
 
@@ -96,6 +97,9 @@ type descInfo struct {
 type descEntry struct {
 	info      *descInfo
 	templates sync.Map // templateKey → *template (nil: not templatable)
+	// samples is how many samples the descriptor's family had in the last RenderTo: the next
+	// one's capacity, as a snapshot has about as many series as the one before.
+	samples atomic.Int64
 }
 
 // descs caches a descEntry per descriptor. It is keyed by a weak pointer and the entry is
@@ -253,6 +257,7 @@ type family struct {
 	desc    *prometheus.Desc
 	typ     prometheus.ValueType
 	tmpl    *template
+	entry   *descEntry
 	samples []*Metric
 	slow    bool // must go through the registry
 }
@@ -314,8 +319,9 @@ func partition(ch <-chan prometheus.Metric, format expfmt.Format) (map[string]*f
 		name := e.info.name
 		f := fams[name]
 		if f == nil {
-			f = &family{name: name, desc: fm.desc, typ: fm.typ,
-				tmpl: e.template(fm.desc, fm.typ, format, len(fm.labels))}
+			f = &family{name: name, desc: fm.desc, typ: fm.typ, entry: e,
+				tmpl:    e.template(fm.desc, fm.typ, format, len(fm.labels)),
+				samples: make([]*Metric, 0, e.samples.Load())}
 			f.slow = f.tmpl == nil
 			fams[name] = f
 		}
@@ -323,6 +329,9 @@ func partition(ch <-chan prometheus.Metric, format expfmt.Format) (map[string]*f
 			f.slow = true
 		}
 		f.samples = append(f.samples, fm)
+	}
+	for _, f := range fams {
+		f.entry.samples.Store(int64(len(f.samples)))
 	}
 	return fams, rest
 }
