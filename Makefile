@@ -120,8 +120,10 @@ TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMA
 # and promtool), so without the race detector; TestNoProjectCodeInProcess keeps them so.
 NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 
-# Tests cut short under the race detector (internal/exporter/race_on_test.go), run here in full.
-NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased
+# Tests cut short under the race detector (internal/exporter/race_on_test.go), run here in full, and
+# the allocation budgets of a refresh and a scrape, whose figures it would inflate
+# (docs/performance.md).
+NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased TestAllocationBudgets TestCachedScrapeAllocations
 .PHONY: test-no-race
 test-no-race: ## The tests that the race detector skips or shortens, without it.
 	$(NORACE_CMD)

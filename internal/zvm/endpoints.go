@@ -27,6 +27,16 @@ const (
 	EndpointCheckpoints     Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints"
 )
 
+// Requests is how many GETs one read of ep makes in a refresh: one per volume type read for
+// /v1/volumes, one for any other endpoint. The recovery reports take one per page, and the per-VPG
+// endpoints one per VPG.
+func (ep Endpoint) Requests() int {
+	if ep == EndpointVolumes {
+		return len(volumeTypesRead)
+	}
+	return 1
+}
+
 // The name lists of the enumerations: arrays of names, indexed by code. They are read once per
 // target, and only when a code outside the built-in tables appears.
 const (

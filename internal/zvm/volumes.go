@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -36,6 +37,9 @@ const (
 
 // volumeTypesRead are the volume types Volumes asks for, one request each.
 var volumeTypesRead = []string{VolumeTypeJournal, VolumeTypeScratch}
+
+// VolumeTypesRead returns the volume types Volumes asks for, in the order it asks.
+func VolumeTypesRead() []string { return slices.Clone(volumeTypesRead) }
 
 // Volumes reads the journal and scratch volumes of the site: GET /v1/volumes?volumeType=journal
 // and ?volumeType=scratch. Two filtered requests send far less than the whole list, which on a
