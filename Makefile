@@ -63,8 +63,9 @@ all: build
 BINDIR ?= .
 
 .PHONY: build
-build: ## Build zerto_exporter and zvmsim into the repository root.
+build: ## Build zerto_exporter, zerto_report and zvmsim into the repository root.
 	$(GOBUILD) -o $(BINDIR)/zerto_exporter ./cmd/zerto_exporter
+	$(GOBUILD) -o $(BINDIR)/zerto_report ./cmd/zerto_report
 	$(GOBUILD) -o $(BINDIR)/zvmsim ./cmd/zvmsim
 
 # `make docker` builds the image from the Dockerfile, whose build stage runs `make build` with these
