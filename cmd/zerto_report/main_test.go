@@ -5,9 +5,7 @@ import (
 	"context"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -75,43 +73,4 @@ func TestVerifyCommand(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "manifest.json") {
 		t.Errorf("verify of an empty directory: %v", err)
 	}
-}
-
-// TestVersion checks that `make build` builds zerto_report with the exporter's version stamps.
-func TestVersion(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binaries")
-	}
-	dir := t.TempDir()
-	cmd := exec.Command("make", "-s", "-C", "../..", "build", "BINDIR="+dir, "VERSION=9.8.7", "REVISION=abc123")
-	cmd.Env = filterEnv("VERSION", "REVISION", "MAKEFLAGS", "MFLAGS", "MAKELEVEL")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("make build: %v\n%s", err, out)
-	}
-	var outs []string
-	for _, bin := range []string{"zerto_report", "zerto_exporter"} {
-		out, err := exec.Command(filepath.Join(dir, bin), "--version").CombinedOutput()
-		if err != nil {
-			t.Fatalf("%s --version: %v\n%s", bin, err, out)
-		}
-		outs = append(outs, strings.TrimPrefix(string(out), bin))
-	}
-	if !regexp.MustCompile(`^, version 9\.8\.7 \(branch: \S+, revision: abc123\)`).MatchString(outs[0]) || outs[0] != outs[1] {
-		t.Errorf("zerto_report --version:\n%s\nzerto_exporter --version:\n%s", outs[0], outs[1])
-	}
-}
-
-func filterEnv(drop ...string) []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		keep := true
-		for _, d := range drop {
-			keep = keep && name != d
-		}
-		if keep {
-			env = append(env, kv)
-		}
-	}
-	return env
 }

@@ -73,17 +73,24 @@ func git(t *testing.T, args ...string) string {
 	return strings.TrimSpace(string(out))
 }
 
-// TestVersion checks what --version of the binary `make build` makes prints: the version of the
-// VERSION file, the git branch and revision it was built from, and the Go toolchain.
+// TestVersion checks what --version of the binaries `make build` makes prints: the version of the
+// VERSION file, the git branch and revision it was built from, and the Go toolchain; zerto_report
+// the same as zerto_exporter.
 func TestVersion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	out, err := exec.Command(makeBuild(t), "--version").CombinedOutput()
+	exporter := makeBuild(t)
+	out, err := exec.Command(exporter, "--version").CombinedOutput()
 	if err != nil {
 		t.Fatalf("--version: %v\n%s", err, out)
 	}
 	got := parseVersion(t, string(out))
+	// zerto_report, built beside it, carries the same stamps.
+	report, err := exec.Command(filepath.Join(filepath.Dir(exporter), "zerto_report"), "--version").CombinedOutput()
+	if want := strings.Replace(string(out), "zerto_exporter,", "zerto_report,", 1); err != nil || string(report) != want {
+		t.Errorf("zerto_report --version: %v\n%s\nwant\n%s", err, report, want)
+	}
 	version, err := os.ReadFile(filepath.Join(repoRoot, "VERSION"))
 	if err != nil {
 		t.Fatal(err)
