@@ -32,12 +32,12 @@ func TestLocalSitesDiffer(t *testing.T) {
 	// Each peer list points at the other site, paired.
 	for _, role := range []Role{Protected, Recovery} {
 		peers := h.list(role, "/v1/peersites")
-		other := h.object(role.other(), "/v1/localsite")
+		other := h.object(role.Other(), "/v1/localsite")
 		if len(peers) != 1 || strField(t, peers[0], "SiteIdentifier") != strField(t, other, "SiteIdentifier") ||
 			strField(t, peers[0], "PeerSiteName") != strField(t, other, "SiteName") {
 			t.Fatalf("%s peers = %v, want the other site", role, peers)
 		}
-		if intField(t, peers[0], "PairingStatus") != pairingPaired {
+		if intField(t, peers[0], "PairingStatus") != PairingPaired {
 			t.Errorf("%s PairingStatus = %v, want 0", role, peers[0]["PairingStatus"])
 		}
 	}
@@ -90,7 +90,7 @@ func TestVPGsAppliance(t *testing.T) {
 				t.Errorf("FailSafeHistory missing (want an object or null)")
 			}
 			if v["LastTest"] == nil {
-				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
+				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != VPGInitializing || intField(t, v, "SubStatus") != SubInitialSync {
 					t.Errorf("%s: never tested but not the initialising VPG: %v", v["VpgName"], v)
 				}
 				initialising++
@@ -115,7 +115,7 @@ func TestInitialSyncEndsInMeetingSLA(t *testing.T) {
 		vpgs := h.list(Recovery, "/v1/vpgs")
 		return vpgs[len(vpgs)-1]
 	}
-	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing {
+	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != VPGInitializing {
 		t.Fatalf("new VPG at start: RPO %v status %v, want -1 (the spec's integer is not nullable) and 0", v["ActualRPO"], v["Status"])
 	}
 	for _, vm := range h.list(Recovery, "/v1/vms") {
@@ -125,7 +125,7 @@ func TestInitialSyncEndsInMeetingSLA(t *testing.T) {
 	}
 	h.clock.Advance(90 * time.Second)
 	v := initialising()
-	if intField(t, v, "Status") != vpgMeetingSLA || intField(t, v, "SubStatus") != subNone {
+	if intField(t, v, "Status") != VPGMeetingSLA || intField(t, v, "SubStatus") != SubNone {
 		t.Fatalf("after 90 s: status %v/%v, want 1/0", v["Status"], v["SubStatus"])
 	}
 	if rpo := intField(t, v, "ActualRPO"); rpo < 1 || rpo > 30 {
@@ -141,7 +141,7 @@ func TestHealthyByDefault(t *testing.T) {
 			for _, role := range []Role{Protected, Recovery} {
 				for _, v := range h.list(role, "/v1/vpgs") {
 					rpo, target := intField(t, v, "ActualRPO"), intField(t, v, "ConfiguredRpoSeconds")
-					if intField(t, v, "Status") != vpgMeetingSLA || rpo < 1 || rpo > target/4 {
+					if intField(t, v, "Status") != VPGMeetingSLA || rpo < 1 || rpo > target/4 {
 						t.Errorf("%v: status %v RPO %d target %d", v["VpgName"], v["Status"], rpo, target)
 					}
 					if intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != intField(t, v, "HistoryStatusApi", "ConfiguredHistoryInMinutes") {
@@ -149,7 +149,7 @@ func TestHealthyByDefault(t *testing.T) {
 					}
 				}
 				for _, vra := range h.list(role, "/v1/vras") {
-					if intField(t, vra, "Status") != vraInstalled {
+					if intField(t, vra, "Status") != VRAInstalled {
 						t.Errorf("VRA %v status %v", vra["VraName"], vra["Status"])
 					}
 				}
@@ -160,7 +160,7 @@ func TestHealthyByDefault(t *testing.T) {
 				}
 				for _, vm := range h.list(role, "/v1/vms") {
 					warn := field(t, vm, "JournalWarningThreshold").(map[string]any)
-					if intField(t, warn, "LimitType") == limitMegabytes && intField(t, vm, "JournalUsedStorageMb") >= intField(t, warn, "LimitValue") {
+					if intField(t, warn, "LimitType") == LimitMegabytes && intField(t, vm, "JournalUsedStorageMb") >= intField(t, warn, "LimitValue") {
 						t.Errorf("VM %v journal above its warning threshold", vm["VmName"])
 					}
 				}
@@ -225,7 +225,7 @@ func TestVMs(t *testing.T) {
 	if twice == 0 {
 		t.Error("no VM is listed twice (in two VPGs)")
 	}
-	for _, lt := range []int64{limitUnlimited, limitMegabytes, limitPercentage} {
+	for _, lt := range []int64{LimitUnlimited, LimitMegabytes, LimitPercentage} {
 		if !limitTypes[lt] {
 			t.Errorf("no VM with journal LimitType %d", lt)
 		}
@@ -389,10 +389,10 @@ func TestNameLists(t *testing.T) {
 		}
 	}
 	subs := h.getJSON(Protected, "/v1/vpgs/substatuses").([]any)
-	if subs[subDisconnectedFromPeer] != "DisconnectedFromPeer" || subs[28] != "Backup" {
+	if subs[SubDisconnectedFromPeer] != "DisconnectedFromPeer" || subs[28] != "Backup" {
 		t.Errorf("substatuses out of enum order: %v", subs)
 	}
-	if vra := h.getJSON(Protected, "/v1/vras/statuses").([]any); vra[vraNotInstalled] != "NotInstalled" {
+	if vra := h.getJSON(Protected, "/v1/vras/statuses").([]any); vra[VRANotInstalled] != "NotInstalled" {
 		t.Errorf("VRA statuses out of order: %v", vra)
 	}
 	for _, path := range []string{"/v1/alerts/entities", "/v1/alerts/helpidentifiers", "/v1/tasks/types"} {
@@ -425,8 +425,8 @@ func TestRouting(t *testing.T) {
 
 func TestEventsCappedAt1000(t *testing.T) {
 	h := newHarness(t, Options{Profile: "large"})
-	if n := len(h.list(Protected, "/v1/events")); n != maxServedEvents {
-		t.Errorf("large profile serves %d events, want the last %d", n, maxServedEvents)
+	if n := len(h.list(Protected, "/v1/events")); n != MaxServedEvents {
+		t.Errorf("large profile serves %d events, want the last %d", n, MaxServedEvents)
 	}
 }
 
@@ -436,7 +436,7 @@ func TestPeriodicFailoverTest(t *testing.T) {
 		for _, task := range h.list(Protected, "/v1/tasks") {
 			if task["Completed"] == nil {
 				tasks++
-				if strField(t, task, "Type") != "FailOverTest" || intField(t, task, "Status", "State") != taskInProgress {
+				if strField(t, task, "Type") != "FailOverTest" || intField(t, task, "Status", "State") != TaskInProgress {
 					t.Errorf("running task %v", task)
 				}
 			}
@@ -452,19 +452,19 @@ func TestPeriodicFailoverTest(t *testing.T) {
 		t.Fatalf("at start: %d running tasks, %d VPGs testing", tasks, vpgs)
 	}
 	reports := len(h.list(Protected, "/v1/reports/recovery"))
-	h.clock.Advance(testOffset + time.Minute)
+	h.clock.Advance(TestOffset + time.Minute)
 	if tasks, vpgs := running(); tasks != 1 || vpgs != 1 {
 		t.Fatalf("during the test: %d running tasks, %d VPGs testing, want 1 and 1", tasks, vpgs)
 	}
-	h.clock.Advance(testLength)
+	h.clock.Advance(TestLength)
 	if tasks, _ := running(); tasks != 0 {
 		t.Fatalf("after the test: %d running tasks", tasks)
 	}
 	if n := len(h.list(Protected, "/v1/reports/recovery")); n != reports+1 {
 		t.Errorf("%d reports after the test, want %d", n, reports+1)
 	}
-	tested := h.list(Protected, "/v1/vpgs")[h.sim.model.testedVPG(0)]
-	if got := parseISO(t, strField(t, tested, "LastTest")); !got.Equal(h.sim.model.start.Add(testOffset + testLength)) {
+	tested := h.list(Protected, "/v1/vpgs")[h.sim.model.TestedVPG(0)]
+	if got := parseISO(t, strField(t, tested, "LastTest")); !got.Equal(h.sim.model.Start.Add(TestOffset + TestLength)) {
 		t.Errorf("tested VPG's LastTest = %v", got)
 	}
 }

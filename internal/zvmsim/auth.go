@@ -266,5 +266,5 @@ func fakeJWT(claims map[string]any) string {
 func randomUUID() string {
 	var b [16]byte
 	rand.Read(b[:])
-	return formatUUID(b)
+	return FormatUUID(b)
 }

@@ -17,20 +17,20 @@ type gen struct {
 	rng *rand.Rand
 }
 
-func newGen(seed int64, stream uint64) *gen {
+func NewGen(seed int64, stream uint64) *gen {
 	return &gen{rng: rand.New(rand.NewPCG(uint64(seed), stream))} //nolint:gosec // the simulated estate is reproducible from its seed by design
 }
 
 // uuid returns a version-4 style UUID drawn from the seeded source.
-func (g *gen) uuid() string {
+func (g *gen) UUID() string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], g.rng.Uint64())
 	binary.BigEndian.PutUint64(b[8:], g.rng.Uint64())
-	return formatUUID(b)
+	return FormatUUID(b)
 }
 
 // formatUUID marks 16 random bytes as a version-4 UUID and formats them.
-func formatUUID(b [16]byte) string {
+func FormatUUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
@@ -45,26 +45,26 @@ func (g *gen) duration(lo, hi time.Duration) time.Duration {
 }
 
 // perMiB rounds a MB value to the 1/1024 steps the ZVM reports.
-func perMiB(v float64) float64 { return math.Round(v*1024) / 1024 }
+func PerMiB(v float64) float64 { return math.Round(v*1024) / 1024 }
 
 var appNames = []string{"Exchange", "SQL-Prod", "SAP-ERP", "Web-Frontend", "CRM", "Billing",
 	"HR-Portal", "File-Services", "Active-Directory", "SharePoint", "Jira", "Confluence", "Payroll",
 	"Data-Warehouse", "Kafka", "Postgres-Core", "Oracle-Finance", "Citrix", "Print-Services",
 	"Backup-Proxy", "ERP-Reporting", "Mail-Relay", "Monitoring", "Onboarding"}
 
-var guestOSes = []string{"Microsoft Windows Server 2019 (64-bit)", "Microsoft Windows Server 2022 (64-bit)",
+var GuestOSes = []string{"Microsoft Windows Server 2019 (64-bit)", "Microsoft Windows Server 2022 (64-bit)",
 	"Red Hat Enterprise Linux 8 (64-bit)", "Ubuntu Linux (64-bit)", "Debian GNU/Linux 11 (64-bit)"}
 
 // build generates the model for a size and seed. start is the simulator's
 // start time: history (creation dates, tests, reports) is laid out before it.
-func build(seed int64, sz size, start time.Time) *model {
-	g := newGen(seed, 1)
-	m := &model{seed: seed, start: start}
-	m.sites = [2]site{
-		{role: Protected, id: g.uuid(), name: "Boston-Prod", location: "Boston, MA", ip: "10.10.0.20",
-			vcenterID: g.uuid(), utcOffset: -300},
-		{role: Recovery, id: g.uuid(), name: "Denver-DR", location: "Denver, CO", ip: "10.20.0.20",
-			vcenterID: g.uuid(), utcOffset: -420},
+func Build(seed int64, sz size, start time.Time) *Model {
+	g := NewGen(seed, 1)
+	m := &Model{Seed: seed, Start: start}
+	m.Sites = [2]site{
+		{Role: Protected, ID: g.UUID(), Name: "Boston-Prod", Location: "Boston, MA", IP: "10.10.0.20",
+			VcenterID: g.UUID(), UtcOffset: -300},
+		{Role: Recovery, ID: g.UUID(), Name: "Denver-DR", Location: "Denver, CO", IP: "10.20.0.20",
+			VcenterID: g.UUID(), UtcOffset: -420},
 	}
 	hosts := sz.vras / 2
 	m.buildInfra(g, hosts)
@@ -74,89 +74,89 @@ func build(seed int64, sz size, start time.Time) *model {
 	m.buildHistory(g)
 	m.buildCoverage(hosts)
 	m.buildInventory()
-	m.licenseKey = strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x", g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32()))
-	m.maxVMs = (m.uniqueVMs*3/2/50 + 1) * 50
-	m.expiry = start.Add(400 * 24 * time.Hour).Truncate(24 * time.Hour)
+	m.LicenseKey = strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x", g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32()))
+	m.MaxVMs = (m.UniqueVMs*3/2/50 + 1) * 50
+	m.Expiry = start.Add(400 * 24 * time.Hour).Truncate(24 * time.Hour)
 	return m
 }
 
 // buildInfra lays out each site's hosts (one VRA each) and datastores: a few
 // that Zerto uses and two that it does not.
-func (m *model) buildInfra(g *gen, hosts int) {
+func (m *Model) buildInfra(g *gen, hosts int) {
 	width := len(fmt.Sprint(hosts))
-	for _, s := range m.sites {
-		short := map[Role]string{Protected: "bos", Recovery: "den"}[s.role]
-		firstDS := len(m.datastores)
+	for _, s := range m.Sites {
+		short := map[Role]string{Protected: "bos", Recovery: "den"}[s.Role]
+		firstDS := len(m.Datastores)
 		used := max(2, hosts/2)
 		for i := range used + 2 {
-			d := datastore{id: fmt.Sprintf("%s.datastore-%d", s.vcenterID, 100+i), role: s.role}
+			d := datastore{ID: fmt.Sprintf("%s.datastore-%d", s.VcenterID, 100+i), Role: s.Role}
 			switch i {
 			case used:
-				d.name = short + "-iso-library"
+				d.Name = short + "-iso-library"
 			case used + 1:
-				d.name, d.local = short+"-local-esx01", true
+				d.Name, d.local = short+"-local-esx01", true
 			default:
-				d.name = fmt.Sprintf("%s-%s-ds%02d", short, map[Role]string{Protected: "prod", Recovery: "dr"}[s.role], i+1)
+				d.Name = fmt.Sprintf("%s-%s-ds%02d", short, map[Role]string{Protected: "prod", Recovery: "dr"}[s.Role], i+1)
 			}
-			d.unreported = i == used-1
-			d.capacity = int64(g.between(1, 4)) << 40
-			d.otherPct = int64(g.between(5, 20))
-			m.datastores = append(m.datastores, d)
+			d.Unreported = i == used-1
+			d.Capacity = int64(g.between(1, 4)) << 40
+			d.OtherPct = int64(g.between(5, 20))
+			m.Datastores = append(m.Datastores, d)
 		}
-		octet := map[Role]int{Protected: 10, Recovery: 20}[s.role]
+		octet := map[Role]int{Protected: 10, Recovery: 20}[s.Role]
 		for i := range hosts {
 			host := fmt.Sprintf("esx-%s-%0*d.lab.local", short, width, i+1)
-			m.vras = append(m.vras, vra{
-				id:       1<<62 + g.rng.Int64N(1<<62),
-				role:     s.role,
-				name:     "Z-VRA-" + host,
-				host:     host,
-				hostID:   fmt.Sprintf("%s.host-%d", s.vcenterID, 1000+i),
-				ip:       fmt.Sprintf("10.%d.%d.%d", octet, 1+i/200, 10+i%200),
-				gateway:  fmt.Sprintf("10.%d.%d.1", octet, 1+i/200),
-				ds:       firstDS + i%used,
-				memoryGB: []int{3, 4, 8}[g.rng.IntN(3)],
-				cpus:     []int{1, 2, 4}[g.rng.IntN(3)],
+			m.Vras = append(m.Vras, vra{
+				ID:       1<<62 + g.rng.Int64N(1<<62),
+				Role:     s.Role,
+				Name:     "Z-VRA-" + host,
+				Host:     host,
+				HostID:   fmt.Sprintf("%s.host-%d", s.VcenterID, 1000+i),
+				IP:       fmt.Sprintf("10.%d.%d.%d", octet, 1+i/200, 10+i%200),
+				Gateway:  fmt.Sprintf("10.%d.%d.1", octet, 1+i/200),
+				Ds:       firstDS + i%used,
+				MemoryGB: []int{3, 4, 8}[g.rng.IntN(3)],
+				Cpus:     []int{1, 2, 4}[g.rng.IntN(3)],
 			})
 		}
 	}
 }
 
-func (m *model) buildVPGs(g *gen, sz size) {
+func (m *Model) buildVPGs(g *gen, sz size) {
 	for i := range sz.vpgs {
 		name := appNames[i%len(appNames)]
 		if sz.vpgs > len(appNames) {
 			name = fmt.Sprintf("%s-%04d", name, i+1)
 		}
 		v := vpg{
-			id:         g.uuid(),
-			name:       name,
-			priority:   g.rng.IntN(3),
-			rpoTarget:  []int{300, 300, 300, 300, 300, 300, 300, 300, 120, 600}[g.rng.IntN(10)],
-			historyMin: []int{1440, 1440, 1440, 240, 720, 4320}[g.rng.IntN(6)],
+			ID:         g.UUID(),
+			Name:       name,
+			Priority:   g.rng.IntN(3),
+			RPOTarget:  []int{300, 300, 300, 300, 300, 300, 300, 300, 120, 600}[g.rng.IntN(10)],
+			HistoryMin: []int{1440, 1440, 1440, 240, 720, 4320}[g.rng.IntN(6)],
 			baseRPO:    float64(g.between(3, 12)),
 			phase:      g.rng.Float64() * 2 * math.Pi,
-			created:    m.start.Add(-g.duration(30*24*time.Hour, 400*24*time.Hour)),
+			Created:    m.Start.Add(-g.duration(30*24*time.Hour, 400*24*time.Hour)),
 		}
 		if g.rng.IntN(2) == 0 {
-			v.failSafeMin = []int{60, 240}[g.rng.IntN(2)]
+			v.FailSafeMin = []int{60, 240}[g.rng.IntN(2)]
 		}
-		m.vpgs = append(m.vpgs, v)
+		m.Vpgs = append(m.Vpgs, v)
 	}
 	// The newest VPG was just created: it starts in initial sync.
-	last := &m.vpgs[len(m.vpgs)-1]
-	last.created, last.initialSync = m.start, true
+	last := &m.Vpgs[len(m.Vpgs)-1]
+	last.Created, last.initialSync = m.Start, true
 }
 
 // buildRows spreads the VMs over the VPGs (at least one each), sets one VM's
 // journal limits in percent and one's unlimited, and protects a few VMs in a
 // second VPG.
-func (m *model) buildRows(g *gen, sz size, hosts int) {
-	counts := make([]int, len(m.vpgs))
+func (m *Model) buildRows(g *gen, sz size, hosts int) {
+	counts := make([]int, len(m.Vpgs))
 	for i := range counts {
 		counts[i] = 1
 	}
-	for range sz.vms - len(m.vpgs) {
+	for range sz.vms - len(m.Vpgs) {
 		counts[g.rng.IntN(len(counts))]++
 	}
 	protDS := m.datastoreIndexes(Protected)
@@ -165,60 +165,60 @@ func (m *model) buildRows(g *gen, sz size, hosts int) {
 	for p, n := range counts {
 		for j := range n {
 			provisioned := int64(g.between(20, 500)) * 1024
-			r := vmRow{
-				vmID:          fmt.Sprintf("%s.vm-%d", m.sites[Protected].vcenterID, vmNum),
-				name:          fmt.Sprintf("%s-vm%02d", strings.ToLower(m.vpgs[p].name), j+1),
-				vpg:           p,
-				protVRA:       g.rng.IntN(hosts),
-				recVRA:        hosts + g.rng.IntN(hosts),
-				protDS:        protDS[g.rng.IntN(len(protDS))],
-				recDS:         recDS[g.rng.IntN(len(recDS))],
-				provisionedMB: provisioned,
-				usedMB:        provisioned * int64(g.between(40, 85)) / 100,
-				cpus:          []int{2, 4, 8}[g.rng.IntN(3)],
-				memMB:         []int{4096, 8192, 16384, 32768}[g.rng.IntN(4)],
-				guestOS:       guestOSes[g.rng.IntN(len(guestOSes))],
-				hard:          JournalLimit{limitMegabytes, 153600},
-				warn:          JournalLimit{limitMegabytes, 115200},
-				throughput:    perMiB(0.05 + g.rng.Float64()*4),
+			r := VMRow{
+				VMID:          fmt.Sprintf("%s.vm-%d", m.Sites[Protected].VcenterID, vmNum),
+				Name:          fmt.Sprintf("%s-vm%02d", strings.ToLower(m.Vpgs[p].Name), j+1),
+				VPG:           p,
+				ProtVRA:       g.rng.IntN(hosts),
+				RecVRA:        hosts + g.rng.IntN(hosts),
+				ProtDS:        protDS[g.rng.IntN(len(protDS))],
+				RecDS:         recDS[g.rng.IntN(len(recDS))],
+				ProvisionedMB: provisioned,
+				UsedMB:        provisioned * int64(g.between(40, 85)) / 100,
+				Cpus:          []int{2, 4, 8}[g.rng.IntN(3)],
+				MemMB:         []int{4096, 8192, 16384, 32768}[g.rng.IntN(4)],
+				GuestOS:       GuestOSes[g.rng.IntN(len(GuestOSes))],
+				Hard:          JournalLimit{LimitMegabytes, 153600},
+				Warn:          JournalLimit{LimitMegabytes, 115200},
+				throughput:    PerMiB(0.05 + g.rng.Float64()*4),
 				iops:          float64(g.between(2, 120)),
 				phase:         g.rng.Float64() * 2 * math.Pi,
 			}
 			for d := range g.between(1, 3) {
-				r.disks = append(r.disks, fmt.Sprintf("scsi:0:%d", d))
-				r.volumes = append(r.volumes, wireVMVolume{VmVolumeIdentifier: r.disks[d]})
+				r.Disks = append(r.Disks, fmt.Sprintf("scsi:0:%d", d))
+				r.Volumes = append(r.Volumes, WireVMVolume{VmVolumeIdentifier: r.Disks[d]})
 			}
 			vmNum++
-			m.rows = append(m.rows, r)
+			m.Rows = append(m.Rows, r)
 		}
 	}
-	m.uniqueVMs = len(m.rows)
-	m.rows[0].hard, m.rows[0].warn = JournalLimit{limitPercentage, 50}, JournalLimit{limitPercentage, 40}
-	m.rows[1].hard, m.rows[1].warn = JournalLimit{limitUnlimited, 0}, JournalLimit{limitUnlimited, 0}
+	m.UniqueVMs = len(m.Rows)
+	m.Rows[0].Hard, m.Rows[0].Warn = JournalLimit{LimitPercentage, 50}, JournalLimit{LimitPercentage, 40}
+	m.Rows[1].Hard, m.Rows[1].Warn = JournalLimit{LimitUnlimited, 0}, JournalLimit{LimitUnlimited, 0}
 	// Protect a few VMs (one per hundred, at least one) in a second VPG.
-	for _, i := range g.rng.Perm(m.uniqueVMs - 2)[:max(1, sz.vms/100)] {
-		src := m.rows[2+i]
-		src.vpg = (src.vpg + 1 + g.rng.IntN(len(m.vpgs)-1)) % len(m.vpgs)
-		src.recVRA = hosts + g.rng.IntN(hosts)
-		src.recDS = recDS[g.rng.IntN(len(recDS))]
+	for _, i := range g.rng.Perm(m.UniqueVMs - 2)[:max(1, sz.vms/100)] {
+		src := m.Rows[2+i]
+		src.VPG = (src.VPG + 1 + g.rng.IntN(len(m.Vpgs)-1)) % len(m.Vpgs)
+		src.RecVRA = hosts + g.rng.IntN(hosts)
+		src.RecDS = recDS[g.rng.IntN(len(recDS))]
 		src.phase = g.rng.Float64() * 2 * math.Pi
-		m.rows = append(m.rows, src)
+		m.Rows = append(m.Rows, src)
 	}
-	for i := range m.rows {
-		r := &m.rows[i]
-		r.journalTarget = r.warn.resolveMB(r.provisionedMB) * (0.25 + 0.3*g.rng.Float64())
-		if r.warn.Type == limitUnlimited {
-			r.journalTarget = float64(r.provisionedMB) * 0.05
+	for i := range m.Rows {
+		r := &m.Rows[i]
+		r.journalTarget = r.Warn.ResolveMB(r.ProvisionedMB) * (0.25 + 0.3*g.rng.Float64())
+		if r.Warn.Type == LimitUnlimited {
+			r.journalTarget = float64(r.ProvisionedMB) * 0.05
 		}
-		r.linkID = r.vmID + "?VpgIdentifier=" + m.vpgs[r.vpg].id
-		m.vpgs[r.vpg].rows = append(m.vpgs[r.vpg].rows, i)
+		r.LinkID = r.VMID + "?VpgIdentifier=" + m.Vpgs[r.VPG].ID
+		m.Vpgs[r.VPG].Rows = append(m.Vpgs[r.VPG].Rows, i)
 	}
 }
 
-func (m *model) datastoreIndexes(role Role) []int {
+func (m *Model) datastoreIndexes(role Role) []int {
 	var ds []int
-	for i, d := range m.datastores {
-		if d.role == role && !strings.Contains(d.name, "iso-library") && !d.local {
+	for i, d := range m.Datastores {
+		if d.Role == role && !strings.Contains(d.Name, "iso-library") && !d.local {
 			ds = append(ds, i)
 		}
 	}
@@ -226,87 +226,87 @@ func (m *model) datastoreIndexes(role Role) []int {
 }
 
 // countUsage derives the VRA and datastore counters from the placement.
-func (m *model) countUsage() {
+func (m *Model) countUsage() {
 	type key struct{ vra, vpg int }
 	vpgsSeen := map[key]bool{}
 	vmsSeen := map[string]bool{}
-	for _, r := range m.rows {
-		for _, v := range []int{r.protVRA, r.recVRA} {
-			m.vras[v].vms++
-			m.vras[v].volumes += len(r.disks)
-			if k := (key{v, r.vpg}); !vpgsSeen[k] {
+	for _, r := range m.Rows {
+		for _, v := range []int{r.ProtVRA, r.RecVRA} {
+			m.Vras[v].Vms++
+			m.Vras[v].Volumes += len(r.Disks)
+			if k := (key{v, r.VPG}); !vpgsSeen[k] {
 				vpgsSeen[k] = true
-				m.vras[v].vpgs++
+				m.Vras[v].Vpgs++
 			}
 		}
-		if !vmsSeen[r.vmID] {
-			vmsSeen[r.vmID] = true
-			m.datastores[r.protDS].numOutgoing++
+		if !vmsSeen[r.VMID] {
+			vmsSeen[r.VMID] = true
+			m.Datastores[r.ProtDS].NumOutgoing++
 		}
-		m.datastores[r.recDS].numIncoming++
+		m.Datastores[r.RecDS].NumIncoming++
 	}
-	for _, v := range m.vras {
-		m.datastores[v.ds].numVRAs++
+	for _, v := range m.Vras {
+		m.Datastores[v.Ds].NumVRAs++
 	}
 	// Size each datastore so that Zerto's data fills at most half of it.
-	zerto := make([]int64, len(m.datastores))
-	for _, r := range m.rows {
-		zerto[r.protDS] += r.usedMB * mib
-		zerto[r.recDS] += (r.usedMB + int64(r.warn.resolveMB(r.provisionedMB))) * mib
+	zerto := make([]int64, len(m.Datastores))
+	for _, r := range m.Rows {
+		zerto[r.ProtDS] += r.UsedMB * Mib
+		zerto[r.RecDS] += (r.UsedMB + int64(r.Warn.ResolveMB(r.ProvisionedMB))) * Mib
 	}
-	for i := range m.datastores {
-		d := &m.datastores[i]
-		d.capacity = max(d.capacity, (2*zerto[i]>>40+1)<<40)
+	for i := range m.Datastores {
+		d := &m.Datastores[i]
+		d.Capacity = max(d.Capacity, (2*zerto[i]>>40+1)<<40)
 	}
 }
 
 // buildHistory gives every VPG but the initialising one a successful failover
 // test in the last 20 days (its LastTest), some VPGs an older move or
 // failover, and the matching events and tasks.
-func (m *model) buildHistory(g *gen) {
-	m.lastTest = make([]time.Time, len(m.vpgs))
-	for i, v := range m.vpgs {
-		m.events = append(m.events, event{id: g.uuid(), typ: eventCreateVPG, entityType: eventEntityVPG,
-			occurred: v.created, description: fmt.Sprintf("Create VPG %s", v.name), user: DefaultUsername, vpg: i, ok: true})
+func (m *Model) buildHistory(g *gen) {
+	m.lastTest = make([]time.Time, len(m.Vpgs))
+	for i, v := range m.Vpgs {
+		m.Events = append(m.Events, event{ID: g.UUID(), Typ: eventCreateVPG, EntityType: EventEntityVPG,
+			Occurred: v.Created, Description: fmt.Sprintf("Create VPG %s", v.Name), User: DefaultUser, VPG: i, Ok: true})
 		if v.initialSync {
 			continue
 		}
 		if g.rng.IntN(10) == 0 {
-			end := v.created.Add(g.duration(time.Hour, 10*24*time.Hour))
+			end := v.Created.Add(g.duration(time.Hour, 10*24*time.Hour))
 			rto := g.between(300, 1800)
-			m.reports = append(m.reports, report{id: g.uuid(), vpg: i, typ: []string{"Move", "Failover"}[g.rng.IntN(2)],
-				start: end.Add(-time.Duration(rto) * time.Second), end: end, rto: rto, success: true, initiatedBy: DefaultUsername})
+			m.Reports = append(m.Reports, Report{ID: g.UUID(), VPG: i, Typ: []string{"Move", "Failover"}[g.rng.IntN(2)],
+				Start: end.Add(-time.Duration(rto) * time.Second), End: end, Rto: rto, Success: true, InitiatedBy: DefaultUser})
 		}
-		end := m.start.Add(-g.duration(time.Hour, 20*24*time.Hour))
+		end := m.Start.Add(-g.duration(time.Hour, 20*24*time.Hour))
 		rto := g.between(120, 900)
 		m.recordTest(g, i, end.Add(-time.Duration(rto)*time.Second), end, rto)
 	}
-	slices.SortFunc(m.events, func(a, b event) int { return a.occurred.Compare(b.occurred) })
-	slices.SortFunc(m.tasks, func(a, b task) int { return a.started.Compare(b.started) })
-	if len(m.tasks) > 20 {
-		m.tasks = m.tasks[len(m.tasks)-20:]
+	slices.SortFunc(m.Events, func(a, b event) int { return a.Occurred.Compare(b.Occurred) })
+	slices.SortFunc(m.Tasks, func(a, b Task) int { return a.Started.Compare(b.Started) })
+	if len(m.Tasks) > 20 {
+		m.Tasks = m.Tasks[len(m.Tasks)-20:]
 	}
 	m.trim()
-	slices.SortStableFunc(m.reports, func(a, b report) int { return cmp.Compare(a.end.UnixNano(), b.end.UnixNano()) })
-	m.alerts = append(m.alerts, alert{id: g.uuid(), level: "Warning", entity: "Zvm", helpID: "ZVM0004",
-		description: "The connection to the vCenter Server was lost for 2 minutes and restored.",
-		turnedOn:    m.start.Add(-3 * 24 * time.Hour), dismissed: true, role: new(Protected)})
+	slices.SortStableFunc(m.Reports, func(a, b Report) int { return cmp.Compare(a.End.UnixNano(), b.End.UnixNano()) })
+	m.alerts = append(m.alerts, Alert{ID: g.UUID(), Level: "Warning", Entity: "Zvm", HelpID: "ZVM0004",
+		Description: "The connection to the vCenter Server was lost for 2 minutes and restored.",
+		TurnedOn:    m.Start.Add(-3 * 24 * time.Hour), Dismissed: true, Role: new(Protected)})
 }
 
 // recordTest records a completed successful failover test of VPG i: the
 // recovery report, LastTest, the test's task and its events. The task
 // identifier is drawn first so that a running test's task (see runningTest)
 // keeps its identifier once completed.
-func (m *model) recordTest(g *gen, i int, start, end time.Time, rto int) {
-	m.tasks = append(m.tasks, task{id: g.uuid(), typ: "FailOverTest", vpg: i, started: start, completed: end,
-		initiatedBy: DefaultUsername})
-	m.reports = append(m.reports, report{id: g.uuid(), vpg: i, typ: "FailoverTest", start: start, end: end,
-		rto: rto, success: true, initiatedBy: DefaultUsername})
+func (m *Model) recordTest(g *gen, i int, start, end time.Time, rto int) {
+	m.Tasks = append(m.Tasks, Task{ID: g.UUID(), Typ: "FailOverTest", VPG: i, Started: start, Completed: end,
+		InitiatedBy: DefaultUser})
+	m.Reports = append(m.Reports, Report{ID: g.UUID(), VPG: i, Typ: "FailoverTest", Start: start, End: end,
+		Rto: rto, Success: true, InitiatedBy: DefaultUser})
 	m.lastTest[i] = end
-	name := m.vpgs[i].name
-	m.events = append(m.events,
-		event{id: g.uuid(), typ: eventFailOverTest, entityType: eventEntityVPG, occurred: start,
-			description: "Failover test of VPG " + name, user: DefaultUsername, vpg: i, ok: true},
-		event{id: g.uuid(), typ: eventStopFailOverTest, entityType: eventEntityVPG, occurred: end,
-			description: "Stop failover test of VPG " + name, user: DefaultUsername, vpg: i, ok: true})
+	name := m.Vpgs[i].Name
+	m.Events = append(m.Events,
+		event{ID: g.UUID(), Typ: EventFailOverTest, EntityType: EventEntityVPG, Occurred: start,
+			Description: "Failover test of VPG " + name, User: DefaultUser, VPG: i, Ok: true},
+		event{ID: g.UUID(), Typ: eventStopFailOverTest, EntityType: EventEntityVPG, Occurred: end,
+			Description: "Stop failover test of VPG " + name, User: DefaultUser, VPG: i, Ok: true})
 }

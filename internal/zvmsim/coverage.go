@@ -12,44 +12,44 @@ const coverageStream = 500
 
 // unprotectedVM is a VM of a site's vCenter that no VPG protects.
 type unprotectedVM struct {
-	id, name string
-	host     int // index of the VRA on the VM's host
-	ds       int // datastore index
-	native   *wireVMNative10
+	ID, Name string
+	Host     int // index of the VRA on the VM's host
+	Ds       int // datastore index
+	Native   *WireVMNative10
 }
 
 // buildCoverage adds the service profiles (Gold is used by every other VPG whose targets are
 // Gold's; Bronze by none) and each site's unprotected VMs: templates and a few VMs per host.
-func (m *model) buildCoverage(hosts int) {
-	g := newGen(m.seed, coverageStream)
-	m.profiles = []serviceProfile{
-		{id: g.uuid(), name: "Gold", description: "Tier 1 applications", rpo: 5 * time.Minute, history: 24 * time.Hour, testInterval: 30 * 24 * time.Hour},
-		{id: g.uuid(), name: "Bronze", description: "Best effort", rpo: 15 * time.Minute, history: 4 * time.Hour, testInterval: 180 * 24 * time.Hour},
+func (m *Model) buildCoverage(hosts int) {
+	g := NewGen(m.Seed, coverageStream)
+	m.Profiles = []ServiceProfile{
+		{ID: g.UUID(), Name: "Gold", Description: "Tier 1 applications", RPO: 5 * time.Minute, History: 24 * time.Hour, TestInterval: 30 * 24 * time.Hour},
+		{ID: g.UUID(), Name: "Bronze", Description: "Best effort", RPO: 15 * time.Minute, History: 4 * time.Hour, TestInterval: 180 * 24 * time.Hour},
 	}
-	m.vpgProfile = make([]int, len(m.vpgs))
-	gold := m.profiles[0]
+	m.vpgProfile = make([]int, len(m.Vpgs))
+	gold := m.Profiles[0]
 	n := 0
-	for i := range m.vpgs {
+	for i := range m.Vpgs {
 		m.vpgProfile[i] = -1
-		v := &m.vpgs[i]
-		if time.Duration(v.rpoTarget)*time.Second == gold.rpo && time.Duration(v.historyMin)*time.Minute == gold.history {
+		v := &m.Vpgs[i]
+		if time.Duration(v.RPOTarget)*time.Second == gold.RPO && time.Duration(v.HistoryMin)*time.Minute == gold.History {
 			if n%2 == 0 {
 				m.vpgProfile[i] = 0
 			}
 			n++
 		}
 	}
-	for _, s := range m.sites {
+	for _, s := range m.Sites {
 		count := 2 + hosts + g.between(0, hosts)
-		if s.role == Recovery {
+		if s.Role == Recovery {
 			count = 2 + g.between(0, 2)
 		}
 		for i := range count {
-			name := fmt.Sprintf("%s-vm%03d", map[Role]string{Protected: "bos", Recovery: "den"}[s.role], i+1)
+			name := fmt.Sprintf("%s-vm%03d", map[Role]string{Protected: "bos", Recovery: "den"}[s.Role], i+1)
 			if templates := []string{"win2022-template", "ubuntu24-template"}; i < len(templates) {
 				name = templates[i]
 			}
-			m.unprotected[s.role] = append(m.unprotected[s.role], unprotectedVM{id: fmt.Sprintf("%s.vm-%d", s.vcenterID, 9000+i), name: name})
+			m.Unprotected[s.Role] = append(m.Unprotected[s.Role], unprotectedVM{ID: fmt.Sprintf("%s.vm-%d", s.VcenterID, 9000+i), Name: name})
 		}
 	}
 }

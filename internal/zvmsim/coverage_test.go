@@ -88,7 +88,7 @@ func TestScratchFill(t *testing.T) {
 		t.Errorf("%d scratch volumes after clearing the fault", n)
 	}
 
-	h.clock.Advance(testOffset + time.Minute) // the first periodic failover test runs
+	h.clock.Advance(TestOffset + time.Minute) // the first periodic failover test runs
 	h.login(Recovery)                         // the token expired meanwhile
 	tested := map[string]bool{}
 	for _, v := range h.list(Recovery, "/v1/volumes?volumeType=scratch") {
@@ -248,12 +248,12 @@ func TestCheckpointEndpoints(t *testing.T) {
 				for _, c := range list {
 					if c["Tag"] != nil {
 						tagged++
-						if at := parseISO(t, strField(t, c, "TimeStamp")); !at.Equal(at.Truncate(taggedSpacing)) {
+						if at := parseISO(t, strField(t, c, "TimeStamp")); !at.Equal(at.Truncate(TaggedSpacing)) {
 							t.Errorf("tagged checkpoint at %v", at)
 						}
 					}
 				}
-				if hist := latest.Sub(earliest); hist >= taggedSpacing && tagged == 0 {
+				if hist := latest.Sub(earliest); hist >= TaggedSpacing && tagged == 0 {
 					t.Errorf("%s: %v of journal and no tagged checkpoint", v["VpgName"], hist)
 				}
 				from := latest.Add(-10 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")

@@ -94,7 +94,7 @@ func TestExtendedJournalCopy(t *testing.T) {
 			t.Errorf("EJC VPG %s %s is not a VPG of /v1/vpgs", name, v["VpgId"])
 		}
 		run, ok := parseISO(t, strField(t, v, "DateOfLastRun")), parseISO(t, strField(t, v, "TimeOfLastSuccessfulRun"))
-		if intField(t, v, "LtrVpgStatus") != ltrStatusHealthy || !run.Equal(ok) || run.After(h.clock.Now()) ||
+		if intField(t, v, "LtrVpgStatus") != LTRStatusHealthy || !run.Equal(ok) || run.After(h.clock.Now()) ||
 			intField(t, v, "SuccessRate", "ExpectedRetentionSets") != intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") ||
 			intField(t, v, "AlertTips", "TotalNumberOfErrors") != 0 {
 			t.Errorf("healthy EJC VPG %v", v)
@@ -111,8 +111,8 @@ func TestExtendedJournalCopy(t *testing.T) {
 			continue
 		}
 		run, ok := parseISO(t, strField(t, v, "DateOfLastRun")), parseISO(t, strField(t, v, "TimeOfLastSuccessfulRun"))
-		if intField(t, v, "LtrVpgStatus") != ltrStatusFailed || !run.After(ok) || intField(t, v, "AlertStatus") != alertError ||
-			intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") != ejcRetentionSets-1 ||
+		if intField(t, v, "LtrVpgStatus") != LTRStatusFailed || !run.After(ok) || intField(t, v, "AlertStatus") != AlertError ||
+			intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") != EJCRetentionSets-1 ||
 			intField(t, v, "AlertTips", "TotalNumberOfErrors") != 1 {
 			t.Errorf("failed EJC VPG %v", v)
 		}
@@ -135,7 +135,7 @@ func TestExtendedJournalCopy(t *testing.T) {
 
 func TestCyberFaultValidation(t *testing.T) {
 	h := newHarness(t, Options{})
-	noEJC := h.sim.model.vpgs[1].name
+	noEJC := h.sim.model.Vpgs[1].Name
 	for body, want := range map[string]string{
 		`{"kind":"encryption_suspected"}`:                                          "needs a vpg",
 		`{"kind":"encryption_suspected","vpg":"CRM","level":"9"}`:                  "not a suspicion level",

@@ -14,13 +14,13 @@ const (
 	// One VPG runs a failover test in every cycle, from testOffset into the
 	// cycle for testLength; the first starts testOffset after start.
 	testCycle  = 30 * time.Minute
-	testOffset = 20 * time.Minute
-	testLength = 4 * time.Minute
+	TestOffset = 20 * time.Minute
+	TestLength = 4 * time.Minute
 )
 
 // wave is a sine of the given period (seconds), the building block of the
 // smooth, deterministic variation of RPO and rates.
-func wave(t, period, phase float64) float64 { return math.Sin(2*math.Pi*t/period + phase) }
+func Wave(t, period, phase float64) float64 { return math.Sin(2*math.Pi*t/period + phase) }
 
 // waveIntegral is the integral of wave over [0, t], so that counters built
 // from a varying rate stay monotonic.
@@ -34,108 +34,108 @@ const (
 )
 
 // vpgLive is a VPG's state at one instant, faults included.
-type vpgLive struct {
-	status, subStatus, alertStatus int
-	rpo                            int // -1 while not calculated
-	historyMin                     int
-	failSafeMin                    int // actual fail-safe history; the VPG's failSafeMin is the configured one
-	progress                       float64
-	throughput                     float64
-	iops                           int
-	provisionedMB, usedMB          int64
-	testRunning                    bool
-	lastTest                       time.Time
+type VPGLive struct {
+	Status, SubStatus, AlertStatus int
+	RPO                            int // -1 while not calculated
+	HistoryMin                     int
+	FailSafeMin                    int // actual fail-safe history; the VPG's failSafeMin is the configured one
+	Progress                       float64
+	Throughput                     float64
+	Iops                           int
+	ProvisionedMB, UsedMB          int64
+	TestRunning                    bool
+	LastTest                       time.Time
 }
 
-func (m *model) elapsed(now time.Time) float64 { return max(0, now.Sub(m.start).Seconds()) }
+func (m *Model) Elapsed(now time.Time) float64 { return max(0, now.Sub(m.Start).Seconds()) }
 
 // initialising says whether VPG i is still in its initial sync.
-func (m *model) initialising(i int, now time.Time) bool {
-	return m.vpgs[i].initialSync && now.Sub(m.start) < initialSyncDuration
+func (m *Model) initialising(i int, now time.Time) bool {
+	return m.Vpgs[i].initialSync && now.Sub(m.Start) < initialSyncDuration
 }
 
 // liveVPG computes VPG i at now. The caller holds m.mu.
-func (m *model) liveVPG(i int, now time.Time) vpgLive {
-	v := &m.vpgs[i]
-	t := m.elapsed(now)
-	l := vpgLive{
-		status:     vpgMeetingSLA,
-		rpo:        max(1, int(math.Round(v.baseRPO+2*wave(t, 37, v.phase)+1.5*wave(t, 11, 3*v.phase)))),
-		historyMin: v.historyMin,
-		lastTest:   m.lastTest[i],
+func (m *Model) LiveVPG(i int, now time.Time) VPGLive {
+	v := &m.Vpgs[i]
+	t := m.Elapsed(now)
+	l := VPGLive{
+		Status:     VPGMeetingSLA,
+		RPO:        max(1, int(math.Round(v.baseRPO+2*Wave(t, 37, v.phase)+1.5*Wave(t, 11, 3*v.phase)))),
+		HistoryMin: v.HistoryMin,
+		LastTest:   m.lastTest[i],
 	}
-	for _, r := range v.rows {
-		l.throughput += m.rowThroughput(r, now)
-		l.iops += m.rowIOPS(r, t)
-		l.provisionedMB += m.rows[r].provisionedMB
-		l.usedMB += m.rows[r].usedMB
+	for _, r := range v.Rows {
+		l.Throughput += m.RowThroughput(r, now)
+		l.Iops += m.RowIOPS(r, t)
+		l.ProvisionedMB += m.Rows[r].ProvisionedMB
+		l.UsedMB += m.Rows[r].UsedMB
 	}
-	l.throughput = perMiB(l.throughput)
-	if h, ok := m.fx.history[i]; ok && h < v.historyMin {
-		l.historyMin = h
-		l.status, l.alertStatus = vpgHistoryNotMeetingSLA, alertWarning
+	l.Throughput = PerMiB(l.Throughput)
+	if h, ok := m.Fx.history[i]; ok && h < v.HistoryMin {
+		l.HistoryMin = h
+		l.Status, l.AlertStatus = VPGHistoryNotMeetingSLA, AlertWarning
 	}
-	if m.fx.journalWarn[i] {
-		l.alertStatus = max(l.alertStatus, alertWarning)
+	if m.Fx.journalWarn[i] {
+		l.AlertStatus = max(l.AlertStatus, AlertWarning)
 	}
-	if rpo, ok := m.fx.rpo[i]; ok {
-		l.rpo = rpo
-		if rpo > v.rpoTarget {
-			l.status, l.alertStatus = vpgRpoNotMeetingSLA, alertError
+	if rpo, ok := m.Fx.rpo[i]; ok {
+		l.RPO = rpo
+		if rpo > v.RPOTarget {
+			l.Status, l.AlertStatus = VPGRpoNotMeetingSLA, AlertError
 		}
 	}
-	if d, ok := m.fx.degraded[i]; ok {
-		l.rpo = max(l.rpo, int(now.Sub(d.since).Seconds())+int(v.baseRPO))
-		l.status, l.subStatus, l.alertStatus = vpgNotMeetingSLA, d.subStatus, alertError
+	if d, ok := m.Fx.degraded[i]; ok {
+		l.RPO = max(l.RPO, int(now.Sub(d.since).Seconds())+int(v.baseRPO))
+		l.Status, l.SubStatus, l.AlertStatus = VPGNotMeetingSLA, d.subStatus, AlertError
 	}
 	if m.initialising(i, now) {
-		l.status, l.subStatus, l.rpo, l.alertStatus = vpgInitializing, subInitialSync, -1, alertNormal
-		l.progress = math.Floor(100 * t / initialSyncDuration.Seconds())
-		l.historyMin = 0
+		l.Status, l.SubStatus, l.RPO, l.AlertStatus = VPGInitializing, SubInitialSync, -1, alertNormal
+		l.Progress = math.Floor(100 * t / initialSyncDuration.Seconds())
+		l.HistoryMin = 0
 	}
 	// The fail-safe history is kept inside the journal: it cannot reach back further than the
 	// journal's own history.
-	l.failSafeMin = min(v.failSafeMin, l.historyMin)
-	if tested, ok := m.fx.lastTest[i]; ok && tested.After(l.lastTest) {
-		l.lastTest = tested
+	l.FailSafeMin = min(v.FailSafeMin, l.HistoryMin)
+	if tested, ok := m.Fx.lastTest[i]; ok && tested.After(l.LastTest) {
+		l.LastTest = tested
 	}
-	if k, _, ok := m.runningTest(now); ok && m.testedVPG(k) == i {
-		l.testRunning = true
+	if k, _, ok := m.RunningTest(now); ok && m.TestedVPG(k) == i {
+		l.TestRunning = true
 	}
 	return l
 }
 
 // earliestCheckpoint is the time of the oldest checkpoint in the VPG's journal at now: the
 // journal's actual history back.
-func (l *vpgLive) earliestCheckpoint(now time.Time) time.Time {
-	return now.Add(-time.Duration(l.historyMin) * time.Minute)
+func (l *VPGLive) EarliestCheckpoint(now time.Time) time.Time {
+	return now.Add(-time.Duration(l.HistoryMin) * time.Minute)
 }
 
 // rowThroughput is a VM's replication rate in MB/s; a VM in initial sync
 // copies its disks on top of its write rate.
-func (m *model) rowThroughput(r int, now time.Time) float64 {
-	row := &m.rows[r]
-	v := row.throughput * (1 + rateSwing*wave(m.elapsed(now), ratePeriod, row.phase))
-	if m.initialising(row.vpg, now) {
+func (m *Model) RowThroughput(r int, now time.Time) float64 {
+	row := &m.Rows[r]
+	v := row.throughput * (1 + rateSwing*Wave(m.Elapsed(now), ratePeriod, row.phase))
+	if m.initialising(row.VPG, now) {
 		v += 20
 	}
-	return perMiB(v)
+	return PerMiB(v)
 }
 
-func (m *model) rowIOPS(r int, t float64) int {
-	row := &m.rows[r]
-	return int(math.Round(row.iops * (1 + rateSwing*wave(t, ratePeriod, row.phase+1))))
+func (m *Model) RowIOPS(r int, t float64) int {
+	row := &m.Rows[r]
+	return int(math.Round(row.iops * (1 + rateSwing*Wave(t, ratePeriod, row.phase+1))))
 }
 
 // journalUsedMB grows towards the VM's journal target, which stays below its
 // warning threshold, unless a journal_fill fault pins it.
-func (m *model) journalUsedMB(r int, now time.Time) int64 {
-	row := &m.rows[r]
-	if ratio, ok := m.fx.journal[r]; ok {
-		return int64(ratio * row.hard.resolveMB(row.provisionedMB))
+func (m *Model) JournalUsedMB(r int, now time.Time) int64 {
+	row := &m.Rows[r]
+	if ratio, ok := m.Fx.journal[r]; ok {
+		return int64(ratio * row.Hard.ResolveMB(row.ProvisionedMB))
 	}
-	settle := math.Exp(-m.elapsed(now) / journalSettle.Seconds())
-	if m.vpgs[row.vpg].initialSync {
+	settle := math.Exp(-m.Elapsed(now) / journalSettle.Seconds())
+	if m.Vpgs[row.VPG].initialSync {
 		return int64(row.journalTarget * (1 - settle))
 	}
 	return int64(row.journalTarget * (1 - 0.4*settle))
@@ -144,44 +144,44 @@ func (m *model) journalUsedMB(r int, now time.Time) int64 {
 // vmCounters are the cumulative /v1/statistics/vms counters of a row: the
 // integrals of its rates since the ZVM booted (uptime before start).
 type vmCounters struct {
-	ioOps, writeMB, syncMB, networkMB int64
+	IoOps, WriteMB, SyncMB, NetworkMB int64
 }
 
-func (m *model) rowCounters(r int, now time.Time) vmCounters {
-	row := &m.rows[r]
-	t := m.elapsed(now)
+func (m *Model) RowCounters(r int, now time.Time) vmCounters {
+	row := &m.Rows[r]
+	t := m.Elapsed(now)
 	run := t + uptime.Seconds()
 	writeMB := row.throughput * (run + rateSwing*waveIntegral(t, ratePeriod, row.phase))
 	c := vmCounters{
-		ioOps:     int64(row.iops * (run + rateSwing*waveIntegral(t, ratePeriod, row.phase+1))),
-		writeMB:   int64(writeMB),
-		syncMB:    row.usedMB,
-		networkMB: int64(0.6 * writeMB),
+		IoOps:     int64(row.iops * (run + rateSwing*waveIntegral(t, ratePeriod, row.phase+1))),
+		WriteMB:   int64(writeMB),
+		SyncMB:    row.UsedMB,
+		NetworkMB: int64(0.6 * writeMB),
 	}
-	if m.vpgs[row.vpg].initialSync {
-		c.syncMB = int64(min(1, t/initialSyncDuration.Seconds()) * float64(row.usedMB))
+	if m.Vpgs[row.VPG].initialSync {
+		c.SyncMB = int64(min(1, t/initialSyncDuration.Seconds()) * float64(row.UsedMB))
 	}
 	return c
 }
 
 // testedVPG is the VPG tested in cycle k; never the initialising VPG, which
 // is the last one.
-func (m *model) testedVPG(k int) int { return (k*7 + 3) % max(1, len(m.vpgs)-1) }
+func (m *Model) TestedVPG(k int) int { return (k*7 + 3) % max(1, len(m.Vpgs)-1) }
 
 // runningTest reports the cycle whose failover test runs at now, if any.
-func (m *model) runningTest(now time.Time) (k int, since time.Time, ok bool) {
-	t := now.Sub(m.start) - testOffset
+func (m *Model) RunningTest(now time.Time) (k int, since time.Time, ok bool) {
+	t := now.Sub(m.Start) - TestOffset
 	if t < 0 {
 		return 0, time.Time{}, false
 	}
 	k = int(t / testCycle)
-	since = m.start.Add(testOffset + time.Duration(k)*testCycle)
-	return k, since, now.Sub(since) < testLength
+	since = m.Start.Add(TestOffset + time.Duration(k)*testCycle)
+	return k, since, now.Sub(since) < TestLength
 }
 
 // testsDue counts the periodic failover tests finished by now.
-func (m *model) testsDue(now time.Time) int {
-	t := now.Sub(m.start) - testOffset - testLength
+func (m *Model) testsDue(now time.Time) int {
+	t := now.Sub(m.Start) - TestOffset - TestLength
 	if t < 0 {
 		return 0
 	}
@@ -194,31 +194,31 @@ const maxCatchUp = 500
 // advance records the periodic failover tests that finished by now: a
 // recovery report, LastTest, a task and events each. It is the only change
 // that time makes to stored state. The caller holds m.mu for writing.
-func (m *model) advance(now time.Time) {
+func (m *Model) advance(now time.Time) {
 	due := m.testsDue(now)
 	m.testsRun = max(m.testsRun, due-maxCatchUp)
 	for ; m.testsRun < due; m.testsRun++ {
 		k := m.testsRun
-		g := newGen(m.seed, testStream(k))
-		start := m.start.Add(testOffset + time.Duration(k)*testCycle)
-		m.recordTest(g, m.testedVPG(k), start, start.Add(testLength), g.between(60, 200))
+		g := NewGen(m.Seed, TestStream(k))
+		start := m.Start.Add(TestOffset + time.Duration(k)*testCycle)
+		m.recordTest(g, m.TestedVPG(k), start, start.Add(TestLength), g.between(60, 200))
 	}
 	m.trim()
 }
 
 // testStream is the random stream of periodic test k, shared by its running
 // and completed forms.
-func testStream(k int) uint64 { return 1000 + uint64(k) } //nolint:gosec // k counts periods from 0
+func TestStream(k int) uint64 { return 1000 + uint64(k) } //nolint:gosec // k counts periods from 0
 
 // catchUp runs advance when a periodic test has finished since the last
 // call; most requests only take the read lock here.
-func (m *model) catchUp(now time.Time) {
-	m.mu.RLock()
+func (m *Model) CatchUp(now time.Time) {
+	m.Mu.RLock()
 	due := m.testsDue(now) > m.testsRun
-	m.mu.RUnlock()
+	m.Mu.RUnlock()
 	if due {
-		m.mu.Lock()
+		m.Mu.Lock()
 		m.advance(now)
-		m.mu.Unlock()
+		m.Mu.Unlock()
 	}
 }

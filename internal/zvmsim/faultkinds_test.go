@@ -18,8 +18,8 @@ const (
 func faultTable() string {
 	var b strings.Builder
 	b.WriteString("| kind | fields | what the ZVMs show |\n|---|---|---|\n")
-	for _, k := range faultKinds {
-		b.WriteString("| `" + k.name + "` | " + k.fieldsDoc + " | " + k.shows + " |\n")
+	for _, k := range FaultKinds {
+		b.WriteString("| `" + k.Name + "` | " + k.FieldsDoc + " | " + k.Shows + " |\n")
 	}
 	return b.String()
 }
@@ -45,10 +45,10 @@ func TestFaultTableInREADME(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	for _, k := range faultKinds {
-		for _, f := range k.fields {
-			if _, err := decodeFault(strings.NewReader(`{"kind":"` + k.name + `","` + f + `":null}`)); err != nil {
-				t.Errorf("%s: field %s: %v", k.name, f, err)
+	for _, k := range FaultKinds {
+		for _, f := range k.Fields {
+			if _, err := decodeFault(strings.NewReader(`{"kind":"` + k.Name + `","` + f + `":null}`)); err != nil {
+				t.Errorf("%s: field %s: %v", k.Name, f, err)
 			}
 		}
 	}

@@ -30,7 +30,7 @@ func TestRPOBreach(t *testing.T) {
 	id := h.inject(Protected, `{"kind":"rpo_breach","vpg":"sap-erp","rpo_seconds":900}`)
 	for _, role := range []Role{Protected, Recovery} {
 		v := vpgView(h, role, "SAP-ERP")
-		if intField(t, v, "ActualRPO") != 900 || intField(t, v, "Status") != vpgRpoNotMeetingSLA || intField(t, v, "AlertStatus") != alertError {
+		if intField(t, v, "ActualRPO") != 900 || intField(t, v, "Status") != VPGRpoNotMeetingSLA || intField(t, v, "AlertStatus") != AlertError {
 			t.Errorf("%s: RPO %v status %v alert status %v", role, v["ActualRPO"], v["Status"], v["AlertStatus"])
 		}
 		for _, vm := range h.list(role, "/v1/vms") {
@@ -57,12 +57,12 @@ func TestRPOBreach(t *testing.T) {
 		t.Fatalf("delete fault: %s", resp.Status)
 	}
 	v := vpgView(h, Protected, "SAP-ERP")
-	if intField(t, v, "Status") != vpgMeetingSLA || intField(t, v, "ActualRPO") > 30 || len(activeAlerts(h, Protected)) != 0 {
+	if intField(t, v, "Status") != VPGMeetingSLA || intField(t, v, "ActualRPO") > 30 || len(activeAlerts(h, Protected)) != 0 {
 		t.Errorf("after healing: %v", v)
 	}
 	events := h.list(Protected, "/v1/events")
 	on, off := events[len(events)-2], events[len(events)-1]
-	if intField(t, on, "EventType") != eventAlertTurnedOn || intField(t, off, "EventType") != eventAlertTurnedOff {
+	if intField(t, on, "EventType") != EventAlertTurnedOn || intField(t, off, "EventType") != EventAlertTurnedOff {
 		t.Errorf("alert events %v %v", on["EventType"], off["EventType"])
 	}
 }
@@ -71,7 +71,7 @@ func TestHistoryAndJournalFaults(t *testing.T) {
 	h := newHarness(t, Options{})
 	h.inject(Recovery, `{"kind":"history_shortfall","vpg":"Jira","history_minutes":90}`)
 	v := vpgView(h, Protected, "Jira")
-	if intField(t, v, "Status") != vpgHistoryNotMeetingSLA || intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != 90 {
+	if intField(t, v, "Status") != VPGHistoryNotMeetingSLA || intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != 90 {
 		t.Errorf("history shortfall: %v %v", v["Status"], v["HistoryStatusApi"])
 	}
 	vm := h.list(Protected, "/v1/vms")[5]
@@ -85,12 +85,12 @@ func TestHistoryAndJournalFaults(t *testing.T) {
 		if got := intField(t, row, "JournalUsedStorageMb"); got != hard*9/10 {
 			t.Errorf("journal used %d, want 90%% of %d", got, hard)
 		}
-		if intField(t, vpgView(h, Recovery, strField(t, row, "VpgName")), "AlertStatus") != alertWarning {
+		if intField(t, vpgView(h, Recovery, strField(t, row, "VpgName")), "AlertStatus") != AlertWarning {
 			t.Errorf("VPG of a journal above its warning threshold has no warning")
 		}
 	}
 	h.clear(Recovery)
-	if v := vpgView(h, Protected, "Jira"); intField(t, v, "Status") != vpgMeetingSLA {
+	if v := vpgView(h, Protected, "Jira"); intField(t, v, "Status") != VPGMeetingSLA {
 		t.Errorf("after clearing: status %v", v["Status"])
 	}
 	for _, row := range h.list(Recovery, "/v1/vms") {
@@ -107,7 +107,7 @@ func TestVRADown(t *testing.T) {
 	h.inject(Recovery, `{"kind":"vra_down","vra":"`+strField(t, vra, "VraName")+`"}`)
 	h.clock.Advance(10 * time.Minute)
 	down := byName(t, h.list(Protected, "/v1/vras"), "HostDisplayName")[host]
-	if intField(t, down, "Status") != vraNotInstalled || intField(t, down, "VraAlerts", "VraAlertsStatus") != alertError {
+	if intField(t, down, "Status") != VRANotInstalled || intField(t, down, "VraAlerts", "VraAlertsStatus") != AlertError {
 		t.Errorf("VRA after vra_down: %v %v", down["Status"], down["VraAlerts"])
 	}
 	degraded := map[string]bool{}
@@ -118,7 +118,7 @@ func TestVRADown(t *testing.T) {
 	}
 	for _, v := range h.list(Recovery, "/v1/vpgs") {
 		name := strField(t, v, "VpgName")
-		if degraded[name] && (intField(t, v, "Status") != vpgNotMeetingSLA || intField(t, v, "ActualRPO") < 600) {
+		if degraded[name] && (intField(t, v, "Status") != VPGNotMeetingSLA || intField(t, v, "ActualRPO") < 600) {
 			t.Errorf("VPG %s on the down VRA: status %v RPO %v", name, v["Status"], v["ActualRPO"])
 		}
 	}
@@ -126,7 +126,7 @@ func TestVRADown(t *testing.T) {
 		t.Errorf("the VRA alert should show on the VRA's site only")
 	}
 	h.clear(Protected)
-	if intField(t, byName(t, h.list(Protected, "/v1/vras"), "HostDisplayName")[host], "Status") != vraInstalled {
+	if intField(t, byName(t, h.list(Protected, "/v1/vras"), "HostDisplayName")[host], "Status") != VRAInstalled {
 		t.Errorf("VRA not restored")
 	}
 }
@@ -136,15 +136,15 @@ func TestUnpair(t *testing.T) {
 	for _, peer := range []string{"Denver-DR", "boston-prod"} {
 		h.inject(Protected, `{"kind":"unpair","peer_site":"`+peer+`"}`)
 		for _, role := range []Role{Protected, Recovery} {
-			if p := h.list(role, "/v1/peersites")[0]; intField(t, p, "PairingStatus") == pairingPaired {
+			if p := h.list(role, "/v1/peersites")[0]; intField(t, p, "PairingStatus") == PairingPaired {
 				t.Errorf("%s still paired after unpairing %s", role, peer)
 			}
-			if v := h.list(role, "/v1/vpgs")[0]; intField(t, v, "SubStatus") != subDisconnectedFromPeer {
+			if v := h.list(role, "/v1/vpgs")[0]; intField(t, v, "SubStatus") != SubDisconnectedFromPeer {
 				t.Errorf("%s: VPG substatus %v", role, v["SubStatus"])
 			}
 		}
 		h.clear(Recovery)
-		if p := h.list(Recovery, "/v1/peersites")[0]; intField(t, p, "PairingStatus") != pairingPaired {
+		if p := h.list(Recovery, "/v1/peersites")[0]; intField(t, p, "PairingStatus") != PairingPaired {
 			t.Errorf("not paired again after clearing")
 		}
 	}
@@ -211,7 +211,7 @@ func TestHTTPFaults(t *testing.T) {
 	h.list(Recovery, "/v1/vras")
 
 	// huge_body: each shape is a JSON array that is valid whole, of about mb MiB.
-	for _, shape := range hugeShapes {
+	for _, shape := range HugeShapes {
 		h.inject(Protected, `{"kind":"huge_body","endpoint":"/v1/vms","mb":2,"count":1,"shape":"`+shape+`"}`)
 		resp, body := h.get(Protected, "/v1/vms")
 		var elems []map[string]any

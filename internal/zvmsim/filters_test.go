@@ -51,12 +51,12 @@ func TestVPGFilters(t *testing.T) {
 		return func(o map[string]any) bool { return intField(t, o, "Status") == code }
 	}
 	for _, q := range []string{"status=3", "status=RpoNotMeetingSLA", "Status=rponotmeetingsla"} {
-		checkFilter(t, h, Recovery, "/v1/vpgs", q, 1, status(vpgRpoNotMeetingSLA))
+		checkFilter(t, h, Recovery, "/v1/vpgs", q, 1, status(VPGRpoNotMeetingSLA))
 	}
-	checkFilter(t, h, Protected, "/v1/vpgs", "status=MeetingSLA", 20, status(vpgMeetingSLA))
-	checkFilter(t, h, Protected, "/v1/vpgs", "status=0", 1, status(vpgInitializing))
+	checkFilter(t, h, Protected, "/v1/vpgs", "status=MeetingSLA", 20, status(VPGMeetingSLA))
+	checkFilter(t, h, Protected, "/v1/vpgs", "status=0", 1, status(VPGInitializing))
 	checkFilter(t, h, Protected, "/v1/vpgs", "subStatus=InitialSync", 1,
-		func(o map[string]any) bool { return intField(t, o, "SubStatus") == subInitialSync })
+		func(o map[string]any) bool { return intField(t, o, "SubStatus") == SubInitialSync })
 	checkFilter(t, h, Protected, "/v1/vpgs", "priority=high", 1,
 		func(o map[string]any) bool { return intField(t, o, "Priority") == 2 })
 	// Filters combine with AND; nothing matching is an empty array.
@@ -96,7 +96,7 @@ func TestVMFilters(t *testing.T) {
 			return strField(t, o, "VmName") == vmName && strField(t, o, "VpgName") == vpgName
 		})
 	checkFilter(t, h, Protected, "/v1/vms", "status=initializing", 1,
-		func(o map[string]any) bool { return intField(t, o, "Status") == vpgInitializing })
+		func(o map[string]any) bool { return intField(t, o, "Status") == VPGInitializing })
 	resp, body := h.get(Protected, "/v1/vms?status=sideways")
 	wantZertoError(t, "bad VM status", resp, body, http.StatusBadRequest)
 }
@@ -181,9 +181,9 @@ func TestEventFilters(t *testing.T) {
 			checkFilter(t, h, Protected, "/v1/events", "eventCategory=2", 1, alertEvent)
 			checkFilter(t, h, Protected, "/v1/events", "category=events", 20, func(o map[string]any) bool { return !alertEvent(o) })
 			checkFilter(t, h, Protected, "/v1/events", "category=All&entityType=vpg", 20,
-				func(o map[string]any) bool { return intField(t, o, "EntityType") == eventEntityVPG })
+				func(o map[string]any) bool { return intField(t, o, "EntityType") == EventEntityVPG })
 			checkFilter(t, h, Protected, "/v1/events", "eventType=4&userName="+strings.ToUpper(DefaultUsername), 20,
-				func(o map[string]any) bool { return intField(t, o, "EventType") == eventFailOverTest })
+				func(o map[string]any) bool { return intField(t, o, "EventType") == EventFailOverTest })
 			for _, q := range []string{"startDate=10/03/2025", "eventType=FailOverTestish", "category=Some", "entityType=9x"} {
 				resp, body := h.get(Protected, "/v1/events?"+q)
 				wantZertoError(t, q, resp, body, http.StatusBadRequest)
@@ -216,7 +216,7 @@ func TestTaskFilters(t *testing.T) {
 	h.clock.Advance(21 * time.Minute) // a failover test is running
 	now := h.clock.Now()
 	started := func(o map[string]any) time.Time { return parseWCF(t, strField(t, o, "Started")) }
-	running := func(o map[string]any) bool { return intField(t, o, "Status", "State") == taskInProgress }
+	running := func(o map[string]any) bool { return intField(t, o, "Status", "State") == TaskInProgress }
 	since := now.Add(-5 * 24 * time.Hour)
 	checkFilter(t, h, Protected, "/v1/tasks", "startedAfterDate="+since.UTC().Format("2006-01-02T15:04:05.000Z"), 3,
 		func(o map[string]any) bool { return !started(o).Before(since) })

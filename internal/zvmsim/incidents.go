@@ -21,12 +21,12 @@ func (s *Sim) RunIncidents(ctx context.Context, every, duration time.Duration) {
 			return true
 		}
 	}
-	n := max(1, len(s.model.vpgs)-1) // never the initialising VPG, the last one
+	n := max(1, len(s.model.Vpgs)-1) // never the initialising VPG, the last one
 	for k := 0; wait(every); k++ {
-		p := &s.model.vpgs[(k*5+1)%n]
-		f := Fault{Kind: KindRPOBreach, VPG: p.name, RPOSeconds: 3 * p.rpoTarget}
+		p := &s.model.Vpgs[(k*5+1)%n]
+		f := Fault{Kind: KindRPOBreach, VPG: p.Name, RPOSeconds: 3 * p.RPOTarget}
 		if k%3 == 2 && s.opts.Flavour != FlavourWindows {
-			f = Fault{Kind: KindEncryptionSuspected, VPG: p.name, Level: defaultSuspicionLevel}
+			f = Fault{Kind: KindEncryptionSuspected, VPG: p.Name, Level: DefaultSuspicionLevel}
 		}
 		id, err := s.InjectFault(f)
 		if err != nil {

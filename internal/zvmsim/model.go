@@ -10,43 +10,43 @@ import (
 
 // site is one ZVM's local site.
 type site struct {
-	role      Role
-	id        string // SiteIdentifier
-	name      string
-	location  string
-	ip        string
-	vcenterID string // prefix of the site's vSphere object identifiers
-	utcOffset int    // minutes; local-time date filters use it
+	Role      Role
+	ID        string // SiteIdentifier
+	Name      string
+	Location  string
+	IP        string
+	VcenterID string // prefix of the site's vSphere object identifiers
+	UtcOffset int    // minutes; local-time date filters use it
 }
 
 // vra is a Virtual Replication Appliance on one ESXi host of one site.
 type vra struct {
-	id       int64 // VraIdentifier: above 2^53, as on real ZVMs
-	role     Role
-	name     string // Z-VRA-<host>
-	host     string // HostDisplayName
-	hostID   string
-	ip       string
-	gateway  string
-	ds       int // datastore index
-	memoryGB int
-	cpus     int
+	ID       int64 // VraIdentifier: above 2^53, as on real ZVMs
+	Role     Role
+	Name     string // Z-VRA-<host>
+	Host     string // HostDisplayName
+	HostID   string
+	IP       string
+	Gateway  string
+	Ds       int // datastore index
+	MemoryGB int
+	Cpus     int
 	// Counters of the VMs, volumes and VPGs the VRA protects or receives.
-	vms, volumes, vpgs int
+	Vms, Volumes, Vpgs int
 }
 
 // vpg is a Virtual Protection Group. All VPGs protect the Protected site.
 type vpg struct {
-	id, name    string
-	priority    int
-	rpoTarget   int // ConfiguredRpoSeconds
-	historyMin  int // ConfiguredHistoryInMinutes
-	failSafeMin int // ConfiguredFailSafeHistory; 0 = not configured (null)
+	ID, Name    string
+	Priority    int
+	RPOTarget   int // ConfiguredRpoSeconds
+	HistoryMin  int // ConfiguredHistoryInMinutes
+	FailSafeMin int // ConfiguredFailSafeHistory; 0 = not configured (null)
 	baseRPO     float64
 	phase       float64
-	created     time.Time
+	Created     time.Time
 	initialSync bool // created at start: initialises before it meets its SLA
-	rows        []int
+	Rows        []int
 }
 
 // JournalLimit is a VM's JournalHardLimit or JournalWarningThreshold as the
@@ -59,11 +59,11 @@ type JournalLimit struct {
 
 // resolveMB turns a limit into megabytes; unlimited journals resolve to the
 // VM's provisioned size so that journal faults still have a scale.
-func (l JournalLimit) resolveMB(provisionedMB int64) float64 {
+func (l JournalLimit) ResolveMB(provisionedMB int64) float64 {
 	switch l.Type {
-	case limitMegabytes:
+	case LimitMegabytes:
 		return float64(l.Value)
-	case limitPercentage:
+	case LimitPercentage:
 		return float64(l.Value) * float64(provisionedMB) / 100
 	}
 	return float64(provisionedMB)
@@ -71,21 +71,21 @@ func (l JournalLimit) resolveMB(provisionedMB int64) float64 {
 
 // vmRow is one element of /v1/vms: a VM in a VPG. A VM protected by two VPGs
 // has two rows sharing its identifier, name and protected host.
-type vmRow struct {
-	vmID, name    string
-	linkID        string // the VM link's identifier: <vmID>?VpgIdentifier=<vpgID>
-	vpg           int
-	protVRA       int // index of the protected-site VRA (owning host)
-	recVRA        int // index of the recovery-site VRA
-	protDS, recDS int // datastore indexes
-	provisionedMB int64
-	usedMB        int64
-	cpus, memMB   int
-	guestOS       string
-	disks         []string        // VmVolumeIdentifier values
-	volumes       []wireVMVolume  // the same, as a 7.x /v1/vms sends them
-	native        *wireVMNative10 // what a 10.x ZVM adds: NICs, network, volumes
-	hard, warn    JournalLimit
+type VMRow struct {
+	VMID, Name    string
+	LinkID        string // the VM link's identifier: <vmID>?VpgIdentifier=<vpgID>
+	VPG           int
+	ProtVRA       int // index of the protected-site VRA (owning host)
+	RecVRA        int // index of the recovery-site VRA
+	ProtDS, RecDS int // datastore indexes
+	ProvisionedMB int64
+	UsedMB        int64
+	Cpus, MemMB   int
+	GuestOS       string
+	Disks         []string        // VmVolumeIdentifier values
+	Volumes       []WireVMVolume  // the same, as a 7.x /v1/vms sends them
+	Native        *WireVMNative10 // what a 10.x ZVM adds: NICs, network, volumes
+	Hard, Warn    JournalLimit
 	journalTarget float64 // MB the journal settles at
 	throughput    float64 // MB/s around which the rate varies
 	iops          float64
@@ -94,95 +94,95 @@ type vmRow struct {
 
 // datastore is a vSphere datastore of one site.
 type datastore struct {
-	id, name string
-	role     Role
-	capacity int64 // bytes
-	otherPct int64 // percent of capacity used by files that are not Zerto's
+	ID, Name string
+	Role     Role
+	Capacity int64 // bytes
+	OtherPct int64 // percent of capacity used by files that are not Zerto's
 	local    bool  // the ESXi host's local datastore
 	// unreported: a datastore Zerto uses whose health and free and
 	// provisioned space the ZVM has no figures for (null), as the API allows.
-	unreported bool
+	Unreported bool
 	// Zerto's use of it, fixed by the generator.
-	numVRAs, numIncoming, numOutgoing int
+	NumVRAs, NumIncoming, NumOutgoing int
 }
 
 // report is a recovery operation in /v1/reports/recovery.
-type report struct {
-	id          string
-	vpg         int
-	typ         string // Failover, FailoverTest, Move
-	start, end  time.Time
-	rto         int // seconds
-	success     bool
-	initiatedBy string
+type Report struct {
+	ID          string
+	VPG         int
+	Typ         string // Failover, FailoverTest, Move
+	Start, End  time.Time
+	Rto         int // seconds
+	Success     bool
+	InitiatedBy string
 	faultID     string // set when a fault added it, so that clearing removes it
 }
 
 // event is an entry of /v1/events.
 type event struct {
-	id          string
-	typ         int
-	entityType  int
-	occurred    time.Time
-	description string
-	user        string
-	vpg         int // -1 when not about a VPG
-	ok          bool
+	ID          string
+	Typ         int
+	EntityType  int
+	Occurred    time.Time
+	Description string
+	User        string
+	VPG         int // -1 when not about a VPG
+	Ok          bool
 }
 
 // task is an entry of /v1/tasks.
-type task struct {
-	id          string
-	typ         string
-	vpg         int
-	started     time.Time
-	completed   time.Time // zero while running
-	initiatedBy string
+type Task struct {
+	ID          string
+	Typ         string
+	VPG         int
+	Started     time.Time
+	Completed   time.Time // zero while running
+	InitiatedBy string
 }
 
 // alert is a Zerto alert (/v1/alerts).
-type alert struct {
-	id          string
-	level       string
-	entity      string
-	helpID      string
-	description string
-	turnedOn    time.Time
-	dismissed   bool
-	vpgs        []int
-	role        *Role // only on this site's ZVM; nil = both
+type Alert struct {
+	ID          string
+	Level       string
+	Entity      string
+	HelpID      string
+	Description string
+	TurnedOn    time.Time
+	Dismissed   bool
+	Vpgs        []int
+	Role        *Role // only on this site's ZVM; nil = both
 }
 
 // model is the shared truth behind both ZVMs. Everything generated by build
 // is immutable afterwards; mu guards the fields below it.
-type model struct {
-	seed       int64
-	start      time.Time
-	sites      [2]site
-	vpgs       []vpg
-	rows       []vmRow
-	vras       []vra // protected-site VRAs first, then recovery-site VRAs
-	datastores []datastore
-	uniqueVMs  int
-	licenseKey string
+type Model struct {
+	Seed       int64
+	Start      time.Time
+	Sites      [2]site
+	Vpgs       []vpg
+	Rows       []VMRow
+	Vras       []vra // protected-site VRAs first, then recovery-site VRAs
+	Datastores []datastore
+	UniqueVMs  int
+	LicenseKey string
 	// Coverage (coverage.go): service profiles, the profile of each VPG (-1 none), and the VMs
 	// each site leaves unprotected.
-	profiles    []serviceProfile
+	Profiles    []ServiceProfile
 	vpgProfile  []int
-	unprotected [2][]unprotectedVM
-	maxVMs      int
-	expiry      time.Time
+	Unprotected [2][]unprotectedVM
+	MaxVMs      int
+	Expiry      time.Time
 
-	mu       sync.RWMutex
+	Mu       sync.RWMutex
 	lastTest []time.Time // per VPG; zero = never tested
-	reports  []report
-	events   []event
-	tasks    []task
-	alerts   []alert // standing alerts, not caused by faults
+	Reports  []Report
+	Events   []event
+	Tasks    []Task
+	alerts   []Alert // standing alerts, not caused by faults
 	testsRun int     // periodic failover tests completed (see advance)
-	faults   []*ActiveFault
-	nextID   int
-	fx       effects // what the model faults change, derived from faults
+	Faults   []*ActiveFault
+	NextID   int
+	Fx       effects // what the model faults change, derived from faults
 	// hasNet says whether any transport fault is active, so that requests
 	// skip the write lock when none is.
 	hasNet atomic.Bool
@@ -190,38 +190,38 @@ type model struct {
 
 const (
 	maxStoredEvents = 2000
-	maxServedEvents = 1000 // /v1/events returns at most the last 1000
+	MaxServedEvents = 1000 // /v1/events returns at most the last 1000
 	maxStoredTasks  = 200
 )
 
 // trim bounds the stored events and tasks, keeping the newest.
-func (m *model) trim() {
-	if len(m.events) > maxStoredEvents {
-		m.events = slices.Clone(m.events[len(m.events)-maxServedEvents:])
+func (m *Model) trim() {
+	if len(m.Events) > maxStoredEvents {
+		m.Events = slices.Clone(m.Events[len(m.Events)-MaxServedEvents:])
 	}
-	if len(m.tasks) > maxStoredTasks {
-		m.tasks = slices.Clone(m.tasks[len(m.tasks)-maxStoredTasks/2:])
+	if len(m.Tasks) > maxStoredTasks {
+		m.Tasks = slices.Clone(m.Tasks[len(m.Tasks)-maxStoredTasks/2:])
 	}
 }
 
 // allAlerts lists the standing alerts and those the active faults raise.
-func (m *model) allAlerts() []alert {
-	return append(slices.Clip(m.alerts), m.fx.alerts...)
+func (m *Model) AllAlerts() []Alert {
+	return append(slices.Clip(m.alerts), m.Fx.alerts...)
 }
 
 // vpgByName finds a VPG by its name, case-insensitively as Zerto filters do.
-func (m *model) vpgByName(name string) (int, bool) {
-	for i := range m.vpgs {
-		if strings.EqualFold(m.vpgs[i].name, name) {
+func (m *Model) vpgByName(name string) (int, bool) {
+	for i := range m.Vpgs {
+		if strings.EqualFold(m.Vpgs[i].Name, name) {
 			return i, true
 		}
 	}
 	return 0, false
 }
 
-func (m *model) vraByName(name string) (int, bool) {
-	for i := range m.vras {
-		if strings.EqualFold(m.vras[i].name, name) || strings.EqualFold(m.vras[i].host, name) {
+func (m *Model) vraByName(name string) (int, bool) {
+	for i := range m.Vras {
+		if strings.EqualFold(m.Vras[i].Name, name) || strings.EqualFold(m.Vras[i].Host, name) {
 			return i, true
 		}
 	}
@@ -229,10 +229,10 @@ func (m *model) vraByName(name string) (int, bool) {
 }
 
 // rowsOfVM lists the rows of the VM called name.
-func (m *model) rowsOfVM(name string) []int {
+func (m *Model) rowsOfVM(name string) []int {
 	var rows []int
-	for i := range m.rows {
-		if strings.EqualFold(m.rows[i].name, name) {
+	for i := range m.Rows {
+		if strings.EqualFold(m.Rows[i].Name, name) {
 			rows = append(rows, i)
 		}
 	}

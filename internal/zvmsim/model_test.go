@@ -52,13 +52,13 @@ func TestProfileSizes(t *testing.T) {
 			t.Fatal(err)
 		}
 		m := sim.model
-		if len(m.vpgs) != tc.vpgs || m.uniqueVMs != tc.uniq || len(m.vras) != tc.vras || len(m.rows) <= m.uniqueVMs {
+		if len(m.Vpgs) != tc.vpgs || m.UniqueVMs != tc.uniq || len(m.Vras) != tc.vras || len(m.Rows) <= m.UniqueVMs {
 			t.Errorf("%s/%d: %d VPGs, %d VMs (%d rows), %d VRAs; want %d, %d (and a VM twice), %d",
-				tc.profile, tc.vms, len(m.vpgs), m.uniqueVMs, len(m.rows), len(m.vras), tc.vpgs, tc.uniq, tc.vras)
+				tc.profile, tc.vms, len(m.Vpgs), m.UniqueVMs, len(m.Rows), len(m.Vras), tc.vpgs, tc.uniq, tc.vras)
 		}
-		for _, p := range m.vpgs {
-			if len(p.rows) == 0 {
-				t.Errorf("%s/%d: VPG %s has no VMs", tc.profile, tc.vms, p.name)
+		for _, p := range m.Vpgs {
+			if len(p.Rows) == 0 {
+				t.Errorf("%s/%d: VPG %s has no VMs", tc.profile, tc.vms, p.Name)
 			}
 		}
 	}

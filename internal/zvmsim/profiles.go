@@ -17,7 +17,7 @@ const minVMs = 5
 // lookupProfile returns the size of a named profile, scaled to vms VMs when
 // vms > 0. VPGs and VRAs keep the profile's proportions; VRAs come in pairs,
 // one half on each site.
-func lookupProfile(name string, vms int) (size, error) {
+func LookupProfile(name string, vms int) (size, error) {
 	var p size
 	switch name {
 	case "demo":

@@ -34,7 +34,7 @@ func TestParseFilterDate(t *testing.T) {
 
 func TestRecoveryReportPaging(t *testing.T) {
 	h := newHarness(t, Options{Profile: "large"})
-	total := len(h.sim.model.reports)
+	total := len(h.sim.model.Reports)
 	if total <= maxReportPage {
 		t.Fatalf("large profile has %d reports, want more than a page", total)
 	}

@@ -17,7 +17,7 @@ import (
 // listeners or mount Handler in an httptest server.
 type Sim struct {
 	opts   Options
-	model  *model
+	model  *Model
 	auth   *authStore
 	routes map[string]route
 	// objects serves <collection>/{id}, keyed by the collection's path.
@@ -51,17 +51,17 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zvmsim: %w", err)
 	}
-	sz, err := lookupProfile(opts.Profile, opts.VMs)
+	sz, err := LookupProfile(opts.Profile, opts.VMs)
 	if err != nil {
 		return nil, fmt.Errorf("zvmsim: %w", err)
 	}
 	s := &Sim{
 		opts:  opts,
-		model: build(opts.Seed, sz, opts.Clock()),
+		model: Build(opts.Seed, sz, opts.Clock()),
 		auth:  newAuthStore(opts),
 		bufs:  sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }},
 	}
-	s.model.recompute()
+	s.model.Recompute()
 	s.routes = s.newRoutes()
 	s.objects = objectRoutes(opts.Flavour)
 	if opts.TLS {
@@ -178,19 +178,19 @@ func (s *Sim) closeLocked() error {
 // returns its id.
 func (s *Sim) InjectFault(f Fault) (string, error) {
 	now := s.opts.Clock()
-	s.model.mu.Lock()
-	f, err := s.model.validate(f)
-	s.model.mu.Unlock()
+	s.model.Mu.Lock()
+	f, err := s.model.Validate(f)
+	s.model.Mu.Unlock()
 	if err != nil {
 		return "", err
 	}
 	switch f.Kind {
 	case KindExpireCredentials:
 		s.auth.expireAll()
-		s.model.mu.Lock()
-		defer s.model.mu.Unlock()
-		s.model.nextID++
-		return fmt.Sprintf("f%d", s.model.nextID), nil
+		s.model.Mu.Lock()
+		defer s.model.Mu.Unlock()
+		s.model.NextID++
+		return fmt.Sprintf("f%d", s.model.NextID), nil
 	case KindDown:
 		return s.takeDown(f, now)
 	case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
@@ -202,15 +202,15 @@ func (s *Sim) InjectFault(f Fault) (string, error) {
 			return "", err
 		}
 	}
-	s.model.mu.Lock()
-	defer s.model.mu.Unlock()
-	return s.model.inject(f, now, randomUUID()).ID, nil
+	s.model.Mu.Lock()
+	defer s.model.Mu.Unlock()
+	return s.model.Inject(f, now, randomUUID()).ID, nil
 }
 
 // checkEndpoint rejects endpoints this flavour does not serve, which would
 // make a fault that never fires.
 func (s *Sim) checkEndpoint(endpoint string, wildcard bool) error {
-	p := canonicalPath(endpoint)
+	p := CanonicalPath(endpoint)
 	if wildcard && (p == "" || p == "*") {
 		return nil
 	}
@@ -226,7 +226,7 @@ func (s *Sim) checkEndpoint(endpoint string, wildcard bool) error {
 // takeDown closes a site's listener and its connections; the site comes
 // back on the same address after f.Seconds, or when the fault is cleared.
 func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
-	role, err := parseRole(f.Site)
+	role, err := ParseRole(f.Site)
 	if err != nil {
 		return "", err
 	}
@@ -239,9 +239,9 @@ func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
 	case l.down:
 		return "", fmt.Errorf("the %s site is already down", role)
 	}
-	s.model.mu.Lock()
-	af := s.model.inject(f, now, "")
-	s.model.mu.Unlock()
+	s.model.Mu.Lock()
+	af := s.model.Inject(f, now, "")
+	s.model.Mu.Unlock()
 	// Close the socket and the idle keep-alive connections now, so that no request is served
 	// after this returns (as a stopped ZVM resets them), but let in-flight requests (maybe the
 	// one injecting this fault) finish; their connections close after the response.
@@ -304,9 +304,9 @@ func (s *Sim) ClearFaults() {
 
 func (s *Sim) removeFaults(drop func(*ActiveFault) bool) []*ActiveFault {
 	now := s.opts.Clock()
-	s.model.mu.Lock()
-	defer s.model.mu.Unlock()
-	return s.model.remove(now, drop)
+	s.model.Mu.Lock()
+	defer s.model.Mu.Unlock()
+	return s.model.Remove(now, drop)
 }
 
 // restore brings back the sites of removed down faults.
@@ -316,7 +316,7 @@ func (s *Sim) restore(removed []*ActiveFault) error {
 	var errs []error
 	for _, af := range removed {
 		if af.Fault.Kind == KindDown {
-			role, _ := parseRole(af.Fault.Site) // validated when injected
+			role, _ := ParseRole(af.Fault.Site) // validated when injected
 			errs = append(errs, s.bringUp(role))
 		}
 	}

@@ -204,7 +204,7 @@ func TestRunIncidents(t *testing.T) {
 	var breached string
 	eventually(t, 3*time.Second, func() bool {
 		for _, v := range sim.State().VPGs {
-			if v.Status == vpgRpoNotMeetingSLA {
+			if v.Status == VPGRpoNotMeetingSLA {
 				breached = v.Name
 			}
 		}

@@ -92,12 +92,12 @@ func TestSingleObjectNotFound(t *testing.T) {
 	h := newHarness(t, Options{})
 	for _, u := range []string{
 		"/v1/vpgs/00000000-0000-0000-0000-000000000001",
-		"/v1/vms/" + h.sim.model.sites[Protected].vcenterID + ".vm-99999",
+		"/v1/vms/" + h.sim.model.Sites[Protected].VcenterID + ".vm-99999",
 		"/v1/vras/12345",
 		"/v1/alerts/no-such-alert",
 		"/v1/events/no-such-event",
 		"/v1/datastores/no-such-datastore",
-		"/v1/peersites/" + h.sim.model.sites[Protected].id, // the site itself is not its own peer
+		"/v1/peersites/" + h.sim.model.Sites[Protected].ID, // the site itself is not its own peer
 		"/v1/tasks/no-such-task",
 		"/v1/reports/recovery/no-such-report",
 	} {

@@ -47,7 +47,7 @@ type wireLocalSite struct {
 	Link                       wireLink `json:"Link"`
 	Location                   string   `json:"Location"`
 	// LoginBanner and PlatformInformation are the appliance's: null banner text, a vCenter IP.
-	LoginBanner         *null             `json:"LoginBanner,omitempty"`
+	LoginBanner         *Null             `json:"LoginBanner,omitempty"`
 	PlatformInformation *wireSitePlatform `json:"PlatformInformation,omitempty"`
 	SiteIdentifier      string            `json:"SiteIdentifier"`
 	SiteName            string            `json:"SiteName"`
@@ -69,7 +69,7 @@ type wirePeerSite struct {
 	PeerSiteName           string        `json:"PeerSiteName"`
 	Port                   int           `json:"Port"`
 	ProvisionedStorage     int64         `json:"ProvisionedStorage"`
-	RegionName             *null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
+	RegionName             *Null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
 	SiteIdentifier         string        `json:"SiteIdentifier"`
 	SiteType               string        `json:"SiteType"`
 	UsedStorage            int64         `json:"UsedStorage"`
@@ -155,36 +155,6 @@ type wireEnabledActions struct {
 	IsFlrEnabled bool `json:"IsFlrEnabled"`
 }
 
-// wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
-// vSphere disk.
-type wireVMVolume struct {
-	PublicCloudVolumeIdentifier *null  `json:"PublicCloudVolumeIdentifier,omitempty"`
-	VmVolumeIdentifier          string `json:"VmVolumeIdentifier"`
-}
-
-type wireNic struct {
-	NicIdentifier string `json:"NicIdentifier"`
-}
-
-type wireNetworkAdapter struct {
-	DisplayName       string   `json:"DisplayName"`
-	IpAddresses       []string `json:"IpAddresses"`
-	NetworkIdentifier string   `json:"NetworkIdentifier"`
-}
-
-type wireVMNetwork struct {
-	NetworkAdapters []wireNetworkAdapter `json:"NetworkAdapters"`
-}
-
-// wireVMPlatform is a 10.x VM's PlatformInformation: only Azure has members, all null on vSphere.
-type wireVMPlatform struct {
-	Azure struct {
-		MachineSize   *string `json:"MachineSize"`
-		ResourceGroup *string `json:"ResourceGroup"`
-		Tags          *[]any  `json:"Tags"`
-	} `json:"Azure"`
-}
-
 // wireSitePlatform is a 10.x site's PlatformInformation.
 type wireSitePlatform struct {
 	Azure struct {
@@ -195,16 +165,6 @@ type wireSitePlatform struct {
 	VCenter struct {
 		Ip string `json:"Ip"`
 	} `json:"VCenter"`
-}
-
-// wireVMNative10 holds what the 10.x ZVM adds to a VM of /v1/vms and of a virtualization
-// site's VM list; it is built once per VM.
-type wireVMNative10 struct {
-	IsAgentInstalled     bool           `json:"IsAgentInstalled"`
-	Nics                 []wireNic      `json:"Nics"`
-	PlatformInformation  wireVMPlatform `json:"PlatformInformation"`
-	VmNetworkInformation wireVMNetwork  `json:"VmNetworkInformation"`
-	Volumes              []wireVMVolume `json:"Volumes"`
 }
 
 type wireVM struct {
@@ -224,14 +184,14 @@ type wireVM struct {
 	Link                      wireVMLink         `json:"Link"`
 	Link0                     *wireSelfLink      `json:"Link_{0},omitempty"`
 	MemorySizeInMB            int                `json:"MemorySizeInMB,omitempty"`
-	Nics                      []wireNic          `json:"Nics,omitempty"`
+	Nics                      []WireNic          `json:"Nics,omitempty"`
 	OrganizationName          string             `json:"OrganizationName"`
 	OutgoingBandWidthInMbps   float64            `json:"OutgoingBandWidthInMbps"`
 	OwningDatastoreIdentifier string             `json:"OwningDatastoreIdentifier,omitempty"`
 	OwningDatastoreName       string             `json:"OwningDatastoreName,omitempty"`
 	OwningHostIdentifier      string             `json:"OwningHostIdentifier,omitempty"`
 	OwningHostName            string             `json:"OwningHostName,omitempty"`
-	PlatformInformation       *wireVMPlatform    `json:"PlatformInformation,omitempty"`
+	PlatformInformation       *WireVMPlatform    `json:"PlatformInformation,omitempty"`
 	Priority                  int                `json:"Priority"`
 	ProtectedSite             wireLink           `json:"ProtectedSite"`
 	ProtectedSiteName         string             `json:"ProtectedSiteName,omitempty"`
@@ -248,8 +208,8 @@ type wireVM struct {
 	UsedStorageInMB           int64              `json:"UsedStorageInMB"`
 	VmIdentifier              string             `json:"VmIdentifier"`
 	VmName                    string             `json:"VmName"`
-	VmNetworkInformation      *wireVMNetwork     `json:"VmNetworkInformation,omitempty"`
-	Volumes                   []wireVMVolume     `json:"Volumes"`
+	VmNetworkInformation      *WireVMNetwork     `json:"VmNetworkInformation,omitempty"`
+	Volumes                   []WireVMVolume     `json:"Volumes"`
 	VpgIdentifier             string             `json:"VpgIdentifier"`
 	VpgName                   string             `json:"VpgName"`
 }
@@ -268,7 +228,7 @@ type wireVraNetwork struct {
 	DefaultGateway            string `json:"DefaultGateway"`
 	SubnetMask                string `json:"SubnetMask"`
 	VraIPAddress              string `json:"VraIPAddress"`
-	VraIPAddressRangeEnd      *null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
+	VraIPAddressRangeEnd      *Null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
 	VraIPConfigurationTypeApi string `json:"VraIPConfigurationTypeApi"`
 }
 
@@ -303,7 +263,7 @@ type wireVRA struct {
 	SelfProtectedVpgs          int              `json:"SelfProtectedVpgs"`
 	Status                     int              `json:"Status"`
 	UpgradeStatus              *int             `json:"UpgradeStatus,omitempty"`
-	VmInstanceType             *null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
+	VmInstanceType             *Null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
 	VraAlerts                  wireVraAlerts    `json:"VraAlerts"`
 	VraGroup                   string           `json:"VraGroup"`
 	VraIdentifier              int64            `json:"VraIdentifier"`
@@ -403,18 +363,13 @@ type wireCapacity struct {
 	UsedInBytes        *int64 `json:"UsedInBytes"`
 }
 
-type wireUsage struct {
-	ProvisionedInBytes int64 `json:"ProvisionedInBytes"`
-	UsedInBytes        int64 `json:"UsedInBytes"`
-}
-
 type wireZertoUsage struct {
-	Appliances wireUsage `json:"Appliances"`
-	Journal    wireUsage `json:"Journal"`
-	Protected  wireUsage `json:"Protected"`
-	Recovery   wireUsage `json:"Recovery"`
-	Scratch    wireUsage `json:"Scratch"`
-	Unknown    wireUsage `json:"Unknown"`
+	Appliances WireUsage `json:"Appliances"`
+	Journal    WireUsage `json:"Journal"`
+	Protected  WireUsage `json:"Protected"`
+	Recovery   WireUsage `json:"Recovery"`
+	Scratch    WireUsage `json:"Scratch"`
+	Unknown    WireUsage `json:"Unknown"`
 }
 
 type wireDatastoreUsage struct {
@@ -459,7 +414,7 @@ type wireVolume struct {
 	OwningVm          wireNamed      `json:"OwningVm"`
 	Path              wireVolumePath `json:"Path"`
 	ProtectedVm       wireNamed      `json:"ProtectedVm"`
-	Size              wireUsage      `json:"Size"`
+	Size              WireUsage      `json:"Size"`
 	StoragePolicy     wireNamed      `json:"StoragePolicy"`
 	VolumeIdentifier  string         `json:"VolumeIdentifier"`
 	VolumeType        string         `json:"VolumeType"`
@@ -553,15 +508,6 @@ type wireReport struct {
 	RecoveryOperationIdentifier string             `json:"RecoveryOperationIdentifier"`
 	RecoverySettings            wireReportSettings `json:"RecoverySettings"`
 }
-
-// null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
-// is left out (omitempty), &jsonNull is written as null. Unlike a json.RawMessage in an
-// interface, it costs no allocation per element.
-type null struct{}
-
-var nullJSON = []byte("null")
-
-func (null) MarshalJSON() ([]byte, error) { return nullJSON, nil }
 
 // wireError is the ASP.NET-style error body of /v1 calls.
 type wireError struct {
