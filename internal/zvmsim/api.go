@@ -12,6 +12,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // route is one ZVM endpoint: either a login/logout handler or a /v1 resource
@@ -21,7 +23,7 @@ type route struct {
 	// counted is the path template a templated route's requests are counted under; empty means
 	// the path itself.
 	counted string
-	handle  func(w http.ResponseWriter, r *http.Request, role Role)
+	handle  func(w http.ResponseWriter, r *http.Request, role sim.Role)
 	render  func(v *view, q url.Values) error
 }
 
@@ -50,19 +52,19 @@ func (s *Sim) newRoutes() map[string]route {
 	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
 	for i := range s.model.Vpgs {
 		id := s.model.Vpgs[i].ID
-		routes[CanonicalPath("/v1/vpgs/"+id+"/checkpoints/stats")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vpgs/"+id+"/checkpoints/stats")] = route{method: http.MethodGet,
 			counted: "/v1/vpgs/{vpgidentifier}/checkpoints/stats",
 			render:  func(v *view, _ url.Values) error { return v.checkpointStats(i) }}
-		routes[CanonicalPath("/v1/vpgs/"+id+"/checkpoints")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vpgs/"+id+"/checkpoints")] = route{method: http.MethodGet,
 			counted: "/v1/vpgs/{vpgidentifier}/checkpoints",
 			render:  func(v *view, q url.Values) error { return v.checkpointList(i, q) }}
 	}
 	// perSite routes a path under each site's identifier, counted under its template.
-	perSite := func(prefix, suffix string, render func(v *view, r Role) error) {
+	perSite := func(prefix, suffix string, render func(v *view, r sim.Role) error) {
 		for _, site := range s.model.Sites {
 			r := site.Role
-			routes[CanonicalPath(prefix+site.ID+suffix)] = route{method: http.MethodGet,
-				counted: CanonicalPath(prefix + "{siteIdentifier}" + suffix),
+			routes[sim.CanonicalPath(prefix+site.ID+suffix)] = route{method: http.MethodGet,
+				counted: sim.CanonicalPath(prefix + "{siteIdentifier}" + suffix),
 				render:  func(v *view, _ url.Values) error { return render(v, r) }}
 		}
 	}
@@ -99,11 +101,11 @@ const (
 // siteHandler serves one site's ZVM.
 type siteHandler struct {
 	s    *Sim
-	role Role
+	role sim.Role
 }
 
 func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s, path := h.s, CanonicalPath(r.URL.Path)
+	s, path := h.s, sim.CanonicalPath(r.URL.Path)
 	if path == "/_sim" || strings.HasPrefix(path, "/_sim/") {
 		s.control(w, r, path)
 		return
@@ -159,7 +161,7 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // renderAPI streams a /v1 resource into the response. A malformed or set
 // fault renders into a buffer instead: malformed sends only the first half of
 // it, set changes members first.
-func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, render func(*view, url.Values) error, nf NetFaults) {
+func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role sim.Role, render func(*view, url.Values) error, nf sim.NetFaults) {
 	buffered := nf.Malformed || len(nf.Sets) > 0
 	now := s.opts.Clock()
 	s.model.CatchUp(now)

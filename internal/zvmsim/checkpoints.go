@@ -3,9 +3,11 @@ package zvmsim
 import (
 	"net/url"
 	"strconv"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
-func (v *view) wireCheckpoint(c Checkpoint) wireCheckpoint {
+func (v *view) wireCheckpoint(c sim.Checkpoint) wireCheckpoint {
 	w := wireCheckpoint{CheckpointIdentifier: strconv.FormatInt(c.At.UnixMilli(), 10), TimeStamp: isoTime(c.At)}
 	if c.Tag != "" {
 		w.Tag = &c.Tag
@@ -23,8 +25,8 @@ func (v *view) wireCheckpoint(c Checkpoint) wireCheckpoint {
 func (v *view) checkpointStats(i int) error {
 	l := &v.live()[i]
 	var st wireCheckpointStats
-	if earliest, latest, ok := CheckpointRange(l, v.now); ok {
-		e, la := v.wireCheckpoint(CheckpointAt(earliest)), v.wireCheckpoint(CheckpointAt(latest))
+	if earliest, latest, ok := sim.CheckpointRange(l, v.now); ok {
+		e, la := v.wireCheckpoint(sim.CheckpointAt(earliest)), v.wireCheckpoint(sim.CheckpointAt(latest))
 		st.Earliest, st.Latest = &e, &la
 	}
 	return v.out.value(st)
@@ -38,7 +40,7 @@ func (v *view) checkpointList(i int, q url.Values) error {
 		return err
 	}
 	v.out.open()
-	for _, c := range CheckpointsBetween(&v.live()[i], v.now, from, until) {
+	for _, c := range sim.CheckpointsBetween(&v.live()[i], v.now, from, until) {
 		if err := v.out.item(v.wireCheckpoint(c)); err != nil {
 			return err
 		}
@@ -75,7 +77,7 @@ type wirePointInTimeStats struct {
 	Latest   *wirePointInTime `json:"Latest"`
 }
 
-func (v *view) pointInTime(c Checkpoint) wirePointInTime {
+func (v *view) pointInTime(c sim.Checkpoint) wirePointInTime {
 	return wirePointInTime{CanMount: wireAllowed{IsAllowed: true}, Checkpoint: v.wireCheckpoint(c)}
 }
 
@@ -90,7 +92,7 @@ func (v *view) pointsInTime(vmID string, q url.Values) error {
 		return err
 	}
 	v.out.open()
-	for _, c := range CheckpointsBetween(&v.live()[v.m.Rows[r].VPG], v.now, from, until) {
+	for _, c := range sim.CheckpointsBetween(&v.live()[v.m.Rows[r].VPG], v.now, from, until) {
 		if err := v.out.item(v.pointInTime(c)); err != nil {
 			return err
 		}
@@ -106,8 +108,8 @@ func (v *view) pointsInTimeStats(vmID string, q url.Values) error {
 		return err
 	}
 	var st wirePointInTimeStats
-	if earliest, latest, ok := CheckpointRange(&v.live()[v.m.Rows[r].VPG], v.now); ok {
-		e, l := v.pointInTime(CheckpointAt(earliest)), v.pointInTime(CheckpointAt(latest))
+	if earliest, latest, ok := sim.CheckpointRange(&v.live()[v.m.Rows[r].VPG], v.now); ok {
+		e, l := v.pointInTime(sim.CheckpointAt(earliest)), v.pointInTime(sim.CheckpointAt(latest))
 		st.Earliest, st.Latest = &e, &l
 	}
 	return v.out.value(st)

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // control serves the simulator's own API under /_sim/ on every listener.
@@ -49,8 +51,8 @@ func (s *Sim) control(w http.ResponseWriter, r *http.Request, path string) {
 
 // decodeFault reads a POST /_sim/faults body, rejecting fields that the
 // fault's kind does not take, so that a typo is an error and not a no-op.
-func decodeFault(body io.Reader) (Fault, error) {
-	var f Fault
+func decodeFault(body io.Reader) (sim.Fault, error) {
+	var f sim.Fault
 	raw, err := io.ReadAll(io.LimitReader(body, 1<<16))
 	if err != nil {
 		return f, fmt.Errorf("read body: %w", err)
@@ -61,11 +63,11 @@ func decodeFault(body io.Reader) (Fault, error) {
 	}
 	var kind string
 	if err := json.Unmarshal(fields["kind"], &kind); err != nil || kind == "" {
-		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, KindNames())
+		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, sim.KindNames())
 	}
-	k, ok := LookupKind(kind)
+	k, ok := sim.LookupKind(kind)
 	if !ok {
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, KindNames())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, sim.KindNames())
 	}
 	for name := range fields {
 		if name != "kind" && !slices.Contains(k.Fields, name) {
@@ -91,7 +93,7 @@ type State struct {
 	VMs           []VMState                   `json:"vms"`
 	VRAs          []VRAState                  `json:"vras"`
 	Alerts        []AlertState                `json:"alerts"`
-	Faults        []ActiveFault               `json:"faults"`
+	Faults        []sim.ActiveFault           `json:"faults"`
 	RequestCounts map[string]map[string]int64 `json:"request_counts"`
 	// UnknownPaths counts, per site, the requests to each path that is not a
 	// ZVM endpoint, so that an endpoint a client expects shows up.
@@ -174,14 +176,14 @@ type VMState struct {
 	JournalUsedMB int64  `json:"journal_used_mb"`
 	// Limits as sent ({LimitType, LimitValue}) and resolved to MB; the
 	// resolved value is null for an unlimited journal.
-	JournalHardLimit          JournalLimit `json:"journal_hard_limit"`
-	JournalWarningThreshold   JournalLimit `json:"journal_warning_threshold"`
-	JournalHardLimitMB        *float64     `json:"journal_hard_limit_mb"`
-	JournalWarningThresholdMB *float64     `json:"journal_warning_threshold_mb"`
-	ProtectedHost             string       `json:"protected_host"`
-	RecoveryHost              string       `json:"recovery_host"`
-	SourceVRA                 string       `json:"source_vra"`
-	RecoveryVRA               string       `json:"recovery_vra"`
+	JournalHardLimit          sim.JournalLimit `json:"journal_hard_limit"`
+	JournalWarningThreshold   sim.JournalLimit `json:"journal_warning_threshold"`
+	JournalHardLimitMB        *float64         `json:"journal_hard_limit_mb"`
+	JournalWarningThresholdMB *float64         `json:"journal_warning_threshold_mb"`
+	ProtectedHost             string           `json:"protected_host"`
+	RecoveryHost              string           `json:"recovery_host"`
+	SourceVRA                 string           `json:"source_vra"`
+	RecoveryVRA               string           `json:"recovery_vra"`
 }
 
 // VRAState is a VRA on one site.
@@ -217,12 +219,12 @@ func (s *Sim) State() State {
 	s.model.CatchUp(now)
 	st := State{Flavour: s.opts.Flavour, Now: now, Started: s.model.Start,
 		RequestCounts: map[string]map[string]int64{}, UnknownPaths: map[string]map[string]int64{}}
-	for _, role := range []Role{Protected, Recovery} {
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		st.RequestCounts[role.String()] = s.RequestCounts(role)
 		st.UnknownPaths[role.String()] = s.UnknownPaths(role)
 	}
 	s.mu.Lock()
-	for _, role := range []Role{Protected, Recovery} {
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		site := &s.model.Sites[role]
 		ss := SiteState{Role: role.String(), Identifier: site.ID, Name: site.Name}
 		if l := s.listeners[role]; l != nil {
@@ -232,7 +234,7 @@ func (s *Sim) State() State {
 	}
 	s.mu.Unlock()
 	for i := range st.Sites {
-		st.Sites[i].URL = s.URL(Role(i))
+		st.Sites[i].URL = s.URL(sim.Role(i))
 	}
 
 	m := s.model
@@ -240,16 +242,16 @@ func (s *Sim) State() State {
 	defer m.Mu.RUnlock()
 	for i := range st.Sites {
 		if m.Fx.Unpaired {
-			st.Sites[i].PeerPairingStatus = PairingUnpairing
+			st.Sites[i].PeerPairingStatus = sim.PairingUnpairing
 		}
 		st.Sites[i].ClockSkewSeconds = m.Fx.ClockSkew[i].Seconds()
 		st.Sites[i].UnprotectedVMs = len(m.Unprotected[i])
 	}
-	lives := make([]VPGLive, len(m.Vpgs))
+	lives := make([]sim.VPGLive, len(m.Vpgs))
 	for i := range m.Vpgs {
 		p, l := &m.Vpgs[i], m.LiveVPG(i, now)
 		lives[i] = l
-		vs := VPGState{Name: p.Name, Identifier: p.ID, Status: l.Status, StatusName: VPGStatusNames[l.Status],
+		vs := VPGState{Name: p.Name, Identifier: p.ID, Status: l.Status, StatusName: sim.VPGStatusNames[l.Status],
 			SubStatus: l.SubStatus, AlertStatus: l.AlertStatus, ActualRPO: l.RPO, ConfiguredRPO: p.RPOTarget,
 			ActualHistoryMinutes: l.HistoryMin, ConfiguredHistoryMinutes: p.HistoryMin,
 			FailoverTestRunning: l.TestRunning, VMs: len(p.Rows),
@@ -262,7 +264,7 @@ func (s *Sim) State() State {
 			vs.ScratchVolumes = &VolumeSizes{}
 		}
 		for _, r := range p.Rows {
-			journal := m.JournalUsedMB(r, now) * Mib
+			journal := m.JournalUsedMB(r, now) * sim.Mib
 			vs.JournalVolumes.UsedBytes += journal
 			vs.JournalVolumes.ProvisionedBytes += journal
 			if scratch {
@@ -271,10 +273,10 @@ func (s *Sim) State() State {
 				vs.ScratchVolumes.ProvisionedBytes += sz.ProvisionedInBytes
 			}
 		}
-		if _, latest, ok := CheckpointRange(&l, now); ok {
+		if _, latest, ok := sim.CheckpointRange(&l, now); ok {
 			vs.LatestCheckpoint = new(latest.UTC())
 		}
-		if t, ok := LatestTagged(&l, now); ok {
+		if t, ok := sim.LatestTagged(&l, now); ok {
 			vs.LatestTaggedCheckpoint = new(t.UTC())
 		}
 		if sp := m.ProfileOf(i); sp != nil {
@@ -286,8 +288,8 @@ func (s *Sim) State() State {
 		}
 		st.VPGs = append(st.VPGs, vs)
 	}
-	resolved := func(l JournalLimit, provisionedMB int64) *float64 {
-		if l.Type == LimitUnlimited {
+	resolved := func(l sim.JournalLimit, provisionedMB int64) *float64 {
+		if l.Type == sim.LimitUnlimited {
 			return nil
 		}
 		return new(l.ResolveMB(provisionedMB))
@@ -305,12 +307,12 @@ func (s *Sim) State() State {
 		a := &m.Vras[i]
 		status, down := m.Fx.VRAStatus[i]
 		vs := VRAState{Name: a.Name, Identifier: fmt.Sprint(a.ID), Site: a.Role.String(),
-			Host: a.Host, Status: status, StatusName: VRAStatusNames[status]}
+			Host: a.Host, Status: status, StatusName: sim.VRAStatusNames[status]}
 		if down {
-			vs.AlertStatus = AlertError
+			vs.AlertStatus = sim.AlertError
 		}
 		if s.opts.Flavour != FlavourWindows {
-			vs.CPUs, vs.UpgradeStatus = new(a.Cpus), new(VRAUpgradeLatest)
+			vs.CPUs, vs.UpgradeStatus = new(a.Cpus), new(sim.VRAUpgradeLatest)
 		}
 		st.VRAs = append(st.VRAs, vs)
 	}
@@ -325,7 +327,7 @@ func (s *Sim) State() State {
 		}
 		st.Alerts = append(st.Alerts, as)
 	}
-	st.Faults = []ActiveFault{}
+	st.Faults = []sim.ActiveFault{}
 	for _, af := range m.Faults {
 		st.Faults = append(st.Faults, *af)
 	}

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 type wireRetentionPeriod struct {
@@ -76,18 +78,18 @@ func (v *view) ltrHealth() error {
 		Vpgs []wireLtrVpgHealth `json:"Vpgs"`
 	}
 	out := health{Vpgs: []wireLtrVpgHealth{}}
-	daily := wireRetentionPeriod{Active: true, BackupStartTimeOfDayInMinutes: int(EJCRunOffset / time.Minute),
-		ExpireAfterUnit: 0, ExpireAfterValue: EJCRetentionSets}
+	daily := wireRetentionPeriod{Active: true, BackupStartTimeOfDayInMinutes: int(sim.EJCRunOffset / time.Minute),
+		ExpireAfterUnit: 0, ExpireAfterValue: sim.EJCRetentionSets}
 	for i := range v.m.Vpgs {
 		r, ok := v.m.EJCRepository(i)
 		if !ok {
 			continue
 		}
-		p, repo := &v.m.Vpgs[i], &Repositories[r]
-		lastRun := LastEJCRun(v.now)
+		p, repo := &v.m.Vpgs[i], &sim.Repositories[r]
+		lastRun := sim.LastEJCRun(v.now)
 		w := wireLtrVpgHealth{
-			DateOfLastRun: isoTime(lastRun), IsBackupEnabled: true, LtrVpgStatus: LTRStatusHealthy,
-			Policy: "Daily", RecoverySiteName: v.m.Sites[Recovery].Name, RepositoryId: repo.ID, RepositoryName: repo.Name,
+			DateOfLastRun: isoTime(lastRun), IsBackupEnabled: true, LtrVpgStatus: sim.LTRStatusHealthy,
+			Policy: "Daily", RecoverySiteName: v.m.Sites[sim.Recovery].Name, RepositoryId: repo.ID, RepositoryName: repo.Name,
 			RetentionPolicyLatestChanged: isoTime(p.Created),
 			SchedulingAndRetentionSettings: map[string]any{"DailySettings": map[string]any{"DailyPeriod": daily},
 				// Only the daily copy is scheduled; the others are inactive.
@@ -96,7 +98,7 @@ func (v *view) ltrHealth() error {
 				"YearlySettings": map[string]any{"Day": 1, "DayOfWeek": 0, "Month": 1, "TriggerType": 0, "WeekOfYear": 1,
 					"YearlyPeriod": wireRetentionPeriod{PeriodType: 3}}},
 			IsFailoverEnabled: true, IsFailoverTestEnabled: true, IsMoveEnabled: true, IsUpdateEnabled: true,
-			SuccessRate:                wireLtrSuccessRate{ActualSuccessfulRetentionSets: EJCRetentionSets, ExpectedRetentionSets: EJCRetentionSets},
+			SuccessRate:                wireLtrSuccessRate{ActualSuccessfulRetentionSets: sim.EJCRetentionSets, ExpectedRetentionSets: sim.EJCRetentionSets},
 			SuccessRatePotentialImpact: map[string]bool{"IsSuccessRateInfluencedByManualDeletion": false},
 			TimeOfLastSuccessfulRun:    isoTime(lastRun),
 			AlertTips:                  wireLtrAlertTips{Alerts: []wireLtrAlertTip{}},
@@ -105,17 +107,17 @@ func (v *view) ltrHealth() error {
 		w.ManageRetentionSetsAvailability.IsEnabled = true
 		if since, failed := v.m.Fx.Cyber.EJCFailed[i]; failed {
 			// The run that failed is the fault itself, or each scheduled run since.
-			lastSuccess := LastEJCRun(since)
+			lastSuccess := sim.LastEJCRun(since)
 			if lastRun.Before(since) {
 				lastRun = since
 			}
-			missed := min(EJCRetentionSets, 1+int(lastRun.Sub(lastSuccess)/(24*time.Hour)))
+			missed := min(sim.EJCRetentionSets, 1+int(lastRun.Sub(lastSuccess)/(24*time.Hour)))
 			w.DateOfLastRun, w.TimeOfLastSuccessfulRun = isoTime(lastRun), isoTime(lastSuccess)
-			w.LtrVpgStatus, w.AlertStatus = LTRStatusFailed, AlertError
-			w.SuccessRate.ActualSuccessfulRetentionSets = EJCRetentionSets - missed
+			w.LtrVpgStatus, w.AlertStatus = sim.LTRStatusFailed, sim.AlertError
+			w.SuccessRate.ActualSuccessfulRetentionSets = sim.EJCRetentionSets - missed
 			w.AlertTips = wireLtrAlertTips{TotalNumberOfAlerts: 1, TotalNumberOfErrors: 1, Alerts: []wireLtrAlertTip{{
 				AlertLevel: 1, Description: fmt.Sprintf("Extended Journal Copy of VPG %s to repository %s failed.", p.Name, repo.Name),
-				Id: "LTR0001", SiteName: v.m.Sites[Recovery].Name, StartTime: isoTime(since)}}}
+				Id: "LTR0001", SiteName: v.m.Sites[sim.Recovery].Name, StartTime: isoTime(since)}}}
 		}
 		out.Vpgs = append(out.Vpgs, w)
 	}
@@ -182,34 +184,34 @@ type wireRepository struct {
 // repositoryUsedGB is how much of repository r is used at the view's
 // instant: its share grows slowly through the day as the copies land.
 func (v *view) repositoryUsedGB(r int) int64 {
-	repo := &Repositories[r]
+	repo := &sim.Repositories[r]
 	pct, full := v.m.Fx.Cyber.RepoUsed[r]
 	if !full {
-		pct = repo.UsedPct + 0.5*Wave(v.m.Elapsed(v.now), 3600, float64(r))
+		pct = repo.UsedPct + 0.5*sim.Wave(v.m.Elapsed(v.now), 3600, float64(r))
 	}
 	return int64(math.Round(float64(repo.CapacityGB) * pct / 100))
 }
 
 // repositoryFilter: connectionType (the code /v1/ltr/repositories sends) and repositoryName.
 func (v *view) repositoryFilter(q url.Values) (func(int) bool, error) {
-	c := textConds(nil, q, []textFilter{{"repositoryName", func(r int) string { return Repositories[r].Name }}})
+	c := textConds(nil, q, []textFilter{{"repositoryName", func(r int) string { return sim.Repositories[r].Name }}})
 	if s := queryValue(q, "connectionType"); s != "" {
 		want, err := strconv.Atoi(s)
 		if err != nil {
 			return nil, badRequestf("connectionType %q is not a number", s)
 		}
-		c = append(c, func(r int) bool { return Repositories[r].ConnectionType == want })
+		c = append(c, func(r int) bool { return sim.Repositories[r].ConnectionType == want })
 	}
 	return c.pick(), nil
 }
 
 func (v *view) ltrRepositories() error {
 	v.out.open()
-	for r := range Repositories {
+	for r := range sim.Repositories {
 		if !v.keep(r) {
 			continue
 		}
-		repo := &Repositories[r]
+		repo := &sim.Repositories[r]
 		w := wireRepository{ConnectionType: repo.ConnectionType, DefaultRepository: r == 0, RepositoryIdentifier: repo.ID,
 			RepositoryName: repo.Name, StorageType: repo.StorageType}
 		if repo.CapacityGB > 0 {
@@ -218,14 +220,14 @@ func (v *view) ltrRepositories() error {
 			w.RepositoryState = wireRepositoryState{AllocatedSpaceInGB: new(repo.CapacityGB), AvailableSpaceInGB: new(repo.CapacityGB - used), UsedSpaceInGB: new(used)}
 		}
 		switch repo.Kind {
-		case RepoS3Compatible:
+		case sim.RepoS3Compatible:
 			w.S3Compatible = &wireS3Compatible{ImmutabilityDays: repo.ImmutableDays, ImmutabilityPolicy: 1, IsImmutable: repo.ImmutableDays > 0,
-				Path: "zerto/ejc", S3AccessKey: SimS3AccessKey, S3BucketName: "zerto-ejc", S3EndpointUrl: "https://minio.den.example.com:9000",
-				S3Region: "us-east-1", S3SecretKey: SimS3SecretKey}
-		case RepoSMB:
-			w.Smb = &wireSMB{Password: SimSMBPassword, Path: `\\nas-den-01\zerto-ejc`, UserName: `DEN\svc-zerto-ejc`}
-		case RepoAzure:
-			w.Azure = &wireAzure{AzureAppId: SimAzureAppID, AzureAppKey: SimAzureAppKey, AzureSa: SimAzureAccount,
+				Path: "zerto/ejc", S3AccessKey: sim.SimS3AccessKey, S3BucketName: "zerto-ejc", S3EndpointUrl: "https://minio.den.example.com:9000",
+				S3Region: "us-east-1", S3SecretKey: sim.SimS3SecretKey}
+		case sim.RepoSMB:
+			w.Smb = &wireSMB{Password: sim.SimSMBPassword, Path: `\\nas-den-01\zerto-ejc`, UserName: `DEN\svc-zerto-ejc`}
+		case sim.RepoAzure:
+			w.Azure = &wireAzure{AzureAppId: sim.SimAzureAppID, AzureAppKey: sim.SimAzureAppKey, AzureSa: sim.SimAzureAccount,
 				AzureTenantId: "0d3f5a1c-0000-4000-8000-000000000002", IsArchiveTiering: true, Path: "ejc"}
 		}
 		if err := v.out.item(&w); err != nil {

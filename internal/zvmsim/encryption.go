@@ -2,6 +2,8 @@ package zvmsim
 
 import (
 	"math"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 type wireRwLink struct {
@@ -105,9 +107,9 @@ func (v *view) suspectedVMs() error {
 // encryptionMetrics is what metrics/vpgs reports for VPG i: the writes of
 // the last encryptionWindow seconds, in 512-byte blocks, split by whether
 // they look encrypted. A suspicion raises the encrypted share with its level.
-func (v *view) encryptionMetrics(i int, l *VPGLive) wireEncryptionMetrics {
-	total := l.Throughput * EncryptionWindow * BlocksPerMiB
-	ratio, trend := BaselineEncryptedRatio, 0
+func (v *view) encryptionMetrics(i int, l *sim.VPGLive) wireEncryptionMetrics {
+	total := l.Throughput * sim.EncryptionWindow * sim.BlocksPerMiB
+	ratio, trend := sim.BaselineEncryptedRatio, 0
 	if level := v.m.Fx.Suspicion(i); level > 0 {
 		ratio, trend = 0.5+0.15*float64(level), level
 	}
@@ -144,7 +146,7 @@ type wireSuspectedVolume struct {
 	AssociatedVpgs   []wireNamed    `json:"AssociatedVpgs"`
 	Datastore        wireNamed      `json:"Datastore"`
 	Path             wireVolumePath `json:"Path"`
-	Size             WireUsage      `json:"Size"`
+	Size             sim.WireUsage  `json:"Size"`
 	SuspicionLevel   int            `json:"SuspicionLevel"`
 	VolumeIdentifier string         `json:"VolumeIdentifier"`
 	VolumeType       string         `json:"VolumeType"`
@@ -212,7 +214,7 @@ func (v *view) suspectedVolumes() error {
 			file := row.Name + "_" + d[len(d)-1:] + ".vmdk"
 			w := wireSuspectedVolume{AssociatedVm: named(row.VMID, row.Name), AssociatedVpgs: v.rowVPGs(r), Datastore: named(ds.ID, ds.Name),
 				Path:           wireVolumePath{FileName: file, Full: "[" + ds.Name + "] " + row.Name + "/" + file, Relative: row.Name + "/" + file},
-				Size:           WireUsage{ProvisionedInBytes: row.ProvisionedMB * Mib / int64(len(row.Disks)), UsedInBytes: row.UsedMB * Mib / int64(len(row.Disks))},
+				Size:           sim.WireUsage{ProvisionedInBytes: row.ProvisionedMB * sim.Mib / int64(len(row.Disks)), UsedInBytes: row.UsedMB * sim.Mib / int64(len(row.Disks))},
 				SuspicionLevel: level, VolumeIdentifier: row.VMID + "." + d + ".protected", VolumeType: "protected"}
 			if err := v.out.item(&w); err != nil {
 				return err

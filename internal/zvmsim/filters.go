@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // List filters of /v1/vpgs, /v1/vms, /v1/vras, /v1/alerts, /v1/events and /v1/tasks, with the
@@ -117,9 +119,9 @@ func (v *view) vpgStatusConds(c conds, q url.Values, vpgOf func(i int) int) (con
 		names []string
 		field func(p int) int
 	}{
-		{"status", VPGStatusNames, func(p int) int { return v.live()[p].Status }},
-		{"subStatus", VPGSubStatusNames, func(p int) int { return v.live()[p].SubStatus }},
-		{"priority", VPGPriorityNames, func(p int) int { return v.m.Vpgs[p].Priority }},
+		{"status", sim.VPGStatusNames, func(p int) int { return v.live()[p].Status }},
+		{"subStatus", sim.VPGSubStatusNames, func(p int) int { return v.live()[p].SubStatus }},
+		{"priority", sim.VPGPriorityNames, func(p int) int { return v.m.Vpgs[p].Priority }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -153,7 +155,7 @@ func textConds(c conds, q url.Values, filters []textFilter) conds {
 // siteFilters are the site filters /v1/vpgs and /v1/vms share: every VPG protects the protected
 // site to the recovery site, both vCenter sites in no organisation.
 func (v *view) siteFilters() []textFilter {
-	prot, rec := &v.m.Sites[Protected], &v.m.Sites[Recovery]
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
 	constant := func(s string) func(int) string { return func(int) string { return s } }
 	return []textFilter{
 		{"protectedSiteIdentifier", constant(prot.ID)}, {"recoverySiteIdentifier", constant(rec.ID)},
@@ -169,7 +171,7 @@ func (v *view) siteFilters() []textFilter {
 func (v *view) vpgFilter(q url.Values) (func(int) bool, error) {
 	c := textConds(nil, q, append(v.siteFilters(),
 		textFilter{"name", func(i int) string { return v.m.Vpgs[i].Name }},
-		textFilter{"zorgIdentifier", func(int) string { return NoZorg }},
+		textFilter{"zorgIdentifier", func(int) string { return sim.NoZorg }},
 		textFilter{"serviceProfileIdentifier", func(i int) string {
 			if sp := v.m.ProfileOf(i); sp != nil {
 				return sp.ID
@@ -225,15 +227,15 @@ func (v *view) vraFilter(q url.Values) (func(int) bool, error) {
 		{"vraGroup", func(int) string { return vraGroup }},
 		{"datastoreName", func(i int) string { return v.m.Datastores[v.m.Vras[i].Ds].Name }},
 		{"datastoreClusterName", func(int) string { return "" }}, // DatastoreClusterName is null
-		{"networkName", func(int) string { return VMNetworkName }},
+		{"networkName", func(int) string { return sim.VMNetworkName }},
 	})
 	for _, f := range []struct {
 		param string
 		names []string
 		field func(i int) int
 	}{
-		{"status", VRAStatusNames, v.vraStatus},
-		{"vraIpConfigurationTypeApi", VRAIPConfigNames, func(int) int { return vraIPStatic }},
+		{"status", sim.VRAStatusNames, v.vraStatus},
+		{"vraIpConfigurationTypeApi", sim.VRAIPConfigNames, func(int) int { return vraIPStatic }},
 	} {
 		if s := queryValue(q, f.param); s != "" {
 			want, err := enumValue(f.param, s, f.names)
@@ -261,11 +263,11 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 	for _, f := range []struct {
 		param string
 		names []string
-		field func(a *Alert) string
+		field func(a *sim.Alert) string
 	}{
-		{"level", AlertLevelNames, func(a *Alert) string { return a.Level }},
-		{"entity", AlertEntityNames, func(a *Alert) string { return a.Entity }},
-		{"helpIdentifier", AlertHelpIDs, func(a *Alert) string { return a.HelpID }},
+		{"level", sim.AlertLevelNames, func(a *sim.Alert) string { return a.Level }},
+		{"entity", sim.AlertEntityNames, func(a *sim.Alert) string { return a.Entity }},
+		{"helpIdentifier", sim.AlertHelpIDs, func(a *sim.Alert) string { return a.HelpID }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -326,7 +328,7 @@ func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
 		c = append(c, func(i int) bool { return events[i].Typ == want })
 	}
 	if s := queryValue(q, "entityType"); s != "" {
-		want, err := enumValue("entityType", s, EventEntityNames)
+		want, err := enumValue("entityType", s, sim.EventEntityNames)
 		if err != nil {
 			return nil, err
 		}
@@ -337,12 +339,14 @@ func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
 		category = queryValue(q, "eventCategory")
 	}
 	if category != "" {
-		want, err := enumValue("category", category, EventCategoryNames)
+		want, err := enumValue("category", category, sim.EventCategoryNames)
 		if err != nil {
 			return nil, err
 		}
 		// Alerts are the alert turned on/off events; Events all the others.
-		isAlert := func(i int) bool { return events[i].Typ == EventAlertTurnedOn || events[i].Typ == EventAlertTurnedOff }
+		isAlert := func(i int) bool {
+			return events[i].Typ == sim.EventAlertTurnedOn || events[i].Typ == sim.EventAlertTurnedOff
+		}
 		switch want {
 		case eventCategoryEvents:
 			c = append(c, func(i int) bool { return !isAlert(i) })
@@ -374,12 +378,12 @@ func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
 	for _, f := range []struct {
 		param string
 		after bool
-		field func(t *Task) time.Time
+		field func(t *sim.Task) time.Time
 	}{
-		{"startedAfterDate", true, func(t *Task) time.Time { return t.Started }},
-		{"startedBeforeDate", false, func(t *Task) time.Time { return t.Started }},
-		{"completedAfterDate", true, func(t *Task) time.Time { return t.Completed }},
-		{"completedBeforeDate", false, func(t *Task) time.Time { return t.Completed }},
+		{"startedAfterDate", true, func(t *sim.Task) time.Time { return t.Started }},
+		{"startedBeforeDate", false, func(t *sim.Task) time.Time { return t.Started }},
+		{"completedAfterDate", true, func(t *sim.Task) time.Time { return t.Completed }},
+		{"completedBeforeDate", false, func(t *sim.Task) time.Time { return t.Completed }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -403,9 +407,9 @@ func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
 			return nil, err
 		}
 		c = append(c, func(i int) bool {
-			state := TaskCompleted
+			state := sim.TaskCompleted
 			if tasks[i].Completed.IsZero() {
-				state = TaskInProgress
+				state = sim.TaskInProgress
 			}
 			return state == want
 		})

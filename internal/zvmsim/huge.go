@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // writeHugeBody streams a JSON array of the given shape and about size bytes, without holding
@@ -10,9 +12,9 @@ import (
 func writeHugeBody(w http.ResponseWriter, shape string, size int64) {
 	var head, unit, tail string
 	switch shape {
-	case HugeEmptyObjects:
+	case sim.HugeEmptyObjects:
 		head, unit, tail = "[{}", ",{}", "]"
-	case HugeLongString:
+	case sim.HugeLongString:
 		head, unit, tail = `[{"VmName":"`, "x", `"}]`
 	default:
 		head, unit, tail = `[{}`,

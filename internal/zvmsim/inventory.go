@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 type wireVirtualizationSite struct {
@@ -77,28 +79,28 @@ type wireSiteVM struct {
 	VmInstanceIdentifier      string        `json:"VmInstanceIdentifier,omitempty"`
 	VmName                    string        `json:"VmName"`
 	VmPerfMetricInfo          *wirePerfInfo `json:"VmPerfMetricInfo,omitempty"`
-	*WireVMNative10
+	*sim.WireVMNative10
 }
 
-func (v *view) virtualizationSite(r Role) wireVirtualizationSite {
+func (v *view) virtualizationSite(r sim.Role) wireVirtualizationSite {
 	s := &v.m.Sites[r]
 	return wireVirtualizationSite{SiteIdentifier: s.ID, VirtualizationSiteName: "vcsa-" + strings.ToLower(s.Location[:strings.IndexByte(s.Location, ',')]) + ".example.com"}
 }
 
 func (v *view) virtualizationSites() error {
-	return v.out.value([]wireVirtualizationSite{v.virtualizationSite(Protected), v.virtualizationSite(Recovery)})
+	return v.out.value([]wireVirtualizationSite{v.virtualizationSite(sim.Protected), v.virtualizationSite(sim.Recovery)})
 }
 
 // siteVMs serves /v1/virtualizationsites/{siteIdentifier}/vms for site r: the VMs that site
 // leaves unprotected, with the 10.x fields on the appliance.
-func (v *view) siteVMs(r Role) error {
+func (v *view) siteVMs(r sim.Role) error {
 	v.out.open()
 	for i := range v.m.Unprotected[r] {
 		u := &v.m.Unprotected[r][i]
 		w := wireSiteVM{VmIdentifier: u.ID, VmName: u.Name}
 		if !v.windows {
 			host, ds := &v.m.Vras[u.Host], &v.m.Datastores[u.Ds]
-			w.GuestOs, w.VmInstanceIdentifier, w.WireVMNative10 = GuestOSes[i%len(GuestOSes)], u.ID, u.Native
+			w.GuestOs, w.VmInstanceIdentifier, w.WireVMNative10 = sim.GuestOSes[i%len(sim.GuestOSes)], u.ID, u.Native
 			w.OwningHostIdentifier, w.OwningHostName = host.HostID, host.Host
 			w.OwningDatastoreIdentifier, w.OwningDatastoreName = ds.ID, ds.Name
 			w.VmPerfMetricInfo = &wirePerfInfo{CpuCoresNum: 2, MemorySizeInMB: 4096, ProvisionedStorageInMB: 40960, UsedStorageInMB: 20480}
@@ -110,7 +112,7 @@ func (v *view) siteVMs(r Role) error {
 	return v.out.close()
 }
 
-func (v *view) nativeDatastores(r Role) []wireNativeDatastore {
+func (v *view) nativeDatastores(r sim.Role) []wireNativeDatastore {
 	out := []wireNativeDatastore{}
 	for _, i := range v.m.DatastoresOf(r) {
 		d := &v.m.Datastores[i]
@@ -119,20 +121,20 @@ func (v *view) nativeDatastores(r Role) []wireNativeDatastore {
 	return out
 }
 
-func (v *view) nativeNetworks(r Role) []wireNativeNetwork {
-	return []wireNativeNetwork{{NetworkIdentifier: v.m.NetworkID(r), VirtualizationNetworkName: VMNetworkName}}
+func (v *view) nativeNetworks(r sim.Role) []wireNativeNetwork {
+	return []wireNativeNetwork{{NetworkIdentifier: v.m.NetworkID(r), VirtualizationNetworkName: sim.VMNetworkName}}
 }
 
 func (v *view) baseHost(i int) wireBaseHost {
 	a := &v.m.Vras[i]
-	return wireBaseHost{ConnectionStatus: "Connected", HostIdentifier: a.HostID, HostVersion: HostVersion, VirtualizationHostName: a.Host}
+	return wireBaseHost{ConnectionStatus: "Connected", HostIdentifier: a.HostID, HostVersion: sim.HostVersion, VirtualizationHostName: a.Host}
 }
 
-func (v *view) nativeHost(r Role, i int) wireNativeHost {
+func (v *view) nativeHost(r sim.Role, i int) wireNativeHost {
 	return wireNativeHost{AssociatedDatastores: v.nativeDatastores(r), AssociatedNetworks: v.nativeNetworks(r), wireBaseHost: v.baseHost(i)}
 }
 
-func (v *view) siteHosts(r Role) error {
+func (v *view) siteHosts(r sim.Role) error {
 	out := []wireNativeHost{}
 	for _, i := range v.m.VrasOf(r) {
 		out = append(out, v.nativeHost(r, i))
@@ -140,7 +142,7 @@ func (v *view) siteHosts(r Role) error {
 	return v.out.value(out)
 }
 
-func (v *view) siteHostClusters(r Role) error {
+func (v *view) siteHostClusters(r sim.Role) error {
 	c := wireHostCluster{AssociatedHosts: []wireBaseHost{}, ClusterIdentifier: v.m.ClusterID(r),
 		VirtualizationClusterName: v.virtualizationClusterName(r)}
 	for _, i := range v.m.VrasOf(r) {
@@ -149,26 +151,26 @@ func (v *view) siteHostClusters(r Role) error {
 	return v.out.value([]wireHostCluster{c})
 }
 
-func (v *view) virtualizationClusterName(r Role) string {
+func (v *view) virtualizationClusterName(r sim.Role) string {
 	return strings.ToLower(v.m.Sites[r].Name) + "-cluster"
 }
 
-func (v *view) siteFolders(r Role) error {
-	return v.out.value([]wireFolder{{FolderIdentifier: v.m.Sites[r].VcenterID + ".group-v4", FolderName: FolderName}})
+func (v *view) siteFolders(r sim.Role) error {
+	return v.out.value([]wireFolder{{FolderIdentifier: v.m.Sites[r].VcenterID + ".group-v4", FolderName: sim.FolderName}})
 }
 
-func (v *view) siteResourcePools(r Role) error {
-	return v.out.value([]wireResourcePool{{ResourcePoolIdentifier: v.m.Sites[r].VcenterID + ".resgroup-9", ResourcepoolName: ResourcePool}})
+func (v *view) siteResourcePools(r sim.Role) error {
+	return v.out.value([]wireResourcePool{{ResourcePoolIdentifier: v.m.Sites[r].VcenterID + ".resgroup-9", ResourcepoolName: sim.ResourcePool}})
 }
 
 // siteRepositories lists the Extended Journal Copy repositories, which the recovery site holds.
-func (v *view) siteRepositories(r Role) error {
+func (v *view) siteRepositories(r sim.Role) error {
 	out := []wireNativeRepository{}
-	for i := range Repositories {
-		if r != Recovery {
+	for i := range sim.Repositories {
+		if r != sim.Recovery {
 			break
 		}
-		repo := &Repositories[i]
+		repo := &sim.Repositories[i]
 		out = append(out, wireNativeRepository{ConnectionType: fmt.Sprint(repo.ConnectionType), Path: repo.Name,
 			RepositoryIdentifier: repo.ID, RepositoryName: repo.Name, StorageType: fmt.Sprint(repo.StorageType)})
 	}

@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"fmt"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Flavours of ZVM the simulator can impersonate.
@@ -17,7 +19,7 @@ const (
 
 // Defaults applied by New to empty Options fields.
 const (
-	DefaultUsername           = DefaultUser
+	DefaultUsername           = sim.DefaultUser
 	DefaultPassword           = "zerto"
 	DefaultTokenTTL           = 300 * time.Second
 	DefaultSessionIdleTimeout = 30 * time.Minute
@@ -82,7 +84,7 @@ func (opts Options) withDefaults() (Options, error) {
 	if opts.Profile == "" {
 		opts.Profile = "demo"
 	}
-	if _, err := LookupProfile(opts.Profile, opts.VMs); err != nil {
+	if _, err := sim.LookupProfile(opts.Profile, opts.VMs); err != nil {
 		return opts, err
 	}
 	if opts.Username == "" {

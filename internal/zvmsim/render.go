@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Versions each flavour reports.
@@ -61,13 +63,13 @@ func (s *jsonStream) close() error {
 // view renders the model as one site's ZVM sees it at one instant. The
 // caller holds the model's read lock while a view is in use.
 type view struct {
-	m       *Model
-	role    Role
+	m       *sim.Model
+	role    sim.Role
 	windows bool
 	now     time.Time
 	base    string // scheme://host of the request, for hrefs
 	out     *jsonStream
-	lives   []VPGLive
+	lives   []sim.VPGLive
 	// pick, when set, selects the elements a list renderer writes by their
 	// index in the model's slice the renderer ranges over: list filters and
 	// single-object URLs set it.
@@ -78,9 +80,9 @@ type view struct {
 func (v *view) keep(i int) bool { return v.pick == nil || v.pick(i) }
 
 // live returns every VPG's state at the view's instant, computed once.
-func (v *view) live() []VPGLive {
+func (v *view) live() []sim.VPGLive {
 	if v.lives == nil {
-		v.lives = make([]VPGLive, len(v.m.Vpgs))
+		v.lives = make([]sim.VPGLive, len(v.m.Vpgs))
 		for i := range v.m.Vpgs {
 			v.lives[i] = v.m.LiveVPG(i, v.now)
 		}
@@ -102,7 +104,7 @@ func (v *view) self(path, typ string) *wireSelfLink {
 
 // siteLink links a site: the local one as LocalSiteApi, the peer as
 // PeerSiteApi.
-func (v *view) siteLink(r Role) wireLink {
+func (v *view) siteLink(r sim.Role) wireLink {
 	s := &v.m.Sites[r]
 	if r == v.role {
 		return v.link("/v1/localsite", s.ID, "LocalSiteApi")
@@ -156,8 +158,8 @@ func (v *view) localSite() error {
 		Version:                  windowsVersion,
 	}
 	if !v.windows {
-		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, HostVersion
-		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &JSONNull, &wireSitePlatform{}
+		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, sim.HostVersion
+		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &sim.JSONNull, &wireSitePlatform{}
 		w.PlatformInformation.VCenter.Ip = s.IP
 	}
 	return v.out.value(w)
@@ -172,7 +174,7 @@ func (v *view) peerSiteFilter(q url.Values) (func(int) bool, error) {
 		{"hostName", func(int) string { return p.IP }},
 	})
 	if s := queryValue(q, "pairingStatus"); s != "" {
-		want, err := enumValue("pairingStatus", s, PairingStatusNames)
+		want, err := enumValue("pairingStatus", s, sim.PairingStatusNames)
 		if err != nil {
 			return nil, err
 		}
@@ -193,9 +195,9 @@ const peerPort = 9081
 
 func (v *view) pairingStatus() int {
 	if v.m.Fx.Unpaired {
-		return PairingUnpairing
+		return sim.PairingUnpairing
 	}
-	return PairingPaired
+	return sim.PairingPaired
 }
 
 func (v *view) peerSites() error {
@@ -213,18 +215,18 @@ func (v *view) peerSites() error {
 		Version:        map[bool]string{true: windowsVersion, false: applianceVersion}[v.windows],
 	}
 	if !v.windows {
-		w.RegionName = &JSONNull
+		w.RegionName = &sim.JSONNull
 	}
 	// Every VPG recovers to the recovery site: only the protected ZVM sees
 	// traffic and storage towards its peer.
-	if v.role == Protected {
+	if v.role == sim.Protected {
 		for _, l := range v.live() {
 			w.IncomingThroughputInMb += l.Throughput
 			w.ProvisionedStorage += l.ProvisionedMB
 			w.UsedStorage += l.UsedMB
 		}
-		w.IncomingThroughputInMb = PerMiB(w.IncomingThroughputInMb)
-		w.OutgoingBandWidth = PerMiB(0.6 * w.IncomingThroughputInMb)
+		w.IncomingThroughputInMb = sim.PerMiB(w.IncomingThroughputInMb)
+		w.OutgoingBandWidth = sim.PerMiB(0.6 * w.IncomingThroughputInMb)
 	}
 	v.out.open()
 	if v.keep(0) {
@@ -264,9 +266,9 @@ func (v *view) vpgList() error {
 			Link0:                  v.self(path, "VpgApi"),
 			Priority:               p.Priority,
 			ProgressPercentage:     l.Progress,
-			ProtectedSite:          v.siteLink(Protected),
+			ProtectedSite:          v.siteLink(sim.Protected),
 			ProvisionedStorageInMB: l.ProvisionedMB,
-			RecoverySite:           v.siteLink(Recovery),
+			RecoverySite:           v.siteLink(sim.Recovery),
 			Status:                 l.Status,
 			SubStatus:              l.SubStatus,
 			ThroughputInMB:         l.Throughput,
@@ -274,7 +276,7 @@ func (v *view) vpgList() error {
 			VmsCount:               len(p.Rows),
 			VpgIdentifier:          p.ID,
 			VpgName:                p.Name,
-			Zorg:                   v.link("/v1/zorgs/"+NoZorg, NoZorg, "ZorgApi"),
+			Zorg:                   v.link("/v1/zorgs/"+sim.NoZorg, sim.NoZorg, "ZorgApi"),
 		}
 		if l.TestRunning {
 			w.ActiveProcessesApi.RunningFailOverTestApi = &wireStage{Stage: "Testing"}
@@ -289,12 +291,12 @@ func (v *view) vpgList() error {
 		// Without a configured fail-safe history the ZVM sends zeros (the spec's object is not nullable).
 		w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.FailSafeMin, ConfiguredFailSafeHistory: p.FailSafeMin}
 		if v.windows {
-			w.SourceSite, w.TargetSite = v.m.Sites[Protected].Name, v.m.Sites[Recovery].Name
+			w.SourceSite, w.TargetSite = v.m.Sites[sim.Protected].Name, v.m.Sites[sim.Recovery].Name
 			w.HistoryStatusApi.EarliestCheckpoint.Vss = new(false)
 		} else {
-			w.ProtectedSiteName, w.RecoverySiteName = v.m.Sites[Protected].Name, v.m.Sites[Recovery].Name
+			w.ProtectedSiteName, w.RecoverySiteName = v.m.Sites[sim.Protected].Name, v.m.Sites[sim.Recovery].Name
 			w.HistoryStatusApi.EarliestCheckpoint.Type = new(0)
-			w.StatusDescription, w.SubStatusDescription = VPGStatusNames[l.Status], VPGSubStatusNames[l.SubStatus]
+			w.StatusDescription, w.SubStatusDescription = sim.VPGStatusNames[l.Status], sim.VPGSubStatusNames[l.SubStatus]
 			w.VpgDescription, w.VpgType = &noDescription, "Remote"
 		}
 		if err := v.out.item(&w); err != nil {
@@ -306,9 +308,9 @@ func (v *view) vpgList() error {
 
 func (v *view) vmList() error {
 	lives := v.live()
-	prot, rec := &v.m.Sites[Protected], &v.m.Sites[Recovery]
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
 	// What rows share is formatted once, not per row.
-	protLink, recLink := v.siteLink(Protected), v.siteLink(Recovery)
+	protLink, recLink := v.siteLink(sim.Protected), v.siteLink(sim.Recovery)
 	lastTests := make([]*string, len(lives))
 	for i := range lives {
 		lastTests[i] = optISO(lives[i].LastTest)
@@ -352,7 +354,7 @@ func (v *view) vmList() error {
 			VpgName:                 p.Name,
 		}
 		w.ThroughputInMB = v.m.RowThroughput(r, v.now)
-		w.OutgoingBandWidthInMbps = PerMiB(0.6 * w.ThroughputInMB)
+		w.OutgoingBandWidthInMbps = sim.PerMiB(0.6 * w.ThroughputInMB)
 		if v.windows {
 			w.SourceSite, w.TargetSite = prot.Name, rec.Name
 		} else {
@@ -391,31 +393,31 @@ func (v *view) vraList() error {
 			Link0:               v.self("/v1/vras/"+idStr, "VraApi"),
 			MemoryInGB:          a.MemoryGB,
 			NetworkIdentifier:   v.m.NetworkID(v.role),
-			NetworkName:         VMNetworkName,
+			NetworkName:         sim.VMNetworkName,
 			Status:              v.vraStatus(i),
 			VraGroup:            vraGroup,
 			VraIdentifier:       a.ID,
 			VraIdentifierStr:    idStr,
 			VraName:             a.Name,
 			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.Gateway, SubnetMask: "255.255.255.0",
-				VraIPAddress: a.IP, VraIPConfigurationTypeApi: VRAIPConfigNames[vraIPStatic]},
+				VraIPAddress: a.IP, VraIPConfigurationTypeApi: sim.VRAIPConfigNames[vraIPStatic]},
 			VraVersion: v.vraVersion(),
 		}
 		counters := wireCounters{Vms: a.Vms, Volumes: a.Volumes, Vpgs: a.Vpgs}
-		if a.Role == Protected {
+		if a.Role == sim.Protected {
 			w.ProtectedCounters = counters
 		} else {
 			w.RecoveryCounters = counters
 		}
 		if _, down := v.m.Fx.VRAStatus[i]; down {
-			w.VraAlerts.VraAlertsStatus = AlertError
+			w.VraAlerts.VraAlertsStatus = sim.AlertError
 		}
 		if v.windows {
 			w.IpAddress = a.IP
 		} else {
-			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.Host, a.Cpus, new(VRAUpgradeLatest)
+			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.Host, a.Cpus, new(sim.VRAUpgradeLatest)
 			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
-			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &JSONNull, &JSONNull
+			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &sim.JSONNull, &sim.JSONNull
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -442,15 +444,15 @@ func (v *view) vraHostVersion() string {
 	if v.windows {
 		return "6.7"
 	}
-	return HostVersion
+	return sim.HostVersion
 }
 
 // vraStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
 func (v *view) vraStatus(i int) int { return v.m.Fx.VRAStatus[i] }
 
 // alertsFor lists the alerts this site's ZVM shows.
-func (v *view) alertsFor() []Alert {
-	var out []Alert
+func (v *view) alertsFor() []sim.Alert {
+	var out []sim.Alert
 	for _, a := range v.m.AllAlerts() {
 		if a.Role == nil || *a.Role == v.role {
 			out = append(out, a)
@@ -493,7 +495,7 @@ func (v *view) alertList() error {
 func (v *view) eventList() error {
 	// The list serves the last events only; a single event is found among
 	// all that the ZVM keeps.
-	first := max(0, len(v.m.Events)-MaxServedEvents)
+	first := max(0, len(v.m.Events)-sim.MaxServedEvents)
 	if v.out.single {
 		first = 0
 	}
@@ -517,7 +519,7 @@ func (v *view) eventList() error {
 				Sites: []wireLink{v.siteLink(v.role)}, Vpgs: []wireLink{}, Zorgs: []wireLink{}},
 			UserName: e.User,
 		}
-		if e.Typ == EventAlertTurnedOn || e.Typ == EventAlertTurnedOff {
+		if e.Typ == sim.EventAlertTurnedOn || e.Typ == sim.EventAlertTurnedOff {
 			w.EventCategory = "Alerts"
 		}
 		if e.VPG >= 0 {
@@ -536,11 +538,11 @@ func (v *view) eventList() error {
 }
 
 // tasks lists the stored tasks and the running failover test's, if any.
-func (v *view) tasks() []Task {
+func (v *view) tasks() []sim.Task {
 	tasks := v.m.Tasks
 	if k, since, ok := v.m.RunningTest(v.now); ok {
-		g := NewGen(v.m.Seed, TestStream(k))
-		tasks = append(slices.Clip(tasks), Task{ID: g.UUID(), Typ: "FailOverTest", VPG: v.m.TestedVPG(k),
+		g := sim.NewGen(v.m.Seed, sim.TestStream(k))
+		tasks = append(slices.Clip(tasks), sim.Task{ID: g.UUID(), Typ: "FailOverTest", VPG: v.m.TestedVPG(k),
 			Started: since, InitiatedBy: DefaultUsername})
 	}
 	return tasks
@@ -559,15 +561,15 @@ func (v *view) taskList() error {
 			InitiatedBy: t.InitiatedBy,
 			Link:        v.link("/v1/tasks/"+id, id, "TaskApi"),
 			RelatedEntities: wireTaskRelated{FlrSessions: []wireLink{}, Hosts: []wireLink{},
-				Sites: []wireLink{v.siteLink(Protected), v.siteLink(Recovery)}, Vpgs: []wireLink{v.vpgLink(t.VPG)}},
+				Sites: []wireLink{v.siteLink(sim.Protected), v.siteLink(sim.Recovery)}, Vpgs: []wireLink{v.vpgLink(t.VPG)}},
 			Started:        v.wcfTime(t.Started),
-			Status:         wireTaskStatus{Progress: 100, State: TaskCompleted},
+			Status:         wireTaskStatus{Progress: 100, State: sim.TaskCompleted},
 			TaskIdentifier: id,
 			Type:           t.Typ,
 		}
 		if t.Completed.IsZero() {
 			w.IsCancellable = true
-			w.Status = wireTaskStatus{Progress: min(99, int(100*v.now.Sub(t.Started)/TestLength)), State: TaskInProgress}
+			w.Status = wireTaskStatus{Progress: min(99, int(100*v.now.Sub(t.Started)/sim.TestLength)), State: sim.TaskInProgress}
 		} else {
 			w.Completed = new(v.wcfTime(t.Completed))
 		}
@@ -588,11 +590,11 @@ func (v *view) datastoreList() error {
 	for r := range v.m.Rows {
 		row := &v.m.Rows[r]
 		prot, rec := &zerto[row.ProtDS].Protected, &zerto[row.RecDS]
-		prot.UsedInBytes += row.UsedMB * Mib
-		prot.ProvisionedInBytes += row.ProvisionedMB * Mib
-		rec.Recovery.UsedInBytes += row.UsedMB * Mib
-		rec.Recovery.ProvisionedInBytes += row.ProvisionedMB * Mib
-		journal := v.m.JournalUsedMB(r, v.now) * Mib
+		prot.UsedInBytes += row.UsedMB * sim.Mib
+		prot.ProvisionedInBytes += row.ProvisionedMB * sim.Mib
+		rec.Recovery.UsedInBytes += row.UsedMB * sim.Mib
+		rec.Recovery.ProvisionedInBytes += row.ProvisionedMB * sim.Mib
+		journal := v.m.JournalUsedMB(r, v.now) * sim.Mib
 		rec.Journal.UsedInBytes += journal
 		rec.Journal.ProvisionedInBytes += journal
 		if ratio, ok := v.m.ScratchRatio(row.VPG, v.now); ok {
@@ -649,8 +651,8 @@ func (v *view) license() error {
 		Details: wireLicenseDetails{ExpiryTime: isoTime(v.m.Expiry), LicenseKey: v.m.LicenseKey, LicenseType: "Enterprise", MaxVms: v.m.MaxVMs},
 		Usage: wireLicenseUsage{
 			SitesUsage: []wireSiteUsage{
-				{ProtectedVmsCount: v.m.UniqueVMs, SiteIdentifier: v.m.Sites[Protected].ID, SiteName: v.m.Sites[Protected].Name},
-				{ProtectedVmsCount: 0, SiteIdentifier: v.m.Sites[Recovery].ID, SiteName: v.m.Sites[Recovery].Name},
+				{ProtectedVmsCount: v.m.UniqueVMs, SiteIdentifier: v.m.Sites[sim.Protected].ID, SiteName: v.m.Sites[sim.Protected].Name},
+				{ProtectedVmsCount: 0, SiteIdentifier: v.m.Sites[sim.Recovery].ID, SiteName: v.m.Sites[sim.Recovery].Name},
 			},
 			TotalVmsCount: v.m.UniqueVMs,
 		},

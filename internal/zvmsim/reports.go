@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Paging limits of /v1/reports/recovery (docs/zvm-api.md, Recovery reports).
@@ -70,13 +72,13 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 	}
 	if s := queryValue(q, "recoveryType"); s != "" {
 		var ok bool
-		if rq.typ, ok = Canonical(RecoveryTypes, s); !ok {
-			return rq, badRequestf("recoveryType %q is not one of %s", s, strings.Join(RecoveryTypes, ", "))
+		if rq.typ, ok = sim.Canonical(sim.RecoveryTypes, s); !ok {
+			return rq, badRequestf("recoveryType %q is not one of %s", s, strings.Join(sim.RecoveryTypes, ", "))
 		}
 	}
 	if s := queryValue(q, "state"); s != "" {
 		var ok bool
-		if rq.state, ok = Canonical(RecoveryResults, s); !ok {
+		if rq.state, ok = sim.Canonical(sim.RecoveryResults, s); !ok {
 			return rq, badRequestf("state %q is not Success or Fail", s)
 		}
 	}
@@ -84,7 +86,7 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 }
 
 // matches says whether report r passes the query's filters.
-func (rq *reportQuery) matches(m *Model, r *Report) bool {
+func (rq *reportQuery) matches(m *sim.Model, r *sim.Report) bool {
 	if len(rq.vpgs) > 0 && !slices.ContainsFunc(rq.vpgs, func(n string) bool { return strings.EqualFold(n, m.Vpgs[r.VPG].Name) }) {
 		return false
 	}
@@ -105,13 +107,13 @@ func (v *view) recoveryReports(q url.Values) error {
 	if err != nil {
 		return err
 	}
-	var hits []*Report
+	var hits []*sim.Report
 	for i := range v.m.Reports {
 		if r := &v.m.Reports[i]; rq.matches(v.m, r) {
 			hits = append(hits, r)
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b *Report) int { return a.End.Compare(b.End) })
+	slices.SortStableFunc(hits, func(a, b *sim.Report) int { return a.End.Compare(b.End) })
 	from := min(len(hits), (rq.page-1)*rq.size)
 	hits = hits[from:min(len(hits), from+rq.size)]
 	v.out.open()
@@ -124,8 +126,8 @@ func (v *view) recoveryReports(q url.Values) error {
 }
 
 // reportWire is report r as the ZVM sends it.
-func (v *view) reportWire(r *Report) *wireReport {
-	prot, rec := &v.m.Sites[Protected], &v.m.Sites[Recovery]
+func (v *view) reportWire(r *sim.Report) *wireReport {
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
 	p := &v.m.Vpgs[r.VPG]
 	w := wireReport{
 		General: wireReportGeneral{
@@ -150,7 +152,7 @@ func (v *view) reportWire(r *Report) *wireReport {
 	for _, ri := range p.Rows {
 		row := &v.m.Rows[ri]
 		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.Datastores[row.RecDS].Name,
-			FolderName: FolderName, HostName: v.m.Vras[row.RecVRA].Host, NetworkNames: []string{VMNetworkName}, VmName: row.Name})
+			FolderName: sim.FolderName, HostName: v.m.Vras[row.RecVRA].Host, NetworkNames: []string{sim.VMNetworkName}, VmName: row.Name})
 		if !v.windows {
 			vm := &w.RecoverySettings.Vms[len(w.RecoverySettings.Vms)-1]
 			vm.Volumes = []wireReportVMVolume{}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // timeSpan formats d as a .NET TimeSpan, [d.]hh:mm:ss, the way the ZVM's JSON sends one.
@@ -18,7 +20,7 @@ func timeSpan(d time.Duration) string {
 	return s
 }
 
-func (v *view) serviceProfileLink(p *ServiceProfile) wireLink {
+func (v *view) serviceProfileLink(p *sim.ServiceProfile) wireLink {
 	return v.link("/v1/serviceprofiles/"+p.ID, p.ID, "ServiceProfileApi")
 }
 
@@ -28,7 +30,7 @@ func (v *view) serviceProfileFilter(q url.Values) (func(int) bool, error) {
 	if id == "" {
 		return nil, nil
 	}
-	mine := strings.EqualFold(id, v.m.Sites[Protected].ID) || strings.EqualFold(id, v.m.Sites[Recovery].ID)
+	mine := strings.EqualFold(id, v.m.Sites[sim.Protected].ID) || strings.EqualFold(id, v.m.Sites[sim.Recovery].ID)
 	return func(int) bool { return mine }, nil
 }
 

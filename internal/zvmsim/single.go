@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // objectRoute serves one object of a collection at <collection>/{id}.
@@ -190,8 +192,8 @@ func (v *view) findServiceProfile(id string, _ url.Values) (int, error) {
 }
 
 func (v *view) findRepository(id string, _ url.Values) (int, error) {
-	for i := range Repositories {
-		if strings.EqualFold(Repositories[i].ID, id) {
+	for i := range sim.Repositories {
+		if strings.EqualFold(sim.Repositories[i].ID, id) {
 			return i, nil
 		}
 	}

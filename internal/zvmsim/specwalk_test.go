@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
+
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
@@ -194,7 +196,7 @@ func TestSpecWalk(t *testing.T) {
 			}
 			id, cached := ids[list]
 			if !cached {
-				resp, body := h.get(Protected, list)
+				resp, body := h.get(sim.Protected, list)
 				if resp.StatusCode == http.StatusOK {
 					if elems, isList := decodeGeneric(t, body).([]any); isList && len(elems) > 0 {
 						if s, isStr := field(t, elems[0].(map[string]any), src.member...).(string); isStr {
@@ -225,7 +227,7 @@ func TestSpecWalk(t *testing.T) {
 			if q := specQueries[tmpl]; q != "" {
 				path += "?" + q
 			}
-			resp, body := h.get(Protected, path)
+			resp, body := h.get(sim.Protected, path)
 			if resp.StatusCode == http.StatusNotImplemented {
 				var e struct{ Message string }
 				if json.Unmarshal(body, &e) != nil || e.Message == "" {
@@ -259,7 +261,7 @@ func TestSpecWalk(t *testing.T) {
 				last := tmpl[strings.LastIndexByte(tmpl, '{'):]
 				if strings.HasSuffix(tmpl, last) {
 					unknown := strings.TrimSuffix(path, path[strings.LastIndexByte(path, '/'):]) + "/00000000-0000-0000-0000-00000000dead"
-					if resp, body := h.get(Protected, unknown); resp.StatusCode != http.StatusNotFound {
+					if resp, body := h.get(sim.Protected, unknown); resp.StatusCode != http.StatusNotFound {
 						t.Errorf("GET %s: %s %.200s, want 404", unknown, resp.Status, body)
 					}
 				}

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // volumeTypes are the VolumeType values /v1/volumes sends and its volumeType filter takes.
@@ -16,7 +18,7 @@ func volumeTypeFilter(q url.Values) (string, error) {
 		if !strings.EqualFold(k, "volumeType") || len(vs) == 0 || vs[0] == "" {
 			continue
 		}
-		t, ok := Canonical(volumeTypes, vs[0])
+		t, ok := sim.Canonical(volumeTypes, vs[0])
 		if !ok {
 			return "", badRequestf("The value '%s' is not valid for volumeType (want one of %s).", vs[0], strings.Join(volumeTypes, ", "))
 		}
@@ -69,15 +71,15 @@ func (v *view) volumeList(q url.Values) error {
 		ds := &v.m.Datastores[row.ProtDS]
 		owner := vm
 		volumeType := "protected"
-		if v.role == Recovery {
+		if v.role == sim.Recovery {
 			ds = &v.m.Datastores[row.RecDS]
 			a := &v.m.Vras[row.RecVRA]
-			owner = named(fmt.Sprintf("%s.vm-%d", v.m.Sites[Recovery].VcenterID, 5000+row.RecVRA), a.Name)
+			owner = named(fmt.Sprintf("%s.vm-%d", v.m.Sites[sim.Recovery].VcenterID, 5000+row.RecVRA), a.Name)
 			volumeType = "recovery"
-			journal := v.m.JournalUsedMB(r, v.now) * Mib
+			journal := v.m.JournalUsedMB(r, v.now) * sim.Mib
 			if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.Name, a.Name, row.Name+"-journal.vmdk"), ProtectedVm: vm,
-				Size: WireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.VMID + ".journal." + p.ID,
+				Size: sim.WireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.VMID + ".journal." + p.ID,
 				VolumeType: "journal", Vpg: vpgRef}); err != nil {
 				return err
 			}
@@ -93,7 +95,7 @@ func (v *view) volumeList(q url.Values) error {
 		for _, d := range row.Disks {
 			if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.Name, row.Name, row.Name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
-				Size:             WireUsage{ProvisionedInBytes: row.ProvisionedMB * Mib / perDisk, UsedInBytes: row.UsedMB * Mib / perDisk},
+				Size:             sim.WireUsage{ProvisionedInBytes: row.ProvisionedMB * sim.Mib / perDisk, UsedInBytes: row.UsedMB * sim.Mib / perDisk},
 				VolumeIdentifier: row.VMID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
 				return err
 			}
@@ -106,7 +108,7 @@ func (v *view) volumeList(q url.Values) error {
 		}
 		ds := &v.m.Datastores[a.Ds]
 		if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.Sites[a.Role].VcenterID, 5000+i), a.Name),
-			Path: path(ds.Name, a.Name, a.Name+".vmdk"), Size: WireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
+			Path: path(ds.Name, a.Name, a.Name+".vmdk"), Size: sim.WireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
 			VolumeIdentifier: strconv.FormatInt(a.ID, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
 			return err
 		}

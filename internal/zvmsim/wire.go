@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Wire types: the JSON the ZVM sends, in its PascalCase names and with link
@@ -47,7 +49,7 @@ type wireLocalSite struct {
 	Link                       wireLink `json:"Link"`
 	Location                   string   `json:"Location"`
 	// LoginBanner and PlatformInformation are the appliance's: null banner text, a vCenter IP.
-	LoginBanner         *Null             `json:"LoginBanner,omitempty"`
+	LoginBanner         *sim.Null         `json:"LoginBanner,omitempty"`
 	PlatformInformation *wireSitePlatform `json:"PlatformInformation,omitempty"`
 	SiteIdentifier      string            `json:"SiteIdentifier"`
 	SiteName            string            `json:"SiteName"`
@@ -69,7 +71,7 @@ type wirePeerSite struct {
 	PeerSiteName           string        `json:"PeerSiteName"`
 	Port                   int           `json:"Port"`
 	ProvisionedStorage     int64         `json:"ProvisionedStorage"`
-	RegionName             *Null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
+	RegionName             *sim.Null     `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
 	SiteIdentifier         string        `json:"SiteIdentifier"`
 	SiteType               string        `json:"SiteType"`
 	UsedStorage            int64         `json:"UsedStorage"`
@@ -168,50 +170,50 @@ type wireSitePlatform struct {
 }
 
 type wireVM struct {
-	ActualRPO                 int                `json:"ActualRPO"`
-	CpuCoresNum               int                `json:"CpuCoresNum,omitempty"`
-	EnabledActions            wireEnabledActions `json:"EnabledActions"`
-	Entities                  wireEntities       `json:"Entities"`
-	GuestOs                   string             `json:"GuestOs,omitempty"`
-	HardwareVersion           string             `json:"HardwareVersion"`
-	IOPs                      int                `json:"IOPs"`
-	IsAgentInstalled          *bool              `json:"IsAgentInstalled,omitempty"`
-	IsVmExists                bool               `json:"IsVmExists"`
-	JournalHardLimit          JournalLimit       `json:"JournalHardLimit"`
-	JournalUsedStorageMb      int64              `json:"JournalUsedStorageMb"`
-	JournalWarningThreshold   JournalLimit       `json:"JournalWarningThreshold"`
-	LastTest                  *string            `json:"LastTest"`
-	Link                      wireVMLink         `json:"Link"`
-	Link0                     *wireSelfLink      `json:"Link_{0},omitempty"`
-	MemorySizeInMB            int                `json:"MemorySizeInMB,omitempty"`
-	Nics                      []WireNic          `json:"Nics,omitempty"`
-	OrganizationName          string             `json:"OrganizationName"`
-	OutgoingBandWidthInMbps   float64            `json:"OutgoingBandWidthInMbps"`
-	OwningDatastoreIdentifier string             `json:"OwningDatastoreIdentifier,omitempty"`
-	OwningDatastoreName       string             `json:"OwningDatastoreName,omitempty"`
-	OwningHostIdentifier      string             `json:"OwningHostIdentifier,omitempty"`
-	OwningHostName            string             `json:"OwningHostName,omitempty"`
-	PlatformInformation       *WireVMPlatform    `json:"PlatformInformation,omitempty"`
-	Priority                  int                `json:"Priority"`
-	ProtectedSite             wireLink           `json:"ProtectedSite"`
-	ProtectedSiteName         string             `json:"ProtectedSiteName,omitempty"`
-	ProvisionedStorageInMB    int64              `json:"ProvisionedStorageInMB"`
-	RecoveryHostIdentifier    string             `json:"RecoveryHostIdentifier"`
-	RecoveryHostName          string             `json:"RecoveryHostName,omitempty"`
-	RecoverySite              wireLink           `json:"RecoverySite"`
-	RecoverySiteName          string             `json:"RecoverySiteName,omitempty"`
-	SourceSite                string             `json:"SourceSite,omitempty"`
-	Status                    int                `json:"Status"`
-	SubStatus                 int                `json:"SubStatus"`
-	TargetSite                string             `json:"TargetSite,omitempty"`
-	ThroughputInMB            float64            `json:"ThroughputInMB"`
-	UsedStorageInMB           int64              `json:"UsedStorageInMB"`
-	VmIdentifier              string             `json:"VmIdentifier"`
-	VmName                    string             `json:"VmName"`
-	VmNetworkInformation      *WireVMNetwork     `json:"VmNetworkInformation,omitempty"`
-	Volumes                   []WireVMVolume     `json:"Volumes"`
-	VpgIdentifier             string             `json:"VpgIdentifier"`
-	VpgName                   string             `json:"VpgName"`
+	ActualRPO                 int                 `json:"ActualRPO"`
+	CpuCoresNum               int                 `json:"CpuCoresNum,omitempty"`
+	EnabledActions            wireEnabledActions  `json:"EnabledActions"`
+	Entities                  wireEntities        `json:"Entities"`
+	GuestOs                   string              `json:"GuestOs,omitempty"`
+	HardwareVersion           string              `json:"HardwareVersion"`
+	IOPs                      int                 `json:"IOPs"`
+	IsAgentInstalled          *bool               `json:"IsAgentInstalled,omitempty"`
+	IsVmExists                bool                `json:"IsVmExists"`
+	JournalHardLimit          sim.JournalLimit    `json:"JournalHardLimit"`
+	JournalUsedStorageMb      int64               `json:"JournalUsedStorageMb"`
+	JournalWarningThreshold   sim.JournalLimit    `json:"JournalWarningThreshold"`
+	LastTest                  *string             `json:"LastTest"`
+	Link                      wireVMLink          `json:"Link"`
+	Link0                     *wireSelfLink       `json:"Link_{0},omitempty"`
+	MemorySizeInMB            int                 `json:"MemorySizeInMB,omitempty"`
+	Nics                      []sim.WireNic       `json:"Nics,omitempty"`
+	OrganizationName          string              `json:"OrganizationName"`
+	OutgoingBandWidthInMbps   float64             `json:"OutgoingBandWidthInMbps"`
+	OwningDatastoreIdentifier string              `json:"OwningDatastoreIdentifier,omitempty"`
+	OwningDatastoreName       string              `json:"OwningDatastoreName,omitempty"`
+	OwningHostIdentifier      string              `json:"OwningHostIdentifier,omitempty"`
+	OwningHostName            string              `json:"OwningHostName,omitempty"`
+	PlatformInformation       *sim.WireVMPlatform `json:"PlatformInformation,omitempty"`
+	Priority                  int                 `json:"Priority"`
+	ProtectedSite             wireLink            `json:"ProtectedSite"`
+	ProtectedSiteName         string              `json:"ProtectedSiteName,omitempty"`
+	ProvisionedStorageInMB    int64               `json:"ProvisionedStorageInMB"`
+	RecoveryHostIdentifier    string              `json:"RecoveryHostIdentifier"`
+	RecoveryHostName          string              `json:"RecoveryHostName,omitempty"`
+	RecoverySite              wireLink            `json:"RecoverySite"`
+	RecoverySiteName          string              `json:"RecoverySiteName,omitempty"`
+	SourceSite                string              `json:"SourceSite,omitempty"`
+	Status                    int                 `json:"Status"`
+	SubStatus                 int                 `json:"SubStatus"`
+	TargetSite                string              `json:"TargetSite,omitempty"`
+	ThroughputInMB            float64             `json:"ThroughputInMB"`
+	UsedStorageInMB           int64               `json:"UsedStorageInMB"`
+	VmIdentifier              string              `json:"VmIdentifier"`
+	VmName                    string              `json:"VmName"`
+	VmNetworkInformation      *sim.WireVMNetwork  `json:"VmNetworkInformation,omitempty"`
+	Volumes                   []sim.WireVMVolume  `json:"Volumes"`
+	VpgIdentifier             string              `json:"VpgIdentifier"`
+	VpgName                   string              `json:"VpgName"`
 }
 
 type wireCounters struct {
@@ -225,11 +227,11 @@ type wireVraAlerts struct {
 }
 
 type wireVraNetwork struct {
-	DefaultGateway            string `json:"DefaultGateway"`
-	SubnetMask                string `json:"SubnetMask"`
-	VraIPAddress              string `json:"VraIPAddress"`
-	VraIPAddressRangeEnd      *Null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
-	VraIPConfigurationTypeApi string `json:"VraIPConfigurationTypeApi"`
+	DefaultGateway            string    `json:"DefaultGateway"`
+	SubnetMask                string    `json:"SubnetMask"`
+	VraIPAddress              string    `json:"VraIPAddress"`
+	VraIPAddressRangeEnd      *sim.Null `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
+	VraIPConfigurationTypeApi string    `json:"VraIPConfigurationTypeApi"`
 }
 
 // wireVraPlatform is a 10.x VRA's PlatformInformation: Azure's only, null on vSphere.
@@ -263,7 +265,7 @@ type wireVRA struct {
 	SelfProtectedVpgs          int              `json:"SelfProtectedVpgs"`
 	Status                     int              `json:"Status"`
 	UpgradeStatus              *int             `json:"UpgradeStatus,omitempty"`
-	VmInstanceType             *Null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
+	VmInstanceType             *sim.Null        `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
 	VraAlerts                  wireVraAlerts    `json:"VraAlerts"`
 	VraGroup                   string           `json:"VraGroup"`
 	VraIdentifier              int64            `json:"VraIdentifier"`
@@ -364,12 +366,12 @@ type wireCapacity struct {
 }
 
 type wireZertoUsage struct {
-	Appliances WireUsage `json:"Appliances"`
-	Journal    WireUsage `json:"Journal"`
-	Protected  WireUsage `json:"Protected"`
-	Recovery   WireUsage `json:"Recovery"`
-	Scratch    WireUsage `json:"Scratch"`
-	Unknown    WireUsage `json:"Unknown"`
+	Appliances sim.WireUsage `json:"Appliances"`
+	Journal    sim.WireUsage `json:"Journal"`
+	Protected  sim.WireUsage `json:"Protected"`
+	Recovery   sim.WireUsage `json:"Recovery"`
+	Scratch    sim.WireUsage `json:"Scratch"`
+	Unknown    sim.WireUsage `json:"Unknown"`
 }
 
 type wireDatastoreUsage struct {
@@ -414,7 +416,7 @@ type wireVolume struct {
 	OwningVm          wireNamed      `json:"OwningVm"`
 	Path              wireVolumePath `json:"Path"`
 	ProtectedVm       wireNamed      `json:"ProtectedVm"`
-	Size              WireUsage      `json:"Size"`
+	Size              sim.WireUsage  `json:"Size"`
 	StoragePolicy     wireNamed      `json:"StoragePolicy"`
 	VolumeIdentifier  string         `json:"VolumeIdentifier"`
 	VolumeType        string         `json:"VolumeType"`

@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 // faultKind declares a fault kind once: its name, the JSON fields it accepts besides "kind", and
 // the two columns of README.md's fault table, which TestFaultTableInREADME generates from it.
@@ -9,7 +9,7 @@ type faultKind struct {
 	Shows     string // the README's "what the ZVMs show" column
 }
 
-// faultKinds is every fault kind, in the README's order.
+// FaultKinds is every fault kind, in the README's order.
 var FaultKinds = []faultKind{
 	{KindRPOBreach, []string{"vpg", "rpo_seconds"},
 		"`vpg`, `rpo_seconds` (default 4× target)",

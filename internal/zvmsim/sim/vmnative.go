@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 // wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
 // vSphere disk.

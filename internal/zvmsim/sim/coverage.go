@@ -1,12 +1,11 @@
-package zvmsim
+package sim
 
 import (
 	"fmt"
 	"time"
 )
 
-// Coverage: the service profiles (serviceprofiles.go) and the VMs each site leaves unprotected
-// (inventory.go serves them), generated from a random stream of their own, so that adding them
+// Coverage: the service profiles and the VMs each site leaves unprotected, generated from a random stream of their own, so that adding them
 // changed none of the model the main stream builds.
 const coverageStream = 500
 

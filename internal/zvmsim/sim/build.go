@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 import (
 	"cmp"

@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 // mib converts the ZVM's MB (mebibytes) to bytes.
 const Mib = 1 << 20

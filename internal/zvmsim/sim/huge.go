@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 // Shapes of a huge_body fault's body. Each is a JSON array that would be valid if it were read to
 // its end, and each is hard on a client's memory in its own way.
