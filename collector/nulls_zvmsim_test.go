@@ -3,7 +3,6 @@ package collector_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -12,21 +11,12 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
-// simRaw reads path from role's ZVM of a simulator built as simScrape builds
-// its own (same seed and clock, so the same model), decoded generically so
-// that a JSON null stays nil whatever the exporter's client makes of it.
+// simRaw reads path from role's ZVM of a simulator built as simScrape builds its own (simServer:
+// same seed, clock and faults, so the same model), decoded generically so that a JSON null
+// stays nil whatever the exporter's client makes of it.
 func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string, prepare func(*zvmsim.Sim)) []map[string]any {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
-		Clock: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prepare != nil {
-		prepare(sim)
-	}
-	srv := httptest.NewServer(sim.Handler(role))
-	defer srv.Close()
+	_, srv := simServer(t, flavour, role, at, prepare)
 	header := http.Header{}
 	if flavour == zvmsim.FlavourWindows {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/session/add", nil)

@@ -20,10 +20,9 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
-// simScrape is one refresh of the named collectors against one site of a simulator whose clock
-// stands still at at, after prepare (fault injection) ran on it. It returns the exposition as
-// name{label="value",...} → value, and the simulator's truth at the same instant.
-func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(*zvmsim.Sim)) (map[string]float64, zvmsim.State) {
+// simServer serves role's ZVM of a demo simulator (seed 7) whose clock stands still at at, after
+// prepare (fault injection) ran on it, until the test ends.
+func simServer(t *testing.T, flavour string, role zvmsim.Role, at time.Time, prepare func(*zvmsim.Sim)) (*zvmsim.Sim, *httptest.Server) {
 	t.Helper()
 	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return at }})
@@ -35,6 +34,15 @@ func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, nam
 	}
 	srv := httptest.NewServer(sim.Handler(role))
 	t.Cleanup(srv.Close)
+	return sim, srv
+}
+
+// simScrape is one refresh of the named collectors against one site of a simulator whose clock
+// stands still at at, after prepare (fault injection) ran on it. It returns the exposition as
+// name{label="value",...} → value, and the simulator's truth at the same instant.
+func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(*zvmsim.Sim)) (map[string]float64, zvmsim.State) {
+	t.Helper()
+	sim, srv := simServer(t, flavour, role, at, prepare)
 	// The exporter's clock stands still at the simulator's, so the clock skew it measures is the
 	// simulated one exactly.
 	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second,

@@ -447,7 +447,7 @@ func (v *view) vraHostVersion() string {
 	return sim.HostVersion
 }
 
-// vraStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
+// VRAStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
 func (v *view) vraStatus(i int) int { return v.m.Fx.VRAStatus[i] }
 
 // alertsFor lists the alerts this site's ZVM shows.

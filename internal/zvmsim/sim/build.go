@@ -21,7 +21,7 @@ func NewGen(seed int64, stream uint64) *gen {
 	return &gen{rng: rand.New(rand.NewPCG(uint64(seed), stream))} //nolint:gosec // the simulated estate is reproducible from its seed by design
 }
 
-// uuid returns a version-4 style UUID drawn from the seeded source.
+// UUID returns a version-4 style UUID drawn from the seeded source.
 func (g *gen) UUID() string {
 	var b [16]byte
 	binary.BigEndian.PutUint64(b[:8], g.rng.Uint64())
@@ -29,7 +29,7 @@ func (g *gen) UUID() string {
 	return FormatUUID(b)
 }
 
-// formatUUID marks 16 random bytes as a version-4 UUID and formats them.
+// FormatUUID marks 16 random bytes as a version-4 UUID and formats them.
 func FormatUUID(b [16]byte) string {
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
@@ -44,7 +44,7 @@ func (g *gen) duration(lo, hi time.Duration) time.Duration {
 	return lo + time.Duration(g.rng.Int64N(int64(hi-lo)))
 }
 
-// perMiB rounds a MB value to the 1/1024 steps the ZVM reports.
+// PerMiB rounds a MB value to the 1/1024 steps the ZVM reports.
 func PerMiB(v float64) float64 { return math.Round(v*1024) / 1024 }
 
 var appNames = []string{"Exchange", "SQL-Prod", "SAP-ERP", "Web-Frontend", "CRM", "Billing",
@@ -55,7 +55,7 @@ var appNames = []string{"Exchange", "SQL-Prod", "SAP-ERP", "Web-Frontend", "CRM"
 var GuestOSes = []string{"Microsoft Windows Server 2019 (64-bit)", "Microsoft Windows Server 2022 (64-bit)",
 	"Red Hat Enterprise Linux 8 (64-bit)", "Ubuntu Linux (64-bit)", "Debian GNU/Linux 11 (64-bit)"}
 
-// build generates the model for a size and seed. start is the simulator's
+// Build generates the model for a size and seed. start is the simulator's
 // start time: history (creation dates, tests, reports) is laid out before it.
 func Build(seed int64, sz size, start time.Time) *Model {
 	g := NewGen(seed, 1)

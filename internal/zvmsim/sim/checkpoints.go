@@ -11,13 +11,13 @@ const (
 	TaggedSpacing     = 6 * time.Hour
 )
 
-// checkpoint is one journal checkpoint of a VPG.
+// Checkpoint is one journal checkpoint of a VPG.
 type Checkpoint struct {
 	At  time.Time
 	Tag string
 }
 
-// checkpointRange is the earliest and latest checkpoint of live VPG l at now; ok is false while
+// CheckpointRange is the earliest and latest checkpoint of live VPG l at now; ok is false while
 // the VPG has none (initial sync, RPO not calculated).
 func CheckpointRange(l *VPGLive, now time.Time) (earliest, latest time.Time, ok bool) {
 	if l.RPO < 0 {
@@ -31,7 +31,7 @@ func CheckpointRange(l *VPGLive, now time.Time) (earliest, latest time.Time, ok 
 	return earliest, latest, true
 }
 
-// checkpointsBetween lists live VPG l's checkpoints at now whose time is in [from, until] (zero:
+// CheckpointsBetween lists live VPG l's checkpoints at now whose time is in [from, until] (zero:
 // unbounded), oldest first.
 func CheckpointsBetween(l *VPGLive, now, from, until time.Time) []Checkpoint {
 	earliest, latest, ok := CheckpointRange(l, now)
@@ -65,7 +65,7 @@ func CheckpointsBetween(l *VPGLive, now, from, until time.Time) []Checkpoint {
 	return out
 }
 
-// checkpointAt is the checkpoint at t, tagged when t is a multiple of taggedSpacing.
+// CheckpointAt is the checkpoint at t, tagged when t is a multiple of taggedSpacing.
 func CheckpointAt(t time.Time) Checkpoint {
 	c := Checkpoint{At: t}
 	if t.Equal(t.Truncate(TaggedSpacing)) {
@@ -74,7 +74,7 @@ func CheckpointAt(t time.Time) Checkpoint {
 	return c
 }
 
-// latestTagged is the time of live VPG l's newest tagged checkpoint at now, if its journal holds
+// LatestTagged is the time of live VPG l's newest tagged checkpoint at now, if its journal holds
 // one: every multiple of taggedSpacing between its earliest and latest checkpoint is one.
 func LatestTagged(l *VPGLive, now time.Time) (time.Time, bool) {
 	earliest, latest, ok := CheckpointRange(l, now)

@@ -18,7 +18,7 @@ const (
 	TestLength = 4 * time.Minute
 )
 
-// wave is a sine of the given period (seconds), the building block of the
+// Wave is a sine of the given period (seconds), the building block of the
 // smooth, deterministic variation of RPO and rates.
 func Wave(t, period, phase float64) float64 { return math.Sin(2*math.Pi*t/period + phase) }
 
@@ -33,7 +33,7 @@ const (
 	ratePeriod = 90.0 // seconds
 )
 
-// vpgLive is a VPG's state at one instant, faults included.
+// VPGLive is a VPG's state at one instant, faults included.
 type VPGLive struct {
 	Status, SubStatus, AlertStatus int
 	RPO                            int // -1 while not calculated
@@ -54,7 +54,7 @@ func (m *Model) initialising(i int, now time.Time) bool {
 	return m.Vpgs[i].initialSync && now.Sub(m.Start) < initialSyncDuration
 }
 
-// liveVPG computes VPG i at now. The caller holds m.mu.
+// LiveVPG computes VPG i at now. The caller holds m.mu.
 func (m *Model) LiveVPG(i int, now time.Time) VPGLive {
 	v := &m.Vpgs[i]
 	t := m.Elapsed(now)
@@ -105,13 +105,13 @@ func (m *Model) LiveVPG(i int, now time.Time) VPGLive {
 	return l
 }
 
-// earliestCheckpoint is the time of the oldest checkpoint in the VPG's journal at now: the
+// EarliestCheckpoint is the time of the oldest checkpoint in the VPG's journal at now: the
 // journal's actual history back.
 func (l *VPGLive) EarliestCheckpoint(now time.Time) time.Time {
 	return now.Add(-time.Duration(l.HistoryMin) * time.Minute)
 }
 
-// rowThroughput is a VM's replication rate in MB/s; a VM in initial sync
+// RowThroughput is a VM's replication rate in MB/s; a VM in initial sync
 // copies its disks on top of its write rate.
 func (m *Model) RowThroughput(r int, now time.Time) float64 {
 	row := &m.Rows[r]
@@ -127,7 +127,7 @@ func (m *Model) RowIOPS(r int, t float64) int {
 	return int(math.Round(row.iops * (1 + rateSwing*Wave(t, ratePeriod, row.phase+1))))
 }
 
-// journalUsedMB grows towards the VM's journal target, which stays below its
+// JournalUsedMB grows towards the VM's journal target, which stays below its
 // warning threshold, unless a journal_fill fault pins it.
 func (m *Model) JournalUsedMB(r int, now time.Time) int64 {
 	row := &m.Rows[r]
@@ -164,11 +164,11 @@ func (m *Model) RowCounters(r int, now time.Time) vmCounters {
 	return c
 }
 
-// testedVPG is the VPG tested in cycle k; never the initialising VPG, which
+// TestedVPG is the VPG tested in cycle k; never the initialising VPG, which
 // is the last one.
 func (m *Model) TestedVPG(k int) int { return (k*7 + 3) % max(1, len(m.Vpgs)-1) }
 
-// runningTest reports the cycle whose failover test runs at now, if any.
+// RunningTest reports the cycle whose failover test runs at now, if any.
 func (m *Model) RunningTest(now time.Time) (k int, since time.Time, ok bool) {
 	t := now.Sub(m.Start) - TestOffset
 	if t < 0 {
@@ -206,11 +206,11 @@ func (m *Model) advance(now time.Time) {
 	m.trim()
 }
 
-// testStream is the random stream of periodic test k, shared by its running
+// TestStream is the random stream of periodic test k, shared by its running
 // and completed forms.
 func TestStream(k int) uint64 { return 1000 + uint64(k) } //nolint:gosec // k counts periods from 0
 
-// catchUp runs advance when a periodic test has finished since the last
+// CatchUp runs advance when a periodic test has finished since the last
 // call; most requests only take the read lock here.
 func (m *Model) CatchUp(now time.Time) {
 	m.Mu.RLock()

@@ -42,10 +42,10 @@ func (c *cyberEffects) apply(m *Model, af *ActiveFault) {
 	}
 }
 
-// ejcRunOffset is when the daily copy starts, after midnight UTC.
+// EJCRunOffset is when the daily copy starts, after midnight UTC.
 const EJCRunOffset = time.Hour
 
-// ejcRetentionSets is how many daily retention sets a VPG keeps.
+// EJCRetentionSets is how many daily retention sets a VPG keeps.
 const EJCRetentionSets = 7
 
 // repository is an Extended Journal Copy repository. Secrets are what the ZVM
@@ -67,7 +67,7 @@ const (
 	RepoAzure        = "azure"
 )
 
-// repositories is the pair's repositories, the same in every profile.
+// Repositories is the pair's repositories, the same in every profile.
 var Repositories = []repository{
 	{ID: "5e1c3f0a-7b2d-4c61-9a0e-1d2f3a4b5c01", Name: "ejc-minio-immutable", StorageType: 9, ConnectionType: 4,
 		CapacityGB: 51200, UsedPct: 38, ImmutableDays: 30, Kind: RepoS3Compatible},
@@ -99,7 +99,7 @@ func repositoryByName(name string) (int, bool) {
 	return 0, false
 }
 
-// ejcRepository returns the repository of VPG i, or false when the VPG has
+// EJCRepository returns the repository of VPG i, or false when the VPG has
 // no Extended Journal Copy.
 func (m *Model) EJCRepository(i int) (int, bool) {
 	if i%3 != 0 || i == len(m.Vpgs)-1 {
@@ -153,7 +153,7 @@ const (
 	LTRStatusFailed  = 2
 )
 
-// lastEJCRun is the latest scheduled daily run at or before t.
+// LastEJCRun is the latest scheduled daily run at or before t.
 func LastEJCRun(t time.Time) time.Time {
 	run := t.UTC().Truncate(24 * time.Hour).Add(EJCRunOffset)
 	if run.After(t) {

@@ -18,14 +18,14 @@ const (
 	DefaultSuspicionLevel = "3"
 )
 
-// blocksPerMiB converts MB written into the 512-byte logical blocks in which
+// BlocksPerMiB converts MB written into the 512-byte logical blocks in which
 // Zerto counts encrypted and unencrypted data.
 const BlocksPerMiB = Mib / 512
 
-// encryptionWindow is the span of writes one metrics/vpgs sample covers.
+// EncryptionWindow is the span of writes one metrics/vpgs sample covers.
 const EncryptionWindow = 60 // seconds
 
-// baselineEncryptedRatio is the share of writes that look encrypted on a
+// BaselineEncryptedRatio is the share of writes that look encrypted on a
 // healthy VM (compressed archives, TLS caches, encrypted files).
 const BaselineEncryptedRatio = 0.02
 
@@ -47,6 +47,6 @@ func (m *Model) validateSuspicion(f Fault) (Fault, error) {
 	return f, nil
 }
 
-// suspicion returns the suspicion level of VPG i, 0 when none. The highest
+// Suspicion returns the suspicion level of VPG i, 0 when none. The highest
 // of several faults on one VPG wins.
 func (fx *effects) Suspicion(i int) int { return fx.Cyber.suspected[i] }

@@ -24,7 +24,7 @@ const (
 	VRAInstalled    = 0
 	VRANotInstalled = 2
 
-	// vraUpgradeLatest is the UpgradeStatus of an up-to-date VRA: 4 LatestVersion in the
+	// VRAUpgradeLatest is the UpgradeStatus of an up-to-date VRA: 4 LatestVersion in the
 	// names an older Zerto UI gives codes 0-4.
 	VRAUpgradeLatest = 4
 
@@ -90,7 +90,7 @@ var (
 		"NotSupportedInThisVersion", "MoveProtectionGroupToManualOperationNeeded",
 		"FailoverBeforeCommit", "FailoverCommit"}
 	AlertHelpIDs = helpIdentifiers()
-	// eventTypeNames names the event types the simulator emits (eventCreateVPG and the others);
+	// EventTypeNames names the event types the simulator emits (eventCreateVPG and the others);
 	// the eventType filter takes their codes.
 	EventTypeNames       = []string{"CreateProtectionGroup", "FailOverTest", "StopFailOverTest", "AlertTurnedOn", "AlertTurnedOff"}
 	RetentionPolicyNames = []string{"Standard", "Extended"}

@@ -72,7 +72,7 @@ const (
 	KindSet = "set"
 )
 
-// lookupKind finds a fault kind by name.
+// LookupKind finds a fault kind by name.
 func LookupKind(name string) (faultKind, bool) {
 	for _, k := range FaultKinds {
 		if k.Name == name {
@@ -82,7 +82,7 @@ func LookupKind(name string) (faultKind, bool) {
 	return faultKind{}, false
 }
 
-// kindNames lists the fault kinds' names, sorted, for error messages.
+// KindNames lists the fault kinds' names, sorted, for error messages.
 func KindNames() string {
 	names := make([]string, 0, len(FaultKinds))
 	for _, k := range FaultKinds {
@@ -128,7 +128,7 @@ type effects struct {
 	Cyber       cyberEffects
 }
 
-// validate checks a fault against the model and fills in its defaults. It
+// Validate checks a fault against the model and fills in its defaults. It
 // does not look at endpoints and sites, which the Sim checks.
 func (m *Model) Validate(f Fault) (Fault, error) {
 	vpgIdx := func() (int, error) {
@@ -313,7 +313,7 @@ var (
 	RecoveryResults = []string{"Success", "Fail"}
 )
 
-// canonical finds s in names, ignoring case, and returns the listed spelling.
+// Canonical finds s in names, ignoring case, and returns the listed spelling.
 func Canonical(names []string, s string) (string, bool) {
 	i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, s) })
 	if i < 0 {
@@ -322,7 +322,7 @@ func Canonical(names []string, s string) (string, bool) {
 	return names[i], true
 }
 
-// inject records a validated fault and applies it; uid identifies the alert
+// Inject records a validated fault and applies it; uid identifies the alert
 // or report the fault creates. The caller holds m.mu.
 func (m *Model) Inject(f Fault, now time.Time, uid string) *ActiveFault {
 	m.NextID++
@@ -344,7 +344,7 @@ func (m *Model) Inject(f Fault, now time.Time, uid string) *ActiveFault {
 	return af
 }
 
-// remove drops the faults for which drop is true and undoes their effects.
+// Remove drops the faults for which drop is true and undoes their effects.
 // The caller holds m.mu.
 func (m *Model) Remove(now time.Time, drop func(*ActiveFault) bool) []*ActiveFault {
 	before := m.Fx.alerts
@@ -389,7 +389,7 @@ func alertEvent(a Alert, typ int, now time.Time) event {
 		Description: fmt.Sprintf("Alert %s %s: %s", a.HelpID, verb, a.Description), User: "System", VPG: vpg, Ok: true}
 }
 
-// recompute derives the effects of the active faults.
+// Recompute derives the effects of the active faults.
 func (m *Model) Recompute() {
 	fx := effects{
 		rpo: map[int]int{}, history: map[int]int{}, journal: map[int]float64{}, journalWarn: map[int]bool{},

@@ -44,28 +44,29 @@ func nativeVM(network, ip string, disks []string) *WireVMNative10 {
 	return n
 }
 
-// networkID is the identifier of the site's one VM network, which its VRAs use too.
+// NetworkID is the identifier of the site's one VM network, which its VRAs use too.
 func (m *Model) NetworkID(r Role) string { return m.Sites[r].VcenterID + ".network-22" }
 
+// VrasOf lists the indexes of site r's VRAs.
 func (m *Model) VrasOf(r Role) []int {
-	var out []int
-	for i := range m.Vras {
-		if m.Vras[i].Role == r {
-			out = append(out, i)
-		}
-	}
-	return out
+	return indexesOf(m.Vras, func(a *vra) bool { return a.Role == r })
 }
 
+// DatastoresOf lists the indexes of site r's datastores.
 func (m *Model) DatastoresOf(r Role) []int {
+	return indexesOf(m.Datastores, func(d *datastore) bool { return d.Role == r })
+}
+
+// indexesOf lists the indexes of the elements of s that keep accepts.
+func indexesOf[T any](s []T, keep func(*T) bool) []int {
 	var out []int
-	for i := range m.Datastores {
-		if m.Datastores[i].Role == r {
+	for i := range s {
+		if keep(&s[i]) {
 			out = append(out, i)
 		}
 	}
 	return out
 }
 
-// clusterID is the identifier of the site's one host cluster.
+// ClusterID is the identifier of the site's one host cluster.
 func (m *Model) ClusterID(r Role) string { return m.Sites[r].VcenterID + ".domain-c8" }

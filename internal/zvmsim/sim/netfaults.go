@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// canonicalPath lower-cases a request path and drops a trailing slash.
+// CanonicalPath lower-cases a request path and drops a trailing slash.
 func CanonicalPath(p string) string {
 	if len(p) > 1 {
 		p = strings.TrimSuffix(p, "/")
@@ -14,7 +14,7 @@ func CanonicalPath(p string) string {
 	return strings.ToLower(p)
 }
 
-// netFaults is what the transport faults do to one request.
+// NetFaults is what the transport faults do to one request.
 type NetFaults struct {
 	Delay     time.Duration
 	Status    int
@@ -23,7 +23,7 @@ type NetFaults struct {
 	Sets      []Fault
 }
 
-// netFaultsFor applies the http_error, latency, malformed and huge_body faults that
+// NetFaultsFor applies the http_error, latency, malformed and huge_body faults that
 // match path, using up one of each counted fault's requests.
 func (m *Model) NetFaultsFor(path string, now time.Time) NetFaults {
 	var nf NetFaults

@@ -14,7 +14,7 @@ type size struct {
 // initialising VPG, a VM in two VPGs and the three journal limit types.
 const minVMs = 5
 
-// lookupProfile returns the size of a named profile, scaled to vms VMs when
+// LookupProfile returns the size of a named profile, scaled to vms VMs when
 // vms > 0. VPGs and VRAs keep the profile's proportions; VRAs come in pairs,
 // one half on each site.
 func LookupProfile(name string, vms int) (size, error) {

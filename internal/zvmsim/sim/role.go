@@ -19,7 +19,7 @@ func (r Role) String() string {
 	return "protected"
 }
 
-// other is the peer of r.
+// Other is the peer of r.
 func (r Role) Other() Role { return 1 - r }
 
 func ParseRole(s string) (Role, error) {

@@ -1,6 +1,6 @@
 package sim
 
-// wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
+// WireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
 // vSphere disk.
 type WireVMVolume struct {
 	PublicCloudVolumeIdentifier *Null  `json:"PublicCloudVolumeIdentifier,omitempty"`
@@ -21,7 +21,7 @@ type WireVMNetwork struct {
 	NetworkAdapters []wireNetworkAdapter `json:"NetworkAdapters"`
 }
 
-// wireVMPlatform is a 10.x VM's PlatformInformation: only Azure has members, all null on vSphere.
+// WireVMPlatform is a 10.x VM's PlatformInformation: only Azure has members, all null on vSphere.
 type WireVMPlatform struct {
 	Azure struct {
 		MachineSize   *string `json:"MachineSize"`
@@ -30,7 +30,7 @@ type WireVMPlatform struct {
 	} `json:"Azure"`
 }
 
-// wireVMNative10 holds what the 10.x ZVM adds to a VM of /v1/vms and of a virtualization
+// WireVMNative10 holds what the 10.x ZVM adds to a VM of /v1/vms and of a virtualization
 // site's VM list; it is built once per VM.
 type WireVMNative10 struct {
 	IsAgentInstalled     bool           `json:"IsAgentInstalled"`
@@ -45,7 +45,7 @@ type WireUsage struct {
 	UsedInBytes        int64 `json:"UsedInBytes"`
 }
 
-// null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
+// Null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
 // is left out (omitempty), &jsonNull is written as null. Unlike a json.RawMessage in an
 // interface, it costs no allocation per element.
 type Null struct{}
@@ -54,5 +54,5 @@ var nullJSON = []byte("null")
 
 func (Null) MarshalJSON() ([]byte, error) { return nullJSON, nil }
 
-// jsonNull is the value a *null member points to.
+// JSONNull is the value a *null member points to.
 var JSONNull Null
