@@ -277,7 +277,7 @@ func schemaErrors(err error) string {
 	var lines []string
 	var walk func(err error)
 	walk = func(err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // every member of a MultiError is listed, where errors.As would stop at one
 		case openapi3.MultiError:
 			for _, x := range e {
 				walk(x)

@@ -535,13 +535,6 @@ type wireServiceProfile struct {
 	TestInterval                     string   `json:"TestInterval"`
 }
 
-// wireNativeVM is an element of /v1/virtualizationsites/{siteIdentifier}/vms as the 7.x ZVM
-// sends it (the 10.x one adds host, datastore and network fields the exporter does not read).
-type wireNativeVM struct {
-	VmIdentifier string `json:"VmIdentifier"`
-	VmName       string `json:"VmName"`
-}
-
 type wireCheckpointStats struct {
 	Earliest *wireCheckpoint `json:"Earliest"`
 	Latest   *wireCheckpoint `json:"Latest"`
