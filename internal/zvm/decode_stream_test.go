@@ -131,7 +131,7 @@ func TestStreamDecodersMatchEncodingJSON(t *testing.T) {
 				EndpointVPGs:         func(t *testing.T, b []byte) error { return compareDecoders[VPG](t, b, vpgFields) },
 				EndpointVMStatistics: func(t *testing.T, b []byte) error { return compareDecoders[VMStatistics](t, b, vmStatisticsFields) },
 			} {
-				if err := check(t, ps[ep]); err != nil {
+				if err := check(t, payloadOf(ps, ep)); err != nil {
 					t.Errorf("%s: %v", ep, err)
 				}
 			}
