@@ -302,3 +302,26 @@ func schemaErrors(err error) string {
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
 }
+
+// TestWindowsLacksZerto10Paths: a Windows ZVM (7.x) answers 404 for the paths the appliance
+// adds, and counts them as unknown, while the paths it has answer as before.
+func TestWindowsLacksZerto10Paths(t *testing.T) {
+	h := newHarness(t, Options{Flavour: FlavourWindows})
+	site := strField(t, h.object(Protected, "/v1/localsite"), "SiteIdentifier")
+	vm := strField(t, h.list(Protected, "/v1/vms")[0], "VmIdentifier")
+	for _, path := range []string{
+		"/v1/virtualizationsites", "/v1/virtualizationsites/" + site + "/hosts", "/v1/vms/" + vm + "/pointsInTime",
+		"/v1/reports/resources", "/v1/zorgs", "/v1/localsite/settings/loginBanner", "/v1/encryptionDetection/metrics/vms",
+		"/v1/vcd/validOrgVdcs", "/v1/serverDateTime/dateTimeArgument",
+	} {
+		if resp, body := h.get(Protected, path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %s %.200s, want 404", path, resp.Status, body)
+		}
+	}
+	if n := len(h.sim.UnknownPaths(Protected)); n < 9 {
+		t.Errorf("%d unknown paths counted, want the 9 Zerto 10 paths", n)
+	}
+	if vms := h.list(Protected, "/v1/virtualizationsites/"+site+"/vms"); len(vms) == 0 || len(vms[0]) != 2 {
+		t.Errorf("the 7.x unprotected VM list: %v, want {VmIdentifier, VmName} elements", vms)
+	}
+}
