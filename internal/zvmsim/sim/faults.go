@@ -68,7 +68,7 @@ const (
 	KindEncryptionSuspected = "encryption_suspected"
 	KindEJCFailure          = "ejc_failure"
 	KindRepositoryFull      = "repository_full"
-	// KindSet sets a member of an endpoint's objects to a value (set.go).
+	// KindSet sets a member of an endpoint's objects to a value (package zvmsim's set.go).
 	KindSet = "set"
 )
 
