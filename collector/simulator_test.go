@@ -21,10 +21,9 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
-// simScrape is one refresh of the named collectors against one site of a simulator whose clock
-// stands still at at, after prepare (fault injection) ran on it. It returns the exposition as
-// name{label="value",...} → value, and the simulator's truth at the same instant.
-func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(*zvmsim.Sim)) (map[string]float64, zvmsim.State) {
+// simServer serves role's ZVM of a demo simulator (seed 7) whose clock stands still at at, after
+// prepare (fault injection) ran on it, until the test ends.
+func simServer(t *testing.T, flavour string, role zvmsim.Role, at time.Time, prepare func(*zvmsim.Sim)) (*zvmsim.Sim, *httptest.Server) {
 	t.Helper()
 	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return at }})
@@ -36,6 +35,15 @@ func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, nam
 	}
 	srv := httptest.NewServer(sim.Handler(role))
 	t.Cleanup(srv.Close)
+	return sim, srv
+}
+
+// simScrape is one refresh of the named collectors against one site of a simulator whose clock
+// stands still at at, after prepare (fault injection) ran on it. It returns the exposition as
+// name{label="value",...} → value, and the simulator's truth at the same instant.
+func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(*zvmsim.Sim)) (map[string]float64, zvmsim.State) {
+	t.Helper()
+	sim, srv := simServer(t, flavour, role, at, prepare)
 	// The exporter's clock stands still at the simulator's, so the clock skew it measures is the
 	// simulated one exactly.
 	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second,
@@ -101,21 +109,12 @@ func expectSample(t *testing.T, got map[string]float64, key string, want float64
 
 var flavours = []string{zvmsim.FlavourAppliance, zvmsim.FlavourWindows}
 
-// simRaw reads path from role's ZVM of a simulator built as simScrape builds
-// its own (same seed and clock, so the same model), decoded generically so
-// that a JSON null stays nil whatever the exporter's client makes of it.
+// simRaw reads path from role's ZVM of a simulator built as simScrape builds its own (simServer:
+// same seed, clock and faults, so the same model), decoded generically so that a JSON null
+// stays nil whatever the exporter's client makes of it.
 func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string, prepare func(*zvmsim.Sim)) []map[string]any {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
-		Clock: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prepare != nil {
-		prepare(sim)
-	}
-	srv := httptest.NewServer(sim.Handler(role))
-	defer srv.Close()
+	_, srv := simServer(t, flavour, role, at, prepare)
 	header := http.Header{}
 	if flavour == zvmsim.FlavourWindows {
 		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/session/add", nil)

@@ -8,11 +8,12 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // route is one ZVM endpoint: either a login/logout handler or a /v1 resource
@@ -22,7 +23,7 @@ type route struct {
 	// counted is the path template a templated route's requests are counted under; empty means
 	// the path itself.
 	counted string
-	handle  func(w http.ResponseWriter, r *http.Request, role Role)
+	handle  func(w http.ResponseWriter, r *http.Request, role sim.Role)
 	render  func(v *view, q url.Values) error
 }
 
@@ -49,21 +50,21 @@ func (s *Sim) newRoutes() map[string]route {
 	filtered("/v1/serviceprofiles", (*view).serviceProfileFilter, (*view).serviceProfiles)
 	api("/v1/serverdatetime/serverdatetimeutc", (*view).serverTimeUTC)
 	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
-	for i := range s.model.vpgs {
-		id := s.model.vpgs[i].id
-		routes[canonicalPath("/v1/vpgs/"+id+"/checkpoints/stats")] = route{method: http.MethodGet,
+	for i := range s.model.Vpgs {
+		id := s.model.Vpgs[i].ID
+		routes[sim.CanonicalPath("/v1/vpgs/"+id+"/checkpoints/stats")] = route{method: http.MethodGet,
 			counted: "/v1/vpgs/{vpgidentifier}/checkpoints/stats",
 			render:  func(v *view, _ url.Values) error { return v.checkpointStats(i) }}
-		routes[canonicalPath("/v1/vpgs/"+id+"/checkpoints")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vpgs/"+id+"/checkpoints")] = route{method: http.MethodGet,
 			counted: "/v1/vpgs/{vpgidentifier}/checkpoints",
 			render:  func(v *view, q url.Values) error { return v.checkpointList(i, q) }}
 	}
 	// perSite routes a path under each site's identifier, counted under its template.
-	perSite := func(prefix, suffix string, render func(v *view, r Role) error) {
-		for _, site := range s.model.sites {
-			r := site.role
-			routes[canonicalPath(prefix+site.id+suffix)] = route{method: http.MethodGet,
-				counted: canonicalPath(prefix + "{siteIdentifier}" + suffix),
+	perSite := func(prefix, suffix string, render func(v *view, r sim.Role) error) {
+		for _, site := range s.model.Sites {
+			r := site.Role
+			routes[sim.CanonicalPath(prefix+site.ID+suffix)] = route{method: http.MethodGet,
+				counted: sim.CanonicalPath(prefix + "{siteIdentifier}" + suffix),
 				render:  func(v *view, _ url.Values) error { return render(v, r) }}
 		}
 	}
@@ -97,22 +98,14 @@ const (
 	overflowPath    = "(other)"
 )
 
-// canonicalPath lower-cases a request path and drops a trailing slash.
-func canonicalPath(p string) string {
-	if len(p) > 1 {
-		p = strings.TrimSuffix(p, "/")
-	}
-	return strings.ToLower(p)
-}
-
 // siteHandler serves one site's ZVM.
 type siteHandler struct {
 	s    *Sim
-	role Role
+	role sim.Role
 }
 
 func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	s, path := h.s, canonicalPath(r.URL.Path)
+	s, path := h.s, sim.CanonicalPath(r.URL.Path)
 	if path == "/_sim" || strings.HasPrefix(path, "/_sim/") {
 		s.control(w, r, path)
 		return
@@ -131,9 +124,9 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Server", "Microsoft-HTTPAPI/2.0")
 		w.Header().Set("Cache-Control", "no-cache")
 	}
-	nf := s.model.netFaultsFor(endpoint, s.opts.Clock())
-	if nf.delay > 0 {
-		t := time.NewTimer(nf.delay)
+	nf := s.model.NetFaultsFor(endpoint, s.opts.Clock())
+	if nf.Delay > 0 {
+		t := time.NewTimer(nf.Delay)
 		select {
 		case <-t.C:
 		case <-r.Context().Done():
@@ -141,11 +134,11 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if nf.status != 0 {
-		if nf.status == http.StatusTooManyRequests || nf.status == http.StatusServiceUnavailable {
+	if nf.Status != 0 {
+		if nf.Status == http.StatusTooManyRequests || nf.Status == http.StatusServiceUnavailable {
 			w.Header().Set("Retry-After", "1")
 		}
-		writeJSONError(w, nf.status, "Simulated failure: "+http.StatusText(nf.status))
+		writeJSONError(w, nf.Status, "Simulated failure: "+http.StatusText(nf.Status))
 		return
 	}
 	switch {
@@ -158,8 +151,8 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rt.handle(w, r, h.role)
 	case !s.auth.authorize(r, h.role):
 		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
-	case nf.huge != nil:
-		writeHugeBody(w, nf.huge.Shape, int64(nf.huge.MB)<<20)
+	case nf.Huge != nil:
+		writeHugeBody(w, nf.Huge.Shape, int64(nf.Huge.MB)<<20)
 	default:
 		s.renderAPI(w, r, h.role, rt.render, nf)
 	}
@@ -168,10 +161,10 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // renderAPI streams a /v1 resource into the response. A malformed or set
 // fault renders into a buffer instead: malformed sends only the first half of
 // it, set changes members first.
-func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, render func(*view, url.Values) error, nf netFaults) {
-	buffered := nf.malformed || len(nf.sets) > 0
+func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role sim.Role, render func(*view, url.Values) error, nf sim.NetFaults) {
+	buffered := nf.Malformed || len(nf.Sets) > 0
 	now := s.opts.Clock()
-	s.model.catchUp(now)
+	s.model.CatchUp(now)
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
@@ -187,9 +180,9 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	v := &view{m: s.model, role: role, windows: s.opts.Flavour == FlavourWindows, now: now,
 		base: scheme + "://" + r.Host, out: newJSONStream(bw)}
-	s.model.mu.RLock()
+	s.model.Mu.RLock()
 	err := render(v, r.URL.Query())
-	s.model.mu.RUnlock()
+	s.model.Mu.RUnlock()
 	if bad, ok := errors.AsType[*apiError](err); ok {
 		// Renderers validate before writing, so nothing has been sent yet.
 		writeJSONError(w, bad.status, bad.msg)
@@ -198,8 +191,8 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	if err != nil || bw.Flush() != nil {
 		return // the client went away; nothing more can be said to it
 	}
-	if len(nf.sets) > 0 {
-		b, err := applySets(body.Bytes(), nf.sets)
+	if len(nf.Sets) > 0 {
+		b, err := applySets(body.Bytes(), nf.Sets)
 		if err != nil {
 			writeJSONError(w, http.StatusInternalServerError, "set fault: "+err.Error())
 			return
@@ -207,7 +200,7 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 		body.Reset()
 		body.Write(b)
 	}
-	if nf.malformed {
+	if nf.Malformed {
 		truncated := body.Bytes()[:body.Len()/2]
 		w.Header().Set("Content-Length", strconv.Itoa(len(truncated)))
 		w.Write(truncated)
@@ -261,56 +254,4 @@ func (c *requestCounter) snapshot() map[string]int64 {
 	out := make(map[string]int64, len(c.counts))
 	maps.Copy(out, c.counts)
 	return out
-}
-
-// netFaults is what the transport faults do to one request.
-type netFaults struct {
-	delay     time.Duration
-	status    int
-	malformed bool
-	huge      *Fault // a huge_body fault: its body replaces the resource
-	sets      []Fault
-}
-
-// netFaultsFor applies the http_error, latency, malformed and huge_body faults that
-// match path, using up one of each counted fault's requests.
-func (m *model) netFaultsFor(path string, now time.Time) netFaults {
-	var nf netFaults
-	if !m.hasNet.Load() {
-		return nf
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	var spent []*ActiveFault
-	for _, af := range m.fx.net {
-		f := af.Fault
-		endpoint := canonicalPath(f.Endpoint)
-		switch {
-		case f.Kind == KindLatency && (endpoint == "" || endpoint == "*" || endpoint == path):
-			nf.delay = max(nf.delay, time.Duration(f.MS)*time.Millisecond)
-			continue
-		case endpoint != path:
-			continue
-		case f.Kind == KindHTTPError && nf.status == 0:
-			nf.status = f.Status
-		case f.Kind == KindMalformed && !nf.malformed:
-			nf.malformed = true
-		case f.Kind == KindHugeBody && nf.huge == nil:
-			nf.huge = &f
-		case f.Kind == KindSet:
-			nf.sets = append(nf.sets, f)
-			continue
-		default:
-			continue
-		}
-		if af.Remaining > 0 {
-			if af.Remaining--; af.Remaining == 0 {
-				spent = append(spent, af)
-			}
-		}
-	}
-	if len(spent) > 0 {
-		m.remove(now, func(af *ActiveFault) bool { return slices.Contains(spent, af) })
-	}
-	return nf
 }

@@ -9,13 +9,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 var wcfDate = regexp.MustCompile(`^/Date\(\d+\)/$`)
 
 func TestLocalSitesDiffer(t *testing.T) {
 	h := newHarness(t, Options{})
-	prot, rec := h.object(Protected, "/v1/localsite"), h.object(Recovery, "/v1/localsite")
+	prot, rec := h.object(sim.Protected, "/v1/localsite"), h.object(sim.Recovery, "/v1/localsite")
 	if strField(t, prot, "SiteIdentifier") == strField(t, rec, "SiteIdentifier") || strField(t, prot, "SiteName") == strField(t, rec, "SiteName") {
 		t.Fatalf("both sites have the same identity: %v", prot["SiteName"])
 	}
@@ -30,14 +32,14 @@ func TestLocalSitesDiffer(t *testing.T) {
 		}
 	}
 	// Each peer list points at the other site, paired.
-	for _, role := range []Role{Protected, Recovery} {
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		peers := h.list(role, "/v1/peersites")
-		other := h.object(role.other(), "/v1/localsite")
+		other := h.object(role.Other(), "/v1/localsite")
 		if len(peers) != 1 || strField(t, peers[0], "SiteIdentifier") != strField(t, other, "SiteIdentifier") ||
 			strField(t, peers[0], "PeerSiteName") != strField(t, other, "SiteName") {
 			t.Fatalf("%s peers = %v, want the other site", role, peers)
 		}
-		if intField(t, peers[0], "PairingStatus") != pairingPaired {
+		if intField(t, peers[0], "PairingStatus") != sim.PairingPaired {
 			t.Errorf("%s PairingStatus = %v, want 0", role, peers[0]["PairingStatus"])
 		}
 	}
@@ -45,9 +47,9 @@ func TestLocalSitesDiffer(t *testing.T) {
 
 func TestVPGsAppliance(t *testing.T) {
 	h := newHarness(t, Options{})
-	local := [2]string{strField(t, h.object(Protected, "/v1/localsite"), "SiteIdentifier"),
-		strField(t, h.object(Recovery, "/v1/localsite"), "SiteIdentifier")}
-	views := [2][]map[string]any{h.list(Protected, "/v1/vpgs"), h.list(Recovery, "/v1/vpgs")}
+	local := [2]string{strField(t, h.object(sim.Protected, "/v1/localsite"), "SiteIdentifier"),
+		strField(t, h.object(sim.Recovery, "/v1/localsite"), "SiteIdentifier")}
+	views := [2][]map[string]any{h.list(sim.Protected, "/v1/vpgs"), h.list(sim.Recovery, "/v1/vpgs")}
 	if len(views[0]) != 24 || len(views[1]) != 24 {
 		t.Fatalf("demo has %d/%d VPGs, want 24 on both sites", len(views[0]), len(views[1]))
 	}
@@ -57,12 +59,12 @@ func TestVPGsAppliance(t *testing.T) {
 			if strField(t, v, "VpgIdentifier") != strField(t, views[0][i], "VpgIdentifier") {
 				t.Fatalf("sites list different VPGs")
 			}
-			if strField(t, v, "ProtectedSite", "identifier") != local[Protected] || strField(t, v, "RecoverySite", "identifier") != local[Recovery] {
+			if strField(t, v, "ProtectedSite", "identifier") != local[sim.Protected] || strField(t, v, "RecoverySite", "identifier") != local[sim.Recovery] {
 				t.Errorf("%s: ProtectedSite/RecoverySite do not name the pair", v["VpgName"])
 			}
 			wantType := map[bool]string{true: "LocalSiteApi", false: "PeerSiteApi"}
-			if strField(t, v, "ProtectedSite", "type") != wantType[role == int(Protected)] {
-				t.Errorf("%s view: ProtectedSite.type = %v", Role(role), v["ProtectedSite"])
+			if strField(t, v, "ProtectedSite", "type") != wantType[role == int(sim.Protected)] {
+				t.Errorf("%s view: ProtectedSite.type = %v", sim.Role(role), v["ProtectedSite"])
 			}
 			rpoOf(t, v)
 			for _, k := range []string{"Status", "SubStatus", "Priority", "AlertStatus", "ConfiguredRpoSeconds", "IOPs", "VmsCount", "ProvisionedStorageInMB"} {
@@ -90,7 +92,7 @@ func TestVPGsAppliance(t *testing.T) {
 				t.Errorf("FailSafeHistory missing (want an object or null)")
 			}
 			if v["LastTest"] == nil {
-				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
+				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != sim.VPGInitializing || intField(t, v, "SubStatus") != sim.SubInitialSync {
 					t.Errorf("%s: never tested but not the initialising VPG: %v", v["VpgName"], v)
 				}
 				initialising++
@@ -112,20 +114,20 @@ func TestVPGsAppliance(t *testing.T) {
 func TestInitialSyncEndsInMeetingSLA(t *testing.T) {
 	h := newHarness(t, Options{})
 	initialising := func() map[string]any {
-		vpgs := h.list(Recovery, "/v1/vpgs")
+		vpgs := h.list(sim.Recovery, "/v1/vpgs")
 		return vpgs[len(vpgs)-1]
 	}
-	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing {
+	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != sim.VPGInitializing {
 		t.Fatalf("new VPG at start: RPO %v status %v, want -1 (the spec's integer is not nullable) and 0", v["ActualRPO"], v["Status"])
 	}
-	for _, vm := range h.list(Recovery, "/v1/vms") {
+	for _, vm := range h.list(sim.Recovery, "/v1/vms") {
 		if strField(t, vm, "VpgName") == strField(t, initialising(), "VpgName") && intField(t, vm, "ActualRPO") != -1 {
 			t.Errorf("VM %v of the initialising VPG has RPO %v, want -1", vm["VmName"], vm["ActualRPO"])
 		}
 	}
 	h.clock.Advance(90 * time.Second)
 	v := initialising()
-	if intField(t, v, "Status") != vpgMeetingSLA || intField(t, v, "SubStatus") != subNone {
+	if intField(t, v, "Status") != sim.VPGMeetingSLA || intField(t, v, "SubStatus") != sim.SubNone {
 		t.Fatalf("after 90 s: status %v/%v, want 1/0", v["Status"], v["SubStatus"])
 	}
 	if rpo := intField(t, v, "ActualRPO"); rpo < 1 || rpo > 30 {
@@ -138,10 +140,10 @@ func TestHealthyByDefault(t *testing.T) {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour, Profile: "small"})
 			h.clock.Advance(2 * time.Minute) // past the initial sync
-			for _, role := range []Role{Protected, Recovery} {
+			for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 				for _, v := range h.list(role, "/v1/vpgs") {
 					rpo, target := intField(t, v, "ActualRPO"), intField(t, v, "ConfiguredRpoSeconds")
-					if intField(t, v, "Status") != vpgMeetingSLA || rpo < 1 || rpo > target/4 {
+					if intField(t, v, "Status") != sim.VPGMeetingSLA || rpo < 1 || rpo > target/4 {
 						t.Errorf("%v: status %v RPO %d target %d", v["VpgName"], v["Status"], rpo, target)
 					}
 					if intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != intField(t, v, "HistoryStatusApi", "ConfiguredHistoryInMinutes") {
@@ -149,7 +151,7 @@ func TestHealthyByDefault(t *testing.T) {
 					}
 				}
 				for _, vra := range h.list(role, "/v1/vras") {
-					if intField(t, vra, "Status") != vraInstalled {
+					if intField(t, vra, "Status") != sim.VRAInstalled {
 						t.Errorf("VRA %v status %v", vra["VraName"], vra["Status"])
 					}
 				}
@@ -160,7 +162,7 @@ func TestHealthyByDefault(t *testing.T) {
 				}
 				for _, vm := range h.list(role, "/v1/vms") {
 					warn := field(t, vm, "JournalWarningThreshold").(map[string]any)
-					if intField(t, warn, "LimitType") == limitMegabytes && intField(t, vm, "JournalUsedStorageMb") >= intField(t, warn, "LimitValue") {
+					if intField(t, warn, "LimitType") == sim.LimitMegabytes && intField(t, vm, "JournalUsedStorageMb") >= intField(t, warn, "LimitValue") {
 						t.Errorf("VM %v journal above its warning threshold", vm["VmName"])
 					}
 				}
@@ -178,8 +180,8 @@ func TestHealthyByDefault(t *testing.T) {
 
 func TestVMs(t *testing.T) {
 	h := newHarness(t, Options{})
-	vras := map[Role]map[string]bool{Protected: {}, Recovery: {}}
-	for _, role := range []Role{Protected, Recovery} {
+	vras := map[sim.Role]map[string]bool{sim.Protected: {}, sim.Recovery: {}}
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		for _, v := range h.list(role, "/v1/vras") {
 			vras[role][strField(t, v, "HostDisplayName")] = true
 			if strField(t, v, "VraName") != "Z-VRA-"+strField(t, v, "HostDisplayName") {
@@ -187,7 +189,7 @@ func TestVMs(t *testing.T) {
 			}
 		}
 	}
-	prot, rec := h.list(Protected, "/v1/vms"), h.list(Recovery, "/v1/vms")
+	prot, rec := h.list(sim.Protected, "/v1/vms"), h.list(sim.Recovery, "/v1/vms")
 	if len(prot) != len(rec) || len(prot) <= 120 {
 		t.Fatalf("%d and %d VM rows, want the same on both sites and more than 120 (a VM in two VPGs)", len(prot), len(rec))
 	}
@@ -202,10 +204,10 @@ func TestVMs(t *testing.T) {
 		if _, err := strconv.ParseFloat(string(field(t, vm, "ThroughputInMB").(json.Number)), 64); err != nil {
 			t.Errorf("ThroughputInMB not a number")
 		}
-		if !vras[Protected][strField(t, vm, "OwningHostName")] {
+		if !vras[sim.Protected][strField(t, vm, "OwningHostName")] {
 			t.Errorf("OwningHostName %v is no protected-site VRA's host", vm["OwningHostName"])
 		}
-		if !vras[Recovery][strField(t, vm, "RecoveryHostName")] {
+		if !vras[sim.Recovery][strField(t, vm, "RecoveryHostName")] {
 			t.Errorf("RecoveryHostName %v is no recovery-site VRA's host", vm["RecoveryHostName"])
 		}
 		strField(t, vm, "OwningHostIdentifier")
@@ -225,7 +227,7 @@ func TestVMs(t *testing.T) {
 	if twice == 0 {
 		t.Error("no VM is listed twice (in two VPGs)")
 	}
-	for _, lt := range []int64{limitUnlimited, limitMegabytes, limitPercentage} {
+	for _, lt := range []int64{sim.LimitUnlimited, sim.LimitMegabytes, sim.LimitPercentage} {
 		if !limitTypes[lt] {
 			t.Errorf("no VM with journal LimitType %d", lt)
 		}
@@ -234,7 +236,7 @@ func TestVMs(t *testing.T) {
 
 func TestVRAIdentifierIsExactBigInteger(t *testing.T) {
 	h := newHarness(t, Options{})
-	_, body := h.get(Recovery, "/v1/vras")
+	_, body := h.get(sim.Recovery, "/v1/vras")
 	ids := regexp.MustCompile(`"VraIdentifier":(\d+),`).FindAllSubmatch(body, -1)
 	strs := regexp.MustCompile(`"VraIdentifierStr":"(\d+)"`).FindAllSubmatch(body, -1)
 	if len(ids) != 4 || len(strs) != len(ids) {
@@ -255,7 +257,7 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
 			windows := flavour == FlavourWindows
-			h.inject(Protected, `{"kind":"zerto_alert","level":"Warning","entity":"Vpg","help_id":"VPG0035","vpg":"Exchange"}`)
+			h.inject(sim.Protected, `{"kind":"zerto_alert","level":"Warning","entity":"Vpg","help_id":"VPG0035","vpg":"Exchange"}`)
 			checkDate := func(what, s string) {
 				t.Helper()
 				if windows && !wcfDate.MatchString(s) {
@@ -265,7 +267,7 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 					parseISO(t, s)
 				}
 			}
-			tasks := h.list(Protected, "/v1/tasks")
+			tasks := h.list(sim.Protected, "/v1/tasks")
 			if len(tasks) == 0 {
 				t.Fatal("no tasks")
 			}
@@ -275,25 +277,25 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 				strField(t, task, "Type")
 				intField(t, task, "Status", "State")
 			}
-			alerts := h.list(Protected, "/v1/alerts")
+			alerts := h.list(sim.Protected, "/v1/alerts")
 			for _, a := range alerts {
 				checkDate("alert TurnedOn", strField(t, a, "TurnedOn"))
 			}
-			events := h.list(Protected, "/v1/events")
+			events := h.list(sim.Protected, "/v1/events")
 			for _, e := range events {
 				checkDate("event OccurredOn", strField(t, e, "OccurredOn"))
 				intField(t, e, "EventType")
 				intField(t, e, "EntityType")
 			}
-			for _, v := range h.list(Protected, "/v1/vpgs")[:23] {
+			for _, v := range h.list(sim.Protected, "/v1/vpgs")[:23] {
 				parseISO(t, strField(t, v, "LastTest")) // ISO on both flavours
 			}
-			resp, _ := h.get(Protected, "/v1/statistics/vms")
+			resp, _ := h.get(sim.Protected, "/v1/statistics/vms")
 			if windows != (resp.StatusCode == http.StatusNotFound) {
 				t.Errorf("/v1/statistics/vms: %s", resp.Status)
 			}
 			for path, typ := range map[string]string{"/v1/vpgs": "VpgApi", "/v1/vms": "VmApi", "/v1/vras": "VraApi"} {
-				for _, o := range h.list(Protected, path) {
+				for _, o := range h.list(sim.Protected, path) {
 					self, ok := o["Link_{0}"].(map[string]any)
 					if windows != ok {
 						t.Fatalf("%s: Link_{0} present = %v on %s", path, ok, flavour)
@@ -303,9 +305,9 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 					}
 				}
 			}
-			vm := h.list(Protected, "/v1/vms")[0]
-			vra := h.list(Protected, "/v1/vras")[0]
-			vpg := h.list(Protected, "/v1/vpgs")[0]
+			vm := h.list(sim.Protected, "/v1/vms")[0]
+			vra := h.list(sim.Protected, "/v1/vras")[0]
+			vpg := h.list(sim.Protected, "/v1/vpgs")[0]
 			for obj, names := range map[*map[string]any][]string{
 				&vm:  {"OwningHostName", "OwningHostIdentifier", "RecoveryHostName"},
 				&vra: {"HostDisplayName"},
@@ -323,7 +325,7 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 
 func TestDatastoresAndVolumes(t *testing.T) {
 	h := newHarness(t, Options{})
-	for _, role := range []Role{Protected, Recovery} {
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		var unused, noStatus int
 		for _, d := range h.list(role, "/v1/datastores") {
 			n := intField(t, d, "Stats", "NumVRAs") + intField(t, d, "Stats", "NumIncomingVMs") + intField(t, d, "Stats", "NumOutgoingVMs")
@@ -345,7 +347,7 @@ func TestDatastoresAndVolumes(t *testing.T) {
 			intField(t, v, "Size", "UsedInBytes")
 			strField(t, v, "Datastore", "Identifier")
 		}
-		if role == Recovery && (!types["journal"] || !types["recovery"] || !types["appliance"]) || role == Protected && !types["protected"] {
+		if role == sim.Recovery && (!types["journal"] || !types["recovery"] || !types["appliance"]) || role == sim.Protected && !types["protected"] {
 			t.Errorf("%s volume types %v", role, types)
 		}
 	}
@@ -353,10 +355,10 @@ func TestDatastoresAndVolumes(t *testing.T) {
 
 func TestStatisticsCountersGrow(t *testing.T) {
 	h := newHarness(t, Options{})
-	before := h.list(Protected, "/v1/statistics/vms")
+	before := h.list(sim.Protected, "/v1/statistics/vms")
 	h.clock.Advance(45 * time.Second)
-	after := h.list(Recovery, "/v1/statistics/vms")
-	if len(before) != len(after) || len(before) != len(h.list(Protected, "/v1/vms")) {
+	after := h.list(sim.Recovery, "/v1/statistics/vms")
+	if len(before) != len(after) || len(before) != len(h.list(sim.Protected, "/v1/vms")) {
 		t.Fatalf("statistics rows %d/%d, want one per /v1/vms row", len(before), len(after))
 	}
 	for i := range before {
@@ -381,22 +383,22 @@ func TestNameLists(t *testing.T) {
 		"/v1/alerts/levels":             "Warning,Error",
 	} {
 		var got []string
-		for _, s := range h.getJSON(Protected, path).([]any) {
+		for _, s := range h.getJSON(sim.Protected, path).([]any) {
 			got = append(got, s.(string))
 		}
 		if strings.Join(got, ",") != want {
 			t.Errorf("%s = %v", path, got)
 		}
 	}
-	subs := h.getJSON(Protected, "/v1/vpgs/substatuses").([]any)
-	if subs[subDisconnectedFromPeer] != "DisconnectedFromPeer" || subs[28] != "Backup" {
+	subs := h.getJSON(sim.Protected, "/v1/vpgs/substatuses").([]any)
+	if subs[sim.SubDisconnectedFromPeer] != "DisconnectedFromPeer" || subs[28] != "Backup" {
 		t.Errorf("substatuses out of enum order: %v", subs)
 	}
-	if vra := h.getJSON(Protected, "/v1/vras/statuses").([]any); vra[vraNotInstalled] != "NotInstalled" {
+	if vra := h.getJSON(sim.Protected, "/v1/vras/statuses").([]any); vra[sim.VRANotInstalled] != "NotInstalled" {
 		t.Errorf("VRA statuses out of order: %v", vra)
 	}
 	for _, path := range []string{"/v1/alerts/entities", "/v1/alerts/helpidentifiers", "/v1/tasks/types"} {
-		if len(h.getJSON(Protected, path).([]any)) == 0 {
+		if len(h.getJSON(sim.Protected, path).([]any)) == 0 {
 			t.Errorf("%s is empty", path)
 		}
 	}
@@ -404,44 +406,44 @@ func TestNameLists(t *testing.T) {
 
 func TestRouting(t *testing.T) {
 	h := newHarness(t, Options{})
-	if resp, _ := h.get(Protected, "/V1/VPGs/"); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.get(sim.Protected, "/V1/VPGs/"); resp.StatusCode != http.StatusOK {
 		t.Errorf("mixed-case path: %s", resp.Status)
 	}
-	resp, body := h.get(Protected, "/v1/nothing")
+	resp, body := h.get(sim.Protected, "/v1/nothing")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(string(body), `"Message"`) {
 		t.Errorf("unknown path: %s %s", resp.Status, body)
 	}
-	if resp, _ := h.do(Protected, http.MethodPost, "/v1/vpgs", nil, h.authHeader(Protected)); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := h.do(sim.Protected, http.MethodPost, "/v1/vpgs", nil, h.authHeader(sim.Protected)); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("POST /v1/vpgs: %s", resp.Status)
 	}
-	counts := h.sim.RequestCounts(Protected)
+	counts := h.sim.RequestCounts(sim.Protected)
 	if counts["/v1/vpgs"] != 2 || counts["unknown"] != 1 || counts[tokenPath] != 1 {
 		t.Errorf("request counts %v", counts)
 	}
-	if len(h.sim.RequestCounts(Recovery)) != 0 {
-		t.Errorf("recovery counts %v, want none", h.sim.RequestCounts(Recovery))
+	if len(h.sim.RequestCounts(sim.Recovery)) != 0 {
+		t.Errorf("recovery counts %v, want none", h.sim.RequestCounts(sim.Recovery))
 	}
 }
 
 func TestEventsCappedAt1000(t *testing.T) {
 	h := newHarness(t, Options{Profile: "large"})
-	if n := len(h.list(Protected, "/v1/events")); n != maxServedEvents {
-		t.Errorf("large profile serves %d events, want the last %d", n, maxServedEvents)
+	if n := len(h.list(sim.Protected, "/v1/events")); n != sim.MaxServedEvents {
+		t.Errorf("large profile serves %d events, want the last %d", n, sim.MaxServedEvents)
 	}
 }
 
 func TestPeriodicFailoverTest(t *testing.T) {
 	h := newHarness(t, Options{TokenTTL: time.Hour})
 	running := func() (tasks, vpgs int) {
-		for _, task := range h.list(Protected, "/v1/tasks") {
+		for _, task := range h.list(sim.Protected, "/v1/tasks") {
 			if task["Completed"] == nil {
 				tasks++
-				if strField(t, task, "Type") != "FailOverTest" || intField(t, task, "Status", "State") != taskInProgress {
+				if strField(t, task, "Type") != "FailOverTest" || intField(t, task, "Status", "State") != sim.TaskInProgress {
 					t.Errorf("running task %v", task)
 				}
 			}
 		}
-		for _, v := range h.list(Protected, "/v1/vpgs") {
+		for _, v := range h.list(sim.Protected, "/v1/vpgs") {
 			if field(t, v, "ActiveProcessesApi", "RunningFailOverTestApi") != nil {
 				vpgs++
 			}
@@ -451,20 +453,20 @@ func TestPeriodicFailoverTest(t *testing.T) {
 	if tasks, vpgs := running(); tasks != 0 || vpgs != 0 {
 		t.Fatalf("at start: %d running tasks, %d VPGs testing", tasks, vpgs)
 	}
-	reports := len(h.list(Protected, "/v1/reports/recovery"))
-	h.clock.Advance(testOffset + time.Minute)
+	reports := len(h.list(sim.Protected, "/v1/reports/recovery"))
+	h.clock.Advance(sim.TestOffset + time.Minute)
 	if tasks, vpgs := running(); tasks != 1 || vpgs != 1 {
 		t.Fatalf("during the test: %d running tasks, %d VPGs testing, want 1 and 1", tasks, vpgs)
 	}
-	h.clock.Advance(testLength)
+	h.clock.Advance(sim.TestLength)
 	if tasks, _ := running(); tasks != 0 {
 		t.Fatalf("after the test: %d running tasks", tasks)
 	}
-	if n := len(h.list(Protected, "/v1/reports/recovery")); n != reports+1 {
+	if n := len(h.list(sim.Protected, "/v1/reports/recovery")); n != reports+1 {
 		t.Errorf("%d reports after the test, want %d", n, reports+1)
 	}
-	tested := h.list(Protected, "/v1/vpgs")[h.sim.model.testedVPG(0)]
-	if got := parseISO(t, strField(t, tested, "LastTest")); !got.Equal(h.sim.model.start.Add(testOffset + testLength)) {
+	tested := h.list(sim.Protected, "/v1/vpgs")[h.sim.model.TestedVPG(0)]
+	if got := parseISO(t, strField(t, tested, "LastTest")); !got.Equal(h.sim.model.Start.Add(sim.TestOffset + sim.TestLength)) {
 		t.Errorf("tested VPG's LastTest = %v", got)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Paths and header of the two login flavours (docs/zvm-api.md, Authentication).
@@ -26,7 +28,7 @@ const refreshTokenTTL = 30 * time.Minute
 // credential is an issued session (windows) or access token (appliance).
 // Each belongs to one site's ZVM, as a real session does.
 type credential struct {
-	role     Role
+	role     sim.Role
 	epoch    int
 	expires  time.Time // appliance
 	lastUsed time.Time // windows: the idle expiry slides from here
@@ -60,7 +62,7 @@ func (a *authStore) valid(c *credential, now time.Time) bool {
 
 // issue stores a new credential and drops the ones that can no longer be
 // used, so that the store stays as small as the set of live clients.
-func (a *authStore) issue(token string, role Role, now time.Time) {
+func (a *authStore) issue(token string, role sim.Role, now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for t, c := range a.creds {
@@ -73,7 +75,7 @@ func (a *authStore) issue(token string, role Role, now time.Time) {
 
 // authorize checks the request's session header or bearer token and slides
 // a session's idle expiry.
-func (a *authStore) authorize(r *http.Request, role Role) bool {
+func (a *authStore) authorize(r *http.Request, role sim.Role) bool {
 	token := r.Header.Get(sessionHeader)
 	if !a.windows() {
 		token = bearerToken(r)
@@ -97,7 +99,7 @@ func (a *authStore) authorize(r *http.Request, role Role) bool {
 }
 
 // revoke ends the session in the request; false when there was none.
-func (a *authStore) revoke(r *http.Request, role Role) bool {
+func (a *authStore) revoke(r *http.Request, role sim.Role) bool {
 	if !a.authorize(r, role) {
 		return false
 	}
@@ -140,7 +142,7 @@ func (a *authStore) clientOK(id, secret string) bool {
 
 // sessionAdd is the Windows login: Basic auth in, 200 with an empty body and
 // the session in the x-zerto-session header out.
-func (s *Sim) sessionAdd(w http.ResponseWriter, r *http.Request, role Role) {
+func (s *Sim) sessionAdd(w http.ResponseWriter, r *http.Request, role sim.Role) {
 	user, pass, ok := r.BasicAuth()
 	if !ok || !s.auth.userOK(user, pass) || sessionMethod(r) != s.opts.SessionAccount {
 		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
@@ -177,7 +179,7 @@ func sessionMethod(r *http.Request) string {
 }
 
 // sessionDelete is the Windows logout.
-func (s *Sim) sessionDelete(w http.ResponseWriter, r *http.Request, role Role) {
+func (s *Sim) sessionDelete(w http.ResponseWriter, r *http.Request, role sim.Role) {
 	if !s.auth.revoke(r, role) {
 		writeJSONError(w, http.StatusUnauthorized, "Authorization has been denied for this request.")
 		return
@@ -201,7 +203,7 @@ type tokenResponse struct {
 // token is the appliance's Keycloak token endpoint: the password grant and
 // the client_credentials grant, client credentials in the form or in Basic
 // auth as OAuth2 clients send them.
-func (s *Sim) token(w http.ResponseWriter, r *http.Request, role Role) {
+func (s *Sim) token(w http.ResponseWriter, r *http.Request, role sim.Role) {
 	if err := r.ParseForm(); err != nil {
 		writeOAuthError(w, http.StatusBadRequest, "invalid_request", "The request body is not a form.")
 		return
@@ -266,5 +268,5 @@ func fakeJWT(claims map[string]any) string {
 func randomUUID() string {
 	var b [16]byte
 	rand.Read(b[:])
-	return formatUUID(b)
+	return sim.FormatUUID(b)
 }

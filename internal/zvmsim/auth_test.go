@@ -8,9 +8,11 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
-func tokenRequest(h *harness, role Role, form url.Values, header http.Header) (*http.Response, map[string]any) {
+func tokenRequest(h *harness, role sim.Role, form url.Values, header http.Header) (*http.Response, map[string]any) {
 	h.t.Helper()
 	if header == nil {
 		header = http.Header{}
@@ -27,7 +29,7 @@ func tokenRequest(h *harness, role Role, form url.Values, header http.Header) (*
 func TestApplianceAuth(t *testing.T) {
 	h := newHarness(t, Options{ClientID: "exporter", ClientSecret: "s3cret", TokenTTL: time.Minute})
 	status := func(header http.Header) int {
-		resp, body := h.do(Protected, http.MethodGet, "/v1/vpgs", nil, header)
+		resp, body := h.do(sim.Protected, http.MethodGet, "/v1/vpgs", nil, header)
 		if resp.StatusCode == http.StatusUnauthorized && !strings.Contains(string(body), `"Message"`) {
 			t.Errorf("401 body %s lacks Message", body)
 		}
@@ -41,7 +43,7 @@ func TestApplianceAuth(t *testing.T) {
 		t.Errorf("wrong token: %d", got)
 	}
 
-	resp, tok := tokenRequest(h, Protected, url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"},
+	resp, tok := tokenRequest(h, sim.Protected, url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"},
 		"username": {"admin"}, "password": {DefaultPassword}}, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("password grant: %s %v", resp.Status, tok)
@@ -61,7 +63,7 @@ func TestApplianceAuth(t *testing.T) {
 	if got := status(bearer(access)); got != http.StatusOK {
 		t.Errorf("fresh token: %d", got)
 	}
-	if resp, _ := h.do(Recovery, http.MethodGet, "/v1/vpgs", nil, bearer(access)); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := h.do(sim.Recovery, http.MethodGet, "/v1/vpgs", nil, bearer(access)); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("protected site's token on the recovery site: %s", resp.Status)
 	}
 	h.clock.Advance(59 * time.Second)
@@ -73,12 +75,12 @@ func TestApplianceAuth(t *testing.T) {
 		t.Errorf("expired token: %d", got)
 	}
 
-	resp, tok = tokenRequest(h, Protected, url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"},
+	resp, tok = tokenRequest(h, sim.Protected, url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"},
 		"username": {"admin"}, "password": {"wrong"}}, nil)
 	if resp.StatusCode != http.StatusUnauthorized || tok["error"] != "invalid_grant" || tok["error_description"] == nil {
 		t.Errorf("wrong password: %s %v", resp.Status, tok)
 	}
-	resp, tok = tokenRequest(h, Protected, url.Values{"grant_type": {"client_credentials"}, "client_id": {"exporter"}, "client_secret": {"s3cret"}}, nil)
+	resp, tok = tokenRequest(h, sim.Protected, url.Values{"grant_type": {"client_credentials"}, "client_id": {"exporter"}, "client_secret": {"s3cret"}}, nil)
 	if resp.StatusCode != http.StatusOK || status(bearer(tok["access_token"].(string))) != http.StatusOK {
 		t.Errorf("client credentials in the form: %s %v", resp.Status, tok)
 	}
@@ -86,17 +88,17 @@ func TestApplianceAuth(t *testing.T) {
 	req, _ := http.NewRequest("", "", nil)
 	req.SetBasicAuth("exporter", "s3cret")
 	basic.Set("Authorization", req.Header.Get("Authorization"))
-	if resp, tok = tokenRequest(h, Protected, url.Values{"grant_type": {"client_credentials"}}, basic); resp.StatusCode != http.StatusOK {
+	if resp, tok = tokenRequest(h, sim.Protected, url.Values{"grant_type": {"client_credentials"}}, basic); resp.StatusCode != http.StatusOK {
 		t.Errorf("client credentials in Basic auth: %s %v", resp.Status, tok)
 	}
-	resp, tok = tokenRequest(h, Protected, url.Values{"grant_type": {"client_credentials"}, "client_id": {"exporter"}, "client_secret": {"nope"}}, nil)
+	resp, tok = tokenRequest(h, sim.Protected, url.Values{"grant_type": {"client_credentials"}, "client_id": {"exporter"}, "client_secret": {"nope"}}, nil)
 	if resp.StatusCode != http.StatusUnauthorized || tok["error"] == nil {
 		t.Errorf("wrong client secret: %s %v", resp.Status, tok)
 	}
-	if resp, tok = tokenRequest(h, Protected, url.Values{"grant_type": {"authorization_code"}}, nil); resp.StatusCode != http.StatusBadRequest {
+	if resp, tok = tokenRequest(h, sim.Protected, url.Values{"grant_type": {"authorization_code"}}, nil); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unsupported grant: %s %v", resp.Status, tok)
 	}
-	if resp, _ := h.do(Protected, http.MethodPost, sessionAddPath, nil, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := h.do(sim.Protected, http.MethodPost, sessionAddPath, nil, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("/v1/session/add on the appliance: %s", resp.Status)
 	}
 }
@@ -105,13 +107,13 @@ func TestWindowsSessions(t *testing.T) {
 	// A vCenter (SSO) account: it logs in with {"AuthenticationMethod":1} only.
 	h := newHarness(t, Options{Flavour: FlavourWindows, SessionAccount: AccountVCenter, SessionIdleTimeout: 30 * time.Minute})
 	get := func(session string) int {
-		resp, _ := h.do(Recovery, http.MethodGet, "/v1/vpgs", nil, http.Header{"X-Zerto-Session": {session}})
+		resp, _ := h.do(sim.Recovery, http.MethodGet, "/v1/vpgs", nil, http.Header{"X-Zerto-Session": {session}})
 		return resp.StatusCode
 	}
 	if got := get(""); got != http.StatusUnauthorized {
 		t.Errorf("no session: %d", got)
 	}
-	req, _ := http.NewRequest(http.MethodPost, h.srv[Recovery].URL+"/v1/Session/Add", strings.NewReader(`{"AuthenticationMethod":1}`))
+	req, _ := http.NewRequest(http.MethodPost, h.srv[sim.Recovery].URL+"/v1/Session/Add", strings.NewReader(`{"AuthenticationMethod":1}`))
 	req.SetBasicAuth("admin", DefaultPassword)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -128,7 +130,7 @@ func TestWindowsSessions(t *testing.T) {
 		func(r *http.Request) { r.SetBasicAuth("admin", "wrong") },
 		func(r *http.Request) { r.SetBasicAuth("admin", DefaultPassword) }, // no body: a Windows account's login
 	} {
-		req, _ := http.NewRequest(http.MethodPost, h.srv[Recovery].URL+sessionAddPath, nil)
+		req, _ := http.NewRequest(http.MethodPost, h.srv[sim.Recovery].URL+sessionAddPath, nil)
 		bad(req)
 		if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("bad login: %v %v", resp.Status, err)
@@ -149,17 +151,17 @@ func TestWindowsSessions(t *testing.T) {
 		t.Errorf("session idle for 30 minutes: %d", got)
 	}
 
-	h.login(Recovery)
-	if resp, _ := h.do(Recovery, http.MethodDelete, "/v1/session", nil, h.authHeader(Recovery)); resp.StatusCode != http.StatusOK {
+	h.login(sim.Recovery)
+	if resp, _ := h.do(sim.Recovery, http.MethodDelete, "/v1/session", nil, h.authHeader(sim.Recovery)); resp.StatusCode != http.StatusOK {
 		t.Errorf("DELETE /v1/session: %s", resp.Status)
 	}
-	if got := get(h.cred[Recovery]); got != http.StatusUnauthorized {
+	if got := get(h.cred[sim.Recovery]); got != http.StatusUnauthorized {
 		t.Errorf("after logout: %d", got)
 	}
-	if resp, _ := h.do(Recovery, http.MethodDelete, "/v1/session", nil, h.authHeader(Recovery)); resp.StatusCode != http.StatusUnauthorized {
+	if resp, _ := h.do(sim.Recovery, http.MethodDelete, "/v1/session", nil, h.authHeader(sim.Recovery)); resp.StatusCode != http.StatusUnauthorized {
 		t.Errorf("second logout: %s", resp.Status)
 	}
-	if resp, _ := h.do(Recovery, http.MethodPost, tokenPath, nil, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := h.do(sim.Recovery, http.MethodPost, tokenPath, nil, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("token path on windows: %s", resp.Status)
 	}
 }
@@ -168,10 +170,10 @@ func TestExpireCredentials(t *testing.T) {
 	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
-			h.get(Protected, "/v1/vpgs")
-			h.get(Recovery, "/v1/vpgs")
-			h.inject(Recovery, `{"kind":"expire_credentials"}`)
-			for _, role := range []Role{Protected, Recovery} {
+			h.get(sim.Protected, "/v1/vpgs")
+			h.get(sim.Recovery, "/v1/vpgs")
+			h.inject(sim.Recovery, `{"kind":"expire_credentials"}`)
+			for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 				if resp, _ := h.get(role, "/v1/vpgs"); resp.StatusCode != http.StatusUnauthorized {
 					t.Errorf("%s after expiry: %s", role, resp.Status)
 				}

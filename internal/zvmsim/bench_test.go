@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // discard is a ResponseWriter that throws the body away, so that the
@@ -23,13 +25,13 @@ func (d *discard) Write(p []byte) (int, error) {
 // BenchmarkLargeVMs measures how long the large profile's /v1/vms (10,100
 // rows) takes to produce.
 func BenchmarkLargeVMs(b *testing.B) {
-	sim, err := New(Options{Profile: "large"})
+	zs, err := New(Options{Profile: "large"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	handler := sim.Handler(Protected)
+	handler := zs.Handler(sim.Protected)
 	access := fakeJWT(map[string]any{"sub": "bench"})
-	sim.auth.issue(access, Protected, sim.opts.Clock())
+	zs.auth.issue(access, sim.Protected, zs.opts.Clock())
 	req := httptest.NewRequest(http.MethodGet, "/v1/vms", nil)
 	req.Header.Set("Authorization", "Bearer "+access)
 	b.ReportAllocs()

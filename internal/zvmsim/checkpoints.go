@@ -3,85 +3,14 @@ package zvmsim
 import (
 	"net/url"
 	"strconv"
-	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
-// A VPG's journal holds a checkpoint every checkpointSpacing from its earliest checkpoint (its
-// history back) to its latest (ActualRPO back), the latest included; every taggedSpacing of
-// Unix time one of them is tagged. A real ZVM writes a checkpoint every few seconds: the wider
-// spacing keeps the lists of a large profile small.
-const (
-	checkpointSpacing = time.Minute
-	taggedSpacing     = 6 * time.Hour
-)
-
-// checkpoint is one journal checkpoint of a VPG.
-type checkpoint struct {
-	at  time.Time
-	tag string
-}
-
-// checkpointRange is the earliest and latest checkpoint of live VPG l at now; ok is false while
-// the VPG has none (initial sync, RPO not calculated).
-func checkpointRange(l *vpgLive, now time.Time) (earliest, latest time.Time, ok bool) {
-	if l.rpo < 0 {
-		return time.Time{}, time.Time{}, false
-	}
-	latest = now.Add(-time.Duration(l.rpo) * time.Second).Truncate(time.Millisecond)
-	earliest = l.earliestCheckpoint(now).Truncate(time.Millisecond)
-	if earliest.After(latest) {
-		earliest = latest
-	}
-	return earliest, latest, true
-}
-
-// checkpointsBetween lists live VPG l's checkpoints at now whose time is in [from, until] (zero:
-// unbounded), oldest first.
-func checkpointsBetween(l *vpgLive, now, from, until time.Time) []checkpoint {
-	earliest, latest, ok := checkpointRange(l, now)
-	if !ok {
-		return nil
-	}
-	var out []checkpoint
-	add := func(t time.Time) {
-		if (from.IsZero() || !t.Before(from)) && (until.IsZero() || !t.After(until)) {
-			out = append(out, checkpointAt(t))
-		}
-	}
-	t := earliest.Truncate(checkpointSpacing)
-	if t.Before(earliest) {
-		t = t.Add(checkpointSpacing)
-	}
-	if !t.Equal(earliest) {
-		add(earliest)
-	}
-	start := t
-	if !from.IsZero() && from.After(start) {
-		start = from.Truncate(checkpointSpacing)
-		if start.Before(from) {
-			start = start.Add(checkpointSpacing)
-		}
-	}
-	for t = start; t.Before(latest); t = t.Add(checkpointSpacing) {
-		add(t)
-	}
-	add(latest)
-	return out
-}
-
-// checkpointAt is the checkpoint at t, tagged when t is a multiple of taggedSpacing.
-func checkpointAt(t time.Time) checkpoint {
-	c := checkpoint{at: t}
-	if t.Equal(t.Truncate(taggedSpacing)) {
-		c.tag = "Scheduled " + t.UTC().Format("2006-01-02 15:04")
-	}
-	return c
-}
-
-func (v *view) wireCheckpoint(c checkpoint) wireCheckpoint {
-	w := wireCheckpoint{CheckpointIdentifier: strconv.FormatInt(c.at.UnixMilli(), 10), TimeStamp: isoTime(c.at)}
-	if c.tag != "" {
-		w.Tag = &c.tag
+func (v *view) wireCheckpoint(c sim.Checkpoint) wireCheckpoint {
+	w := wireCheckpoint{CheckpointIdentifier: strconv.FormatInt(c.At.UnixMilli(), 10), TimeStamp: isoTime(c.At)}
+	if c.Tag != "" {
+		w.Tag = &c.Tag
 	}
 	if v.windows {
 		w.Vss = new(false)
@@ -96,8 +25,8 @@ func (v *view) wireCheckpoint(c checkpoint) wireCheckpoint {
 func (v *view) checkpointStats(i int) error {
 	l := &v.live()[i]
 	var st wireCheckpointStats
-	if earliest, latest, ok := checkpointRange(l, v.now); ok {
-		e, la := v.wireCheckpoint(checkpointAt(earliest)), v.wireCheckpoint(checkpointAt(latest))
+	if earliest, latest, ok := sim.CheckpointRange(l, v.now); ok {
+		e, la := v.wireCheckpoint(sim.CheckpointAt(earliest)), v.wireCheckpoint(sim.CheckpointAt(latest))
 		st.Earliest, st.Latest = &e, &la
 	}
 	return v.out.value(st)
@@ -111,23 +40,12 @@ func (v *view) checkpointList(i int, q url.Values) error {
 		return err
 	}
 	v.out.open()
-	for _, c := range checkpointsBetween(&v.live()[i], v.now, from, until) {
+	for _, c := range sim.CheckpointsBetween(&v.live()[i], v.now, from, until) {
 		if err := v.out.item(v.wireCheckpoint(c)); err != nil {
 			return err
 		}
 	}
 	return v.out.close()
-}
-
-// latestTagged is the time of live VPG l's newest tagged checkpoint at now, if its journal holds
-// one: every multiple of taggedSpacing between its earliest and latest checkpoint is one.
-func latestTagged(l *vpgLive, now time.Time) (time.Time, bool) {
-	earliest, latest, ok := checkpointRange(l, now)
-	if !ok {
-		return time.Time{}, false
-	}
-	t := latest.Truncate(taggedSpacing)
-	return t, !t.Before(earliest)
 }
 
 // A VM's points in time are its VPG's journal checkpoints; the simulator keeps no Extended
@@ -159,7 +77,7 @@ type wirePointInTimeStats struct {
 	Latest   *wirePointInTime `json:"Latest"`
 }
 
-func (v *view) pointInTime(c checkpoint) wirePointInTime {
+func (v *view) pointInTime(c sim.Checkpoint) wirePointInTime {
 	return wirePointInTime{CanMount: wireAllowed{IsAllowed: true}, Checkpoint: v.wireCheckpoint(c)}
 }
 
@@ -174,7 +92,7 @@ func (v *view) pointsInTime(vmID string, q url.Values) error {
 		return err
 	}
 	v.out.open()
-	for _, c := range checkpointsBetween(&v.live()[v.m.rows[r].vpg], v.now, from, until) {
+	for _, c := range sim.CheckpointsBetween(&v.live()[v.m.Rows[r].VPG], v.now, from, until) {
 		if err := v.out.item(v.pointInTime(c)); err != nil {
 			return err
 		}
@@ -190,8 +108,8 @@ func (v *view) pointsInTimeStats(vmID string, q url.Values) error {
 		return err
 	}
 	var st wirePointInTimeStats
-	if earliest, latest, ok := checkpointRange(&v.live()[v.m.rows[r].vpg], v.now); ok {
-		e, l := v.pointInTime(checkpointAt(earliest)), v.pointInTime(checkpointAt(latest))
+	if earliest, latest, ok := sim.CheckpointRange(&v.live()[v.m.Rows[r].VPG], v.now); ok {
+		e, l := v.pointInTime(sim.CheckpointAt(earliest)), v.pointInTime(sim.CheckpointAt(latest))
 		st.Earliest, st.Latest = &e, &l
 	}
 	return v.out.value(st)

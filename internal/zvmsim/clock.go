@@ -11,18 +11,18 @@ import (
 // serverTimeUTC serves /v1/serverDateTime/serverDateTimeUtc: the site's clock, off by a
 // clock_skew fault, as a JSON string.
 func (v *view) serverTimeUTC() error {
-	return v.out.value(isoTime(v.now.Add(v.m.fx.clockSkew[v.role])))
+	return v.out.value(isoTime(v.now.Add(v.m.Fx.ClockSkew[v.role])))
 }
 
 // serverTimeLocal serves /v1/serverDateTime/serverDateTimeLocal: the same clock in the site's
 // time zone: with its offset on the appliance (the spec's date-time), without one on Windows.
 func (v *view) serverTimeLocal() error {
-	s := &v.m.sites[v.role]
-	t := v.now.Add(v.m.fx.clockSkew[v.role]).UTC().Add(time.Duration(s.utcOffset) * time.Minute)
+	s := &v.m.Sites[v.role]
+	t := v.now.Add(v.m.Fx.ClockSkew[v.role]).UTC().Add(time.Duration(s.UtcOffset) * time.Minute)
 	if v.windows {
 		return v.out.value(t.Format("2006-01-02T15:04:05.000"))
 	}
-	return v.out.value(t.Format("2006-01-02T15:04:05.000") + offsetSuffix(s.utcOffset))
+	return v.out.value(t.Format("2006-01-02T15:04:05.000") + offsetSuffix(s.UtcOffset))
 }
 
 // offsetSuffix is a UTC offset in minutes as ISO 8601 writes it: -05:00.
@@ -41,7 +41,7 @@ func (v *view) dateTimeArgument(q url.Values) error {
 	if s == "" {
 		return badRequestf("dateTime is required")
 	}
-	t, err := parseFilterDate(s, time.FixedZone("ZVM local time", v.m.sites[v.role].utcOffset*60))
+	t, err := parseFilterDate(s, time.FixedZone("ZVM local time", v.m.Sites[v.role].UtcOffset*60))
 	if err != nil {
 		return badRequestf("dateTime: %v", err)
 	}

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // control serves the simulator's own API under /_sim/ on every listener.
@@ -49,8 +51,8 @@ func (s *Sim) control(w http.ResponseWriter, r *http.Request, path string) {
 
 // decodeFault reads a POST /_sim/faults body, rejecting fields that the
 // fault's kind does not take, so that a typo is an error and not a no-op.
-func decodeFault(body io.Reader) (Fault, error) {
-	var f Fault
+func decodeFault(body io.Reader) (sim.Fault, error) {
+	var f sim.Fault
 	raw, err := io.ReadAll(io.LimitReader(body, 1<<16))
 	if err != nil {
 		return f, fmt.Errorf("read body: %w", err)
@@ -61,15 +63,15 @@ func decodeFault(body io.Reader) (Fault, error) {
 	}
 	var kind string
 	if err := json.Unmarshal(fields["kind"], &kind); err != nil || kind == "" {
-		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, kindNames())
+		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, sim.KindNames())
 	}
-	k, ok := lookupKind(kind)
+	k, ok := sim.LookupKind(kind)
 	if !ok {
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, kindNames())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, sim.KindNames())
 	}
 	for name := range fields {
-		if name != "kind" && !slices.Contains(k.fields, name) {
-			return f, fmt.Errorf("field %q does not apply to %s (it takes %s)", name, kind, strings.Join(k.fields, ", "))
+		if name != "kind" && !slices.Contains(k.Fields, name) {
+			return f, fmt.Errorf("field %q does not apply to %s (it takes %s)", name, kind, strings.Join(k.Fields, ", "))
 		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
@@ -91,7 +93,7 @@ type State struct {
 	VMs           []VMState                   `json:"vms"`
 	VRAs          []VRAState                  `json:"vras"`
 	Alerts        []AlertState                `json:"alerts"`
-	Faults        []ActiveFault               `json:"faults"`
+	Faults        []sim.ActiveFault           `json:"faults"`
 	RequestCounts map[string]map[string]int64 `json:"request_counts"`
 	// UnknownPaths counts, per site, the requests to each path that is not a
 	// ZVM endpoint, so that an endpoint a client expects shows up.
@@ -174,14 +176,14 @@ type VMState struct {
 	JournalUsedMB int64  `json:"journal_used_mb"`
 	// Limits as sent ({LimitType, LimitValue}) and resolved to MB; the
 	// resolved value is null for an unlimited journal.
-	JournalHardLimit          JournalLimit `json:"journal_hard_limit"`
-	JournalWarningThreshold   JournalLimit `json:"journal_warning_threshold"`
-	JournalHardLimitMB        *float64     `json:"journal_hard_limit_mb"`
-	JournalWarningThresholdMB *float64     `json:"journal_warning_threshold_mb"`
-	ProtectedHost             string       `json:"protected_host"`
-	RecoveryHost              string       `json:"recovery_host"`
-	SourceVRA                 string       `json:"source_vra"`
-	RecoveryVRA               string       `json:"recovery_vra"`
+	JournalHardLimit          sim.JournalLimit `json:"journal_hard_limit"`
+	JournalWarningThreshold   sim.JournalLimit `json:"journal_warning_threshold"`
+	JournalHardLimitMB        *float64         `json:"journal_hard_limit_mb"`
+	JournalWarningThresholdMB *float64         `json:"journal_warning_threshold_mb"`
+	ProtectedHost             string           `json:"protected_host"`
+	RecoveryHost              string           `json:"recovery_host"`
+	SourceVRA                 string           `json:"source_vra"`
+	RecoveryVRA               string           `json:"recovery_vra"`
 }
 
 // VRAState is a VRA on one site.
@@ -214,17 +216,17 @@ type AlertState struct {
 // State returns the simulator's current truth.
 func (s *Sim) State() State {
 	now := s.opts.Clock()
-	s.model.catchUp(now)
-	st := State{Flavour: s.opts.Flavour, Now: now, Started: s.model.start,
+	s.model.CatchUp(now)
+	st := State{Flavour: s.opts.Flavour, Now: now, Started: s.model.Start,
 		RequestCounts: map[string]map[string]int64{}, UnknownPaths: map[string]map[string]int64{}}
-	for _, role := range []Role{Protected, Recovery} {
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		st.RequestCounts[role.String()] = s.RequestCounts(role)
 		st.UnknownPaths[role.String()] = s.UnknownPaths(role)
 	}
 	s.mu.Lock()
-	for _, role := range []Role{Protected, Recovery} {
-		site := &s.model.sites[role]
-		ss := SiteState{Role: role.String(), Identifier: site.id, Name: site.name}
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
+		site := &s.model.Sites[role]
+		ss := SiteState{Role: role.String(), Identifier: site.ID, Name: site.Name}
 		if l := s.listeners[role]; l != nil {
 			ss.Up = !l.down
 		}
@@ -232,101 +234,101 @@ func (s *Sim) State() State {
 	}
 	s.mu.Unlock()
 	for i := range st.Sites {
-		st.Sites[i].URL = s.URL(Role(i))
+		st.Sites[i].URL = s.URL(sim.Role(i))
 	}
 
 	m := s.model
-	m.mu.RLock()
-	defer m.mu.RUnlock()
+	m.Mu.RLock()
+	defer m.Mu.RUnlock()
 	for i := range st.Sites {
-		if m.fx.unpaired {
-			st.Sites[i].PeerPairingStatus = pairingUnpairing
+		if m.Fx.Unpaired {
+			st.Sites[i].PeerPairingStatus = sim.PairingUnpairing
 		}
-		st.Sites[i].ClockSkewSeconds = m.fx.clockSkew[i].Seconds()
-		st.Sites[i].UnprotectedVMs = len(m.unprotected[i])
+		st.Sites[i].ClockSkewSeconds = m.Fx.ClockSkew[i].Seconds()
+		st.Sites[i].UnprotectedVMs = len(m.Unprotected[i])
 	}
-	lives := make([]vpgLive, len(m.vpgs))
-	for i := range m.vpgs {
-		p, l := &m.vpgs[i], m.liveVPG(i, now)
+	lives := make([]sim.VPGLive, len(m.Vpgs))
+	for i := range m.Vpgs {
+		p, l := &m.Vpgs[i], m.LiveVPG(i, now)
 		lives[i] = l
-		vs := VPGState{Name: p.name, Identifier: p.id, Status: l.status, StatusName: vpgStatusNames[l.status],
-			SubStatus: l.subStatus, AlertStatus: l.alertStatus, ActualRPO: l.rpo, ConfiguredRPO: p.rpoTarget,
-			ActualHistoryMinutes: l.historyMin, ConfiguredHistoryMinutes: p.historyMin,
-			FailoverTestRunning: l.testRunning, VMs: len(p.rows),
-			EarliestCheckpoint: l.earliestCheckpoint(now).UTC(), ProgressPercentage: l.progress}
-		if p.failSafeMin > 0 {
-			vs.FailSafeHistory = &FailSafeState{ActualMinutes: l.failSafeMin, ConfiguredMinutes: p.failSafeMin}
+		vs := VPGState{Name: p.Name, Identifier: p.ID, Status: l.Status, StatusName: sim.VPGStatusNames[l.Status],
+			SubStatus: l.SubStatus, AlertStatus: l.AlertStatus, ActualRPO: l.RPO, ConfiguredRPO: p.RPOTarget,
+			ActualHistoryMinutes: l.HistoryMin, ConfiguredHistoryMinutes: p.HistoryMin,
+			FailoverTestRunning: l.TestRunning, VMs: len(p.Rows),
+			EarliestCheckpoint: l.EarliestCheckpoint(now).UTC(), ProgressPercentage: l.Progress}
+		if p.FailSafeMin > 0 {
+			vs.FailSafeHistory = &FailSafeState{ActualMinutes: l.FailSafeMin, ConfiguredMinutes: p.FailSafeMin}
 		}
-		ratio, scratch := m.scratchRatio(i, now)
+		ratio, scratch := m.ScratchRatio(i, now)
 		if scratch {
 			vs.ScratchVolumes = &VolumeSizes{}
 		}
-		for _, r := range p.rows {
-			journal := m.journalUsedMB(r, now) * mib
+		for _, r := range p.Rows {
+			journal := m.JournalUsedMB(r, now) * sim.Mib
 			vs.JournalVolumes.UsedBytes += journal
 			vs.JournalVolumes.ProvisionedBytes += journal
 			if scratch {
-				sz := m.scratchSize(r, ratio)
+				sz := m.ScratchSize(r, ratio)
 				vs.ScratchVolumes.UsedBytes += sz.UsedInBytes
 				vs.ScratchVolumes.ProvisionedBytes += sz.ProvisionedInBytes
 			}
 		}
-		if _, latest, ok := checkpointRange(&l, now); ok {
+		if _, latest, ok := sim.CheckpointRange(&l, now); ok {
 			vs.LatestCheckpoint = new(latest.UTC())
 		}
-		if t, ok := latestTagged(&l, now); ok {
+		if t, ok := sim.LatestTagged(&l, now); ok {
 			vs.LatestTaggedCheckpoint = new(t.UTC())
 		}
-		if sp := m.profileOf(i); sp != nil {
-			vs.ServiceProfile = &ServiceProfileState{Name: sp.name, RPOSeconds: sp.rpo.Seconds(),
-				HistorySeconds: sp.history.Seconds(), TestIntervalSeconds: sp.testInterval.Seconds()}
+		if sp := m.ProfileOf(i); sp != nil {
+			vs.ServiceProfile = &ServiceProfileState{Name: sp.Name, RPOSeconds: sp.RPO.Seconds(),
+				HistorySeconds: sp.History.Seconds(), TestIntervalSeconds: sp.TestInterval.Seconds()}
 		}
-		if !l.lastTest.IsZero() {
-			vs.LastTest = new(l.lastTest.UTC())
+		if !l.LastTest.IsZero() {
+			vs.LastTest = new(l.LastTest.UTC())
 		}
 		st.VPGs = append(st.VPGs, vs)
 	}
-	resolved := func(l JournalLimit, provisionedMB int64) *float64 {
-		if l.Type == limitUnlimited {
+	resolved := func(l sim.JournalLimit, provisionedMB int64) *float64 {
+		if l.Type == sim.LimitUnlimited {
 			return nil
 		}
-		return new(l.resolveMB(provisionedMB))
+		return new(l.ResolveMB(provisionedMB))
 	}
-	for r := range m.rows {
-		row := &m.rows[r]
-		src, dst := &m.vras[row.protVRA], &m.vras[row.recVRA]
-		st.VMs = append(st.VMs, VMState{Name: row.name, Identifier: row.vmID, VPG: m.vpgs[row.vpg].name,
-			ActualRPO: lives[row.vpg].rpo, JournalUsedMB: m.journalUsedMB(r, now),
-			JournalHardLimit: row.hard, JournalWarningThreshold: row.warn,
-			JournalHardLimitMB: resolved(row.hard, row.provisionedMB), JournalWarningThresholdMB: resolved(row.warn, row.provisionedMB),
-			ProtectedHost: src.host, RecoveryHost: dst.host, SourceVRA: src.name, RecoveryVRA: dst.name})
+	for r := range m.Rows {
+		row := &m.Rows[r]
+		src, dst := &m.Vras[row.ProtVRA], &m.Vras[row.RecVRA]
+		st.VMs = append(st.VMs, VMState{Name: row.Name, Identifier: row.VMID, VPG: m.Vpgs[row.VPG].Name,
+			ActualRPO: lives[row.VPG].RPO, JournalUsedMB: m.JournalUsedMB(r, now),
+			JournalHardLimit: row.Hard, JournalWarningThreshold: row.Warn,
+			JournalHardLimitMB: resolved(row.Hard, row.ProvisionedMB), JournalWarningThresholdMB: resolved(row.Warn, row.ProvisionedMB),
+			ProtectedHost: src.Host, RecoveryHost: dst.Host, SourceVRA: src.Name, RecoveryVRA: dst.Name})
 	}
-	for i := range m.vras {
-		a := &m.vras[i]
-		status, down := m.fx.vraStatus[i]
-		vs := VRAState{Name: a.name, Identifier: fmt.Sprint(a.id), Site: a.role.String(),
-			Host: a.host, Status: status, StatusName: vraStatusNames[status]}
+	for i := range m.Vras {
+		a := &m.Vras[i]
+		status, down := m.Fx.VRAStatus[i]
+		vs := VRAState{Name: a.Name, Identifier: fmt.Sprint(a.ID), Site: a.Role.String(),
+			Host: a.Host, Status: status, StatusName: sim.VRAStatusNames[status]}
 		if down {
-			vs.AlertStatus = alertError
+			vs.AlertStatus = sim.AlertError
 		}
 		if s.opts.Flavour != FlavourWindows {
-			vs.CPUs, vs.UpgradeStatus = new(a.cpus), new(vraUpgradeLatest)
+			vs.CPUs, vs.UpgradeStatus = new(a.Cpus), new(sim.VRAUpgradeLatest)
 		}
 		st.VRAs = append(st.VRAs, vs)
 	}
-	for _, a := range m.allAlerts() {
-		as := AlertState{Identifier: a.id, Level: a.level, Entity: a.entity, HelpIdentifier: a.helpID,
-			Description: a.description, Dismissed: a.dismissed, VPGs: []string{}}
-		for _, i := range a.vpgs {
-			as.VPGs = append(as.VPGs, m.vpgs[i].name)
+	for _, a := range m.AllAlerts() {
+		as := AlertState{Identifier: a.ID, Level: a.Level, Entity: a.Entity, HelpIdentifier: a.HelpID,
+			Description: a.Description, Dismissed: a.Dismissed, VPGs: []string{}}
+		for _, i := range a.Vpgs {
+			as.VPGs = append(as.VPGs, m.Vpgs[i].Name)
 		}
-		if a.role != nil {
-			as.Site = a.role.String()
+		if a.Role != nil {
+			as.Site = a.Role.String()
 		}
 		st.Alerts = append(st.Alerts, as)
 	}
-	st.Faults = []ActiveFault{}
-	for _, af := range m.faults {
+	st.Faults = []sim.ActiveFault{}
+	for _, af := range m.Faults {
 		st.Faults = append(st.Faults, *af)
 	}
 	return st

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // TestVolumeTypeFilter: /v1/volumes?volumeType= keeps one type, in any case, as the ZVM's
@@ -13,7 +15,7 @@ func TestVolumeTypeFilter(t *testing.T) {
 	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
-			all := h.list(Recovery, "/v1/volumes")
+			all := h.list(sim.Recovery, "/v1/volumes")
 			perType := map[string]int{}
 			for _, v := range all {
 				perType[strField(t, v, "VolumeType")]++
@@ -22,7 +24,7 @@ func TestVolumeTypeFilter(t *testing.T) {
 				t.Fatalf("recovery site volumes by type: %v", perType)
 			}
 			for _, q := range []string{"journal", "JOURNAL", "Journal"} {
-				got := h.list(Recovery, "/v1/volumes?volumeType="+q)
+				got := h.list(sim.Recovery, "/v1/volumes?volumeType="+q)
 				if len(got) != perType["journal"] {
 					t.Errorf("volumeType=%s: %d volumes, want the %d journals", q, len(got), perType["journal"])
 				}
@@ -32,13 +34,13 @@ func TestVolumeTypeFilter(t *testing.T) {
 					}
 				}
 			}
-			if got := h.list(Protected, "/v1/volumes?volumetype=journal"); len(got) != 0 {
+			if got := h.list(sim.Protected, "/v1/volumes?volumetype=journal"); len(got) != 0 {
 				t.Errorf("protected site: %d journal volumes, want none", len(got))
 			}
-			if got := h.list(Recovery, "/v1/volumes?volumeType=scratch"); len(got) != 0 {
+			if got := h.list(sim.Recovery, "/v1/volumes?volumeType=scratch"); len(got) != 0 {
 				t.Errorf("%d scratch volumes with no failover test running, want none", len(got))
 			}
-			if resp, body := h.get(Recovery, "/v1/volumes?volumeType=snapshot"); resp.StatusCode != http.StatusBadRequest {
+			if resp, body := h.get(sim.Recovery, "/v1/volumes?volumeType=snapshot"); resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("volumeType=snapshot: %s %s, want 400", resp.Status, body)
 			}
 		})
@@ -50,8 +52,8 @@ func TestVolumeTypeFilter(t *testing.T) {
 // away; the running failover test has scratch volumes too.
 func TestScratchFill(t *testing.T) {
 	h := newHarness(t, Options{})
-	id := h.inject(Protected, `{"kind":"scratch_fill","vpg":"sql-prod","percent":92}`)
-	vols := h.list(Recovery, "/v1/volumes?volumeType=scratch")
+	id := h.inject(sim.Protected, `{"kind":"scratch_fill","vpg":"sql-prod","percent":92}`)
+	vols := h.list(sim.Recovery, "/v1/volumes?volumeType=scratch")
 	if len(vols) == 0 {
 		t.Fatal("no scratch volume under scratch_fill")
 	}
@@ -73,7 +75,7 @@ func TestScratchFill(t *testing.T) {
 	}
 	// The recovery site's datastores count the same scratch space as Zerto's.
 	var dsScratch int64
-	for _, d := range h.list(Recovery, "/v1/datastores") {
+	for _, d := range h.list(sim.Recovery, "/v1/datastores") {
 		if z, ok := objField(t, d, "Stats", "Usage")["Zerto"].(map[string]any); ok {
 			dsScratch += intField(t, z, "Scratch", "UsedInBytes")
 		}
@@ -81,17 +83,17 @@ func TestScratchFill(t *testing.T) {
 	if dsScratch != used {
 		t.Errorf("datastores' Zerto scratch use %d, volumes %d", dsScratch, used)
 	}
-	if resp, _ := h.do(Protected, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.do(sim.Protected, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("delete fault: %s", resp.Status)
 	}
-	if n := len(h.list(Recovery, "/v1/volumes?volumeType=scratch")); n != 0 {
+	if n := len(h.list(sim.Recovery, "/v1/volumes?volumeType=scratch")); n != 0 {
 		t.Errorf("%d scratch volumes after clearing the fault", n)
 	}
 
-	h.clock.Advance(testOffset + time.Minute) // the first periodic failover test runs
-	h.login(Recovery)                         // the token expired meanwhile
+	h.clock.Advance(sim.TestOffset + time.Minute) // the first periodic failover test runs
+	h.login(sim.Recovery)                         // the token expired meanwhile
 	tested := map[string]bool{}
-	for _, v := range h.list(Recovery, "/v1/volumes?volumeType=scratch") {
+	for _, v := range h.list(sim.Recovery, "/v1/volumes?volumeType=scratch") {
 		tested[strField(t, v, "Vpg", "Name")] = true
 		if u, p := intField(t, v, "Size", "UsedInBytes"), intField(t, v, "Size", "ProvisionedInBytes"); u <= 0 || u >= p {
 			t.Errorf("test scratch volume used %d of %d", u, p)
@@ -114,27 +116,27 @@ func TestClockSkew(t *testing.T) {
 	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
-			utc := func(role Role) time.Time {
+			utc := func(role sim.Role) time.Time {
 				s, ok := h.getJSON(role, "/v1/serverDateTime/serverDateTimeUtc").(string)
 				if !ok {
 					t.Fatalf("serverDateTimeUtc is not a JSON string")
 				}
 				return parseISO(t, s)
 			}
-			if got := utc(Protected); !got.Equal(h.clock.Now()) {
+			if got := utc(sim.Protected); !got.Equal(h.clock.Now()) {
 				t.Errorf("serverDateTimeUtc %v, want %v", got, h.clock.Now())
 			}
-			h.inject(Protected, `{"kind":"clock_skew","seconds":-95,"site":"recovery"}`)
-			if got, want := utc(Recovery), h.clock.Now().Add(-95*time.Second); !got.Equal(want) {
+			h.inject(sim.Protected, `{"kind":"clock_skew","seconds":-95,"site":"recovery"}`)
+			if got, want := utc(sim.Recovery), h.clock.Now().Add(-95*time.Second); !got.Equal(want) {
 				t.Errorf("recovery clock %v, want %v", got, want)
 			}
-			if got := utc(Protected); !got.Equal(h.clock.Now()) {
+			if got := utc(sim.Protected); !got.Equal(h.clock.Now()) {
 				t.Errorf("protected clock moved by a recovery-site fault: %v", got)
 			}
-			if st := h.sim.State(); st.Sites[Recovery].ClockSkewSeconds != -95 || st.Sites[Protected].ClockSkewSeconds != 0 {
-				t.Errorf("state skews %v, %v", st.Sites[Protected].ClockSkewSeconds, st.Sites[Recovery].ClockSkewSeconds)
+			if st := h.sim.State(); st.Sites[sim.Recovery].ClockSkewSeconds != -95 || st.Sites[sim.Protected].ClockSkewSeconds != 0 {
+				t.Errorf("state skews %v, %v", st.Sites[sim.Protected].ClockSkewSeconds, st.Sites[sim.Recovery].ClockSkewSeconds)
 			}
-			local, _ := h.getJSON(Recovery, "/v1/serverDateTime/serverDateTimeLocal").(string)
+			local, _ := h.getJSON(sim.Recovery, "/v1/serverDateTime/serverDateTimeLocal").(string)
 			want := h.clock.Now().Add(-95*time.Second - 7*time.Hour).Format("2006-01-02T15:04:05.000")
 			if !h.windows() {
 				want += "-07:00"
@@ -142,8 +144,8 @@ func TestClockSkew(t *testing.T) {
 			if local != want {
 				t.Errorf("serverDateTimeLocal %q, want %q (UTC-7)", local, want)
 			}
-			h.clear(Protected)
-			if got := utc(Recovery); !got.Equal(h.clock.Now()) {
+			h.clear(sim.Protected)
+			if got := utc(sim.Recovery); !got.Equal(h.clock.Now()) {
 				t.Errorf("recovery clock %v after clearing, want %v", got, h.clock.Now())
 			}
 			for _, bad := range []string{
@@ -155,7 +157,7 @@ func TestClockSkew(t *testing.T) {
 				`{"kind":"scratch_fill","vpg":"SQL-Prod","percent":101}`,
 				`{"kind":"scratch_fill","vpg":"nope","percent":50}`,
 			} {
-				if resp, body := h.do(Protected, http.MethodPost, "/_sim/faults", strings.NewReader(bad), nil); resp.StatusCode != http.StatusBadRequest {
+				if resp, body := h.do(sim.Protected, http.MethodPost, "/_sim/faults", strings.NewReader(bad), nil); resp.StatusCode != http.StatusBadRequest {
 					t.Errorf("%s: %s %s, want 400", bad, resp.Status, body)
 				}
 			}
@@ -171,7 +173,7 @@ func TestUnprotectedVMsAndServiceProfiles(t *testing.T) {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
 			st := h.sim.State()
-			for _, role := range []Role{Protected, Recovery} {
+			for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 				site := st.Sites[role]
 				vms := h.list(role, "/v1/virtualizationsites/"+site.Identifier+"/vms")
 				if len(vms) != site.UnprotectedVMs || len(vms) < 2 {
@@ -183,17 +185,17 @@ func TestUnprotectedVMsAndServiceProfiles(t *testing.T) {
 					}
 				}
 			}
-			if resp, _ := h.get(Protected, "/v1/virtualizationsites/no-such-site/vms"); resp.StatusCode != http.StatusNotFound {
+			if resp, _ := h.get(sim.Protected, "/v1/virtualizationsites/no-such-site/vms"); resp.StatusCode != http.StatusNotFound {
 				t.Errorf("unknown site: %s, want 404", resp.Status)
 			}
-			profiles := byName(t, h.list(Protected, "/v1/serviceprofiles"), "ServiceProfileName")
+			profiles := byName(t, h.list(sim.Protected, "/v1/serviceprofiles"), "ServiceProfileName")
 			gold := profiles["Gold"]
 			if gold == nil || strField(t, gold, "Rpo") != "00:05:00" || strField(t, gold, "History") != "1.00:00:00" || strField(t, gold, "TestInterval") != "30.00:00:00" {
 				t.Fatalf("Gold profile %v", gold)
 			}
 			goldID := strField(t, gold, "Link", "identifier")
 			users := 0
-			for _, v := range h.list(Protected, "/v1/vpgs") {
+			for _, v := range h.list(sim.Protected, "/v1/vpgs") {
 				if v["ServiceProfile"] == nil {
 					continue
 				}
@@ -221,9 +223,9 @@ func TestCheckpointEndpoints(t *testing.T) {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
 			now := h.clock.Now()
-			for _, v := range h.list(Protected, "/v1/vpgs") {
+			for _, v := range h.list(sim.Protected, "/v1/vpgs") {
 				id := strField(t, v, "VpgIdentifier")
-				stats := h.object(Protected, "/v1/vpgs/"+id+"/checkpoints/stats")
+				stats := h.object(sim.Protected, "/v1/vpgs/"+id+"/checkpoints/stats")
 				rpo := rpoOf(t, v)
 				if rpo < 0 {
 					if stats["Latest"] != nil || stats["Earliest"] != nil {
@@ -239,7 +241,7 @@ func TestCheckpointEndpoints(t *testing.T) {
 				if want := parseISO(t, strField(t, v, "HistoryStatusApi", "EarliestCheckpoint", "TimeStamp")); !earliest.Equal(want) {
 					t.Errorf("%s: earliest checkpoint %v, /v1/vpgs says %v", v["VpgName"], earliest, want)
 				}
-				list := h.list(Protected, "/v1/vpgs/"+id+"/checkpoints")
+				list := h.list(sim.Protected, "/v1/vpgs/"+id+"/checkpoints")
 				first, last := parseISO(t, strField(t, list[0], "TimeStamp")), parseISO(t, strField(t, list[len(list)-1], "TimeStamp"))
 				if !first.Equal(earliest) || !last.Equal(latest) {
 					t.Errorf("%s: list from %v to %v, stats %v to %v", v["VpgName"], first, last, earliest, latest)
@@ -248,24 +250,24 @@ func TestCheckpointEndpoints(t *testing.T) {
 				for _, c := range list {
 					if c["Tag"] != nil {
 						tagged++
-						if at := parseISO(t, strField(t, c, "TimeStamp")); !at.Equal(at.Truncate(taggedSpacing)) {
+						if at := parseISO(t, strField(t, c, "TimeStamp")); !at.Equal(at.Truncate(sim.TaggedSpacing)) {
 							t.Errorf("tagged checkpoint at %v", at)
 						}
 					}
 				}
-				if hist := latest.Sub(earliest); hist >= taggedSpacing && tagged == 0 {
+				if hist := latest.Sub(earliest); hist >= sim.TaggedSpacing && tagged == 0 {
 					t.Errorf("%s: %v of journal and no tagged checkpoint", v["VpgName"], hist)
 				}
 				from := latest.Add(-10 * time.Minute).UTC().Format("2006-01-02T15:04:05Z")
-				if got := h.list(Protected, "/v1/vpgs/"+id+"/checkpoints?startDate="+from); len(got) < 10 || len(got) > 11 {
+				if got := h.list(sim.Protected, "/v1/vpgs/"+id+"/checkpoints?startDate="+from); len(got) < 10 || len(got) > 11 {
 					t.Errorf("%s: %d checkpoints in the last 10 minutes, want 10 or 11", v["VpgName"], len(got))
 				}
 			}
-			if resp, _ := h.get(Protected, "/v1/vpgs/no-such-vpg/checkpoints/stats"); resp.StatusCode != http.StatusNotFound {
+			if resp, _ := h.get(sim.Protected, "/v1/vpgs/no-such-vpg/checkpoints/stats"); resp.StatusCode != http.StatusNotFound {
 				t.Errorf("unknown VPG: %s, want 404", resp.Status)
 			}
 			id := h.sim.State().VPGs[0].Identifier
-			if resp, _ := h.get(Protected, "/v1/vpgs/"+id+"/checkpoints?startDate=yesterday"); resp.StatusCode != http.StatusBadRequest {
+			if resp, _ := h.get(sim.Protected, "/v1/vpgs/"+id+"/checkpoints?startDate=yesterday"); resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("bad startDate: %s, want 400", resp.Status)
 			}
 		})

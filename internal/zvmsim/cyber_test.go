@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 var cyberPaths = []string{
@@ -15,11 +17,11 @@ var cyberPaths = []string{
 
 func TestEncryptionDetection(t *testing.T) {
 	h := newHarness(t, Options{})
-	if v := h.object(Protected, "/v1/encryptionDetection/state"); v["EncryptionDetectionEnabled"] != true {
+	if v := h.object(sim.Protected, "/v1/encryptionDetection/state"); v["EncryptionDetectionEnabled"] != true {
 		t.Errorf("state %v", v)
 	}
-	vpgs := h.list(Protected, "/v1/vpgs")
-	for _, role := range []Role{Protected, Recovery} {
+	vpgs := h.list(sim.Protected, "/v1/vpgs")
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		if n := len(h.list(role, "/v1/encryptionDetection/suspected/vpgs")) + len(h.list(role, "/v1/encryptionDetection/suspected/vms")); n != 0 {
 			t.Errorf("%s: %d suspicions on a healthy site", role, n)
 		}
@@ -38,9 +40,9 @@ func TestEncryptionDetection(t *testing.T) {
 		}
 	}
 
-	crm := vpgView(h, Protected, "CRM")
-	id := h.inject(Protected, `{"kind":"encryption_suspected","vpg":"crm","level":"2"}`)
-	for _, role := range []Role{Protected, Recovery} {
+	crm := vpgView(h, sim.Protected, "CRM")
+	id := h.inject(sim.Protected, `{"kind":"encryption_suspected","vpg":"crm","level":"2"}`)
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		sus := h.list(role, "/v1/encryptionDetection/suspected/vpgs")
 		if len(sus) != 1 || strField(t, sus[0], "Link", "identifier") != strField(t, crm, "VpgIdentifier") ||
 			strField(t, sus[0], "Link", "name") != "CRM" || intField(t, sus[0], "SuspicionLevel") != 2 {
@@ -63,10 +65,10 @@ func TestEncryptionDetection(t *testing.T) {
 			t.Errorf("%s: suspected CRM metrics %v", role, m["EncryptionMetrics"])
 		}
 	}
-	if resp, _ := h.do(Protected, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.do(sim.Protected, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("delete: %s", resp.Status)
 	}
-	if n := len(h.list(Protected, "/v1/encryptionDetection/suspected/vpgs")); n != 0 {
+	if n := len(h.list(sim.Protected, "/v1/encryptionDetection/suspected/vpgs")); n != 0 {
 		t.Errorf("%d suspicions after clearing", n)
 	}
 }
@@ -81,8 +83,8 @@ func metricsLinks(t *testing.T, list []map[string]any) []map[string]any {
 
 func TestExtendedJournalCopy(t *testing.T) {
 	h := newHarness(t, Options{})
-	vpgs := byName(t, h.list(Protected, "/v1/vpgs"), "VpgName")
-	health := field(t, h.object(Recovery, "/v1/ltr/health/vpgs"), "Vpgs").([]any)
+	vpgs := byName(t, h.list(sim.Protected, "/v1/vpgs"), "VpgName")
+	health := field(t, h.object(sim.Recovery, "/v1/ltr/health/vpgs"), "Vpgs").([]any)
 	if len(health) == 0 {
 		t.Fatal("no VPG has Extended Journal Copy")
 	}
@@ -94,7 +96,7 @@ func TestExtendedJournalCopy(t *testing.T) {
 			t.Errorf("EJC VPG %s %s is not a VPG of /v1/vpgs", name, v["VpgId"])
 		}
 		run, ok := parseISO(t, strField(t, v, "DateOfLastRun")), parseISO(t, strField(t, v, "TimeOfLastSuccessfulRun"))
-		if intField(t, v, "LtrVpgStatus") != ltrStatusHealthy || !run.Equal(ok) || run.After(h.clock.Now()) ||
+		if intField(t, v, "LtrVpgStatus") != sim.LTRStatusHealthy || !run.Equal(ok) || run.After(h.clock.Now()) ||
 			intField(t, v, "SuccessRate", "ExpectedRetentionSets") != intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") ||
 			intField(t, v, "AlertTips", "TotalNumberOfErrors") != 0 {
 			t.Errorf("healthy EJC VPG %v", v)
@@ -102,32 +104,32 @@ func TestExtendedJournalCopy(t *testing.T) {
 		target = name
 	}
 
-	h.inject(Protected, fmt.Sprintf(`{"kind":"ejc_failure","vpg":%q}`, target))
-	h.inject(Protected, `{"kind":"repository_full","repository":"ejc-nas-smb","percent":97}`)
+	h.inject(sim.Protected, fmt.Sprintf(`{"kind":"ejc_failure","vpg":%q}`, target))
+	h.inject(sim.Protected, `{"kind":"repository_full","repository":"ejc-nas-smb","percent":97}`)
 	h.clock.Advance(time.Minute)
-	for _, e := range field(t, h.object(Protected, "/v1/ltr/health/vpgs"), "Vpgs").([]any) {
+	for _, e := range field(t, h.object(sim.Protected, "/v1/ltr/health/vpgs"), "Vpgs").([]any) {
 		v := e.(map[string]any)
 		if strField(t, v, "VpgName") != target {
 			continue
 		}
 		run, ok := parseISO(t, strField(t, v, "DateOfLastRun")), parseISO(t, strField(t, v, "TimeOfLastSuccessfulRun"))
-		if intField(t, v, "LtrVpgStatus") != ltrStatusFailed || !run.After(ok) || intField(t, v, "AlertStatus") != alertError ||
-			intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") != ejcRetentionSets-1 ||
+		if intField(t, v, "LtrVpgStatus") != sim.LTRStatusFailed || !run.After(ok) || intField(t, v, "AlertStatus") != sim.AlertError ||
+			intField(t, v, "SuccessRate", "ActualSuccessfulRetentionSets") != sim.EJCRetentionSets-1 ||
 			intField(t, v, "AlertTips", "TotalNumberOfErrors") != 1 {
 			t.Errorf("failed EJC VPG %v", v)
 		}
 	}
-	repos := byName(t, h.list(Protected, "/v1/ltr/repositories"), "RepositoryName")
+	repos := byName(t, h.list(sim.Protected, "/v1/ltr/repositories"), "RepositoryName")
 	smb := repos["ejc-nas-smb"]
 	if intField(t, smb, "TotalCapacityGB") != 20480 || intField(t, smb, "UsedCapacityGB") != 19866 || intField(t, smb, "FreeCapacityGB") != 20480-19866 {
 		t.Errorf("full repository %v", smb)
 	}
-	if strField(t, repos["ejc-minio-immutable"], "S3-Compatible", "S3SecretKey") != SimS3SecretKey ||
+	if strField(t, repos["ejc-minio-immutable"], "S3-Compatible", "S3SecretKey") != sim.SimS3SecretKey ||
 		field(t, repos["ejc-minio-immutable"], "S3-Compatible", "IsImmutable") != true || repos["ejc-azure-archive"]["TotalCapacityGB"] != nil {
 		t.Errorf("repositories %v", repos)
 	}
-	h.clear(Protected)
-	smb = byName(t, h.list(Protected, "/v1/ltr/repositories"), "RepositoryName")["ejc-nas-smb"]
+	h.clear(sim.Protected)
+	smb = byName(t, h.list(sim.Protected, "/v1/ltr/repositories"), "RepositoryName")["ejc-nas-smb"]
 	if used := intField(t, smb, "UsedCapacityGB"); used > 20480*62/100 {
 		t.Errorf("repository still full after clearing: %d GB used", used)
 	}
@@ -135,7 +137,7 @@ func TestExtendedJournalCopy(t *testing.T) {
 
 func TestCyberFaultValidation(t *testing.T) {
 	h := newHarness(t, Options{})
-	noEJC := h.sim.model.vpgs[1].name
+	noEJC := h.sim.model.Vpgs[1].Name
 	for body, want := range map[string]string{
 		`{"kind":"encryption_suspected"}`:                                          "needs a vpg",
 		`{"kind":"encryption_suspected","vpg":"CRM","level":"9"}`:                  "not a suspicion level",
@@ -146,7 +148,7 @@ func TestCyberFaultValidation(t *testing.T) {
 		`{"kind":"repository_full","repository":"ejc-azure-archive","percent":90}`: "reports no capacity",
 		`{"kind":"repository_full","repository":"ejc-nas-smb","percent":120}`:      "outside",
 	} {
-		resp, b := h.do(Protected, http.MethodPost, "/_sim/faults", strings.NewReader(body), nil)
+		resp, b := h.do(sim.Protected, http.MethodPost, "/_sim/faults", strings.NewReader(body), nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %s %s, want 400 mentioning %q", body, resp.Status, b, want)
 		}
@@ -156,25 +158,25 @@ func TestCyberFaultValidation(t *testing.T) {
 func TestCyberEndpointsWindows(t *testing.T) {
 	h := newHarness(t, Options{Flavour: FlavourWindows})
 	for _, p := range cyberPaths {
-		if resp, _ := h.get(Protected, p); resp.StatusCode != http.StatusNotFound {
+		if resp, _ := h.get(sim.Protected, p); resp.StatusCode != http.StatusNotFound {
 			t.Errorf("Windows %s: %s, want 404", p, resp.Status)
 		}
 	}
-	resp, b := h.do(Protected, http.MethodPost, "/_sim/faults", strings.NewReader(`{"kind":"encryption_suspected","vpg":"CRM"}`), nil)
+	resp, b := h.do(sim.Protected, http.MethodPost, "/_sim/faults", strings.NewReader(`{"kind":"encryption_suspected","vpg":"CRM"}`), nil)
 	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "Windows ZVM has no") {
 		t.Errorf("encryption_suspected on Windows: %s %s", resp.Status, b)
 	}
 }
 
 func TestRunIncidentsEncryption(t *testing.T) {
-	sim, err := New(Options{})
+	zs, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer runIncidents(sim, time.Millisecond, 20*time.Millisecond)()
+	defer runIncidents(zs, time.Millisecond, 20*time.Millisecond)()
 	suspected := func() bool {
-		for _, f := range sim.State().Faults {
-			if f.Fault.Kind == KindEncryptionSuspected {
+		for _, f := range zs.State().Faults {
+			if f.Fault.Kind == sim.KindEncryptionSuspected {
 				return true
 			}
 		}

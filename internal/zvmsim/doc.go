@@ -8,6 +8,9 @@
 // exporter's client (internal/zvm): a client test against the simulator is then
 // a check of two independent readings of the API reference.
 //
+// The package is the HTTP layer (routing, rendering, filters, authentication, the
+// control API); the model it renders lives in package sim, without HTTP.
+//
 // A deterministic model is generated from a profile and a seed. Values that
 // change over time (RPO, journal usage, throughput, counters) are computed
 // from the elapsed time when a request arrives; nothing ticks in the

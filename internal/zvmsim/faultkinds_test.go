@@ -5,26 +5,28 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
-var update = flag.Bool("update", false, "rewrite README.md's fault table from faultKinds")
+var update = flag.Bool("update", false, "rewrite README.md's fault table from sim.FaultKinds")
 
 const (
-	faultTableStart = "<!-- fault table: generated from faultKinds in faultkinds.go by `make golden` -->\n"
+	faultTableStart = "<!-- fault table: generated from sim.FaultKinds (sim/faultkinds.go) by `make golden` -->\n"
 	faultTableEnd   = "<!-- end of fault table -->"
 )
 
-// faultTable renders faultKinds as README.md's fault table.
+// faultTable renders sim.FaultKinds as README.md's fault table.
 func faultTable() string {
 	var b strings.Builder
 	b.WriteString("| kind | fields | what the ZVMs show |\n|---|---|---|\n")
-	for _, k := range faultKinds {
-		b.WriteString("| `" + k.name + "` | " + k.fieldsDoc + " | " + k.shows + " |\n")
+	for _, k := range sim.FaultKinds {
+		b.WriteString("| `" + k.Name + "` | " + k.FieldsDoc + " | " + k.Shows + " |\n")
 	}
 	return b.String()
 }
 
-// TestFaultTableInREADME: README.md's fault table is the one faultKinds declares (-update
+// TestFaultTableInREADME: README.md's fault table is the one sim.FaultKinds declares (-update
 // rewrites it), and every kind's fields are Fault's JSON fields.
 func TestFaultTableInREADME(t *testing.T) {
 	readme, err := os.ReadFile("README.md")
@@ -39,16 +41,16 @@ func TestFaultTableInREADME(t *testing.T) {
 	start += len(faultTableStart)
 	if want := faultTable(); s[start:end] != want {
 		if !*update {
-			t.Fatalf("README.md's fault table is not faultKinds' (run `make golden`):\n%s", want)
+			t.Fatalf("README.md's fault table is not sim.FaultKinds' (run `make golden`):\n%s", want)
 		}
 		if err := os.WriteFile("README.md", []byte(s[:start]+want+s[end:]), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for _, k := range faultKinds {
-		for _, f := range k.fields {
-			if _, err := decodeFault(strings.NewReader(`{"kind":"` + k.name + `","` + f + `":null}`)); err != nil {
-				t.Errorf("%s: field %s: %v", k.name, f, err)
+	for _, k := range sim.FaultKinds {
+		for _, f := range k.Fields {
+			if _, err := decodeFault(strings.NewReader(`{"kind":"` + k.Name + `","` + f + `":null}`)); err != nil {
+				t.Errorf("%s: field %s: %v", k.Name, f, err)
 			}
 		}
 	}

@@ -6,15 +6,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // vpgView finds a VPG by name in role's /v1/vpgs.
-func vpgView(h *harness, role Role, name string) map[string]any {
+func vpgView(h *harness, role sim.Role, name string) map[string]any {
 	h.t.Helper()
 	return byName(h.t, h.list(role, "/v1/vpgs"), "VpgName")[name]
 }
 
-func activeAlerts(h *harness, role Role) []map[string]any {
+func activeAlerts(h *harness, role sim.Role) []map[string]any {
 	var out []map[string]any
 	for _, a := range h.list(role, "/v1/alerts") {
 		if a["IsDismissed"] != true {
@@ -26,11 +28,11 @@ func activeAlerts(h *harness, role Role) []map[string]any {
 
 func TestRPOBreach(t *testing.T) {
 	h := newHarness(t, Options{})
-	vpgID := strField(t, vpgView(h, Protected, "SAP-ERP"), "VpgIdentifier")
-	id := h.inject(Protected, `{"kind":"rpo_breach","vpg":"sap-erp","rpo_seconds":900}`)
-	for _, role := range []Role{Protected, Recovery} {
+	vpgID := strField(t, vpgView(h, sim.Protected, "SAP-ERP"), "VpgIdentifier")
+	id := h.inject(sim.Protected, `{"kind":"rpo_breach","vpg":"sap-erp","rpo_seconds":900}`)
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
 		v := vpgView(h, role, "SAP-ERP")
-		if intField(t, v, "ActualRPO") != 900 || intField(t, v, "Status") != vpgRpoNotMeetingSLA || intField(t, v, "AlertStatus") != alertError {
+		if intField(t, v, "ActualRPO") != 900 || intField(t, v, "Status") != sim.VPGRpoNotMeetingSLA || intField(t, v, "AlertStatus") != sim.AlertError {
 			t.Errorf("%s: RPO %v status %v alert status %v", role, v["ActualRPO"], v["Status"], v["AlertStatus"])
 		}
 		for _, vm := range h.list(role, "/v1/vms") {
@@ -53,31 +55,31 @@ func TestRPOBreach(t *testing.T) {
 	if len(st.Faults) != 1 || st.Faults[0].ID != id {
 		t.Errorf("state faults %+v", st.Faults)
 	}
-	if resp, _ := h.do(Recovery, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.do(sim.Recovery, http.MethodDelete, "/_sim/faults/"+id, nil, nil); resp.StatusCode != http.StatusOK {
 		t.Fatalf("delete fault: %s", resp.Status)
 	}
-	v := vpgView(h, Protected, "SAP-ERP")
-	if intField(t, v, "Status") != vpgMeetingSLA || intField(t, v, "ActualRPO") > 30 || len(activeAlerts(h, Protected)) != 0 {
+	v := vpgView(h, sim.Protected, "SAP-ERP")
+	if intField(t, v, "Status") != sim.VPGMeetingSLA || intField(t, v, "ActualRPO") > 30 || len(activeAlerts(h, sim.Protected)) != 0 {
 		t.Errorf("after healing: %v", v)
 	}
-	events := h.list(Protected, "/v1/events")
+	events := h.list(sim.Protected, "/v1/events")
 	on, off := events[len(events)-2], events[len(events)-1]
-	if intField(t, on, "EventType") != eventAlertTurnedOn || intField(t, off, "EventType") != eventAlertTurnedOff {
+	if intField(t, on, "EventType") != sim.EventAlertTurnedOn || intField(t, off, "EventType") != sim.EventAlertTurnedOff {
 		t.Errorf("alert events %v %v", on["EventType"], off["EventType"])
 	}
 }
 
 func TestHistoryAndJournalFaults(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.inject(Recovery, `{"kind":"history_shortfall","vpg":"Jira","history_minutes":90}`)
-	v := vpgView(h, Protected, "Jira")
-	if intField(t, v, "Status") != vpgHistoryNotMeetingSLA || intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != 90 {
+	h.inject(sim.Recovery, `{"kind":"history_shortfall","vpg":"Jira","history_minutes":90}`)
+	v := vpgView(h, sim.Protected, "Jira")
+	if intField(t, v, "Status") != sim.VPGHistoryNotMeetingSLA || intField(t, v, "HistoryStatusApi", "ActualHistoryInMinutes") != 90 {
 		t.Errorf("history shortfall: %v %v", v["Status"], v["HistoryStatusApi"])
 	}
-	vm := h.list(Protected, "/v1/vms")[5]
+	vm := h.list(sim.Protected, "/v1/vms")[5]
 	name := strField(t, vm, "VmName")
-	h.inject(Protected, `{"kind":"journal_fill","vm":"`+name+`","ratio":0.9}`)
-	for _, row := range h.list(Recovery, "/v1/vms") {
+	h.inject(sim.Protected, `{"kind":"journal_fill","vm":"`+name+`","ratio":0.9}`)
+	for _, row := range h.list(sim.Recovery, "/v1/vms") {
 		if strField(t, row, "VmName") != name {
 			continue
 		}
@@ -85,15 +87,15 @@ func TestHistoryAndJournalFaults(t *testing.T) {
 		if got := intField(t, row, "JournalUsedStorageMb"); got != hard*9/10 {
 			t.Errorf("journal used %d, want 90%% of %d", got, hard)
 		}
-		if intField(t, vpgView(h, Recovery, strField(t, row, "VpgName")), "AlertStatus") != alertWarning {
+		if intField(t, vpgView(h, sim.Recovery, strField(t, row, "VpgName")), "AlertStatus") != sim.AlertWarning {
 			t.Errorf("VPG of a journal above its warning threshold has no warning")
 		}
 	}
-	h.clear(Recovery)
-	if v := vpgView(h, Protected, "Jira"); intField(t, v, "Status") != vpgMeetingSLA {
+	h.clear(sim.Recovery)
+	if v := vpgView(h, sim.Protected, "Jira"); intField(t, v, "Status") != sim.VPGMeetingSLA {
 		t.Errorf("after clearing: status %v", v["Status"])
 	}
-	for _, row := range h.list(Recovery, "/v1/vms") {
+	for _, row := range h.list(sim.Recovery, "/v1/vms") {
 		if strField(t, row, "VmName") == name && intField(t, row, "JournalUsedStorageMb") >= intField(t, row, "JournalWarningThreshold", "LimitValue") {
 			t.Errorf("journal still full after clearing")
 		}
@@ -102,31 +104,31 @@ func TestHistoryAndJournalFaults(t *testing.T) {
 
 func TestVRADown(t *testing.T) {
 	h := newHarness(t, Options{TokenTTL: time.Hour})
-	vra := h.list(Protected, "/v1/vras")[0]
+	vra := h.list(sim.Protected, "/v1/vras")[0]
 	host := strField(t, vra, "HostDisplayName")
-	h.inject(Recovery, `{"kind":"vra_down","vra":"`+strField(t, vra, "VraName")+`"}`)
+	h.inject(sim.Recovery, `{"kind":"vra_down","vra":"`+strField(t, vra, "VraName")+`"}`)
 	h.clock.Advance(10 * time.Minute)
-	down := byName(t, h.list(Protected, "/v1/vras"), "HostDisplayName")[host]
-	if intField(t, down, "Status") != vraNotInstalled || intField(t, down, "VraAlerts", "VraAlertsStatus") != alertError {
+	down := byName(t, h.list(sim.Protected, "/v1/vras"), "HostDisplayName")[host]
+	if intField(t, down, "Status") != sim.VRANotInstalled || intField(t, down, "VraAlerts", "VraAlertsStatus") != sim.AlertError {
 		t.Errorf("VRA after vra_down: %v %v", down["Status"], down["VraAlerts"])
 	}
 	degraded := map[string]bool{}
-	for _, vm := range h.list(Protected, "/v1/vms") {
+	for _, vm := range h.list(sim.Protected, "/v1/vms") {
 		if strField(t, vm, "OwningHostName") == host {
 			degraded[strField(t, vm, "VpgName")] = true
 		}
 	}
-	for _, v := range h.list(Recovery, "/v1/vpgs") {
+	for _, v := range h.list(sim.Recovery, "/v1/vpgs") {
 		name := strField(t, v, "VpgName")
-		if degraded[name] && (intField(t, v, "Status") != vpgNotMeetingSLA || intField(t, v, "ActualRPO") < 600) {
+		if degraded[name] && (intField(t, v, "Status") != sim.VPGNotMeetingSLA || intField(t, v, "ActualRPO") < 600) {
 			t.Errorf("VPG %s on the down VRA: status %v RPO %v", name, v["Status"], v["ActualRPO"])
 		}
 	}
-	if len(activeAlerts(h, Protected)) != 1 || len(activeAlerts(h, Recovery)) != 0 {
+	if len(activeAlerts(h, sim.Protected)) != 1 || len(activeAlerts(h, sim.Recovery)) != 0 {
 		t.Errorf("the VRA alert should show on the VRA's site only")
 	}
-	h.clear(Protected)
-	if intField(t, byName(t, h.list(Protected, "/v1/vras"), "HostDisplayName")[host], "Status") != vraInstalled {
+	h.clear(sim.Protected)
+	if intField(t, byName(t, h.list(sim.Protected, "/v1/vras"), "HostDisplayName")[host], "Status") != sim.VRAInstalled {
 		t.Errorf("VRA not restored")
 	}
 }
@@ -134,17 +136,17 @@ func TestVRADown(t *testing.T) {
 func TestUnpair(t *testing.T) {
 	h := newHarness(t, Options{})
 	for _, peer := range []string{"Denver-DR", "boston-prod"} {
-		h.inject(Protected, `{"kind":"unpair","peer_site":"`+peer+`"}`)
-		for _, role := range []Role{Protected, Recovery} {
-			if p := h.list(role, "/v1/peersites")[0]; intField(t, p, "PairingStatus") == pairingPaired {
+		h.inject(sim.Protected, `{"kind":"unpair","peer_site":"`+peer+`"}`)
+		for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
+			if p := h.list(role, "/v1/peersites")[0]; intField(t, p, "PairingStatus") == sim.PairingPaired {
 				t.Errorf("%s still paired after unpairing %s", role, peer)
 			}
-			if v := h.list(role, "/v1/vpgs")[0]; intField(t, v, "SubStatus") != subDisconnectedFromPeer {
+			if v := h.list(role, "/v1/vpgs")[0]; intField(t, v, "SubStatus") != sim.SubDisconnectedFromPeer {
 				t.Errorf("%s: VPG substatus %v", role, v["SubStatus"])
 			}
 		}
-		h.clear(Recovery)
-		if p := h.list(Recovery, "/v1/peersites")[0]; intField(t, p, "PairingStatus") != pairingPaired {
+		h.clear(sim.Recovery)
+		if p := h.list(sim.Recovery, "/v1/peersites")[0]; intField(t, p, "PairingStatus") != sim.PairingPaired {
 			t.Errorf("not paired again after clearing")
 		}
 	}
@@ -152,77 +154,77 @@ func TestUnpair(t *testing.T) {
 
 func TestZertoAlertAndRecoveryReport(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.inject(Protected, `{"kind":"zerto_alert","level":"error","entity":"Vra","help_id":"VRA0030","description":"Host unreachable"}`)
-	alerts := activeAlerts(h, Recovery)
+	h.inject(sim.Protected, `{"kind":"zerto_alert","level":"error","entity":"Vra","help_id":"VRA0030","description":"Host unreachable"}`)
+	alerts := activeAlerts(h, sim.Recovery)
 	if len(alerts) != 1 || strField(t, alerts[0], "Level") != "Error" || strField(t, alerts[0], "Entity") != "Vra" ||
 		strField(t, alerts[0], "HelpIdentifier") != "VRA0030" || strField(t, alerts[0], "Description") != "Host unreachable" {
 		t.Errorf("alerts %v", alerts)
 	}
 	h.clock.Advance(time.Hour)
-	h.inject(Recovery, `{"kind":"recovery_report","vpg":"CRM","type":"FailoverTest","rto_seconds":1234,"result":"Success"}`)
-	reports := h.list(Protected, "/v1/reports/recovery?vpgName=CRM")
+	h.inject(sim.Recovery, `{"kind":"recovery_report","vpg":"CRM","type":"FailoverTest","rto_seconds":1234,"result":"Success"}`)
+	reports := h.list(sim.Protected, "/v1/reports/recovery?vpgName=CRM")
 	last := reports[len(reports)-1]
 	if strField(t, last, "General", "RTOInSeconds") != "1234" || !parseISO(t, strField(t, last, "General", "EndTime")).Equal(h.clock.Now()) {
 		t.Errorf("new report %v", last["General"])
 	}
-	if got := parseISO(t, strField(t, vpgView(h, Protected, "CRM"), "LastTest")); !got.Equal(h.clock.Now()) {
+	if got := parseISO(t, strField(t, vpgView(h, sim.Protected, "CRM"), "LastTest")); !got.Equal(h.clock.Now()) {
 		t.Errorf("LastTest %v, want now", got)
 	}
-	h.clear(Protected)
-	if n := len(h.list(Protected, "/v1/reports/recovery?vpgName=CRM")); n != len(reports)-1 {
+	h.clear(sim.Protected)
+	if n := len(h.list(sim.Protected, "/v1/reports/recovery?vpgName=CRM")); n != len(reports)-1 {
 		t.Errorf("%d CRM reports after clearing, want %d", n, len(reports)-1)
 	}
 }
 
 func TestHTTPFaults(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.inject(Protected, `{"kind":"http_error","endpoint":"/v1/VPGs","status":503,"count":2}`)
-	for _, role := range []Role{Recovery, Protected} {
+	h.inject(sim.Protected, `{"kind":"http_error","endpoint":"/v1/VPGs","status":503,"count":2}`)
+	for _, role := range []sim.Role{sim.Recovery, sim.Protected} {
 		resp, _ := h.get(role, "/v1/vpgs")
 		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("%s: %s, Retry-After %q", role, resp.Status, resp.Header.Get("Retry-After"))
 		}
 	}
-	if resp, _ := h.get(Protected, "/v1/vpgs"); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.get(sim.Protected, "/v1/vpgs"); resp.StatusCode != http.StatusOK {
 		t.Errorf("third request: %s, want the fault used up", resp.Status)
 	}
 	if len(h.sim.State().Faults) != 0 {
 		t.Errorf("a used-up fault is still listed")
 	}
 
-	h.inject(Protected, `{"kind":"http_error","endpoint":"/v1/vms","status":500}`)
+	h.inject(sim.Protected, `{"kind":"http_error","endpoint":"/v1/vms","status":500}`)
 	for range 3 {
-		if resp, _ := h.get(Protected, "/v1/vms"); resp.StatusCode != http.StatusInternalServerError {
+		if resp, _ := h.get(sim.Protected, "/v1/vms"); resp.StatusCode != http.StatusInternalServerError {
 			t.Errorf("count 0: %s", resp.Status)
 		}
 	}
-	if resp, _ := h.get(Protected, "/v1/vpgs"); resp.StatusCode != http.StatusOK {
+	if resp, _ := h.get(sim.Protected, "/v1/vpgs"); resp.StatusCode != http.StatusOK {
 		t.Errorf("other endpoint: %s", resp.Status)
 	}
-	h.clear(Protected)
+	h.clear(sim.Protected)
 
-	h.inject(Protected, `{"kind":"malformed","endpoint":"/v1/vras"}`)
-	resp, body := h.get(Recovery, "/v1/vras")
+	h.inject(sim.Protected, `{"kind":"malformed","endpoint":"/v1/vras"}`)
+	resp, body := h.get(sim.Recovery, "/v1/vras")
 	var v any
 	if resp.StatusCode != http.StatusOK || json.Unmarshal(body, &v) == nil {
 		t.Errorf("malformed: %s, body parses = %v", resp.Status, json.Unmarshal(body, &v) == nil)
 	}
-	h.clear(Protected)
-	h.list(Recovery, "/v1/vras")
+	h.clear(sim.Protected)
+	h.list(sim.Recovery, "/v1/vras")
 
 	// huge_body: each shape is a JSON array that is valid whole, of about mb MiB.
-	for _, shape := range hugeShapes {
-		h.inject(Protected, `{"kind":"huge_body","endpoint":"/v1/vms","mb":2,"count":1,"shape":"`+shape+`"}`)
-		resp, body := h.get(Protected, "/v1/vms")
+	for _, shape := range sim.HugeShapes {
+		h.inject(sim.Protected, `{"kind":"huge_body","endpoint":"/v1/vms","mb":2,"count":1,"shape":"`+shape+`"}`)
+		resp, body := h.get(sim.Protected, "/v1/vms")
 		var elems []map[string]any
 		if err := json.Unmarshal(body, &elems); resp.StatusCode != http.StatusOK || err != nil ||
 			len(body) < 2<<20 || len(body) > 2<<20+128<<10 {
 			t.Errorf("huge_body %s: %s, %d bytes, %v", shape, resp.Status, len(body), err)
 		}
-		if shape == HugeLongString && (len(elems) != 1 || len(elems[0]["VmName"].(string)) < 2<<20-32) {
+		if shape == sim.HugeLongString && (len(elems) != 1 || len(elems[0]["VmName"].(string)) < 2<<20-32) {
 			t.Errorf("huge_body long_string: %d elements", len(elems))
 		}
-		if shape != HugeLongString && len(elems) < 20000 {
+		if shape != sim.HugeLongString && len(elems) < 20000 {
 			t.Errorf("huge_body %s: %d elements", shape, len(elems))
 		}
 	}
@@ -230,13 +232,13 @@ func TestHTTPFaults(t *testing.T) {
 		t.Errorf("used-up huge_body faults are still listed")
 	}
 
-	h.inject(Protected, `{"kind":"latency","endpoint":"*","ms":150}`)
+	h.inject(sim.Protected, `{"kind":"latency","endpoint":"*","ms":150}`)
 	start := time.Now()
-	h.get(Recovery, "/v1/localsite")
+	h.get(sim.Recovery, "/v1/localsite")
 	if d := time.Since(start); d < 150*time.Millisecond {
 		t.Errorf("request took %v with 150 ms latency", d)
 	}
-	h.clear(Protected)
+	h.clear(sim.Protected)
 }
 
 func TestFaultValidation(t *testing.T) {
@@ -263,24 +265,24 @@ func TestFaultValidation(t *testing.T) {
 		`{"kind":"down","site":"recovery"}`:                                       "no listener",
 		`{"kind":"down","site":"moon"}`:                                           "unknown site",
 	} {
-		resp, b := h.do(Protected, http.MethodPost, "/_sim/faults", strings.NewReader(body), nil)
+		resp, b := h.do(sim.Protected, http.MethodPost, "/_sim/faults", strings.NewReader(body), nil)
 		if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), want) {
 			t.Errorf("%s: %s %s, want 400 mentioning %q", body, resp.Status, b, want)
 		}
 	}
-	if resp, _ := h.do(Protected, http.MethodDelete, "/_sim/faults/f999", nil, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := h.do(sim.Protected, http.MethodDelete, "/_sim/faults/f999", nil, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("deleting an unknown fault: %s", resp.Status)
 	}
-	if resp, _ := h.do(Protected, http.MethodGet, "/_sim/nothing", nil, nil); resp.StatusCode != http.StatusNotFound {
+	if resp, _ := h.do(sim.Protected, http.MethodGet, "/_sim/nothing", nil, nil); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("unknown control path: %s", resp.Status)
 	}
 }
 
 func TestStateEndpoint(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.get(Protected, "/v1/vpgs")
-	h.inject(Protected, `{"kind":"rpo_breach","vpg":"CRM","rpo_seconds":700}`)
-	resp, body := h.do(Recovery, http.MethodGet, "/_sim/state", nil, nil)
+	h.get(sim.Protected, "/v1/vpgs")
+	h.inject(sim.Protected, `{"kind":"rpo_breach","vpg":"CRM","rpo_seconds":700}`)
+	resp, body := h.do(sim.Recovery, http.MethodGet, "/_sim/state", nil, nil)
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("state: %s", resp.Status)
 	}
@@ -299,7 +301,7 @@ func TestStateEndpoint(t *testing.T) {
 			t.Errorf("CRM in state: %+v", v)
 		}
 	}
-	api := byName(t, h.list(Protected, "/v1/vpgs"), "VpgName")
+	api := byName(t, h.list(sim.Protected, "/v1/vpgs"), "VpgName")
 	for _, v := range st.VPGs {
 		if int64(v.ActualRPO) != rpoOf(t, api[v.Name]) || int64(v.Status) != intField(t, api[v.Name], "Status") {
 			t.Errorf("state and API disagree on %s", v.Name)

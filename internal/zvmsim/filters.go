@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // List filters of /v1/vpgs, /v1/vms, /v1/vras, /v1/alerts, /v1/events and /v1/tasks, with the
@@ -90,7 +92,7 @@ func boolValue(param, value string) (bool, error) {
 // dateRange reads startDate and endDate in the formats of parseFilterDate; a
 // value without Z is in the ZVM's local time. A zero bound is open.
 func (v *view) dateRange(q url.Values) (from, until time.Time, err error) {
-	local := time.FixedZone("ZVM local time", v.m.sites[v.role].utcOffset*60)
+	local := time.FixedZone("ZVM local time", v.m.Sites[v.role].UtcOffset*60)
 	for _, bound := range []struct {
 		name string
 		t    *time.Time
@@ -117,9 +119,9 @@ func (v *view) vpgStatusConds(c conds, q url.Values, vpgOf func(i int) int) (con
 		names []string
 		field func(p int) int
 	}{
-		{"status", vpgStatusNames, func(p int) int { return v.live()[p].status }},
-		{"subStatus", vpgSubStatusNames, func(p int) int { return v.live()[p].subStatus }},
-		{"priority", vpgPriorityNames, func(p int) int { return v.m.vpgs[p].priority }},
+		{"status", sim.VPGStatusNames, func(p int) int { return v.live()[p].Status }},
+		{"subStatus", sim.VPGSubStatusNames, func(p int) int { return v.live()[p].SubStatus }},
+		{"priority", sim.VPGPriorityNames, func(p int) int { return v.m.Vpgs[p].Priority }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -153,11 +155,11 @@ func textConds(c conds, q url.Values, filters []textFilter) conds {
 // siteFilters are the site filters /v1/vpgs and /v1/vms share: every VPG protects the protected
 // site to the recovery site, both vCenter sites in no organisation.
 func (v *view) siteFilters() []textFilter {
-	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
 	constant := func(s string) func(int) string { return func(int) string { return s } }
 	return []textFilter{
-		{"protectedSiteIdentifier", constant(prot.id)}, {"recoverySiteIdentifier", constant(rec.id)},
-		{"sourceSite", constant(prot.name)}, {"targetSite", constant(rec.name)},
+		{"protectedSiteIdentifier", constant(prot.ID)}, {"recoverySiteIdentifier", constant(rec.ID)},
+		{"sourceSite", constant(prot.Name)}, {"targetSite", constant(rec.Name)},
 		{"protectedSiteType", constant(siteType)}, {"recoverySiteType", constant(siteType)},
 		{"sourceType", constant(siteType)}, {"targetType", constant(siteType)},
 		{"organizationName", constant("")},
@@ -168,11 +170,11 @@ func (v *view) siteFilters() []textFilter {
 // serviceProfileIdentifier and backupEnabled.
 func (v *view) vpgFilter(q url.Values) (func(int) bool, error) {
 	c := textConds(nil, q, append(v.siteFilters(),
-		textFilter{"name", func(i int) string { return v.m.vpgs[i].name }},
-		textFilter{"zorgIdentifier", func(int) string { return noZorg }},
+		textFilter{"name", func(i int) string { return v.m.Vpgs[i].Name }},
+		textFilter{"zorgIdentifier", func(int) string { return sim.NoZorg }},
 		textFilter{"serviceProfileIdentifier", func(i int) string {
-			if sp := v.m.profileOf(i); sp != nil {
-				return sp.id
+			if sp := v.m.ProfileOf(i); sp != nil {
+				return sp.ID
 			}
 			return ""
 		}}))
@@ -191,13 +193,13 @@ func (v *view) vpgFilter(q url.Values) (func(int) bool, error) {
 // and priority; includeFlags.
 func (v *view) vmFilter(q url.Values) (func(int) bool, error) {
 	c := textConds(nil, q, append(v.siteFilters(),
-		textFilter{"vpgName", func(i int) string { return v.m.vpgs[v.m.rows[i].vpg].name }},
-		textFilter{"vmName", func(i int) string { return v.m.rows[i].name }},
-		textFilter{"vmIdentifier", func(i int) string { return v.m.rows[i].vmID }}))
+		textFilter{"vpgName", func(i int) string { return v.m.Vpgs[v.m.Rows[i].VPG].Name }},
+		textFilter{"vmName", func(i int) string { return v.m.Rows[i].Name }},
+		textFilter{"vmIdentifier", func(i int) string { return v.m.Rows[i].VMID }}))
 	if err := includeFlags(q); err != nil {
 		return nil, err
 	}
-	c, err := v.vpgStatusConds(c, q, func(i int) int { return v.m.rows[i].vpg })
+	c, err := v.vpgStatusConds(c, q, func(i int) int { return v.m.Rows[i].VPG })
 	return c.pick(), err
 }
 
@@ -218,22 +220,22 @@ func includeFlags(q url.Values) error {
 // datastoreClusterName, networkName and vraIpConfigurationTypeApi, on the values /v1/vras sends.
 func (v *view) vraFilter(q url.Values) (func(int) bool, error) {
 	c := textConds(nil, q, []textFilter{
-		{"vraName", func(i int) string { return v.m.vras[i].name }},
+		{"vraName", func(i int) string { return v.m.Vras[i].Name }},
 		{"vraVersion", func(int) string { return v.vraVersion() }},
 		{"hostVersion", func(int) string { return v.vraHostVersion() }},
-		{"ipAddress", func(i int) string { return v.m.vras[i].ip }},
+		{"ipAddress", func(i int) string { return v.m.Vras[i].IP }},
 		{"vraGroup", func(int) string { return vraGroup }},
-		{"datastoreName", func(i int) string { return v.m.datastores[v.m.vras[i].ds].name }},
+		{"datastoreName", func(i int) string { return v.m.Datastores[v.m.Vras[i].Ds].Name }},
 		{"datastoreClusterName", func(int) string { return "" }}, // DatastoreClusterName is null
-		{"networkName", func(int) string { return vmNetworkName }},
+		{"networkName", func(int) string { return sim.VMNetworkName }},
 	})
 	for _, f := range []struct {
 		param string
 		names []string
 		field func(i int) int
 	}{
-		{"status", vraStatusNames, v.vraStatus},
-		{"vraIpConfigurationTypeApi", vraIPConfigNames, func(int) int { return vraIPStatic }},
+		{"status", sim.VRAStatusNames, v.vraStatus},
+		{"vraIpConfigurationTypeApi", sim.VRAIPConfigNames, func(int) int { return vraIPStatic }},
 	} {
 		if s := queryValue(q, f.param); s != "" {
 			want, err := enumValue(f.param, s, f.names)
@@ -256,16 +258,16 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 		if err != nil {
 			return nil, err
 		}
-		c = append(c, func(i int) bool { return alerts[i].dismissed == want })
+		c = append(c, func(i int) bool { return alerts[i].Dismissed == want })
 	}
 	for _, f := range []struct {
 		param string
 		names []string
-		field func(a *alert) string
+		field func(a *sim.Alert) string
 	}{
-		{"level", alertLevelNames, func(a *alert) string { return a.level }},
-		{"entity", alertEntityNames, func(a *alert) string { return a.entity }},
-		{"helpIdentifier", alertHelpIDs, func(a *alert) string { return a.helpID }},
+		{"level", sim.AlertLevelNames, func(a *sim.Alert) string { return a.Level }},
+		{"entity", sim.AlertEntityNames, func(a *sim.Alert) string { return a.Entity }},
+		{"helpIdentifier", sim.AlertHelpIDs, func(a *sim.Alert) string { return a.HelpID }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -279,12 +281,12 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 	}
 	if id := queryValue(q, "vpgIdentifier"); id != "" {
 		c = append(c, func(i int) bool {
-			return slices.ContainsFunc(alerts[i].vpgs, func(p int) bool { return strings.EqualFold(v.m.vpgs[p].id, id) })
+			return slices.ContainsFunc(alerts[i].Vpgs, func(p int) bool { return strings.EqualFold(v.m.Vpgs[p].ID, id) })
 		})
 	}
 	// An alert's Site is the local site; no alert affects a ZORG.
 	c = textConds(c, q, []textFilter{
-		{"siteIdentifier", func(int) string { return v.m.sites[v.role].id }},
+		{"siteIdentifier", func(int) string { return v.m.Sites[v.role].ID }},
 		{"zorgIdentifier", func(int) string { return "" }},
 	})
 	from, until, err := v.dateRange(q)
@@ -292,7 +294,7 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 		return nil, err
 	}
 	if !from.IsZero() || !until.IsZero() {
-		c = append(c, func(i int) bool { return within(alerts[i].turnedOn, from, until) })
+		c = append(c, func(i int) bool { return within(alerts[i].TurnedOn, from, until) })
 	}
 	return c.pick(), nil
 }
@@ -302,47 +304,49 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 // eventCategory, which category overrides) and userName. Its indexes are
 // those of the model's events.
 func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
-	events := v.m.events
+	events := v.m.Events
 	var c conds
 	from, until, err := v.dateRange(q)
 	if err != nil {
 		return nil, err
 	}
 	if !from.IsZero() || !until.IsZero() {
-		c = append(c, func(i int) bool { return within(events[i].occurred, from, until) })
+		c = append(c, func(i int) bool { return within(events[i].Occurred, from, until) })
 	}
 	id := queryValue(q, "vpgIdentifier")
 	if id == "" {
 		id = queryValue(q, "vpg")
 	}
 	if id != "" {
-		c = append(c, func(i int) bool { return events[i].vpg >= 0 && strings.EqualFold(v.m.vpgs[events[i].vpg].id, id) })
+		c = append(c, func(i int) bool { return events[i].VPG >= 0 && strings.EqualFold(v.m.Vpgs[events[i].VPG].ID, id) })
 	}
 	if s := queryValue(q, "eventType"); s != "" {
 		want, err := strconv.Atoi(s)
 		if err != nil {
 			return nil, badRequestf("eventType %q is not an event type code (see /v1/events/types)", s)
 		}
-		c = append(c, func(i int) bool { return events[i].typ == want })
+		c = append(c, func(i int) bool { return events[i].Typ == want })
 	}
 	if s := queryValue(q, "entityType"); s != "" {
-		want, err := enumValue("entityType", s, eventEntityNames)
+		want, err := enumValue("entityType", s, sim.EventEntityNames)
 		if err != nil {
 			return nil, err
 		}
-		c = append(c, func(i int) bool { return events[i].entityType == want })
+		c = append(c, func(i int) bool { return events[i].EntityType == want })
 	}
 	category := queryValue(q, "category")
 	if category == "" {
 		category = queryValue(q, "eventCategory")
 	}
 	if category != "" {
-		want, err := enumValue("category", category, eventCategoryNames)
+		want, err := enumValue("category", category, sim.EventCategoryNames)
 		if err != nil {
 			return nil, err
 		}
 		// Alerts are the alert turned on/off events; Events all the others.
-		isAlert := func(i int) bool { return events[i].typ == eventAlertTurnedOn || events[i].typ == eventAlertTurnedOff }
+		isAlert := func(i int) bool {
+			return events[i].Typ == sim.EventAlertTurnedOn || events[i].Typ == sim.EventAlertTurnedOff
+		}
 		switch want {
 		case eventCategoryEvents:
 			c = append(c, func(i int) bool { return !isAlert(i) })
@@ -352,9 +356,9 @@ func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
 	}
 	// An event's site is the local site; no event is about a ZORG.
 	c = textConds(c, q, []textFilter{
-		{"userName", func(i int) string { return events[i].user }},
-		{"siteName", func(int) string { return v.m.sites[v.role].name }},
-		{"siteIdentifier", func(int) string { return v.m.sites[v.role].id }},
+		{"userName", func(i int) string { return events[i].User }},
+		{"siteName", func(int) string { return v.m.Sites[v.role].Name }},
+		{"siteIdentifier", func(int) string { return v.m.Sites[v.role].ID }},
 		{"zorgIdentifier", func(int) string { return "" }},
 	})
 	return c.pick(), nil
@@ -369,17 +373,17 @@ var taskStateNames = []string{"FirstUnusedValue", "InProgress", "WaitingForUserI
 // type and status. Its indexes are those of tasks.
 func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
 	tasks := v.tasks()
-	local := time.FixedZone("ZVM local time", v.m.sites[v.role].utcOffset*60)
+	local := time.FixedZone("ZVM local time", v.m.Sites[v.role].UtcOffset*60)
 	var c conds
 	for _, f := range []struct {
 		param string
 		after bool
-		field func(t *task) time.Time
+		field func(t *sim.Task) time.Time
 	}{
-		{"startedAfterDate", true, func(t *task) time.Time { return t.started }},
-		{"startedBeforeDate", false, func(t *task) time.Time { return t.started }},
-		{"completedAfterDate", true, func(t *task) time.Time { return t.completed }},
-		{"completedBeforeDate", false, func(t *task) time.Time { return t.completed }},
+		{"startedAfterDate", true, func(t *sim.Task) time.Time { return t.Started }},
+		{"startedBeforeDate", false, func(t *sim.Task) time.Time { return t.Started }},
+		{"completedAfterDate", true, func(t *sim.Task) time.Time { return t.Completed }},
+		{"completedBeforeDate", false, func(t *sim.Task) time.Time { return t.Completed }},
 	} {
 		s := queryValue(q, f.param)
 		if s == "" {
@@ -395,7 +399,7 @@ func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
 		})
 	}
 	if typ := queryValue(q, "type"); typ != "" {
-		c = append(c, func(i int) bool { return strings.EqualFold(tasks[i].typ, typ) })
+		c = append(c, func(i int) bool { return strings.EqualFold(tasks[i].Typ, typ) })
 	}
 	if s := queryValue(q, "status"); s != "" {
 		want, err := enumValue("status", s, taskStateNames)
@@ -403,9 +407,9 @@ func (v *view) taskFilter(q url.Values) (func(int) bool, error) {
 			return nil, err
 		}
 		c = append(c, func(i int) bool {
-			state := taskCompleted
-			if tasks[i].completed.IsZero() {
-				state = taskInProgress
+			state := sim.TaskCompleted
+			if tasks[i].Completed.IsZero() {
+				state = sim.TaskInProgress
 			}
 			return state == want
 		})

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // where keeps the elements of list that keep says to keep.
@@ -26,7 +28,7 @@ func where(list []map[string]any, keep func(map[string]any) bool) []map[string]a
 // checkFilter compares GET path?query with the unfiltered list filtered by
 // want, and requires at least min elements so that a filter that keeps
 // nothing cannot pass by accident.
-func checkFilter(t *testing.T, h *harness, role Role, path, query string, min int, want func(map[string]any) bool) {
+func checkFilter(t *testing.T, h *harness, role sim.Role, path, query string, min int, want func(map[string]any) bool) {
 	t.Helper()
 	expected := where(h.list(role, path), want)
 	got := h.list(role, path+"?"+query)
@@ -40,40 +42,40 @@ func checkFilter(t *testing.T, h *harness, role Role, path, query string, min in
 
 func TestVPGFilters(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.inject(Protected, `{"kind":"rpo_breach","vpg":"CRM","rpo_seconds":900}`)
+	h.inject(sim.Protected, `{"kind":"rpo_breach","vpg":"CRM","rpo_seconds":900}`)
 	named := func(name string) func(map[string]any) bool {
 		return func(o map[string]any) bool { return strField(t, o, "VpgName") == name }
 	}
-	checkFilter(t, h, Protected, "/v1/vpgs", "name=crm", 1, named("CRM"))
-	checkFilter(t, h, Protected, "/v1/vpgs", "NAME=CRM", 1, named("CRM"))
-	checkFilter(t, h, Protected, "/v1/vpgs", "name=CR", 0, named("CR")) // whole names only
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "name=crm", 1, named("CRM"))
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "NAME=CRM", 1, named("CRM"))
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "name=CR", 0, named("CR")) // whole names only
 	status := func(code int64) func(map[string]any) bool {
 		return func(o map[string]any) bool { return intField(t, o, "Status") == code }
 	}
 	for _, q := range []string{"status=3", "status=RpoNotMeetingSLA", "Status=rponotmeetingsla"} {
-		checkFilter(t, h, Recovery, "/v1/vpgs", q, 1, status(vpgRpoNotMeetingSLA))
+		checkFilter(t, h, sim.Recovery, "/v1/vpgs", q, 1, status(sim.VPGRpoNotMeetingSLA))
 	}
-	checkFilter(t, h, Protected, "/v1/vpgs", "status=MeetingSLA", 20, status(vpgMeetingSLA))
-	checkFilter(t, h, Protected, "/v1/vpgs", "status=0", 1, status(vpgInitializing))
-	checkFilter(t, h, Protected, "/v1/vpgs", "subStatus=InitialSync", 1,
-		func(o map[string]any) bool { return intField(t, o, "SubStatus") == subInitialSync })
-	checkFilter(t, h, Protected, "/v1/vpgs", "priority=high", 1,
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "status=MeetingSLA", 20, status(sim.VPGMeetingSLA))
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "status=0", 1, status(sim.VPGInitializing))
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "subStatus=InitialSync", 1,
+		func(o map[string]any) bool { return intField(t, o, "SubStatus") == sim.SubInitialSync })
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "priority=high", 1,
 		func(o map[string]any) bool { return intField(t, o, "Priority") == 2 })
 	// Filters combine with AND; nothing matching is an empty array.
-	if got, body := h.get(Protected, "/v1/vpgs?name=CRM&status=MeetingSLA"); got.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != "[]" {
+	if got, body := h.get(sim.Protected, "/v1/vpgs?name=CRM&status=MeetingSLA"); got.StatusCode != http.StatusOK || strings.TrimSpace(string(body)) != "[]" {
 		t.Errorf("no match: %s %s, want 200 []", got.Status, body)
 	}
 	for _, q := range []string{"status=Bogus", "subStatus=NotASubStatus", "priority=urgent"} {
-		resp, body := h.get(Protected, "/v1/vpgs?"+q)
+		resp, body := h.get(sim.Protected, "/v1/vpgs?"+q)
 		wantZertoError(t, q, resp, body, http.StatusBadRequest)
 	}
 	// Parameters the simulator does not know are ignored, as the ZVM does.
-	checkFilter(t, h, Protected, "/v1/vpgs", "notAZertoFilter=x", 24, func(map[string]any) bool { return true })
+	checkFilter(t, h, sim.Protected, "/v1/vpgs", "notAZertoFilter=x", 24, func(map[string]any) bool { return true })
 }
 
 func TestVMFilters(t *testing.T) {
 	h := newHarness(t, Options{})
-	vms := h.list(Protected, "/v1/vms")
+	vms := h.list(sim.Protected, "/v1/vms")
 	var twice string
 	seen := map[string]bool{}
 	for _, vm := range vms {
@@ -85,60 +87,60 @@ func TestVMFilters(t *testing.T) {
 	}
 	vm := vms[7]
 	vpgName, vmName := strField(t, vm, "VpgName"), strField(t, vm, "VmName")
-	checkFilter(t, h, Protected, "/v1/vms", "vpgName="+url.QueryEscape(strings.ToUpper(vpgName)), 1,
+	checkFilter(t, h, sim.Protected, "/v1/vms", "vpgName="+url.QueryEscape(strings.ToUpper(vpgName)), 1,
 		func(o map[string]any) bool { return strField(t, o, "VpgName") == vpgName })
-	checkFilter(t, h, Recovery, "/v1/vms", "VMNAME="+url.QueryEscape(strings.ToUpper(vmName)), 1,
+	checkFilter(t, h, sim.Recovery, "/v1/vms", "VMNAME="+url.QueryEscape(strings.ToUpper(vmName)), 1,
 		func(o map[string]any) bool { return strField(t, o, "VmName") == vmName })
-	checkFilter(t, h, Protected, "/v1/vms", "vmIdentifier="+twice, 2,
+	checkFilter(t, h, sim.Protected, "/v1/vms", "vmIdentifier="+twice, 2,
 		func(o map[string]any) bool { return strField(t, o, "VmIdentifier") == twice })
-	checkFilter(t, h, Protected, "/v1/vms", "vpgName="+url.QueryEscape(vpgName)+"&vmName="+url.QueryEscape(vmName), 1,
+	checkFilter(t, h, sim.Protected, "/v1/vms", "vpgName="+url.QueryEscape(vpgName)+"&vmName="+url.QueryEscape(vmName), 1,
 		func(o map[string]any) bool {
 			return strField(t, o, "VmName") == vmName && strField(t, o, "VpgName") == vpgName
 		})
-	checkFilter(t, h, Protected, "/v1/vms", "status=initializing", 1,
-		func(o map[string]any) bool { return intField(t, o, "Status") == vpgInitializing })
-	resp, body := h.get(Protected, "/v1/vms?status=sideways")
+	checkFilter(t, h, sim.Protected, "/v1/vms", "status=initializing", 1,
+		func(o map[string]any) bool { return intField(t, o, "Status") == sim.VPGInitializing })
+	resp, body := h.get(sim.Protected, "/v1/vms?status=sideways")
 	wantZertoError(t, "bad VM status", resp, body, http.StatusBadRequest)
 }
 
 func TestAlertFilters(t *testing.T) {
 	h := newHarness(t, Options{})
-	h.inject(Protected, `{"kind":"zerto_alert","level":"Error","entity":"Vpg","help_id":"VPG0011","vpg":"CRM"}`)
+	h.inject(sim.Protected, `{"kind":"zerto_alert","level":"Error","entity":"Vpg","help_id":"VPG0011","vpg":"CRM"}`)
 	h.clock.Advance(time.Hour)
-	h.inject(Protected, `{"kind":"zerto_alert","level":"Warning","entity":"Vra","help_id":"VRA0001"}`)
+	h.inject(sim.Protected, `{"kind":"zerto_alert","level":"Warning","entity":"Vra","help_id":"VRA0001"}`)
 	dismissed := func(want bool) func(map[string]any) bool {
 		return func(o map[string]any) bool { return field(t, o, "IsDismissed") == want }
 	}
 	// PowerShell sends True and False.
 	for _, q := range []string{"isDismissed=true", "isDismissed=True", "ISDISMISSED=TRUE"} {
-		checkFilter(t, h, Protected, "/v1/alerts", q, 1, dismissed(true))
+		checkFilter(t, h, sim.Protected, "/v1/alerts", q, 1, dismissed(true))
 	}
-	checkFilter(t, h, Protected, "/v1/alerts", "isDismissed=False", 2, dismissed(false))
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "isDismissed=False", 2, dismissed(false))
 	level := func(want string) func(map[string]any) bool {
 		return func(o map[string]any) bool { return strField(t, o, "Level") == want }
 	}
 	for _, q := range []string{"level=Error", "level=error", "level=1"} {
-		checkFilter(t, h, Recovery, "/v1/alerts", q, 1, level("Error"))
+		checkFilter(t, h, sim.Recovery, "/v1/alerts", q, 1, level("Error"))
 	}
-	checkFilter(t, h, Protected, "/v1/alerts", "level=warning&isDismissed=false", 1,
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "level=warning&isDismissed=false", 1,
 		func(o map[string]any) bool { return level("Warning")(o) && dismissed(false)(o) })
-	checkFilter(t, h, Protected, "/v1/alerts", "entity=VRA", 1,
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "entity=VRA", 1,
 		func(o map[string]any) bool { return strField(t, o, "Entity") == "Vra" })
-	checkFilter(t, h, Protected, "/v1/alerts", "helpIdentifier=vpg0011", 1,
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "helpIdentifier=vpg0011", 1,
 		func(o map[string]any) bool { return strField(t, o, "HelpIdentifier") == "VPG0011" })
-	crm := strField(t, vpgView(h, Protected, "CRM"), "VpgIdentifier")
-	checkFilter(t, h, Protected, "/v1/alerts", "vpgIdentifier="+crm, 1, func(o map[string]any) bool {
+	crm := strField(t, vpgView(h, sim.Protected, "CRM"), "VpgIdentifier")
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "vpgIdentifier="+crm, 1, func(o map[string]any) bool {
 		affected, _ := o["AffectedVpgs"].([]any) // null when no VPG
 		return len(affected) == 1 && affected[0].(map[string]any)["identifier"] == crm
 	})
 	// The second alert turned on at the clock's current instant.
 	since := h.clock.Now().Add(-time.Minute).Format("2006-01-02T15:04:05Z")
-	checkFilter(t, h, Protected, "/v1/alerts", "startDate="+since, 1,
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "startDate="+since, 1,
 		func(o map[string]any) bool { return strField(t, o, "HelpIdentifier") == "VRA0001" })
-	checkFilter(t, h, Protected, "/v1/alerts", "endDate="+since, 2,
+	checkFilter(t, h, sim.Protected, "/v1/alerts", "endDate="+since, 2,
 		func(o map[string]any) bool { return strField(t, o, "HelpIdentifier") != "VRA0001" })
 	for _, q := range []string{"isDismissed=yes", "level=Critical", "level=7", "startDate=yesterday"} {
-		resp, body := h.get(Protected, "/v1/alerts?"+q)
+		resp, body := h.get(sim.Protected, "/v1/alerts?"+q)
 		wantZertoError(t, q, resp, body, http.StatusBadRequest)
 	}
 }
@@ -147,7 +149,7 @@ func TestEventFilters(t *testing.T) {
 	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
 		t.Run(flavour, func(t *testing.T) {
 			h := newHarness(t, Options{Flavour: flavour})
-			h.inject(Protected, `{"kind":"zerto_alert","level":"Error","entity":"Vpg","help_id":"VPG0011","vpg":"CRM"}`)
+			h.inject(sim.Protected, `{"kind":"zerto_alert","level":"Error","entity":"Vpg","help_id":"VPG0011","vpg":"CRM"}`)
 			occurred := func(o map[string]any) time.Time {
 				s := strField(t, o, "OccurredOn")
 				if h.windows() {
@@ -162,30 +164,30 @@ func TestEventFilters(t *testing.T) {
 				return !at.Before(from) && !at.After(until)
 			}
 			utc := "startDate=" + from.Format("2006-01-02T15:04:05.000Z") + "&endDate=" + until.Format("2006-01-02T15:04:05Z")
-			checkFilter(t, h, Protected, "/v1/events", utc, 3, inWindow)
+			checkFilter(t, h, sim.Protected, "/v1/events", utc, 3, inWindow)
 			// Without Z the dates are the ZVM's local time (Boston-Prod is UTC-5,
 			// Denver-DR UTC-7); Zerto's Python SDK sends microseconds.
-			for role, offset := range map[Role]time.Duration{Protected: -5 * time.Hour, Recovery: -7 * time.Hour} {
+			for role, offset := range map[sim.Role]time.Duration{sim.Protected: -5 * time.Hour, sim.Recovery: -7 * time.Hour} {
 				local := "startDate=" + from.Add(offset).Format("2006-01-02T15:04:05.000000") + "&endDate=" + until.Add(offset).Format("2006-01-02T15:04:05")
 				checkFilter(t, h, role, "/v1/events", local, 3, inWindow)
 			}
-			crm := strField(t, vpgView(h, Protected, "CRM"), "VpgIdentifier")
+			crm := strField(t, vpgView(h, sim.Protected, "CRM"), "VpgIdentifier")
 			aboutCRM := func(o map[string]any) bool {
 				return slices.ContainsFunc(o["RelatedEntities"].(map[string]any)["Vpgs"].([]any),
 					func(l any) bool { return l.(map[string]any)["identifier"] == crm })
 			}
-			checkFilter(t, h, Protected, "/v1/events", "vpgIdentifier="+strings.ToUpper(crm), 2, aboutCRM)
-			checkFilter(t, h, Protected, "/v1/events", "vpg="+crm, 2, aboutCRM)
+			checkFilter(t, h, sim.Protected, "/v1/events", "vpgIdentifier="+strings.ToUpper(crm), 2, aboutCRM)
+			checkFilter(t, h, sim.Protected, "/v1/events", "vpg="+crm, 2, aboutCRM)
 			alertEvent := func(o map[string]any) bool { return strField(t, o, "EventCategory") == "Alerts" }
-			checkFilter(t, h, Protected, "/v1/events", "category=Alerts", 1, alertEvent)
-			checkFilter(t, h, Protected, "/v1/events", "eventCategory=2", 1, alertEvent)
-			checkFilter(t, h, Protected, "/v1/events", "category=events", 20, func(o map[string]any) bool { return !alertEvent(o) })
-			checkFilter(t, h, Protected, "/v1/events", "category=All&entityType=vpg", 20,
-				func(o map[string]any) bool { return intField(t, o, "EntityType") == eventEntityVPG })
-			checkFilter(t, h, Protected, "/v1/events", "eventType=4&userName="+strings.ToUpper(DefaultUsername), 20,
-				func(o map[string]any) bool { return intField(t, o, "EventType") == eventFailOverTest })
+			checkFilter(t, h, sim.Protected, "/v1/events", "category=Alerts", 1, alertEvent)
+			checkFilter(t, h, sim.Protected, "/v1/events", "eventCategory=2", 1, alertEvent)
+			checkFilter(t, h, sim.Protected, "/v1/events", "category=events", 20, func(o map[string]any) bool { return !alertEvent(o) })
+			checkFilter(t, h, sim.Protected, "/v1/events", "category=All&entityType=vpg", 20,
+				func(o map[string]any) bool { return intField(t, o, "EntityType") == sim.EventEntityVPG })
+			checkFilter(t, h, sim.Protected, "/v1/events", "eventType=4&userName="+strings.ToUpper(DefaultUsername), 20,
+				func(o map[string]any) bool { return intField(t, o, "EventType") == sim.EventFailOverTest })
 			for _, q := range []string{"startDate=10/03/2025", "eventType=FailOverTestish", "category=Some", "entityType=9x"} {
-				resp, body := h.get(Protected, "/v1/events?"+q)
+				resp, body := h.get(sim.Protected, "/v1/events?"+q)
 				wantZertoError(t, q, resp, body, http.StatusBadRequest)
 			}
 		})
@@ -216,21 +218,21 @@ func TestTaskFilters(t *testing.T) {
 	h.clock.Advance(21 * time.Minute) // a failover test is running
 	now := h.clock.Now()
 	started := func(o map[string]any) time.Time { return parseWCF(t, strField(t, o, "Started")) }
-	running := func(o map[string]any) bool { return intField(t, o, "Status", "State") == taskInProgress }
+	running := func(o map[string]any) bool { return intField(t, o, "Status", "State") == sim.TaskInProgress }
 	since := now.Add(-5 * 24 * time.Hour)
-	checkFilter(t, h, Protected, "/v1/tasks", "startedAfterDate="+since.UTC().Format("2006-01-02T15:04:05.000Z"), 3,
+	checkFilter(t, h, sim.Protected, "/v1/tasks", "startedAfterDate="+since.UTC().Format("2006-01-02T15:04:05.000Z"), 3,
 		func(o map[string]any) bool { return !started(o).Before(since) })
-	checkFilter(t, h, Protected, "/v1/tasks", "startedBeforeDate="+since.UTC().Format("2006-01-02T15:04:05Z"), 3,
+	checkFilter(t, h, sim.Protected, "/v1/tasks", "startedBeforeDate="+since.UTC().Format("2006-01-02T15:04:05Z"), 3,
 		func(o map[string]any) bool { return !started(o).After(since) })
-	checkFilter(t, h, Recovery, "/v1/tasks", "completedBeforeDate="+now.UTC().Format("2006-01-02T15:04Z"), 10,
+	checkFilter(t, h, sim.Recovery, "/v1/tasks", "completedBeforeDate="+now.UTC().Format("2006-01-02T15:04Z"), 10,
 		func(o map[string]any) bool { return !running(o) })
 	for _, q := range []string{"status=1", "status=inprogress"} {
-		checkFilter(t, h, Protected, "/v1/tasks", q, 1, running)
+		checkFilter(t, h, sim.Protected, "/v1/tasks", q, 1, running)
 	}
-	checkFilter(t, h, Protected, "/v1/tasks", "status=Completed&type=FAILOVERTEST", 10,
+	checkFilter(t, h, sim.Protected, "/v1/tasks", "status=Completed&type=FAILOVERTEST", 10,
 		func(o map[string]any) bool { return !running(o) && strField(t, o, "Type") == "FailOverTest" })
 	for _, q := range []string{"status=Done", "startedAfterDate=last-week"} {
-		resp, body := h.get(Protected, "/v1/tasks?"+q)
+		resp, body := h.get(sim.Protected, "/v1/tasks?"+q)
 		wantZertoError(t, q, resp, body, http.StatusBadRequest)
 	}
 }
@@ -279,7 +281,7 @@ func TestDocumentedFilters(t *testing.T) {
 	} {
 		t.Run(f.path+"?"+f.param, func(t *testing.T) {
 			list := func(path string) []any {
-				resp, body := h.get(Protected, path)
+				resp, body := h.get(sim.Protected, path)
 				if resp.StatusCode != http.StatusOK {
 					t.Fatalf("GET %s: %s %s", path, resp.Status, body)
 				}
@@ -290,9 +292,9 @@ func TestDocumentedFilters(t *testing.T) {
 			var want string
 			switch f.param {
 			case "siteIdentifier":
-				want = strField(t, h.object(Protected, "/v1/localsite"), "SiteIdentifier")
+				want = strField(t, h.object(sim.Protected, "/v1/localsite"), "SiteIdentifier")
 			case "siteName":
-				want = strField(t, h.object(Protected, "/v1/localsite"), "SiteName")
+				want = strField(t, h.object(sim.Protected, "/v1/localsite"), "SiteName")
 			default:
 				for _, e := range all { // the last element with a value: not always the first
 					if s, ok := memberAt(e, f.member); ok && s != nil {
@@ -328,20 +330,20 @@ func TestFilterBadValues(t *testing.T) {
 		"/v1/peersites?port=http", "/v1/ltr/repositories?connectionType=smb", "/v1/reports/resources?pageSize=0",
 		"/v1/reports/resources?startTime=yesterday",
 	} {
-		if resp, body := h.get(Protected, path); resp.StatusCode != http.StatusBadRequest {
+		if resp, body := h.get(sim.Protected, path); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("GET %s: %s %s, want 400", path, resp.Status, body)
 		}
 	}
-	if got := h.list(Protected, "/v1/vpgs?BackupEnabled=FALSE"); len(got) != len(h.list(Protected, "/v1/vpgs")) {
+	if got := h.list(sim.Protected, "/v1/vpgs?BackupEnabled=FALSE"); len(got) != len(h.list(sim.Protected, "/v1/vpgs")) {
 		t.Errorf("backupEnabled=false kept %d VPGs, want all (none has backups)", len(got))
 	}
-	if got := h.list(Protected, "/v1/vras?STATUS=installed"); len(got) == 0 {
+	if got := h.list(sim.Protected, "/v1/vras?STATUS=installed"); len(got) == 0 {
 		t.Error("status=installed kept no VRA")
 	}
-	if got := h.list(Protected, "/v1/vras?vraIpConfigurationTypeApi=dhcp"); len(got) != 0 {
+	if got := h.list(sim.Protected, "/v1/vras?vraIpConfigurationTypeApi=dhcp"); len(got) != 0 {
 		t.Errorf("vraIpConfigurationTypeApi=dhcp kept %d VRAs with static addresses", len(got))
 	}
-	if got := h.list(Protected, "/v1/peersites?port=9081&pairingStatus=0"); len(got) != 1 {
+	if got := h.list(sim.Protected, "/v1/peersites?port=9081&pairingStatus=0"); len(got) != 1 {
 		t.Errorf("port=9081&pairingStatus=0 kept %d peers, want 1", len(got))
 	}
 }

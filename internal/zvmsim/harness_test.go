@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
+
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 )
 
@@ -31,13 +33,13 @@ func newHarness(t *testing.T, opts Options) *harness {
 	if opts.Clock == nil {
 		opts.Clock = h.clock.Now
 	}
-	sim, err := New(opts)
+	zs, err := New(opts)
 	if err != nil {
 		t.Fatalf("New: %v", err)
 	}
-	h.sim = sim
-	for _, role := range []Role{Protected, Recovery} {
-		h.srv[role] = httptest.NewServer(sim.Handler(role))
+	h.sim = zs
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
+		h.srv[role] = httptest.NewServer(zs.Handler(role))
 		t.Cleanup(h.srv[role].Close)
 	}
 	return h
@@ -46,7 +48,7 @@ func newHarness(t *testing.T, opts Options) *harness {
 func (h *harness) windows() bool { return h.sim.opts.Flavour == FlavourWindows }
 
 // do sends a request to role's ZVM with the given headers.
-func (h *harness) do(role Role, method, path string, body io.Reader, header http.Header) (*http.Response, []byte) {
+func (h *harness) do(role sim.Role, method, path string, body io.Reader, header http.Header) (*http.Response, []byte) {
 	h.t.Helper()
 	req, err := http.NewRequest(method, h.srv[role].URL+path, body)
 	if err != nil {
@@ -66,7 +68,7 @@ func (h *harness) do(role Role, method, path string, body io.Reader, header http
 }
 
 // login gets a fresh credential for role and returns the header carrying it.
-func (h *harness) login(role Role) http.Header {
+func (h *harness) login(role sim.Role) http.Header {
 	h.t.Helper()
 	if h.windows() {
 		var body io.Reader
@@ -101,7 +103,7 @@ func (h *harness) login(role Role) http.Header {
 	return h.authHeader(role)
 }
 
-func (h *harness) authHeader(role Role) http.Header {
+func (h *harness) authHeader(role sim.Role) http.Header {
 	if h.windows() {
 		return http.Header{"X-Zerto-Session": {h.cred[role]}}
 	}
@@ -109,7 +111,7 @@ func (h *harness) authHeader(role Role) http.Header {
 }
 
 // get fetches a /v1 path with a credential, logging in first if needed.
-func (h *harness) get(role Role, path string) (*http.Response, []byte) {
+func (h *harness) get(role sim.Role, path string) (*http.Response, []byte) {
 	h.t.Helper()
 	if h.cred[role] == "" {
 		h.login(role)
@@ -119,7 +121,7 @@ func (h *harness) get(role Role, path string) (*http.Response, []byte) {
 
 // getJSON fetches path, expects 200 and decodes it generically, keeping
 // numbers as json.Number so that integers and floats can be told apart.
-func (h *harness) getJSON(role Role, path string) any {
+func (h *harness) getJSON(role sim.Role, path string) any {
 	h.t.Helper()
 	resp, body := h.get(role, path)
 	if resp.StatusCode != http.StatusOK {
@@ -128,7 +130,7 @@ func (h *harness) getJSON(role Role, path string) any {
 	return decodeGeneric(h.t, body)
 }
 
-func (h *harness) list(role Role, path string) []map[string]any {
+func (h *harness) list(role sim.Role, path string) []map[string]any {
 	h.t.Helper()
 	raw, ok := h.getJSON(role, path).([]any)
 	if !ok {
@@ -141,7 +143,7 @@ func (h *harness) list(role Role, path string) []map[string]any {
 	return out
 }
 
-func (h *harness) object(role Role, path string) map[string]any {
+func (h *harness) object(role sim.Role, path string) map[string]any {
 	h.t.Helper()
 	obj, ok := h.getJSON(role, path).(map[string]any)
 	if !ok {
@@ -151,7 +153,7 @@ func (h *harness) object(role Role, path string) map[string]any {
 }
 
 // inject injects a fault through the control API of role's listener.
-func (h *harness) inject(role Role, fault string) string {
+func (h *harness) inject(role sim.Role, fault string) string {
 	h.t.Helper()
 	resp, body := h.do(role, http.MethodPost, "/_sim/faults", strings.NewReader(fault), nil)
 	if resp.StatusCode != http.StatusOK {
@@ -164,7 +166,7 @@ func (h *harness) inject(role Role, fault string) string {
 	return r.ID
 }
 
-func (h *harness) clear(role Role) {
+func (h *harness) clear(role sim.Role) {
 	h.t.Helper()
 	if resp, body := h.do(role, http.MethodDelete, "/_sim/faults", nil, nil); resp.StatusCode != http.StatusOK {
 		h.t.Fatalf("clear faults: %s %s", resp.Status, body)

@@ -3,32 +3,18 @@ package zvmsim
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
-
-// Shapes of a huge_body fault's body. Each is a JSON array that would be valid if it were read to
-// its end, and each is hard on a client's memory in its own way.
-const (
-	// HugeEmptyObjects is [{},{},…]: three bytes per element, each decoded to a whole struct.
-	HugeEmptyObjects = "empty_objects"
-	// HugeSmallObjects is many objects of a few short strings, about 100 bytes each.
-	HugeSmallObjects = "small_objects"
-	// HugeLongString is one object whose VmName is the whole body.
-	HugeLongString = "long_string"
-)
-
-var hugeShapes = []string{HugeEmptyObjects, HugeSmallObjects, HugeLongString}
-
-// maxHugeMB bounds a huge_body fault's size.
-const maxHugeMB = 4096
 
 // writeHugeBody streams a JSON array of the given shape and about size bytes, without holding
 // it: the body is a repeated chunk. It stops when the client goes away.
 func writeHugeBody(w http.ResponseWriter, shape string, size int64) {
 	var head, unit, tail string
 	switch shape {
-	case HugeEmptyObjects:
+	case sim.HugeEmptyObjects:
 		head, unit, tail = "[{}", ",{}", "]"
-	case HugeLongString:
+	case sim.HugeLongString:
 		head, unit, tail = `[{"VmName":"`, "x", `"}]`
 	default:
 		head, unit, tail = `[{}`,

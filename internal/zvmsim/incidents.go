@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"context"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // RunIncidents scripts the demo's incidents until ctx is done: every `every`
@@ -21,12 +23,12 @@ func (s *Sim) RunIncidents(ctx context.Context, every, duration time.Duration) {
 			return true
 		}
 	}
-	n := max(1, len(s.model.vpgs)-1) // never the initialising VPG, the last one
+	n := max(1, len(s.model.Vpgs)-1) // never the initialising VPG, the last one
 	for k := 0; wait(every); k++ {
-		p := &s.model.vpgs[(k*5+1)%n]
-		f := Fault{Kind: KindRPOBreach, VPG: p.name, RPOSeconds: 3 * p.rpoTarget}
+		p := &s.model.Vpgs[(k*5+1)%n]
+		f := sim.Fault{Kind: sim.KindRPOBreach, VPG: p.Name, RPOSeconds: 3 * p.RPOTarget}
 		if k%3 == 2 && s.opts.Flavour != FlavourWindows {
-			f = Fault{Kind: KindEncryptionSuspected, VPG: p.name, Level: defaultSuspicionLevel}
+			f = sim.Fault{Kind: sim.KindEncryptionSuspected, VPG: p.Name, Level: sim.DefaultSuspicionLevel}
 		}
 		id, err := s.InjectFault(f)
 		if err != nil {

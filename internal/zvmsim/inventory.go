@@ -3,72 +3,9 @@ package zvmsim
 import (
 	"fmt"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
-
-// The hypervisor inventory of each site, as /v1/virtualizationsites serves it: the site's hosts
-// are its VRAs' hosts, in one cluster, its datastores are the model's, and its VMs carry the NICs,
-// network adapters and volumes of the 10.x VM APIs. It is derived from the model without random
-// numbers, so that adding it changed none of the model.
-
-// Inventory names shared by the hosts, the VRAs and the recovery reports.
-const (
-	vmNetworkName = "VM Network"
-	folderName    = "Zerto Recovery"
-	resourcePool  = "Resources"
-	hostVersion   = "8.0.2"
-)
-
-// buildInventory gives every VM its 10.x native description and places the unprotected VMs on
-// their site's hosts and datastores.
-func (m *model) buildInventory() {
-	for r := range m.rows {
-		row := &m.rows[r]
-		row.native = nativeVM(m.networkID(Protected), fmt.Sprintf("10.10.%d.%d", 100+r/250, 1+r%250), row.disks)
-	}
-	for _, s := range m.sites {
-		hosts, stores := m.vrasOf(s.role), m.datastoresOf(s.role)
-		for i := range m.unprotected[s.role] {
-			u := &m.unprotected[s.role][i]
-			u.host, u.ds = hosts[i%len(hosts)], stores[i%len(stores)]
-			u.native = nativeVM(m.networkID(s.role), fmt.Sprintf("10.%d.200.%d", 10*(1+int(s.role)), 1+i%250), []string{"scsi:0:0"})
-		}
-	}
-}
-
-func nativeVM(network, ip string, disks []string) *wireVMNative10 {
-	n := &wireVMNative10{
-		Nics: []wireNic{{NicIdentifier: "Network adapter 1"}},
-		VmNetworkInformation: wireVMNetwork{NetworkAdapters: []wireNetworkAdapter{{DisplayName: "Network adapter 1",
-			IpAddresses: []string{ip}, NetworkIdentifier: network}}},
-	}
-	for _, d := range disks {
-		n.Volumes = append(n.Volumes, wireVMVolume{PublicCloudVolumeIdentifier: &jsonNull, VmVolumeIdentifier: d})
-	}
-	return n
-}
-
-// networkID is the identifier of the site's one VM network, which its VRAs use too.
-func (m *model) networkID(r Role) string { return m.sites[r].vcenterID + ".network-22" }
-
-func (m *model) vrasOf(r Role) []int {
-	var out []int
-	for i := range m.vras {
-		if m.vras[i].role == r {
-			out = append(out, i)
-		}
-	}
-	return out
-}
-
-func (m *model) datastoresOf(r Role) []int {
-	var out []int
-	for i := range m.datastores {
-		if m.datastores[i].role == r {
-			out = append(out, i)
-		}
-	}
-	return out
-}
 
 type wireVirtualizationSite struct {
 	SiteIdentifier         string `json:"SiteIdentifier"`
@@ -142,33 +79,30 @@ type wireSiteVM struct {
 	VmInstanceIdentifier      string        `json:"VmInstanceIdentifier,omitempty"`
 	VmName                    string        `json:"VmName"`
 	VmPerfMetricInfo          *wirePerfInfo `json:"VmPerfMetricInfo,omitempty"`
-	*wireVMNative10
+	*sim.WireVMNative10
 }
 
-// clusterID is the identifier of the site's one host cluster.
-func (m *model) clusterID(r Role) string { return m.sites[r].vcenterID + ".domain-c8" }
-
-func (v *view) virtualizationSite(r Role) wireVirtualizationSite {
-	s := &v.m.sites[r]
-	return wireVirtualizationSite{SiteIdentifier: s.id, VirtualizationSiteName: "vcsa-" + strings.ToLower(s.location[:strings.IndexByte(s.location, ',')]) + ".example.com"}
+func (v *view) virtualizationSite(r sim.Role) wireVirtualizationSite {
+	s := &v.m.Sites[r]
+	return wireVirtualizationSite{SiteIdentifier: s.ID, VirtualizationSiteName: "vcsa-" + strings.ToLower(s.Location[:strings.IndexByte(s.Location, ',')]) + ".example.com"}
 }
 
 func (v *view) virtualizationSites() error {
-	return v.out.value([]wireVirtualizationSite{v.virtualizationSite(Protected), v.virtualizationSite(Recovery)})
+	return v.out.value([]wireVirtualizationSite{v.virtualizationSite(sim.Protected), v.virtualizationSite(sim.Recovery)})
 }
 
 // siteVMs serves /v1/virtualizationsites/{siteIdentifier}/vms for site r: the VMs that site
 // leaves unprotected, with the 10.x fields on the appliance.
-func (v *view) siteVMs(r Role) error {
+func (v *view) siteVMs(r sim.Role) error {
 	v.out.open()
-	for i := range v.m.unprotected[r] {
-		u := &v.m.unprotected[r][i]
-		w := wireSiteVM{VmIdentifier: u.id, VmName: u.name}
+	for i := range v.m.Unprotected[r] {
+		u := &v.m.Unprotected[r][i]
+		w := wireSiteVM{VmIdentifier: u.ID, VmName: u.Name}
 		if !v.windows {
-			host, ds := &v.m.vras[u.host], &v.m.datastores[u.ds]
-			w.GuestOs, w.VmInstanceIdentifier, w.wireVMNative10 = guestOSes[i%len(guestOSes)], u.id, u.native
-			w.OwningHostIdentifier, w.OwningHostName = host.hostID, host.host
-			w.OwningDatastoreIdentifier, w.OwningDatastoreName = ds.id, ds.name
+			host, ds := &v.m.Vras[u.Host], &v.m.Datastores[u.Ds]
+			w.GuestOs, w.VmInstanceIdentifier, w.WireVMNative10 = sim.GuestOSes[i%len(sim.GuestOSes)], u.ID, u.Native
+			w.OwningHostIdentifier, w.OwningHostName = host.HostID, host.Host
+			w.OwningDatastoreIdentifier, w.OwningDatastoreName = ds.ID, ds.Name
 			w.VmPerfMetricInfo = &wirePerfInfo{CpuCoresNum: 2, MemorySizeInMB: 4096, ProvisionedStorageInMB: 40960, UsedStorageInMB: 20480}
 		}
 		if err := v.out.item(&w); err != nil {
@@ -178,67 +112,67 @@ func (v *view) siteVMs(r Role) error {
 	return v.out.close()
 }
 
-func (v *view) nativeDatastores(r Role) []wireNativeDatastore {
+func (v *view) nativeDatastores(r sim.Role) []wireNativeDatastore {
 	out := []wireNativeDatastore{}
-	for _, i := range v.m.datastoresOf(r) {
-		d := &v.m.datastores[i]
-		out = append(out, wireNativeDatastore{DatastoreIdentifier: d.id, DatastoreName: d.name})
+	for _, i := range v.m.DatastoresOf(r) {
+		d := &v.m.Datastores[i]
+		out = append(out, wireNativeDatastore{DatastoreIdentifier: d.ID, DatastoreName: d.Name})
 	}
 	return out
 }
 
-func (v *view) nativeNetworks(r Role) []wireNativeNetwork {
-	return []wireNativeNetwork{{NetworkIdentifier: v.m.networkID(r), VirtualizationNetworkName: vmNetworkName}}
+func (v *view) nativeNetworks(r sim.Role) []wireNativeNetwork {
+	return []wireNativeNetwork{{NetworkIdentifier: v.m.NetworkID(r), VirtualizationNetworkName: sim.VMNetworkName}}
 }
 
 func (v *view) baseHost(i int) wireBaseHost {
-	a := &v.m.vras[i]
-	return wireBaseHost{ConnectionStatus: "Connected", HostIdentifier: a.hostID, HostVersion: hostVersion, VirtualizationHostName: a.host}
+	a := &v.m.Vras[i]
+	return wireBaseHost{ConnectionStatus: "Connected", HostIdentifier: a.HostID, HostVersion: sim.HostVersion, VirtualizationHostName: a.Host}
 }
 
-func (v *view) nativeHost(r Role, i int) wireNativeHost {
+func (v *view) nativeHost(r sim.Role, i int) wireNativeHost {
 	return wireNativeHost{AssociatedDatastores: v.nativeDatastores(r), AssociatedNetworks: v.nativeNetworks(r), wireBaseHost: v.baseHost(i)}
 }
 
-func (v *view) siteHosts(r Role) error {
+func (v *view) siteHosts(r sim.Role) error {
 	out := []wireNativeHost{}
-	for _, i := range v.m.vrasOf(r) {
+	for _, i := range v.m.VrasOf(r) {
 		out = append(out, v.nativeHost(r, i))
 	}
 	return v.out.value(out)
 }
 
-func (v *view) siteHostClusters(r Role) error {
-	c := wireHostCluster{AssociatedHosts: []wireBaseHost{}, ClusterIdentifier: v.m.clusterID(r),
+func (v *view) siteHostClusters(r sim.Role) error {
+	c := wireHostCluster{AssociatedHosts: []wireBaseHost{}, ClusterIdentifier: v.m.ClusterID(r),
 		VirtualizationClusterName: v.virtualizationClusterName(r)}
-	for _, i := range v.m.vrasOf(r) {
+	for _, i := range v.m.VrasOf(r) {
 		c.AssociatedHosts = append(c.AssociatedHosts, v.baseHost(i))
 	}
 	return v.out.value([]wireHostCluster{c})
 }
 
-func (v *view) virtualizationClusterName(r Role) string {
-	return strings.ToLower(v.m.sites[r].name) + "-cluster"
+func (v *view) virtualizationClusterName(r sim.Role) string {
+	return strings.ToLower(v.m.Sites[r].Name) + "-cluster"
 }
 
-func (v *view) siteFolders(r Role) error {
-	return v.out.value([]wireFolder{{FolderIdentifier: v.m.sites[r].vcenterID + ".group-v4", FolderName: folderName}})
+func (v *view) siteFolders(r sim.Role) error {
+	return v.out.value([]wireFolder{{FolderIdentifier: v.m.Sites[r].VcenterID + ".group-v4", FolderName: sim.FolderName}})
 }
 
-func (v *view) siteResourcePools(r Role) error {
-	return v.out.value([]wireResourcePool{{ResourcePoolIdentifier: v.m.sites[r].vcenterID + ".resgroup-9", ResourcepoolName: resourcePool}})
+func (v *view) siteResourcePools(r sim.Role) error {
+	return v.out.value([]wireResourcePool{{ResourcePoolIdentifier: v.m.Sites[r].VcenterID + ".resgroup-9", ResourcepoolName: sim.ResourcePool}})
 }
 
 // siteRepositories lists the Extended Journal Copy repositories, which the recovery site holds.
-func (v *view) siteRepositories(r Role) error {
+func (v *view) siteRepositories(r sim.Role) error {
 	out := []wireNativeRepository{}
-	for i := range repositories {
-		if r != Recovery {
+	for i := range sim.Repositories {
+		if r != sim.Recovery {
 			break
 		}
-		repo := &repositories[i]
-		out = append(out, wireNativeRepository{ConnectionType: fmt.Sprint(repo.connectionType), Path: repo.name,
-			RepositoryIdentifier: repo.id, RepositoryName: repo.name, StorageType: fmt.Sprint(repo.storageType)})
+		repo := &sim.Repositories[i]
+		out = append(out, wireNativeRepository{ConnectionType: fmt.Sprint(repo.ConnectionType), Path: repo.Name,
+			RepositoryIdentifier: repo.ID, RepositoryName: repo.Name, StorageType: fmt.Sprint(repo.StorageType)})
 	}
 	return v.out.value(out)
 }

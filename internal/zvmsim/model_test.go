@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 func TestOptionsValidation(t *testing.T) {
@@ -24,11 +26,11 @@ func TestOptionsValidation(t *testing.T) {
 			t.Errorf("New(%+v) = %v, want an error about %q", tc.opts, err, tc.want)
 		}
 	}
-	sim, err := New(Options{})
+	zs, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if o := sim.opts; o.Flavour != FlavourAppliance || o.Profile != "demo" || o.Username != DefaultUsername ||
+	if o := zs.opts; o.Flavour != FlavourAppliance || o.Profile != "demo" || o.Username != DefaultUsername ||
 		o.TokenTTL != DefaultTokenTTL || o.SessionIdleTimeout != DefaultSessionIdleTimeout {
 		t.Errorf("defaults %+v", o)
 	}
@@ -47,18 +49,18 @@ func TestProfileSizes(t *testing.T) {
 		{"large", 100, 20, 100, 4},
 		{"demo", 5, 2, 5, 2},
 	} {
-		sim, err := New(Options{Profile: tc.profile, VMs: tc.vms})
+		zs, err := New(Options{Profile: tc.profile, VMs: tc.vms})
 		if err != nil {
 			t.Fatal(err)
 		}
-		m := sim.model
-		if len(m.vpgs) != tc.vpgs || m.uniqueVMs != tc.uniq || len(m.vras) != tc.vras || len(m.rows) <= m.uniqueVMs {
+		m := zs.model
+		if len(m.Vpgs) != tc.vpgs || m.UniqueVMs != tc.uniq || len(m.Vras) != tc.vras || len(m.Rows) <= m.UniqueVMs {
 			t.Errorf("%s/%d: %d VPGs, %d VMs (%d rows), %d VRAs; want %d, %d (and a VM twice), %d",
-				tc.profile, tc.vms, len(m.vpgs), m.uniqueVMs, len(m.rows), len(m.vras), tc.vpgs, tc.uniq, tc.vras)
+				tc.profile, tc.vms, len(m.Vpgs), m.UniqueVMs, len(m.Rows), len(m.Vras), tc.vpgs, tc.uniq, tc.vras)
 		}
-		for _, p := range m.vpgs {
-			if len(p.rows) == 0 {
-				t.Errorf("%s/%d: VPG %s has no VMs", tc.profile, tc.vms, p.name)
+		for _, p := range m.Vpgs {
+			if len(p.Rows) == 0 {
+				t.Errorf("%s/%d: VPG %s has no VMs", tc.profile, tc.vms, p.Name)
 			}
 		}
 	}
@@ -69,7 +71,7 @@ func TestDeterministicForASeed(t *testing.T) {
 		h := newHarness(t, Options{Seed: seed})
 		var out bytes.Buffer
 		for _, path := range []string{"/v1/localsite", "/v1/vpgs", "/v1/vms", "/v1/vras", "/v1/datastores", "/v1/reports/recovery"} {
-			_, body := h.get(Protected, path)
+			_, body := h.get(sim.Protected, path)
 			// Hrefs carry the test server's random port; drop them.
 			out.Write(hrefs.ReplaceAll(body, nil))
 		}

@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"fmt"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Flavours of ZVM the simulator can impersonate.
@@ -17,7 +19,7 @@ const (
 
 // Defaults applied by New to empty Options fields.
 const (
-	DefaultUsername           = "admin"
+	DefaultUsername           = sim.DefaultUser
 	DefaultPassword           = "zerto"
 	DefaultTokenTTL           = 300 * time.Second
 	DefaultSessionIdleTimeout = 30 * time.Minute
@@ -82,7 +84,7 @@ func (opts Options) withDefaults() (Options, error) {
 	if opts.Profile == "" {
 		opts.Profile = "demo"
 	}
-	if _, err := lookupProfile(opts.Profile, opts.VMs); err != nil {
+	if _, err := sim.LookupProfile(opts.Profile, opts.VMs); err != nil {
 		return opts, err
 	}
 	if opts.Username == "" {
@@ -113,34 +115,4 @@ func (opts Options) withDefaults() (Options, error) {
 		opts.Clock = time.Now
 	}
 	return opts, nil
-}
-
-// Role says which ZVM of the pair a listener or handler speaks for.
-type Role int
-
-// The two sites of the simulated pair. All VPGs protect VMs of the Protected
-// site and recover them to the Recovery site.
-const (
-	Protected Role = iota
-	Recovery
-)
-
-func (r Role) String() string {
-	if r == Recovery {
-		return "recovery"
-	}
-	return "protected"
-}
-
-// other is the peer of r.
-func (r Role) other() Role { return 1 - r }
-
-func parseRole(s string) (Role, error) {
-	switch s {
-	case "protected":
-		return Protected, nil
-	case "recovery":
-		return Recovery, nil
-	}
-	return 0, fmt.Errorf("unknown site %q (want protected or recovery)", s)
 }

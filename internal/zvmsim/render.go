@@ -8,12 +8,9 @@ import (
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
-
-// mib converts the ZVM's MB (mebibytes) to bytes.
-const mib = 1 << 20
-
-const noZorg = "00000000-0000-0000-0000-000000000000"
 
 // Versions each flavour reports.
 const (
@@ -66,13 +63,13 @@ func (s *jsonStream) close() error {
 // view renders the model as one site's ZVM sees it at one instant. The
 // caller holds the model's read lock while a view is in use.
 type view struct {
-	m       *model
-	role    Role
+	m       *sim.Model
+	role    sim.Role
 	windows bool
 	now     time.Time
 	base    string // scheme://host of the request, for hrefs
 	out     *jsonStream
-	lives   []vpgLive
+	lives   []sim.VPGLive
 	// pick, when set, selects the elements a list renderer writes by their
 	// index in the model's slice the renderer ranges over: list filters and
 	// single-object URLs set it.
@@ -83,11 +80,11 @@ type view struct {
 func (v *view) keep(i int) bool { return v.pick == nil || v.pick(i) }
 
 // live returns every VPG's state at the view's instant, computed once.
-func (v *view) live() []vpgLive {
+func (v *view) live() []sim.VPGLive {
 	if v.lives == nil {
-		v.lives = make([]vpgLive, len(v.m.vpgs))
-		for i := range v.m.vpgs {
-			v.lives[i] = v.m.liveVPG(i, v.now)
+		v.lives = make([]sim.VPGLive, len(v.m.Vpgs))
+		for i := range v.m.Vpgs {
+			v.lives[i] = v.m.LiveVPG(i, v.now)
 		}
 	}
 	return v.lives
@@ -107,16 +104,16 @@ func (v *view) self(path, typ string) *wireSelfLink {
 
 // siteLink links a site: the local one as LocalSiteApi, the peer as
 // PeerSiteApi.
-func (v *view) siteLink(r Role) wireLink {
-	s := &v.m.sites[r]
+func (v *view) siteLink(r sim.Role) wireLink {
+	s := &v.m.Sites[r]
 	if r == v.role {
-		return v.link("/v1/localsite", s.id, "LocalSiteApi")
+		return v.link("/v1/localsite", s.ID, "LocalSiteApi")
 	}
-	return v.link("/v1/peersites/"+s.id, s.id, "PeerSiteApi")
+	return v.link("/v1/peersites/"+s.ID, s.ID, "PeerSiteApi")
 }
 
 func (v *view) vpgLink(i int) wireLink {
-	id := v.m.vpgs[i].id
+	id := v.m.Vpgs[i].ID
 	return v.link("/v1/vpgs/"+id, id, "VpgApi")
 }
 
@@ -145,39 +142,39 @@ func (v *view) entities() wireEntities {
 }
 
 func (v *view) localSite() error {
-	s := &v.m.sites[v.role]
+	s := &v.m.Sites[v.role]
 	w := wireLocalSite{
 		BandwidthThrottlingInMBs: -1,
 		ContactEmail:             "dr-team@example.com",
 		ContactName:              "DR Team",
 		ContactPhone:             "+1-555-0100",
-		IpAddress:                s.ip,
-		Link:                     v.link("/v1/localsite", s.id, "LocalSiteApi"),
-		Location:                 s.location,
-		SiteIdentifier:           s.id,
-		SiteName:                 s.name,
+		IpAddress:                s.IP,
+		Link:                     v.link("/v1/localsite", s.ID, "LocalSiteApi"),
+		Location:                 s.Location,
+		SiteIdentifier:           s.ID,
+		SiteName:                 s.Name,
 		SiteType:                 siteType,
-		UtcOffsetInMinutes:       s.utcOffset,
+		UtcOffsetInMinutes:       s.UtcOffset,
 		Version:                  windowsVersion,
 	}
 	if !v.windows {
-		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, hostVersion
-		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &jsonNull, &wireSitePlatform{}
-		w.PlatformInformation.VCenter.Ip = s.ip
+		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, sim.HostVersion
+		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &sim.JSONNull, &wireSitePlatform{}
+		w.PlatformInformation.VCenter.Ip = s.IP
 	}
 	return v.out.value(w)
 }
 
 // peerSiteFilter: peerName, pairingStatus, location, hostName and port, on the one peer.
 func (v *view) peerSiteFilter(q url.Values) (func(int) bool, error) {
-	p := &v.m.sites[v.role.other()]
+	p := &v.m.Sites[v.role.Other()]
 	c := textConds(nil, q, []textFilter{
-		{"peerName", func(int) string { return p.name }},
-		{"location", func(int) string { return p.location }},
-		{"hostName", func(int) string { return p.ip }},
+		{"peerName", func(int) string { return p.Name }},
+		{"location", func(int) string { return p.Location }},
+		{"hostName", func(int) string { return p.IP }},
 	})
 	if s := queryValue(q, "pairingStatus"); s != "" {
-		want, err := enumValue("pairingStatus", s, pairingStatusNames)
+		want, err := enumValue("pairingStatus", s, sim.PairingStatusNames)
 		if err != nil {
 			return nil, err
 		}
@@ -197,39 +194,39 @@ func (v *view) peerSiteFilter(q url.Values) (func(int) bool, error) {
 const peerPort = 9081
 
 func (v *view) pairingStatus() int {
-	if v.m.fx.unpaired {
-		return pairingUnpairing
+	if v.m.Fx.Unpaired {
+		return sim.PairingUnpairing
 	}
-	return pairingPaired
+	return sim.PairingPaired
 }
 
 func (v *view) peerSites() error {
-	p := &v.m.sites[v.role.other()]
+	p := &v.m.Sites[v.role.Other()]
 	w := wirePeerSite{
-		HostName:       p.ip,
-		Link:           v.link("/v1/peersites/"+p.id, p.id, "PeerSiteApi"),
-		Link0:          v.self("/v1/peersites/"+p.id, "PeerSiteApi"),
-		Location:       p.location,
+		HostName:       p.IP,
+		Link:           v.link("/v1/peersites/"+p.ID, p.ID, "PeerSiteApi"),
+		Link0:          v.self("/v1/peersites/"+p.ID, "PeerSiteApi"),
+		Location:       p.Location,
 		PairingStatus:  v.pairingStatus(),
-		PeerSiteName:   p.name,
+		PeerSiteName:   p.Name,
 		Port:           peerPort,
-		SiteIdentifier: p.id,
+		SiteIdentifier: p.ID,
 		SiteType:       siteType,
 		Version:        map[bool]string{true: windowsVersion, false: applianceVersion}[v.windows],
 	}
 	if !v.windows {
-		w.RegionName = &jsonNull
+		w.RegionName = &sim.JSONNull
 	}
 	// Every VPG recovers to the recovery site: only the protected ZVM sees
 	// traffic and storage towards its peer.
-	if v.role == Protected {
+	if v.role == sim.Protected {
 		for _, l := range v.live() {
-			w.IncomingThroughputInMb += l.throughput
-			w.ProvisionedStorage += l.provisionedMB
-			w.UsedStorage += l.usedMB
+			w.IncomingThroughputInMb += l.Throughput
+			w.ProvisionedStorage += l.ProvisionedMB
+			w.UsedStorage += l.UsedMB
 		}
-		w.IncomingThroughputInMb = perMiB(w.IncomingThroughputInMb)
-		w.OutgoingBandWidth = perMiB(0.6 * w.IncomingThroughputInMb)
+		w.IncomingThroughputInMb = sim.PerMiB(w.IncomingThroughputInMb)
+		w.OutgoingBandWidth = sim.PerMiB(0.6 * w.IncomingThroughputInMb)
 	}
 	v.out.open()
 	if v.keep(0) {
@@ -244,62 +241,62 @@ func (v *view) vpgList() error {
 	lives := v.live()
 	v.out.open()
 	var w wireVPG
-	for i := range v.m.vpgs {
+	for i := range v.m.Vpgs {
 		if !v.keep(i) {
 			continue
 		}
-		p, l := &v.m.vpgs[i], &lives[i]
-		path := "/v1/vpgs/" + p.id
+		p, l := &v.m.Vpgs[i], &lives[i]
+		path := "/v1/vpgs/" + p.ID
 		w = wireVPG{
-			ActualRPO:            l.rpo, // -1 while initialising, as on the VMs
-			AlertStatus:          l.alertStatus,
-			ConfiguredRpoSeconds: p.rpoTarget,
+			ActualRPO:            l.RPO, // -1 while initialising, as on the VMs
+			AlertStatus:          l.AlertStatus,
+			ConfiguredRpoSeconds: p.RPOTarget,
 			Entities:             v.entities(),
 			HistoryStatusApi: wireHistory{
-				ActualHistoryInMinutes:     l.historyMin,
-				ConfiguredHistoryInMinutes: p.historyMin,
+				ActualHistoryInMinutes:     l.HistoryMin,
+				ConfiguredHistoryInMinutes: p.HistoryMin,
 				EarliestCheckpoint: wireCheckpoint{
-					CheckpointIdentifier: strconv.FormatInt(v.now.Unix()/7-int64(l.historyMin)*60/7, 10),
-					TimeStamp:            isoTime(l.earliestCheckpoint(v.now)),
+					CheckpointIdentifier: strconv.FormatInt(v.now.Unix()/7-int64(l.HistoryMin)*60/7, 10),
+					TimeStamp:            isoTime(l.EarliestCheckpoint(v.now)),
 				},
 			},
-			IOPs:                   l.iops,
-			LastTest:               optISO(l.lastTest),
-			Link:                   v.link(path, p.id, "VpgApi"),
+			IOPs:                   l.Iops,
+			LastTest:               optISO(l.LastTest),
+			Link:                   v.link(path, p.ID, "VpgApi"),
 			Link0:                  v.self(path, "VpgApi"),
-			Priority:               p.priority,
-			ProgressPercentage:     l.progress,
-			ProtectedSite:          v.siteLink(Protected),
-			ProvisionedStorageInMB: l.provisionedMB,
-			RecoverySite:           v.siteLink(Recovery),
-			Status:                 l.status,
-			SubStatus:              l.subStatus,
-			ThroughputInMB:         l.throughput,
-			UsedStorageInMB:        l.usedMB,
-			VmsCount:               len(p.rows),
-			VpgIdentifier:          p.id,
-			VpgName:                p.name,
-			Zorg:                   v.link("/v1/zorgs/"+noZorg, noZorg, "ZorgApi"),
+			Priority:               p.Priority,
+			ProgressPercentage:     l.Progress,
+			ProtectedSite:          v.siteLink(sim.Protected),
+			ProvisionedStorageInMB: l.ProvisionedMB,
+			RecoverySite:           v.siteLink(sim.Recovery),
+			Status:                 l.Status,
+			SubStatus:              l.SubStatus,
+			ThroughputInMB:         l.Throughput,
+			UsedStorageInMB:        l.UsedMB,
+			VmsCount:               len(p.Rows),
+			VpgIdentifier:          p.ID,
+			VpgName:                p.Name,
+			Zorg:                   v.link("/v1/zorgs/"+sim.NoZorg, sim.NoZorg, "ZorgApi"),
 		}
-		if l.testRunning {
+		if l.TestRunning {
 			w.ActiveProcessesApi.RunningFailOverTestApi = &wireStage{Stage: "Testing"}
 		}
-		if sp := v.m.profileOf(i); sp != nil {
+		if sp := v.m.ProfileOf(i); sp != nil {
 			link := v.serviceProfileLink(sp)
-			w.ServiceProfile, w.ServiceProfileName = &link, sp.name
+			w.ServiceProfile, w.ServiceProfileName = &link, sp.Name
 			if v.windows {
-				w.ServiceProfileIdentifier = new(sp.id)
+				w.ServiceProfileIdentifier = new(sp.ID)
 			}
 		}
 		// Without a configured fail-safe history the ZVM sends zeros (the spec's object is not nullable).
-		w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
+		w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.FailSafeMin, ConfiguredFailSafeHistory: p.FailSafeMin}
 		if v.windows {
-			w.SourceSite, w.TargetSite = v.m.sites[Protected].name, v.m.sites[Recovery].name
+			w.SourceSite, w.TargetSite = v.m.Sites[sim.Protected].Name, v.m.Sites[sim.Recovery].Name
 			w.HistoryStatusApi.EarliestCheckpoint.Vss = new(false)
 		} else {
-			w.ProtectedSiteName, w.RecoverySiteName = v.m.sites[Protected].name, v.m.sites[Recovery].name
+			w.ProtectedSiteName, w.RecoverySiteName = v.m.Sites[sim.Protected].Name, v.m.Sites[sim.Recovery].Name
 			w.HistoryStatusApi.EarliestCheckpoint.Type = new(0)
-			w.StatusDescription, w.SubStatusDescription = vpgStatusNames[l.status], vpgSubStatusNames[l.subStatus]
+			w.StatusDescription, w.SubStatusDescription = sim.VPGStatusNames[l.Status], sim.VPGSubStatusNames[l.SubStatus]
 			w.VpgDescription, w.VpgType = &noDescription, "Remote"
 		}
 		if err := v.out.item(&w); err != nil {
@@ -311,63 +308,63 @@ func (v *view) vpgList() error {
 
 func (v *view) vmList() error {
 	lives := v.live()
-	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
 	// What rows share is formatted once, not per row.
-	protLink, recLink := v.siteLink(Protected), v.siteLink(Recovery)
+	protLink, recLink := v.siteLink(sim.Protected), v.siteLink(sim.Recovery)
 	lastTests := make([]*string, len(lives))
 	for i := range lives {
-		lastTests[i] = optISO(lives[i].lastTest)
+		lastTests[i] = optISO(lives[i].LastTest)
 	}
-	t := v.m.elapsed(v.now)
+	t := v.m.Elapsed(v.now)
 	v.out.open()
 	var w wireVM
-	for r := range v.m.rows {
+	for r := range v.m.Rows {
 		if !v.keep(r) {
 			continue
 		}
-		row, l := &v.m.rows[r], &lives[v.m.rows[r].vpg]
-		p := &v.m.vpgs[row.vpg]
-		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
-		id := row.linkID
+		row, l := &v.m.Rows[r], &lives[v.m.Rows[r].VPG]
+		p := &v.m.Vpgs[row.VPG]
+		owner, target := &v.m.Vras[row.ProtVRA], &v.m.Vras[row.RecVRA]
+		id := row.LinkID
 		w = wireVM{
-			ActualRPO:               l.rpo,
+			ActualRPO:               l.RPO,
 			EnabledActions:          wireEnabledActions{IsFlrEnabled: true},
 			Entities:                v.entities(),
 			HardwareVersion:         "vmx-19",
-			IOPs:                    v.m.rowIOPS(r, t),
+			IOPs:                    v.m.RowIOPS(r, t),
 			IsVmExists:              true,
-			JournalHardLimit:        row.hard,
-			JournalUsedStorageMb:    v.m.journalUsedMB(r, v.now),
-			JournalWarningThreshold: row.warn,
-			LastTest:                lastTests[row.vpg],
+			JournalHardLimit:        row.Hard,
+			JournalUsedStorageMb:    v.m.JournalUsedMB(r, v.now),
+			JournalWarningThreshold: row.Warn,
+			LastTest:                lastTests[row.VPG],
 			Link:                    wireVMLink{Href: v.base + "/v1/vms/" + id, Identifier: id, Type: "VmApi"},
 			Link0:                   v.self("/v1/vms/"+id, "VmApi"),
-			Priority:                p.priority,
+			Priority:                p.Priority,
 			ProtectedSite:           protLink,
-			ProvisionedStorageInMB:  row.provisionedMB,
-			RecoveryHostIdentifier:  target.hostID,
+			ProvisionedStorageInMB:  row.ProvisionedMB,
+			RecoveryHostIdentifier:  target.HostID,
 			RecoverySite:            recLink,
-			Status:                  l.status,
-			SubStatus:               l.subStatus,
-			UsedStorageInMB:         row.usedMB,
-			VmIdentifier:            row.vmID,
-			VmName:                  row.name,
-			Volumes:                 row.volumes,
-			VpgIdentifier:           p.id,
-			VpgName:                 p.name,
+			Status:                  l.Status,
+			SubStatus:               l.SubStatus,
+			UsedStorageInMB:         row.UsedMB,
+			VmIdentifier:            row.VMID,
+			VmName:                  row.Name,
+			Volumes:                 row.Volumes,
+			VpgIdentifier:           p.ID,
+			VpgName:                 p.Name,
 		}
-		w.ThroughputInMB = v.m.rowThroughput(r, v.now)
-		w.OutgoingBandWidthInMbps = perMiB(0.6 * w.ThroughputInMB)
+		w.ThroughputInMB = v.m.RowThroughput(r, v.now)
+		w.OutgoingBandWidthInMbps = sim.PerMiB(0.6 * w.ThroughputInMB)
 		if v.windows {
-			w.SourceSite, w.TargetSite = prot.name, rec.name
+			w.SourceSite, w.TargetSite = prot.Name, rec.Name
 		} else {
-			w.Link.VpgIdentifier, w.Link.InstanceIdentifier = p.id, row.vmID
-			w.CpuCoresNum, w.MemorySizeInMB, w.GuestOs = row.cpus, row.memMB, row.guestOS
-			w.OwningDatastoreIdentifier, w.OwningDatastoreName = v.m.datastores[row.protDS].id, v.m.datastores[row.protDS].name
-			w.OwningHostIdentifier, w.OwningHostName = owner.hostID, owner.host
-			w.RecoveryHostName = target.host
-			w.ProtectedSiteName, w.RecoverySiteName = prot.name, rec.name
-			n := row.native
+			w.Link.VpgIdentifier, w.Link.InstanceIdentifier = p.ID, row.VMID
+			w.CpuCoresNum, w.MemorySizeInMB, w.GuestOs = row.Cpus, row.MemMB, row.GuestOS
+			w.OwningDatastoreIdentifier, w.OwningDatastoreName = v.m.Datastores[row.ProtDS].ID, v.m.Datastores[row.ProtDS].Name
+			w.OwningHostIdentifier, w.OwningHostName = owner.HostID, owner.Host
+			w.RecoveryHostName = target.Host
+			w.ProtectedSiteName, w.RecoverySiteName = prot.Name, rec.Name
+			n := row.Native
 			w.IsAgentInstalled, w.Nics, w.PlatformInformation = &n.IsAgentInstalled, n.Nics, &n.PlatformInformation
 			w.VmNetworkInformation, w.Volumes = &n.VmNetworkInformation, n.Volumes
 		}
@@ -380,47 +377,47 @@ func (v *view) vmList() error {
 
 func (v *view) vraList() error {
 	v.out.open()
-	for i := range v.m.vras {
-		a := &v.m.vras[i]
-		if a.role != v.role || !v.keep(i) {
+	for i := range v.m.Vras {
+		a := &v.m.Vras[i]
+		if a.Role != v.role || !v.keep(i) {
 			continue
 		}
-		idStr := strconv.FormatInt(a.id, 10)
-		ds := &v.m.datastores[a.ds]
+		idStr := strconv.FormatInt(a.ID, 10)
+		ds := &v.m.Datastores[a.Ds]
 		w := wireVRA{
-			DatastoreIdentifier: ds.id,
-			DatastoreName:       ds.name,
-			HostIdentifier:      a.hostID,
+			DatastoreIdentifier: ds.ID,
+			DatastoreName:       ds.Name,
+			HostIdentifier:      a.HostID,
 			HostVersion:         v.vraHostVersion(),
 			Link:                v.link("/v1/vras/"+idStr, idStr, "VraApi"),
 			Link0:               v.self("/v1/vras/"+idStr, "VraApi"),
-			MemoryInGB:          a.memoryGB,
-			NetworkIdentifier:   v.m.networkID(v.role),
-			NetworkName:         vmNetworkName,
+			MemoryInGB:          a.MemoryGB,
+			NetworkIdentifier:   v.m.NetworkID(v.role),
+			NetworkName:         sim.VMNetworkName,
 			Status:              v.vraStatus(i),
 			VraGroup:            vraGroup,
-			VraIdentifier:       a.id,
+			VraIdentifier:       a.ID,
 			VraIdentifierStr:    idStr,
-			VraName:             a.name,
-			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0",
-				VraIPAddress: a.ip, VraIPConfigurationTypeApi: vraIPConfigNames[vraIPStatic]},
+			VraName:             a.Name,
+			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.Gateway, SubnetMask: "255.255.255.0",
+				VraIPAddress: a.IP, VraIPConfigurationTypeApi: sim.VRAIPConfigNames[vraIPStatic]},
 			VraVersion: v.vraVersion(),
 		}
-		counters := wireCounters{Vms: a.vms, Volumes: a.volumes, Vpgs: a.vpgs}
-		if a.role == Protected {
+		counters := wireCounters{Vms: a.Vms, Volumes: a.Volumes, Vpgs: a.Vpgs}
+		if a.Role == sim.Protected {
 			w.ProtectedCounters = counters
 		} else {
 			w.RecoveryCounters = counters
 		}
-		if _, down := v.m.fx.vraStatus[i]; down {
-			w.VraAlerts.VraAlertsStatus = alertError
+		if _, down := v.m.Fx.VRAStatus[i]; down {
+			w.VraAlerts.VraAlertsStatus = sim.AlertError
 		}
 		if v.windows {
-			w.IpAddress = a.ip
+			w.IpAddress = a.IP
 		} else {
-			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
+			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.Host, a.Cpus, new(sim.VRAUpgradeLatest)
 			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
-			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &jsonNull, &jsonNull
+			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &sim.JSONNull, &sim.JSONNull
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -447,17 +444,17 @@ func (v *view) vraHostVersion() string {
 	if v.windows {
 		return "6.7"
 	}
-	return hostVersion
+	return sim.HostVersion
 }
 
-// vraStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
-func (v *view) vraStatus(i int) int { return v.m.fx.vraStatus[i] }
+// VRAStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
+func (v *view) vraStatus(i int) int { return v.m.Fx.VRAStatus[i] }
 
 // alertsFor lists the alerts this site's ZVM shows.
-func (v *view) alertsFor() []alert {
-	var out []alert
-	for _, a := range v.m.allAlerts() {
-		if a.role == nil || *a.role == v.role {
+func (v *view) alertsFor() []sim.Alert {
+	var out []sim.Alert
+	for _, a := range v.m.AllAlerts() {
+		if a.Role == nil || *a.Role == v.role {
 			out = append(out, a)
 		}
 	}
@@ -473,20 +470,20 @@ func (v *view) alertList() error {
 		w := wireAlert{
 			AffectedVpgs:   []wireLink{},
 			AffectedZorgs:  []wireLink{},
-			Description:    a.description,
-			Entity:         a.entity,
-			HelpIdentifier: a.helpID,
-			IsDismissed:    a.dismissed,
-			Level:          a.level,
-			Link:           v.link("/v1/alerts/"+a.id, a.id, "AlertApi"),
+			Description:    a.Description,
+			Entity:         a.Entity,
+			HelpIdentifier: a.HelpID,
+			IsDismissed:    a.Dismissed,
+			Level:          a.Level,
+			Link:           v.link("/v1/alerts/"+a.ID, a.ID, "AlertApi"),
 			Site:           v.siteLink(v.role),
-			TurnedOn:       v.wcfTime(a.turnedOn),
+			TurnedOn:       v.wcfTime(a.TurnedOn),
 		}
-		for _, i := range a.vpgs {
+		for _, i := range a.Vpgs {
 			w.AffectedVpgs = append(w.AffectedVpgs, v.vpgLink(i))
 		}
 		if !v.windows {
-			w.Generation = a.turnedOn.UnixMilli()
+			w.Generation = a.TurnedOn.UnixMilli()
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -498,38 +495,38 @@ func (v *view) alertList() error {
 func (v *view) eventList() error {
 	// The list serves the last events only; a single event is found among
 	// all that the ZVM keeps.
-	first := max(0, len(v.m.events)-maxServedEvents)
+	first := max(0, len(v.m.Events)-sim.MaxServedEvents)
 	if v.out.single {
 		first = 0
 	}
-	s := &v.m.sites[v.role]
+	s := &v.m.Sites[v.role]
 	v.out.open()
-	for i := first; i < len(v.m.events); i++ {
+	for i := first; i < len(v.m.Events); i++ {
 		if !v.keep(i) {
 			continue
 		}
-		e := &v.m.events[i]
+		e := &v.m.Events[i]
 		w := wireEvent{
-			Description:                e.description,
-			EntityType:                 e.entityType,
+			Description:                e.Description,
+			EntityType:                 e.EntityType,
 			EventCategory:              "Events",
-			EventCompletedSuccessfully: e.ok,
-			EventIdentifier:            e.id,
-			EventType:                  e.typ,
-			Link:                       v.link("/v1/events/"+e.id, e.id, "EventApi"),
-			OccurredOn:                 v.wcfTime(e.occurred),
+			EventCompletedSuccessfully: e.Ok,
+			EventIdentifier:            e.ID,
+			EventType:                  e.Typ,
+			Link:                       v.link("/v1/events/"+e.ID, e.ID, "EventApi"),
+			OccurredOn:                 v.wcfTime(e.Occurred),
 			RelatedEntities: wireEventRelated{Alerts: []wireLink{}, FlrSessions: []wireLink{}, Hosts: []wireLink{},
 				Sites: []wireLink{v.siteLink(v.role)}, Vpgs: []wireLink{}, Zorgs: []wireLink{}},
-			UserName: e.user,
+			UserName: e.User,
 		}
-		if e.typ == eventAlertTurnedOn || e.typ == eventAlertTurnedOff {
+		if e.Typ == sim.EventAlertTurnedOn || e.Typ == sim.EventAlertTurnedOff {
 			w.EventCategory = "Alerts"
 		}
-		if e.vpg >= 0 {
-			w.RelatedEntities.Vpgs = append(w.RelatedEntities.Vpgs, v.vpgLink(e.vpg))
+		if e.VPG >= 0 {
+			w.RelatedEntities.Vpgs = append(w.RelatedEntities.Vpgs, v.vpgLink(e.VPG))
 		}
 		if v.windows {
-			w.SiteIdentifier, w.SiteName = s.id, s.name
+			w.SiteIdentifier, w.SiteName = s.ID, s.Name
 		} else {
 			w.RelatedEntities.Repositories = &noLinks
 		}
@@ -541,43 +538,43 @@ func (v *view) eventList() error {
 }
 
 // tasks lists the stored tasks and the running failover test's, if any.
-func (v *view) tasks() []task {
-	tasks := v.m.tasks
-	if k, since, ok := v.m.runningTest(v.now); ok {
-		g := newGen(v.m.seed, testStream(k))
-		tasks = append(slices.Clip(tasks), task{id: g.uuid(), typ: "FailOverTest", vpg: v.m.testedVPG(k),
-			started: since, initiatedBy: DefaultUsername})
+func (v *view) tasks() []sim.Task {
+	tasks := v.m.Tasks
+	if k, since, ok := v.m.RunningTest(v.now); ok {
+		g := sim.NewGen(v.m.Seed, sim.TestStream(k))
+		tasks = append(slices.Clip(tasks), sim.Task{ID: g.UUID(), Typ: "FailOverTest", VPG: v.m.TestedVPG(k),
+			Started: since, InitiatedBy: DefaultUsername})
 	}
 	return tasks
 }
 
 func (v *view) taskList() error {
 	tasks := v.tasks()
-	local := v.m.sites[v.role].id
+	local := v.m.Sites[v.role].ID
 	v.out.open()
 	for i, t := range tasks {
 		if !v.keep(i) {
 			continue
 		}
-		id := t.id + "." + local
+		id := t.ID + "." + local
 		w := wireTask{
-			InitiatedBy: t.initiatedBy,
+			InitiatedBy: t.InitiatedBy,
 			Link:        v.link("/v1/tasks/"+id, id, "TaskApi"),
 			RelatedEntities: wireTaskRelated{FlrSessions: []wireLink{}, Hosts: []wireLink{},
-				Sites: []wireLink{v.siteLink(Protected), v.siteLink(Recovery)}, Vpgs: []wireLink{v.vpgLink(t.vpg)}},
-			Started:        v.wcfTime(t.started),
-			Status:         wireTaskStatus{Progress: 100, State: taskCompleted},
+				Sites: []wireLink{v.siteLink(sim.Protected), v.siteLink(sim.Recovery)}, Vpgs: []wireLink{v.vpgLink(t.VPG)}},
+			Started:        v.wcfTime(t.Started),
+			Status:         wireTaskStatus{Progress: 100, State: sim.TaskCompleted},
 			TaskIdentifier: id,
-			Type:           t.typ,
+			Type:           t.Typ,
 		}
-		if t.completed.IsZero() {
+		if t.Completed.IsZero() {
 			w.IsCancellable = true
-			w.Status = wireTaskStatus{Progress: min(99, int(100*v.now.Sub(t.started)/testLength)), State: taskInProgress}
+			w.Status = wireTaskStatus{Progress: min(99, int(100*v.now.Sub(t.Started)/sim.TestLength)), State: sim.TaskInProgress}
 		} else {
-			w.Completed = new(v.wcfTime(t.completed))
+			w.Completed = new(v.wcfTime(t.Completed))
 		}
 		if !v.windows {
-			w.Generation = t.started.UnixMilli()
+			w.Generation = t.Started.UnixMilli()
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -589,54 +586,54 @@ func (v *view) taskList() error {
 // datastoreList reports each datastore of the site with Zerto's use of it,
 // summed from the VMs placed on it.
 func (v *view) datastoreList() error {
-	zerto := make([]wireZertoUsage, len(v.m.datastores))
-	for r := range v.m.rows {
-		row := &v.m.rows[r]
-		prot, rec := &zerto[row.protDS].Protected, &zerto[row.recDS]
-		prot.UsedInBytes += row.usedMB * mib
-		prot.ProvisionedInBytes += row.provisionedMB * mib
-		rec.Recovery.UsedInBytes += row.usedMB * mib
-		rec.Recovery.ProvisionedInBytes += row.provisionedMB * mib
-		journal := v.m.journalUsedMB(r, v.now) * mib
+	zerto := make([]wireZertoUsage, len(v.m.Datastores))
+	for r := range v.m.Rows {
+		row := &v.m.Rows[r]
+		prot, rec := &zerto[row.ProtDS].Protected, &zerto[row.RecDS]
+		prot.UsedInBytes += row.UsedMB * sim.Mib
+		prot.ProvisionedInBytes += row.ProvisionedMB * sim.Mib
+		rec.Recovery.UsedInBytes += row.UsedMB * sim.Mib
+		rec.Recovery.ProvisionedInBytes += row.ProvisionedMB * sim.Mib
+		journal := v.m.JournalUsedMB(r, v.now) * sim.Mib
 		rec.Journal.UsedInBytes += journal
 		rec.Journal.ProvisionedInBytes += journal
-		if ratio, ok := v.m.scratchRatio(row.vpg, v.now); ok {
-			sz := v.m.scratchSize(r, ratio)
+		if ratio, ok := v.m.ScratchRatio(row.VPG, v.now); ok {
+			sz := v.m.ScratchSize(r, ratio)
 			rec.Scratch.UsedInBytes += sz.UsedInBytes
 			rec.Scratch.ProvisionedInBytes += sz.ProvisionedInBytes
 		}
 	}
-	for _, a := range v.m.vras {
-		zerto[a.ds].Appliances.UsedInBytes += 12 << 30
-		zerto[a.ds].Appliances.ProvisionedInBytes += 12 << 30
+	for _, a := range v.m.Vras {
+		zerto[a.Ds].Appliances.UsedInBytes += 12 << 30
+		zerto[a.Ds].Appliances.ProvisionedInBytes += 12 << 30
 	}
 	v.out.open()
-	for i := range v.m.datastores {
-		d := &v.m.datastores[i]
-		if d.role != v.role || !v.keep(i) {
+	for i := range v.m.Datastores {
+		d := &v.m.Datastores[i]
+		if d.Role != v.role || !v.keep(i) {
 			continue
 		}
 		z := &zerto[i]
 		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Scratch.UsedInBytes + z.Appliances.UsedInBytes
-		used := d.capacity/100*d.otherPct + zertoUsed
+		used := d.Capacity/100*d.OtherPct + zertoUsed
 		w := wireDatastore{
 			Config: wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS"),
 				OwningDatastoreCluster: v.noCluster()},
-			DatastoreIdentifier: d.id,
-			DatastoreName:       d.name,
+			DatastoreIdentifier: d.ID,
+			DatastoreName:       d.Name,
 			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: new("Normal")},
 			Stats: wireDatastoreStats{
 				AvailabilityStatus: "Normal",
-				NumIncomingVMs:     d.numIncoming,
-				NumOutgoingVMs:     d.numOutgoing,
-				NumVRAs:            d.numVRAs,
+				NumIncomingVMs:     d.NumIncoming,
+				NumOutgoingVMs:     d.NumOutgoing,
+				NumVRAs:            d.NumVRAs,
 				Usage: wireDatastoreUsage{Datastore: wireCapacity{
-					CapacityInBytes: new(d.capacity), FreeInBytes: new(d.capacity - used),
+					CapacityInBytes: new(d.Capacity), FreeInBytes: new(d.Capacity - used),
 					ProvisionedInBytes: new(used + used/5), UsedInBytes: new(used),
 				}},
 			},
 		}
-		if d.unreported {
+		if d.Unreported {
 			// No figures for the datastore's health and free and provisioned space.
 			w.Health.Status = nil
 			w.Stats.Usage.Datastore.FreeInBytes, w.Stats.Usage.Datastore.ProvisionedInBytes = nil, nil
@@ -651,13 +648,13 @@ func (v *view) datastoreList() error {
 
 func (v *view) license() error {
 	return v.out.value(wireLicense{
-		Details: wireLicenseDetails{ExpiryTime: isoTime(v.m.expiry), LicenseKey: v.m.licenseKey, LicenseType: "Enterprise", MaxVms: v.m.maxVMs},
+		Details: wireLicenseDetails{ExpiryTime: isoTime(v.m.Expiry), LicenseKey: v.m.LicenseKey, LicenseType: "Enterprise", MaxVms: v.m.MaxVMs},
 		Usage: wireLicenseUsage{
 			SitesUsage: []wireSiteUsage{
-				{ProtectedVmsCount: v.m.uniqueVMs, SiteIdentifier: v.m.sites[Protected].id, SiteName: v.m.sites[Protected].name},
-				{ProtectedVmsCount: 0, SiteIdentifier: v.m.sites[Recovery].id, SiteName: v.m.sites[Recovery].name},
+				{ProtectedVmsCount: v.m.UniqueVMs, SiteIdentifier: v.m.Sites[sim.Protected].ID, SiteName: v.m.Sites[sim.Protected].Name},
+				{ProtectedVmsCount: 0, SiteIdentifier: v.m.Sites[sim.Recovery].ID, SiteName: v.m.Sites[sim.Recovery].Name},
 			},
-			TotalVmsCount: v.m.uniqueVMs,
+			TotalVmsCount: v.m.UniqueVMs,
 		},
 	})
 }
@@ -667,11 +664,11 @@ func (v *view) vmStatistics() error {
 	sample := isoTime(v.now)
 	v.out.open()
 	var w wireVMStatistics
-	for r := range v.m.rows {
-		row := &v.m.rows[r]
-		c := v.m.rowCounters(r, v.now)
-		w = wireVMStatistics{IoOperationsCounter: c.ioOps, NetworkTrafficCounterInMBs: c.networkMB, SampleTime: sample,
-			SyncCounterInMBs: c.syncMB, VmIdentifier: row.vmID, VpgIdentifier: v.m.vpgs[row.vpg].id, WriteCounterInMBs: c.writeMB}
+	for r := range v.m.Rows {
+		row := &v.m.Rows[r]
+		c := v.m.RowCounters(r, v.now)
+		w = wireVMStatistics{IoOperationsCounter: c.IoOps, NetworkTrafficCounterInMBs: c.NetworkMB, SampleTime: sample,
+			SyncCounterInMBs: c.SyncMB, VmIdentifier: row.VMID, VpgIdentifier: v.m.Vpgs[row.VPG].ID, WriteCounterInMBs: c.WriteMB}
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
@@ -684,7 +681,6 @@ func (v *view) vmStatistics() error {
 var (
 	noDescription = ""
 	no            = false
-	jsonNull      null
 	noLinks       = []wireLink{}
 )
 

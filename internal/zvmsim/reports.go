@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Paging limits of /v1/reports/recovery (docs/zvm-api.md, Recovery reports).
@@ -70,13 +72,13 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 	}
 	if s := queryValue(q, "recoveryType"); s != "" {
 		var ok bool
-		if rq.typ, ok = canonical(recoveryTypes, s); !ok {
-			return rq, badRequestf("recoveryType %q is not one of %s", s, strings.Join(recoveryTypes, ", "))
+		if rq.typ, ok = sim.Canonical(sim.RecoveryTypes, s); !ok {
+			return rq, badRequestf("recoveryType %q is not one of %s", s, strings.Join(sim.RecoveryTypes, ", "))
 		}
 	}
 	if s := queryValue(q, "state"); s != "" {
 		var ok bool
-		if rq.state, ok = canonical(recoveryResults, s); !ok {
+		if rq.state, ok = sim.Canonical(sim.RecoveryResults, s); !ok {
 			return rq, badRequestf("state %q is not Success or Fail", s)
 		}
 	}
@@ -84,16 +86,16 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 }
 
 // matches says whether report r passes the query's filters.
-func (rq *reportQuery) matches(m *model, r *report) bool {
-	if len(rq.vpgs) > 0 && !slices.ContainsFunc(rq.vpgs, func(n string) bool { return strings.EqualFold(n, m.vpgs[r.vpg].name) }) {
+func (rq *reportQuery) matches(m *sim.Model, r *sim.Report) bool {
+	if len(rq.vpgs) > 0 && !slices.ContainsFunc(rq.vpgs, func(n string) bool { return strings.EqualFold(n, m.Vpgs[r.VPG].Name) }) {
 		return false
 	}
 	switch {
-	case rq.typ != "" && rq.typ != r.typ,
-		rq.state == "Success" && !r.success,
-		rq.state == "Fail" && r.success,
-		!rq.from.IsZero() && r.start.Before(rq.from),
-		!rq.until.IsZero() && r.end.After(rq.until):
+	case rq.typ != "" && rq.typ != r.Typ,
+		rq.state == "Success" && !r.Success,
+		rq.state == "Fail" && r.Success,
+		!rq.from.IsZero() && r.Start.Before(rq.from),
+		!rq.until.IsZero() && r.End.After(rq.until):
 		return false
 	}
 	return true
@@ -101,17 +103,17 @@ func (rq *reportQuery) matches(m *model, r *report) bool {
 
 // recoveryReports serves one page of the filtered reports, oldest first.
 func (v *view) recoveryReports(q url.Values) error {
-	rq, err := parseReportQuery(q, v.m.sites[v.role].utcOffset)
+	rq, err := parseReportQuery(q, v.m.Sites[v.role].UtcOffset)
 	if err != nil {
 		return err
 	}
-	var hits []*report
-	for i := range v.m.reports {
-		if r := &v.m.reports[i]; rq.matches(v.m, r) {
+	var hits []*sim.Report
+	for i := range v.m.Reports {
+		if r := &v.m.Reports[i]; rq.matches(v.m, r) {
 			hits = append(hits, r)
 		}
 	}
-	slices.SortStableFunc(hits, func(a, b *report) int { return a.end.Compare(b.end) })
+	slices.SortStableFunc(hits, func(a, b *sim.Report) int { return a.End.Compare(b.End) })
 	from := min(len(hits), (rq.page-1)*rq.size)
 	hits = hits[from:min(len(hits), from+rq.size)]
 	v.out.open()
@@ -124,38 +126,38 @@ func (v *view) recoveryReports(q url.Values) error {
 }
 
 // reportWire is report r as the ZVM sends it.
-func (v *view) reportWire(r *report) *wireReport {
-	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
-	p := &v.m.vpgs[r.vpg]
+func (v *view) reportWire(r *sim.Report) *wireReport {
+	prot, rec := &v.m.Sites[sim.Protected], &v.m.Sites[sim.Recovery]
+	p := &v.m.Vpgs[r.VPG]
 	w := wireReport{
 		General: wireReportGeneral{
-			EndTime:           isoTime(r.end),
-			InitiatedBy:       r.initiatedBy,
-			PointInTime:       isoTime(r.start.Add(-7 * time.Second)),
-			ProtectedSiteName: prot.name,
-			RTOInSeconds:      strconv.Itoa(r.rto),
-			RecoverySiteName:  rec.name,
-			RecoveryType:      r.typ,
-			StartTime:         isoTime(r.start),
-			Status:            map[bool]string{true: "Success", false: "Fail"}[r.success],
-			VpgIdentifier:     p.id,
-			VpgName:           p.name,
+			EndTime:           isoTime(r.End),
+			InitiatedBy:       r.InitiatedBy,
+			PointInTime:       isoTime(r.Start.Add(-7 * time.Second)),
+			ProtectedSiteName: prot.Name,
+			RTOInSeconds:      strconv.Itoa(r.Rto),
+			RecoverySiteName:  rec.Name,
+			RecoveryType:      r.Typ,
+			StartTime:         isoTime(r.Start),
+			Status:            map[bool]string{true: "Success", false: "Fail"}[r.Success],
+			VpgIdentifier:     p.ID,
+			VpgName:           p.Name,
 		},
-		RecoveryOperationIdentifier: r.id,
+		RecoveryOperationIdentifier: r.ID,
 		RecoverySettings: wireReportSettings{
 			Steps: []wireReportStep{},
-			Vpg:   wireReportVpg{DefaultDatastoreName: v.m.datastores[v.m.rows[p.rows[0]].recDS].name, DefaultHostName: v.m.vras[v.m.rows[p.rows[0]].recVRA].host, DefaultNetworkName: "VM Network"},
+			Vpg:   wireReportVpg{DefaultDatastoreName: v.m.Datastores[v.m.Rows[p.Rows[0]].RecDS].Name, DefaultHostName: v.m.Vras[v.m.Rows[p.Rows[0]].RecVRA].Host, DefaultNetworkName: "VM Network"},
 		},
 	}
-	for _, ri := range p.rows {
-		row := &v.m.rows[ri]
-		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
-			FolderName: folderName, HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{vmNetworkName}, VmName: row.name})
+	for _, ri := range p.Rows {
+		row := &v.m.Rows[ri]
+		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.Datastores[row.RecDS].Name,
+			FolderName: sim.FolderName, HostName: v.m.Vras[row.RecVRA].Host, NetworkNames: []string{sim.VMNetworkName}, VmName: row.Name})
 		if !v.windows {
 			vm := &w.RecoverySettings.Vms[len(w.RecoverySettings.Vms)-1]
 			vm.Volumes = []wireReportVMVolume{}
-			for _, d := range row.disks {
-				vm.Volumes = append(vm.Volumes, wireReportVMVolume{DatastoreName: vm.DatastoreName, VolumeName: row.name + "_" + d[len(d)-1:] + ".vmdk"})
+			for _, d := range row.Disks {
+				vm.Volumes = append(vm.Volumes, wireReportVMVolume{DatastoreName: vm.DatastoreName, VolumeName: row.Name + "_" + d[len(d)-1:] + ".vmdk"})
 			}
 		}
 	}

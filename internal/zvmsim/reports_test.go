@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 func TestParseFilterDate(t *testing.T) {
@@ -34,11 +36,11 @@ func TestParseFilterDate(t *testing.T) {
 
 func TestRecoveryReportPaging(t *testing.T) {
 	h := newHarness(t, Options{Profile: "large"})
-	total := len(h.sim.model.reports)
+	total := len(h.sim.model.Reports)
 	if total <= maxReportPage {
 		t.Fatalf("large profile has %d reports, want more than a page", total)
 	}
-	page := func(q string) []map[string]any { return h.list(Recovery, "/v1/reports/recovery?"+q) }
+	page := func(q string) []map[string]any { return h.list(sim.Recovery, "/v1/reports/recovery?"+q) }
 	var all []map[string]any
 	pages := 0
 	for n := 1; ; n++ {
@@ -74,7 +76,7 @@ func TestRecoveryReportPaging(t *testing.T) {
 		objField(t, r, "RecoverySettings")
 	}
 	for _, q := range []string{"pageSize=1001", "pageSize=0", "pageNumber=0", "pageNumber=x", "recoveryType=Restore", "state=Maybe", "startTime=soon"} {
-		if resp, body := h.get(Recovery, "/v1/reports/recovery?"+q); resp.StatusCode != http.StatusBadRequest {
+		if resp, body := h.get(sim.Recovery, "/v1/reports/recovery?"+q); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%s: %s %s", q, resp.Status, body)
 		}
 	}
@@ -82,7 +84,7 @@ func TestRecoveryReportPaging(t *testing.T) {
 
 func TestRecoveryReportFilters(t *testing.T) {
 	h := newHarness(t, Options{})
-	count := func(q url.Values) int { return len(h.list(Protected, "/v1/reports/recovery?"+q.Encode())) }
+	count := func(q url.Values) int { return len(h.list(sim.Protected, "/v1/reports/recovery?"+q.Encode())) }
 	all := count(nil)
 	if tests := count(url.Values{"recoveryType": {"failovertest"}}); tests != 23 {
 		t.Errorf("%d failover tests, want one per tested VPG (23)", tests)
@@ -90,7 +92,7 @@ func TestRecoveryReportFilters(t *testing.T) {
 	if n := count(url.Values{"vpgName": {"Exchange,sql-prod"}}); n < 2 {
 		t.Errorf("vpgName list matched %d reports", n)
 	}
-	for _, r := range h.list(Protected, "/v1/reports/recovery?vpgName=Exchange") {
+	for _, r := range h.list(sim.Protected, "/v1/reports/recovery?vpgName=Exchange") {
 		if strField(t, r, "General", "VpgName") != "Exchange" {
 			t.Errorf("vpgName filter let %v through", r["General"])
 		}
@@ -98,7 +100,7 @@ func TestRecoveryReportFilters(t *testing.T) {
 	if n := count(url.Values{"state": {"Fail"}}); n != 0 {
 		t.Errorf("%d failed reports in a healthy model", n)
 	}
-	h.inject(Protected, `{"kind":"recovery_report","vpg":"Exchange","type":"Failover","rto_seconds":900,"result":"Fail"}`)
+	h.inject(sim.Protected, `{"kind":"recovery_report","vpg":"Exchange","type":"Failover","rto_seconds":900,"result":"Fail"}`)
 	if n := count(url.Values{"state": {"Fail"}, "recoveryType": {"Failover"}}); n != 1 {
 		t.Errorf("%d failed failovers after injecting one", n)
 	}

@@ -11,13 +11,15 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Sim is a simulated pair of ZVMs. Create it with New, then either Start its
 // listeners or mount Handler in an httptest server.
 type Sim struct {
 	opts   Options
-	model  *model
+	model  *sim.Model
 	auth   *authStore
 	routes map[string]route
 	// objects serves <collection>/{id}, keyed by the collection's path.
@@ -51,17 +53,17 @@ func New(opts Options) (*Sim, error) {
 	if err != nil {
 		return nil, fmt.Errorf("zvmsim: %w", err)
 	}
-	sz, err := lookupProfile(opts.Profile, opts.VMs)
+	sz, err := sim.LookupProfile(opts.Profile, opts.VMs)
 	if err != nil {
 		return nil, fmt.Errorf("zvmsim: %w", err)
 	}
 	s := &Sim{
 		opts:  opts,
-		model: build(opts.Seed, sz, opts.Clock()),
+		model: sim.Build(opts.Seed, sz, opts.Clock()),
 		auth:  newAuthStore(opts),
 		bufs:  sync.Pool{New: func() any { return bufio.NewWriterSize(nil, 64<<10) }},
 	}
-	s.model.recompute()
+	s.model.Recompute()
 	s.routes = s.newRoutes()
 	s.objects = objectRoutes(opts.Flavour)
 	if opts.TLS {
@@ -74,7 +76,7 @@ func New(opts Options) (*Sim, error) {
 
 // Handler serves role's ZVM, including the /_sim/ control API, for use
 // without listeners (httptest). Down faults need listeners.
-func (s *Sim) Handler(role Role) http.Handler { return siteHandler{s: s, role: role} }
+func (s *Sim) Handler(role sim.Role) http.Handler { return siteHandler{s: s, role: role} }
 
 // Start listens for the protected site on protectedAddr and, unless
 // recoveryAddr is empty, for the recovery site on recoveryAddr. Port 0 picks
@@ -85,13 +87,13 @@ func (s *Sim) Start(protectedAddr, recoveryAddr string) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.listeners[Protected] != nil {
+	if s.listeners[sim.Protected] != nil {
 		return errors.New("zvmsim: start: already started")
 	}
 	for _, l := range []struct {
-		role Role
+		role sim.Role
 		addr string
-	}{{Protected, protectedAddr}, {Recovery, recoveryAddr}} {
+	}{{sim.Protected, protectedAddr}, {sim.Recovery, recoveryAddr}} {
 		if l.addr == "" {
 			continue
 		}
@@ -107,7 +109,7 @@ func (s *Sim) Start(protectedAddr, recoveryAddr string) error {
 }
 
 // serve runs role's HTTP server on ln. The caller holds s.mu.
-func (s *Sim) serve(role Role, ln net.Listener) {
+func (s *Sim) serve(role sim.Role, ln net.Listener) {
 	l := s.listeners[role]
 	if s.opts.TLS {
 		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{s.cert}, MinVersion: tls.VersionTLS12})
@@ -119,7 +121,7 @@ func (s *Sim) serve(role Role, ln net.Listener) {
 }
 
 // URL is the base URL of role's listener, or "" when it has none.
-func (s *Sim) URL(role Role) string {
+func (s *Sim) URL(role sim.Role) string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l := s.listeners[role]
@@ -140,12 +142,12 @@ func (s *Sim) CACertPEM() []byte { return s.caPEM }
 // RequestCounts returns how many requests role's ZVM received per endpoint
 // path (lower case; single-object URLs as /v1/vpgs/{id}; "unknown" for paths
 // that are not ZVM endpoints).
-func (s *Sim) RequestCounts(role Role) map[string]int64 { return s.counts[role].snapshot() }
+func (s *Sim) RequestCounts(role sim.Role) map[string]int64 { return s.counts[role].snapshot() }
 
 // UnknownPaths returns how many requests role's ZVM received per path that is
 // not a ZVM endpoint (lower case, without the query). After maxUnknownPaths
 // distinct paths, further new ones are counted together under "(other)".
-func (s *Sim) UnknownPaths(role Role) map[string]int64 { return s.unknown[role].snapshot() }
+func (s *Sim) UnknownPaths(role sim.Role) map[string]int64 { return s.unknown[role].snapshot() }
 
 // Close stops both listeners.
 func (s *Sim) Close() error {
@@ -176,41 +178,41 @@ func (s *Sim) closeLocked() error {
 
 // InjectFault applies a fault to the shared model (or to the listeners) and
 // returns its id.
-func (s *Sim) InjectFault(f Fault) (string, error) {
+func (s *Sim) InjectFault(f sim.Fault) (string, error) {
 	now := s.opts.Clock()
-	s.model.mu.Lock()
-	f, err := s.model.validate(f)
-	s.model.mu.Unlock()
+	s.model.Mu.Lock()
+	f, err := s.model.Validate(f)
+	s.model.Mu.Unlock()
 	if err != nil {
 		return "", err
 	}
 	switch f.Kind {
-	case KindExpireCredentials:
+	case sim.KindExpireCredentials:
 		s.auth.expireAll()
-		s.model.mu.Lock()
-		defer s.model.mu.Unlock()
-		s.model.nextID++
-		return fmt.Sprintf("f%d", s.model.nextID), nil
-	case KindDown:
+		s.model.Mu.Lock()
+		defer s.model.Mu.Unlock()
+		s.model.NextID++
+		return fmt.Sprintf("f%d", s.model.NextID), nil
+	case sim.KindDown:
 		return s.takeDown(f, now)
-	case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
+	case sim.KindEncryptionSuspected, sim.KindEJCFailure, sim.KindRepositoryFull:
 		if s.opts.Flavour == FlavourWindows {
 			return "", fmt.Errorf("%s: a Windows ZVM has no encryption detection or Extended Journal Copy API", f.Kind)
 		}
-	case KindHTTPError, KindMalformed, KindHugeBody, KindLatency, KindSet:
-		if err := s.checkEndpoint(f.Endpoint, f.Kind == KindLatency); err != nil {
+	case sim.KindHTTPError, sim.KindMalformed, sim.KindHugeBody, sim.KindLatency, sim.KindSet:
+		if err := s.checkEndpoint(f.Endpoint, f.Kind == sim.KindLatency); err != nil {
 			return "", err
 		}
 	}
-	s.model.mu.Lock()
-	defer s.model.mu.Unlock()
-	return s.model.inject(f, now, randomUUID()).ID, nil
+	s.model.Mu.Lock()
+	defer s.model.Mu.Unlock()
+	return s.model.Inject(f, now, randomUUID()).ID, nil
 }
 
 // checkEndpoint rejects endpoints this flavour does not serve, which would
 // make a fault that never fires.
 func (s *Sim) checkEndpoint(endpoint string, wildcard bool) error {
-	p := canonicalPath(endpoint)
+	p := sim.CanonicalPath(endpoint)
 	if wildcard && (p == "" || p == "*") {
 		return nil
 	}
@@ -225,8 +227,8 @@ func (s *Sim) checkEndpoint(endpoint string, wildcard bool) error {
 
 // takeDown closes a site's listener and its connections; the site comes
 // back on the same address after f.Seconds, or when the fault is cleared.
-func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
-	role, err := parseRole(f.Site)
+func (s *Sim) takeDown(f sim.Fault, now time.Time) (string, error) {
+	role, err := sim.ParseRole(f.Site)
 	if err != nil {
 		return "", err
 	}
@@ -239,9 +241,9 @@ func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
 	case l.down:
 		return "", fmt.Errorf("the %s site is already down", role)
 	}
-	s.model.mu.Lock()
-	af := s.model.inject(f, now, "")
-	s.model.mu.Unlock()
+	s.model.Mu.Lock()
+	af := s.model.Inject(f, now, "")
+	s.model.Mu.Unlock()
 	// Close the socket and the idle keep-alive connections now, so that no request is served
 	// after this returns (as a stopped ZVM resets them), but let in-flight requests (maybe the
 	// one injecting this fault) finish; their connections close after the response.
@@ -263,7 +265,7 @@ func (s *Sim) takeDown(f Fault, now time.Time) (string, error) {
 }
 
 // bringUp rebinds a down site's address. The caller holds s.mu.
-func (s *Sim) bringUp(role Role) error {
+func (s *Sim) bringUp(role sim.Role) error {
 	l := s.listeners[role]
 	if l == nil || !l.down || s.closed {
 		return nil
@@ -287,7 +289,7 @@ func (s *Sim) bringUp(role Role) error {
 
 // RemoveFault clears one fault by id and undoes its effects.
 func (s *Sim) RemoveFault(id string) error {
-	removed := s.removeFaults(func(af *ActiveFault) bool { return af.ID == id })
+	removed := s.removeFaults(func(af *sim.ActiveFault) bool { return af.ID == id })
 	if len(removed) == 0 {
 		return fmt.Errorf("no active fault %q", id)
 	}
@@ -299,24 +301,24 @@ func (s *Sim) RemoveFault(id string) error {
 func (s *Sim) ClearFaults() {
 	// A rebind failure leaves the site down; there is nobody to tell but the
 	// caller of RemoveFault, and /_sim/state shows it.
-	_ = s.restore(s.removeFaults(func(*ActiveFault) bool { return true }))
+	_ = s.restore(s.removeFaults(func(*sim.ActiveFault) bool { return true }))
 }
 
-func (s *Sim) removeFaults(drop func(*ActiveFault) bool) []*ActiveFault {
+func (s *Sim) removeFaults(drop func(*sim.ActiveFault) bool) []*sim.ActiveFault {
 	now := s.opts.Clock()
-	s.model.mu.Lock()
-	defer s.model.mu.Unlock()
-	return s.model.remove(now, drop)
+	s.model.Mu.Lock()
+	defer s.model.Mu.Unlock()
+	return s.model.Remove(now, drop)
 }
 
 // restore brings back the sites of removed down faults.
-func (s *Sim) restore(removed []*ActiveFault) error {
+func (s *Sim) restore(removed []*sim.ActiveFault) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var errs []error
 	for _, af := range removed {
-		if af.Fault.Kind == KindDown {
-			role, _ := parseRole(af.Fault.Site) // validated when injected
+		if af.Fault.Kind == sim.KindDown {
+			role, _ := sim.ParseRole(af.Fault.Site) // validated when injected
 			errs = append(errs, s.bringUp(role))
 		}
 	}

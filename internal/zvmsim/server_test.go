@@ -11,11 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 func startSim(t *testing.T, opts Options, recovery bool) *Sim {
 	t.Helper()
-	sim, err := New(opts)
+	zs, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -23,11 +25,11 @@ func startSim(t *testing.T, opts Options, recovery bool) *Sim {
 	if recovery {
 		recoveryAddr = "127.0.0.1:0"
 	}
-	if err := sim.Start("127.0.0.1:0", recoveryAddr); err != nil {
+	if err := zs.Start("127.0.0.1:0", recoveryAddr); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
+	t.Cleanup(func() { zs.Close() })
+	return zs
 }
 
 func hostOf(t *testing.T, u string) string {
@@ -44,9 +46,9 @@ func reachable(addr string) bool {
 }
 
 func TestStartListensOnBothSites(t *testing.T) {
-	sim := startSim(t, Options{}, true)
-	for _, role := range []Role{Protected, Recovery} {
-		resp, err := http.Get(sim.URL(role) + "/_sim/state")
+	zs := startSim(t, Options{}, true)
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
+		resp, err := http.Get(zs.URL(role) + "/_sim/state")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -55,20 +57,20 @@ func TestStartListensOnBothSites(t *testing.T) {
 			t.Errorf("%s: %s", role, resp.Status)
 		}
 	}
-	if err := sim.Start("127.0.0.1:0", ""); err == nil {
+	if err := zs.Start("127.0.0.1:0", ""); err == nil {
 		t.Error("second Start succeeded")
 	}
-	if single := startSim(t, Options{}, false); single.URL(Recovery) != "" {
-		t.Errorf("recovery URL without a recovery listener: %q", single.URL(Recovery))
+	if single := startSim(t, Options{}, false); single.URL(sim.Recovery) != "" {
+		t.Errorf("recovery URL without a recovery listener: %q", single.URL(sim.Recovery))
 	}
 }
 
 func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
-	sim := startSim(t, Options{}, true)
-	prot, rec := hostOf(t, sim.URL(Protected)), hostOf(t, sim.URL(Recovery))
+	zs := startSim(t, Options{}, true)
+	prot, rec := hostOf(t, zs.URL(sim.Protected)), hostOf(t, zs.URL(sim.Recovery))
 
 	// Timed: the site comes back by itself.
-	if _, err := sim.InjectFault(Fault{Kind: KindDown, Site: "protected", Seconds: 1}); err != nil {
+	if _, err := zs.InjectFault(sim.Fault{Kind: sim.KindDown, Site: "protected", Seconds: 1}); err != nil {
 		t.Fatal(err)
 	}
 	if reachable(prot) {
@@ -77,16 +79,16 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 	if !reachable(rec) {
 		t.Fatal("recovery site went down too")
 	}
-	if sim.State().Sites[Protected].Up {
+	if zs.State().Sites[sim.Protected].Up {
 		t.Error("state says the down site is up")
 	}
 	eventually(t, 5*time.Second, func() bool { return reachable(prot) }, "protected site did not come back on its address")
-	if sim.URL(Protected) != "http://"+prot {
-		t.Errorf("URL changed to %s", sim.URL(Protected))
+	if zs.URL(sim.Protected) != "http://"+prot {
+		t.Errorf("URL changed to %s", zs.URL(sim.Protected))
 	}
 
 	// Until cleared, through the other site's control API.
-	resp, err := http.Post(sim.URL(Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"recovery"}`))
+	resp, err := http.Post(zs.URL(sim.Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"recovery"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +96,7 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 	if reachable(rec) {
 		t.Fatal("recovery site still accepts connections while down")
 	}
-	req, _ := http.NewRequest(http.MethodDelete, sim.URL(Protected)+"/_sim/faults", nil)
+	req, _ := http.NewRequest(http.MethodDelete, zs.URL(sim.Protected)+"/_sim/faults", nil)
 	if resp, err = http.DefaultClient.Do(req); err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 	if !reachable(rec) {
 		t.Fatal("recovery site not back after clearing")
 	}
-	resp, err = http.Get(sim.URL(Recovery) + "/_sim/state")
+	resp, err = http.Get(zs.URL(sim.Recovery) + "/_sim/state")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,13 +114,13 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 // TestDownDropsKeptAliveConnections: once the fault is injected, a client's kept-alive connection
 // is answered no more than a new one is, as when a ZVM stops.
 func TestDownDropsKeptAliveConnections(t *testing.T) {
-	sim := startSim(t, Options{}, false)
+	zs := startSim(t, Options{}, false)
 	tr := &http.Transport{}
 	defer tr.CloseIdleConnections()
 	c := &http.Client{Transport: tr}
 	get := func() (reused bool, err error) {
 		trace := &httptrace.ClientTrace{GotConn: func(info httptrace.GotConnInfo) { reused = info.Reused }}
-		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, sim.URL(Protected)+"/_sim/state", nil)
+		req, _ := http.NewRequestWithContext(httptrace.WithClientTrace(context.Background(), trace), http.MethodGet, zs.URL(sim.Protected)+"/_sim/state", nil)
 		resp, err := c.Do(req)
 		if err != nil {
 			return reused, err
@@ -134,7 +136,7 @@ func TestDownDropsKeptAliveConnections(t *testing.T) {
 	if reused, _ := get(); !reused {
 		t.Fatal("the client did not keep its connection alive: nothing to check")
 	}
-	if _, err := sim.InjectFault(Fault{Kind: KindDown, Site: "protected"}); err != nil {
+	if _, err := zs.InjectFault(sim.Fault{Kind: sim.KindDown, Site: "protected"}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := get(); err == nil {
@@ -143,8 +145,8 @@ func TestDownDropsKeptAliveConnections(t *testing.T) {
 }
 
 func TestDownThroughItsOwnListenerAnswersFirst(t *testing.T) {
-	sim := startSim(t, Options{}, true)
-	resp, err := http.Post(sim.URL(Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"protected"}`))
+	zs := startSim(t, Options{}, true)
+	resp, err := http.Post(zs.URL(sim.Protected)+"/_sim/faults", "application/json", strings.NewReader(`{"kind":"down","site":"protected"}`))
 	if err != nil {
 		t.Fatalf("the request taking its own site down got no answer: %v", err)
 	}
@@ -153,24 +155,24 @@ func TestDownThroughItsOwnListenerAnswersFirst(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"id"`) {
 		t.Fatalf("%s %s", resp.Status, body)
 	}
-	if reachable(hostOf(t, sim.URL(Protected))) {
+	if reachable(hostOf(t, zs.URL(sim.Protected))) {
 		t.Fatal("still reachable")
 	}
-	sim.ClearFaults()
-	if !reachable(hostOf(t, sim.URL(Protected))) {
+	zs.ClearFaults()
+	if !reachable(hostOf(t, zs.URL(sim.Protected))) {
 		t.Fatal("not back after ClearFaults")
 	}
 }
 
 func TestTLS(t *testing.T) {
-	sim := startSim(t, Options{TLS: true}, true)
+	zs := startSim(t, Options{TLS: true}, true)
 	pool := x509.NewCertPool()
-	if !pool.AppendCertsFromPEM(sim.CACertPEM()) {
+	if !pool.AppendCertsFromPEM(zs.CACertPEM()) {
 		t.Fatal("CACertPEM is not a PEM certificate")
 	}
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
-	for _, role := range []Role{Protected, Recovery} {
-		u := sim.URL(role)
+	for _, role := range []sim.Role{sim.Protected, sim.Recovery} {
+		u := zs.URL(role)
 		if !strings.HasPrefix(u, "https://127.0.0.1:") {
 			t.Fatalf("URL %s", u)
 		}
@@ -181,12 +183,12 @@ func TestTLS(t *testing.T) {
 			}
 			pem, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if string(pem) != string(sim.CACertPEM()) {
+			if string(pem) != string(zs.CACertPEM()) {
 				t.Errorf("/_sim/ca.pem differs from CACertPEM")
 			}
 		}
 	}
-	if _, err := http.Get(sim.URL(Protected) + "/v1/vpgs"); err == nil {
+	if _, err := http.Get(zs.URL(sim.Protected) + "/v1/vpgs"); err == nil {
 		t.Error("a client without the CA trusted the self-signed certificate")
 	}
 	plain := startSim(t, Options{}, false)
@@ -196,34 +198,34 @@ func TestTLS(t *testing.T) {
 }
 
 func TestRunIncidents(t *testing.T) {
-	sim, err := New(Options{})
+	zs, err := New(Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := runIncidents(sim, 10*time.Millisecond, 200*time.Millisecond)
+	stop := runIncidents(zs, 10*time.Millisecond, 200*time.Millisecond)
 	var breached string
 	eventually(t, 3*time.Second, func() bool {
-		for _, v := range sim.State().VPGs {
-			if v.Status == vpgRpoNotMeetingSLA {
+		for _, v := range zs.State().VPGs {
+			if v.Status == sim.VPGRpoNotMeetingSLA {
 				breached = v.Name
 			}
 		}
 		return breached != ""
 	}, "no incident within 3 s")
-	eventually(t, 3*time.Second, func() bool { return len(sim.State().Faults) == 0 }, "incident did not heal")
+	eventually(t, 3*time.Second, func() bool { return len(zs.State().Faults) == 0 }, "incident did not heal")
 	stop()
-	if len(sim.State().Faults) != 0 {
+	if len(zs.State().Faults) != 0 {
 		t.Error("faults left after RunIncidents returned")
 	}
 }
 
-// runIncidents runs sim's demo incidents in the background; stop ends them and waits for
+// runIncidents runs zs's demo incidents in the background; stop ends them and waits for
 // RunIncidents to return.
-func runIncidents(sim *Sim, every, hold time.Duration) (stop func()) {
+func runIncidents(zs *Sim, every, hold time.Duration) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
-		sim.RunIncidents(ctx, every, hold)
+		zs.RunIncidents(ctx, every, hold)
 		close(done)
 	}()
 	return func() { cancel(); <-done }

@@ -5,23 +5,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
-
-// Service profiles: /v1/serviceprofiles and the profile each VPG uses.
-
-// serviceProfile is an entry of /v1/serviceprofiles.
-type serviceProfile struct {
-	id, name, description      string
-	rpo, history, testInterval time.Duration
-}
-
-// profileOf returns the service profile VPG i uses, or nil.
-func (m *model) profileOf(i int) *serviceProfile {
-	if i >= len(m.vpgProfile) || m.vpgProfile[i] < 0 {
-		return nil
-	}
-	return &m.profiles[m.vpgProfile[i]]
-}
 
 // timeSpan formats d as a .NET TimeSpan, [d.]hh:mm:ss, the way the ZVM's JSON sends one.
 func timeSpan(d time.Duration) string {
@@ -34,8 +20,8 @@ func timeSpan(d time.Duration) string {
 	return s
 }
 
-func (v *view) serviceProfileLink(p *serviceProfile) wireLink {
-	return v.link("/v1/serviceprofiles/"+p.id, p.id, "ServiceProfileApi")
+func (v *view) serviceProfileLink(p *sim.ServiceProfile) wireLink {
+	return v.link("/v1/serviceprofiles/"+p.ID, p.ID, "ServiceProfileApi")
 }
 
 // serviceProfileFilter: siteIdentifier. Both sites list the pair's profiles; another site has none.
@@ -44,22 +30,22 @@ func (v *view) serviceProfileFilter(q url.Values) (func(int) bool, error) {
 	if id == "" {
 		return nil, nil
 	}
-	mine := strings.EqualFold(id, v.m.sites[Protected].id) || strings.EqualFold(id, v.m.sites[Recovery].id)
+	mine := strings.EqualFold(id, v.m.Sites[sim.Protected].ID) || strings.EqualFold(id, v.m.Sites[sim.Recovery].ID)
 	return func(int) bool { return mine }, nil
 }
 
 func (v *view) serviceProfiles() error {
 	v.out.open()
-	for i := range v.m.profiles {
+	for i := range v.m.Profiles {
 		if !v.keep(i) {
 			continue
 		}
-		p := &v.m.profiles[i]
-		w := wireServiceProfile{Description: p.description, History: timeSpan(p.history), JournalWarningThresholdInPercent: 75,
-			Link: v.serviceProfileLink(p), MaxJournalSizeInPercent: 150, Rpo: timeSpan(p.rpo), ServiceProfileName: p.name,
-			TestInterval: timeSpan(p.testInterval)}
+		p := &v.m.Profiles[i]
+		w := wireServiceProfile{Description: p.Description, History: timeSpan(p.History), JournalWarningThresholdInPercent: 75,
+			Link: v.serviceProfileLink(p), MaxJournalSizeInPercent: 150, Rpo: timeSpan(p.RPO), ServiceProfileName: p.Name,
+			TestInterval: timeSpan(p.TestInterval)}
 		if v.windows {
-			w.ServiceProfileIdentifier = p.id
+			w.ServiceProfileIdentifier = p.ID
 		}
 		if err := v.out.item(&w); err != nil {
 			return err

@@ -5,12 +5,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // applySets applies set faults to a rendered body: each sets its dotted member path, in the
 // body's object or in each element of its array that matches, to its value. Member names ignore
 // case, as the ZVM's do; a path that names no member of an element leaves that element alone.
-func applySets(body []byte, sets []Fault) ([]byte, error) {
+func applySets(body []byte, sets []sim.Fault) ([]byte, error) {
 	var doc any
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber() // VraIdentifier and the like are above 2^53

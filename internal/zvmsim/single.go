@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // objectRoute serves one object of a collection at <collection>/{id}.
@@ -80,8 +82,8 @@ func objectEndpoint(collection string) string { return collection + "/{id}" }
 // references, which the ZVM parses without regard to case.
 
 func (v *view) findVPG(id string, _ url.Values) (int, error) {
-	for i := range v.m.vpgs {
-		if strings.EqualFold(v.m.vpgs[i].id, id) {
+	for i := range v.m.Vpgs {
+		if strings.EqualFold(v.m.Vpgs[i].ID, id) {
 			return i, nil
 		}
 	}
@@ -97,9 +99,9 @@ func (v *view) findVM(id string, q url.Values) (int, error) {
 	}
 	vpgID := queryValue(q, "vpgIdentifier")
 	found, n := 0, 0
-	for r := range v.m.rows {
-		row := &v.m.rows[r]
-		if strings.EqualFold(row.vmID, id) && (vpgID == "" || strings.EqualFold(v.m.vpgs[row.vpg].id, vpgID)) {
+	for r := range v.m.Rows {
+		row := &v.m.Rows[r]
+		if strings.EqualFold(row.VMID, id) && (vpgID == "" || strings.EqualFold(v.m.Vpgs[row.VPG].ID, vpgID)) {
 			found, n = r, n+1
 		}
 	}
@@ -115,8 +117,8 @@ func (v *view) findVM(id string, q url.Values) (int, error) {
 }
 
 func (v *view) findVRA(id string, _ url.Values) (int, error) {
-	for i := range v.m.vras {
-		if a := &v.m.vras[i]; a.role == v.role && strconv.FormatInt(a.id, 10) == id {
+	for i := range v.m.Vras {
+		if a := &v.m.Vras[i]; a.Role == v.role && strconv.FormatInt(a.ID, 10) == id {
 			return i, nil
 		}
 	}
@@ -125,7 +127,7 @@ func (v *view) findVRA(id string, _ url.Values) (int, error) {
 
 func (v *view) findAlert(id string, _ url.Values) (int, error) {
 	for i, a := range v.alertsFor() {
-		if strings.EqualFold(a.id, id) {
+		if strings.EqualFold(a.ID, id) {
 			return i, nil
 		}
 	}
@@ -133,8 +135,8 @@ func (v *view) findAlert(id string, _ url.Values) (int, error) {
 }
 
 func (v *view) findEvent(id string, _ url.Values) (int, error) {
-	for i := range v.m.events {
-		if strings.EqualFold(v.m.events[i].id, id) {
+	for i := range v.m.Events {
+		if strings.EqualFold(v.m.Events[i].ID, id) {
 			return i, nil
 		}
 	}
@@ -142,8 +144,8 @@ func (v *view) findEvent(id string, _ url.Values) (int, error) {
 }
 
 func (v *view) findDatastore(id string, _ url.Values) (int, error) {
-	for i := range v.m.datastores {
-		if d := &v.m.datastores[i]; d.role == v.role && strings.EqualFold(d.id, id) {
+	for i := range v.m.Datastores {
+		if d := &v.m.Datastores[i]; d.Role == v.role && strings.EqualFold(d.ID, id) {
 			return i, nil
 		}
 	}
@@ -152,7 +154,7 @@ func (v *view) findDatastore(id string, _ url.Values) (int, error) {
 
 // findPeerSite accepts the one peer of the site; peerSites renders no index.
 func (v *view) findPeerSite(id string, _ url.Values) (int, error) {
-	if strings.EqualFold(v.m.sites[v.role.other()].id, id) {
+	if strings.EqualFold(v.m.Sites[v.role.Other()].ID, id) {
 		return 0, nil
 	}
 	return 0, notFoundf("Peer site with identifier '%s' was not found.", id)
@@ -161,9 +163,9 @@ func (v *view) findPeerSite(id string, _ url.Values) (int, error) {
 // findTask finds a task of this site: task identifiers end in the
 // identifier of the site that reports them.
 func (v *view) findTask(id string, _ url.Values) (int, error) {
-	local := v.m.sites[v.role].id
+	local := v.m.Sites[v.role].ID
 	for i, t := range v.tasks() {
-		if strings.EqualFold(t.id+"."+local, id) {
+		if strings.EqualFold(t.ID+"."+local, id) {
 			return i, nil
 		}
 	}
@@ -172,8 +174,8 @@ func (v *view) findTask(id string, _ url.Values) (int, error) {
 
 // recoveryReport serves /v1/reports/recovery/{recoveryOperationIdentifier}.
 func (v *view) recoveryReport(id string, _ url.Values) error {
-	for i := range v.m.reports {
-		if r := &v.m.reports[i]; strings.EqualFold(r.id, id) {
+	for i := range v.m.Reports {
+		if r := &v.m.Reports[i]; strings.EqualFold(r.ID, id) {
 			return v.out.value(v.reportWire(r))
 		}
 	}
@@ -181,8 +183,8 @@ func (v *view) recoveryReport(id string, _ url.Values) error {
 }
 
 func (v *view) findServiceProfile(id string, _ url.Values) (int, error) {
-	for i := range v.m.profiles {
-		if strings.EqualFold(v.m.profiles[i].id, id) {
+	for i := range v.m.Profiles {
+		if strings.EqualFold(v.m.Profiles[i].ID, id) {
 			return i, nil
 		}
 	}
@@ -190,8 +192,8 @@ func (v *view) findServiceProfile(id string, _ url.Values) (int, error) {
 }
 
 func (v *view) findRepository(id string, _ url.Values) (int, error) {
-	for i := range repositories {
-		if strings.EqualFold(repositories[i].id, id) {
+	for i := range sim.Repositories {
+		if strings.EqualFold(sim.Repositories[i].ID, id) {
 			return i, nil
 		}
 	}

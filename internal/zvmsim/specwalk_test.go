@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
+
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
@@ -194,7 +196,7 @@ func TestSpecWalk(t *testing.T) {
 			}
 			id, cached := ids[list]
 			if !cached {
-				resp, body := h.get(Protected, list)
+				resp, body := h.get(sim.Protected, list)
 				if resp.StatusCode == http.StatusOK {
 					if elems, isList := decodeGeneric(t, body).([]any); isList && len(elems) > 0 {
 						if s, isStr := field(t, elems[0].(map[string]any), src.member...).(string); isStr {
@@ -225,7 +227,7 @@ func TestSpecWalk(t *testing.T) {
 			if q := specQueries[tmpl]; q != "" {
 				path += "?" + q
 			}
-			resp, body := h.get(Protected, path)
+			resp, body := h.get(sim.Protected, path)
 			if resp.StatusCode == http.StatusNotImplemented {
 				var e struct{ Message string }
 				if json.Unmarshal(body, &e) != nil || e.Message == "" {
@@ -259,7 +261,7 @@ func TestSpecWalk(t *testing.T) {
 				last := tmpl[strings.LastIndexByte(tmpl, '{'):]
 				if strings.HasSuffix(tmpl, last) {
 					unknown := strings.TrimSuffix(path, path[strings.LastIndexByte(path, '/'):]) + "/00000000-0000-0000-0000-00000000dead"
-					if resp, body := h.get(Protected, unknown); resp.StatusCode != http.StatusNotFound {
+					if resp, body := h.get(sim.Protected, unknown); resp.StatusCode != http.StatusNotFound {
 						t.Errorf("GET %s: %s %.200s, want 404", unknown, resp.Status, body)
 					}
 				}
@@ -275,7 +277,7 @@ func schemaErrors(err error) string {
 	var lines []string
 	var walk func(err error)
 	walk = func(err error) {
-		switch e := err.(type) {
+		switch e := err.(type) { //nolint:errorlint // every member of a MultiError is listed, where errors.As would stop at one
 		case openapi3.MultiError:
 			for _, x := range e {
 				walk(x)
@@ -299,4 +301,27 @@ func schemaErrors(err error) string {
 	walk(err)
 	sort.Strings(lines)
 	return strings.Join(lines, "\n")
+}
+
+// TestWindowsLacksZerto10Paths: a Windows ZVM (7.x) answers 404 for the paths the appliance
+// adds, and counts them as unknown, while the paths it has answer as before.
+func TestWindowsLacksZerto10Paths(t *testing.T) {
+	h := newHarness(t, Options{Flavour: FlavourWindows})
+	site := strField(t, h.object(Protected, "/v1/localsite"), "SiteIdentifier")
+	vm := strField(t, h.list(Protected, "/v1/vms")[0], "VmIdentifier")
+	for _, path := range []string{
+		"/v1/virtualizationsites", "/v1/virtualizationsites/" + site + "/hosts", "/v1/vms/" + vm + "/pointsInTime",
+		"/v1/reports/resources", "/v1/zorgs", "/v1/localsite/settings/loginBanner", "/v1/encryptionDetection/metrics/vms",
+		"/v1/vcd/validOrgVdcs", "/v1/serverDateTime/dateTimeArgument",
+	} {
+		if resp, body := h.get(Protected, path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("GET %s: %s %.200s, want 404", path, resp.Status, body)
+		}
+	}
+	if n := len(h.sim.UnknownPaths(Protected)); n < 9 {
+		t.Errorf("%d unknown paths counted, want the 9 Zerto 10 paths", n)
+	}
+	if vms := h.list(Protected, "/v1/virtualizationsites/"+site+"/vms"); len(vms) == 0 || len(vms[0]) != 2 {
+		t.Errorf("the 7.x unprotected VM list: %v, want {VmIdentifier, VmName} elements", vms)
+	}
 }

@@ -5,35 +5,12 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // volumeTypes are the VolumeType values /v1/volumes sends and its volumeType filter takes.
 var volumeTypes = []string{"protected", "recovery", "journal", "scratch", "appliance"}
-
-// scratchTestFill is how full a failover test leaves its scratch volumes at its end.
-const scratchTestFill = 0.3
-
-// scratchRatio is how full VPG i's scratch volumes are at now, and whether it has any: a failover
-// test writes its test VMs' changes to scratch volumes at the recovery site, filling them to
-// scratchTestFill over the test; a scratch_fill fault gives the VPG scratch volumes at its ratio.
-func (m *model) scratchRatio(i int, now time.Time) (float64, bool) {
-	if r, ok := m.fx.scratch[i]; ok {
-		return r, true
-	}
-	if k, since, ok := m.runningTest(now); ok && m.testedVPG(k) == i {
-		return scratchTestFill * min(1, now.Sub(since).Seconds()/testLength.Seconds()), true
-	}
-	return 0, false
-}
-
-// scratchSize is the provisioned and used bytes of row r's scratch volume at ratio: it may grow
-// to the VM's journal hard limit (its provisioned size for an unlimited journal).
-func (m *model) scratchSize(r int, ratio float64) wireUsage {
-	row := &m.rows[r]
-	provisioned := int64(row.hard.resolveMB(row.provisionedMB)) * mib
-	return wireUsage{ProvisionedInBytes: provisioned, UsedInBytes: int64(ratio * float64(provisioned))}
-}
 
 // volumeTypeFilter reads the volumeType filter: one of volumeTypes in any case, or "" for all.
 func volumeTypeFilter(q url.Values) (string, error) {
@@ -41,7 +18,7 @@ func volumeTypeFilter(q url.Values) (string, error) {
 		if !strings.EqualFold(k, "volumeType") || len(vs) == 0 || vs[0] == "" {
 			continue
 		}
-		t, ok := canonical(volumeTypes, vs[0])
+		t, ok := sim.Canonical(volumeTypes, vs[0])
 		if !ok {
 			return "", badRequestf("The value '%s' is not valid for volumeType (want one of %s).", vs[0], strings.Join(volumeTypes, ", "))
 		}
@@ -85,54 +62,54 @@ func (v *view) volumeList(q url.Values) error {
 	path := func(ds, dir, file string) wireVolumePath {
 		return wireVolumePath{FileName: file, Full: "[" + ds + "] " + dir + "/" + file, Relative: dir + "/" + file}
 	}
-	for r := range v.m.rows {
-		row := &v.m.rows[r]
-		p := &v.m.vpgs[row.vpg]
-		vpgRef := named(p.id, p.name)
-		vm := named(row.vmID, row.name)
-		perDisk := int64(len(row.disks))
-		ds := &v.m.datastores[row.protDS]
+	for r := range v.m.Rows {
+		row := &v.m.Rows[r]
+		p := &v.m.Vpgs[row.VPG]
+		vpgRef := named(p.ID, p.Name)
+		vm := named(row.VMID, row.Name)
+		perDisk := int64(len(row.Disks))
+		ds := &v.m.Datastores[row.ProtDS]
 		owner := vm
 		volumeType := "protected"
-		if v.role == Recovery {
-			ds = &v.m.datastores[row.recDS]
-			a := &v.m.vras[row.recVRA]
-			owner = named(fmt.Sprintf("%s.vm-%d", v.m.sites[Recovery].vcenterID, 5000+row.recVRA), a.name)
+		if v.role == sim.Recovery {
+			ds = &v.m.Datastores[row.RecDS]
+			a := &v.m.Vras[row.RecVRA]
+			owner = named(fmt.Sprintf("%s.vm-%d", v.m.Sites[sim.Recovery].VcenterID, 5000+row.RecVRA), a.Name)
 			volumeType = "recovery"
-			journal := v.m.journalUsedMB(r, v.now) * mib
-			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
-				Path: path(ds.name, a.name, row.name+"-journal.vmdk"), ProtectedVm: vm,
-				Size: wireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.vmID + ".journal." + p.id,
+			journal := v.m.JournalUsedMB(r, v.now) * sim.Mib
+			if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), IsThinProvisioned: true, OwningVm: owner,
+				Path: path(ds.Name, a.Name, row.Name+"-journal.vmdk"), ProtectedVm: vm,
+				Size: sim.WireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.VMID + ".journal." + p.ID,
 				VolumeType: "journal", Vpg: vpgRef}); err != nil {
 				return err
 			}
-			if ratio, ok := v.m.scratchRatio(row.vpg, v.now); ok {
-				if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
-					Path: path(ds.name, a.name, row.name+"-scratch.vmdk"), ProtectedVm: vm,
-					Size: v.m.scratchSize(r, ratio), VolumeIdentifier: row.vmID + ".scratch." + p.id,
+			if ratio, ok := v.m.ScratchRatio(row.VPG, v.now); ok {
+				if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), IsThinProvisioned: true, OwningVm: owner,
+					Path: path(ds.Name, a.Name, row.Name+"-scratch.vmdk"), ProtectedVm: vm,
+					Size: v.m.ScratchSize(r, ratio), VolumeIdentifier: row.VMID + ".scratch." + p.ID,
 					VolumeType: "scratch", Vpg: vpgRef}); err != nil {
 					return err
 				}
 			}
 		}
-		for _, d := range row.disks {
-			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
-				Path: path(ds.name, row.name, row.name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
-				Size:             wireUsage{ProvisionedInBytes: row.provisionedMB * mib / perDisk, UsedInBytes: row.usedMB * mib / perDisk},
-				VolumeIdentifier: row.vmID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
+		for _, d := range row.Disks {
+			if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), IsThinProvisioned: true, OwningVm: owner,
+				Path: path(ds.Name, row.Name, row.Name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
+				Size:             sim.WireUsage{ProvisionedInBytes: row.ProvisionedMB * sim.Mib / perDisk, UsedInBytes: row.UsedMB * sim.Mib / perDisk},
+				VolumeIdentifier: row.VMID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
 				return err
 			}
 		}
 	}
-	for i := range v.m.vras {
-		a := &v.m.vras[i]
-		if a.role != v.role {
+	for i := range v.m.Vras {
+		a := &v.m.Vras[i]
+		if a.Role != v.role {
 			continue
 		}
-		ds := &v.m.datastores[a.ds]
-		if err := vol(wireVolume{Datastore: named(ds.id, ds.name), OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
-			Path: path(ds.name, a.name, a.name+".vmdk"), Size: wireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
-			VolumeIdentifier: strconv.FormatInt(a.id, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
+		ds := &v.m.Datastores[a.Ds]
+		if err := vol(wireVolume{Datastore: named(ds.ID, ds.Name), OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.Sites[a.Role].VcenterID, 5000+i), a.Name),
+			Path: path(ds.Name, a.Name, a.Name+".vmdk"), Size: sim.WireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
+			VolumeIdentifier: strconv.FormatInt(a.ID, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
 			return err
 		}
 	}

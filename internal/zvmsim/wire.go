@@ -3,6 +3,8 @@ package zvmsim
 import (
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Wire types: the JSON the ZVM sends, in its PascalCase names and with link
@@ -47,7 +49,7 @@ type wireLocalSite struct {
 	Link                       wireLink `json:"Link"`
 	Location                   string   `json:"Location"`
 	// LoginBanner and PlatformInformation are the appliance's: null banner text, a vCenter IP.
-	LoginBanner         *null             `json:"LoginBanner,omitempty"`
+	LoginBanner         *sim.Null         `json:"LoginBanner,omitempty"`
 	PlatformInformation *wireSitePlatform `json:"PlatformInformation,omitempty"`
 	SiteIdentifier      string            `json:"SiteIdentifier"`
 	SiteName            string            `json:"SiteName"`
@@ -69,7 +71,7 @@ type wirePeerSite struct {
 	PeerSiteName           string        `json:"PeerSiteName"`
 	Port                   int           `json:"Port"`
 	ProvisionedStorage     int64         `json:"ProvisionedStorage"`
-	RegionName             *null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
+	RegionName             *sim.Null     `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
 	SiteIdentifier         string        `json:"SiteIdentifier"`
 	SiteType               string        `json:"SiteType"`
 	UsedStorage            int64         `json:"UsedStorage"`
@@ -155,36 +157,6 @@ type wireEnabledActions struct {
 	IsFlrEnabled bool `json:"IsFlrEnabled"`
 }
 
-// wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
-// vSphere disk.
-type wireVMVolume struct {
-	PublicCloudVolumeIdentifier *null  `json:"PublicCloudVolumeIdentifier,omitempty"`
-	VmVolumeIdentifier          string `json:"VmVolumeIdentifier"`
-}
-
-type wireNic struct {
-	NicIdentifier string `json:"NicIdentifier"`
-}
-
-type wireNetworkAdapter struct {
-	DisplayName       string   `json:"DisplayName"`
-	IpAddresses       []string `json:"IpAddresses"`
-	NetworkIdentifier string   `json:"NetworkIdentifier"`
-}
-
-type wireVMNetwork struct {
-	NetworkAdapters []wireNetworkAdapter `json:"NetworkAdapters"`
-}
-
-// wireVMPlatform is a 10.x VM's PlatformInformation: only Azure has members, all null on vSphere.
-type wireVMPlatform struct {
-	Azure struct {
-		MachineSize   *string `json:"MachineSize"`
-		ResourceGroup *string `json:"ResourceGroup"`
-		Tags          *[]any  `json:"Tags"`
-	} `json:"Azure"`
-}
-
 // wireSitePlatform is a 10.x site's PlatformInformation.
 type wireSitePlatform struct {
 	Azure struct {
@@ -197,61 +169,51 @@ type wireSitePlatform struct {
 	} `json:"VCenter"`
 }
 
-// wireVMNative10 holds what the 10.x ZVM adds to a VM of /v1/vms and of a virtualization
-// site's VM list; it is built once per VM.
-type wireVMNative10 struct {
-	IsAgentInstalled     bool           `json:"IsAgentInstalled"`
-	Nics                 []wireNic      `json:"Nics"`
-	PlatformInformation  wireVMPlatform `json:"PlatformInformation"`
-	VmNetworkInformation wireVMNetwork  `json:"VmNetworkInformation"`
-	Volumes              []wireVMVolume `json:"Volumes"`
-}
-
 type wireVM struct {
-	ActualRPO                 int                `json:"ActualRPO"`
-	CpuCoresNum               int                `json:"CpuCoresNum,omitempty"`
-	EnabledActions            wireEnabledActions `json:"EnabledActions"`
-	Entities                  wireEntities       `json:"Entities"`
-	GuestOs                   string             `json:"GuestOs,omitempty"`
-	HardwareVersion           string             `json:"HardwareVersion"`
-	IOPs                      int                `json:"IOPs"`
-	IsAgentInstalled          *bool              `json:"IsAgentInstalled,omitempty"`
-	IsVmExists                bool               `json:"IsVmExists"`
-	JournalHardLimit          JournalLimit       `json:"JournalHardLimit"`
-	JournalUsedStorageMb      int64              `json:"JournalUsedStorageMb"`
-	JournalWarningThreshold   JournalLimit       `json:"JournalWarningThreshold"`
-	LastTest                  *string            `json:"LastTest"`
-	Link                      wireVMLink         `json:"Link"`
-	Link0                     *wireSelfLink      `json:"Link_{0},omitempty"`
-	MemorySizeInMB            int                `json:"MemorySizeInMB,omitempty"`
-	Nics                      []wireNic          `json:"Nics,omitempty"`
-	OrganizationName          string             `json:"OrganizationName"`
-	OutgoingBandWidthInMbps   float64            `json:"OutgoingBandWidthInMbps"`
-	OwningDatastoreIdentifier string             `json:"OwningDatastoreIdentifier,omitempty"`
-	OwningDatastoreName       string             `json:"OwningDatastoreName,omitempty"`
-	OwningHostIdentifier      string             `json:"OwningHostIdentifier,omitempty"`
-	OwningHostName            string             `json:"OwningHostName,omitempty"`
-	PlatformInformation       *wireVMPlatform    `json:"PlatformInformation,omitempty"`
-	Priority                  int                `json:"Priority"`
-	ProtectedSite             wireLink           `json:"ProtectedSite"`
-	ProtectedSiteName         string             `json:"ProtectedSiteName,omitempty"`
-	ProvisionedStorageInMB    int64              `json:"ProvisionedStorageInMB"`
-	RecoveryHostIdentifier    string             `json:"RecoveryHostIdentifier"`
-	RecoveryHostName          string             `json:"RecoveryHostName,omitempty"`
-	RecoverySite              wireLink           `json:"RecoverySite"`
-	RecoverySiteName          string             `json:"RecoverySiteName,omitempty"`
-	SourceSite                string             `json:"SourceSite,omitempty"`
-	Status                    int                `json:"Status"`
-	SubStatus                 int                `json:"SubStatus"`
-	TargetSite                string             `json:"TargetSite,omitempty"`
-	ThroughputInMB            float64            `json:"ThroughputInMB"`
-	UsedStorageInMB           int64              `json:"UsedStorageInMB"`
-	VmIdentifier              string             `json:"VmIdentifier"`
-	VmName                    string             `json:"VmName"`
-	VmNetworkInformation      *wireVMNetwork     `json:"VmNetworkInformation,omitempty"`
-	Volumes                   []wireVMVolume     `json:"Volumes"`
-	VpgIdentifier             string             `json:"VpgIdentifier"`
-	VpgName                   string             `json:"VpgName"`
+	ActualRPO                 int                 `json:"ActualRPO"`
+	CpuCoresNum               int                 `json:"CpuCoresNum,omitempty"`
+	EnabledActions            wireEnabledActions  `json:"EnabledActions"`
+	Entities                  wireEntities        `json:"Entities"`
+	GuestOs                   string              `json:"GuestOs,omitempty"`
+	HardwareVersion           string              `json:"HardwareVersion"`
+	IOPs                      int                 `json:"IOPs"`
+	IsAgentInstalled          *bool               `json:"IsAgentInstalled,omitempty"`
+	IsVmExists                bool                `json:"IsVmExists"`
+	JournalHardLimit          sim.JournalLimit    `json:"JournalHardLimit"`
+	JournalUsedStorageMb      int64               `json:"JournalUsedStorageMb"`
+	JournalWarningThreshold   sim.JournalLimit    `json:"JournalWarningThreshold"`
+	LastTest                  *string             `json:"LastTest"`
+	Link                      wireVMLink          `json:"Link"`
+	Link0                     *wireSelfLink       `json:"Link_{0},omitempty"`
+	MemorySizeInMB            int                 `json:"MemorySizeInMB,omitempty"`
+	Nics                      []sim.WireNic       `json:"Nics,omitempty"`
+	OrganizationName          string              `json:"OrganizationName"`
+	OutgoingBandWidthInMbps   float64             `json:"OutgoingBandWidthInMbps"`
+	OwningDatastoreIdentifier string              `json:"OwningDatastoreIdentifier,omitempty"`
+	OwningDatastoreName       string              `json:"OwningDatastoreName,omitempty"`
+	OwningHostIdentifier      string              `json:"OwningHostIdentifier,omitempty"`
+	OwningHostName            string              `json:"OwningHostName,omitempty"`
+	PlatformInformation       *sim.WireVMPlatform `json:"PlatformInformation,omitempty"`
+	Priority                  int                 `json:"Priority"`
+	ProtectedSite             wireLink            `json:"ProtectedSite"`
+	ProtectedSiteName         string              `json:"ProtectedSiteName,omitempty"`
+	ProvisionedStorageInMB    int64               `json:"ProvisionedStorageInMB"`
+	RecoveryHostIdentifier    string              `json:"RecoveryHostIdentifier"`
+	RecoveryHostName          string              `json:"RecoveryHostName,omitempty"`
+	RecoverySite              wireLink            `json:"RecoverySite"`
+	RecoverySiteName          string              `json:"RecoverySiteName,omitempty"`
+	SourceSite                string              `json:"SourceSite,omitempty"`
+	Status                    int                 `json:"Status"`
+	SubStatus                 int                 `json:"SubStatus"`
+	TargetSite                string              `json:"TargetSite,omitempty"`
+	ThroughputInMB            float64             `json:"ThroughputInMB"`
+	UsedStorageInMB           int64               `json:"UsedStorageInMB"`
+	VmIdentifier              string              `json:"VmIdentifier"`
+	VmName                    string              `json:"VmName"`
+	VmNetworkInformation      *sim.WireVMNetwork  `json:"VmNetworkInformation,omitempty"`
+	Volumes                   []sim.WireVMVolume  `json:"Volumes"`
+	VpgIdentifier             string              `json:"VpgIdentifier"`
+	VpgName                   string              `json:"VpgName"`
 }
 
 type wireCounters struct {
@@ -265,11 +227,11 @@ type wireVraAlerts struct {
 }
 
 type wireVraNetwork struct {
-	DefaultGateway            string `json:"DefaultGateway"`
-	SubnetMask                string `json:"SubnetMask"`
-	VraIPAddress              string `json:"VraIPAddress"`
-	VraIPAddressRangeEnd      *null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
-	VraIPConfigurationTypeApi string `json:"VraIPConfigurationTypeApi"`
+	DefaultGateway            string    `json:"DefaultGateway"`
+	SubnetMask                string    `json:"SubnetMask"`
+	VraIPAddress              string    `json:"VraIPAddress"`
+	VraIPAddressRangeEnd      *sim.Null `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
+	VraIPConfigurationTypeApi string    `json:"VraIPConfigurationTypeApi"`
 }
 
 // wireVraPlatform is a 10.x VRA's PlatformInformation: Azure's only, null on vSphere.
@@ -303,7 +265,7 @@ type wireVRA struct {
 	SelfProtectedVpgs          int              `json:"SelfProtectedVpgs"`
 	Status                     int              `json:"Status"`
 	UpgradeStatus              *int             `json:"UpgradeStatus,omitempty"`
-	VmInstanceType             *null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
+	VmInstanceType             *sim.Null        `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
 	VraAlerts                  wireVraAlerts    `json:"VraAlerts"`
 	VraGroup                   string           `json:"VraGroup"`
 	VraIdentifier              int64            `json:"VraIdentifier"`
@@ -403,18 +365,13 @@ type wireCapacity struct {
 	UsedInBytes        *int64 `json:"UsedInBytes"`
 }
 
-type wireUsage struct {
-	ProvisionedInBytes int64 `json:"ProvisionedInBytes"`
-	UsedInBytes        int64 `json:"UsedInBytes"`
-}
-
 type wireZertoUsage struct {
-	Appliances wireUsage `json:"Appliances"`
-	Journal    wireUsage `json:"Journal"`
-	Protected  wireUsage `json:"Protected"`
-	Recovery   wireUsage `json:"Recovery"`
-	Scratch    wireUsage `json:"Scratch"`
-	Unknown    wireUsage `json:"Unknown"`
+	Appliances sim.WireUsage `json:"Appliances"`
+	Journal    sim.WireUsage `json:"Journal"`
+	Protected  sim.WireUsage `json:"Protected"`
+	Recovery   sim.WireUsage `json:"Recovery"`
+	Scratch    sim.WireUsage `json:"Scratch"`
+	Unknown    sim.WireUsage `json:"Unknown"`
 }
 
 type wireDatastoreUsage struct {
@@ -459,7 +416,7 @@ type wireVolume struct {
 	OwningVm          wireNamed      `json:"OwningVm"`
 	Path              wireVolumePath `json:"Path"`
 	ProtectedVm       wireNamed      `json:"ProtectedVm"`
-	Size              wireUsage      `json:"Size"`
+	Size              sim.WireUsage  `json:"Size"`
 	StoragePolicy     wireNamed      `json:"StoragePolicy"`
 	VolumeIdentifier  string         `json:"VolumeIdentifier"`
 	VolumeType        string         `json:"VolumeType"`
@@ -554,15 +511,6 @@ type wireReport struct {
 	RecoverySettings            wireReportSettings `json:"RecoverySettings"`
 }
 
-// null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
-// is left out (omitempty), &jsonNull is written as null. Unlike a json.RawMessage in an
-// interface, it costs no allocation per element.
-type null struct{}
-
-var nullJSON = []byte("null")
-
-func (null) MarshalJSON() ([]byte, error) { return nullJSON, nil }
-
 // wireError is the ASP.NET-style error body of /v1 calls.
 type wireError struct {
 	Message string `json:"Message"`
@@ -585,13 +533,6 @@ type wireServiceProfile struct {
 	ServiceProfileIdentifier         string   `json:"ServiceProfileIdentifier,omitempty"`
 	ServiceProfileName               string   `json:"ServiceProfileName"`
 	TestInterval                     string   `json:"TestInterval"`
-}
-
-// wireNativeVM is an element of /v1/virtualizationsites/{siteIdentifier}/vms as the 7.x ZVM
-// sends it (the 10.x one adds host, datastore and network fields the exporter does not read).
-type wireNativeVM struct {
-	VmIdentifier string `json:"VmIdentifier"`
-	VmName       string `json:"VmName"`
 }
 
 type wireCheckpointStats struct {

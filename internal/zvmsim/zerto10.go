@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
 // Reads only a ZVM appliance (Zerto 10) serves beyond the protection objects: the login banner,
@@ -38,13 +40,13 @@ type wireVraClusterSettings struct {
 
 // vraClusterSettings serves /v1/vras/clusters/{clusterIdentifier}/settings for site r's one
 // cluster: the settings of its first VRA.
-func (v *view) vraClusterSettings(r Role) error {
-	a := &v.m.vras[v.m.vrasOf(r)[0]]
-	return v.out.value(wireVraClusterSettings{ClusterIdentifier: v.m.clusterID(r),
-		ClusterName: v.virtualizationClusterName(r), DatastoreIdentifier: v.m.datastores[a.ds].id, GroupName: vraGroup,
-		MemoryInGb: a.memoryGB, NetworkIdentifier: v.m.networkID(r), NumOfCpus: a.cpus, UsePublicKeyInsteadOfCredentials: true,
-		VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0", VraIPAddressRangeEnd: &jsonNull,
-			VraIPConfigurationTypeApi: vraIPConfigNames[vraIPStatic]}})
+func (v *view) vraClusterSettings(r sim.Role) error {
+	a := &v.m.Vras[v.m.VrasOf(r)[0]]
+	return v.out.value(wireVraClusterSettings{ClusterIdentifier: v.m.ClusterID(r),
+		ClusterName: v.virtualizationClusterName(r), DatastoreIdentifier: v.m.Datastores[a.Ds].ID, GroupName: vraGroup,
+		MemoryInGb: a.MemoryGB, NetworkIdentifier: v.m.NetworkID(r), NumOfCpus: a.Cpus, UsePublicKeyInsteadOfCredentials: true,
+		VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.Gateway, SubnetMask: "255.255.255.0", VraIPAddressRangeEnd: &sim.JSONNull,
+			VraIPConfigurationTypeApi: sim.VRAIPConfigNames[vraIPStatic]}})
 }
 
 type wireHostCandidate struct {
@@ -56,9 +58,9 @@ type wireHostCandidate struct {
 // hosts of the VRA's site.
 func (v *view) recoveryVRAPotentials(i int) error {
 	out := []wireHostCandidate{}
-	for _, j := range v.m.vrasOf(v.m.vras[i].role) {
+	for _, j := range v.m.VrasOf(v.m.Vras[i].Role) {
 		if j != i {
-			out = append(out, wireHostCandidate{HostIdentifier: v.m.vras[j].hostID, HostName: v.m.vras[j].host})
+			out = append(out, wireHostCandidate{HostIdentifier: v.m.Vras[j].HostID, HostName: v.m.Vras[j].Host})
 		}
 	}
 	return v.out.value(out)
@@ -156,25 +158,25 @@ type wireResourceRecovery struct {
 // startTime and endTime on the sample time, and paged as the recovery reports.
 func (v *view) resourceReport(q url.Values) error {
 	sample := v.now.Truncate(time.Hour)
-	prot, rec := v.m.sites[Protected].name, v.m.sites[Recovery].name
+	prot, rec := v.m.Sites[sim.Protected].Name, v.m.Sites[sim.Recovery].Name
 	page, size, err := parsePage(q)
 	if err != nil {
 		return err
 	}
-	from, until, err := parseTimeRange(q, v.m.sites[v.role].utcOffset)
+	from, until, err := parseTimeRange(q, v.m.Sites[v.role].UtcOffset)
 	if err != nil {
 		return err
 	}
-	row := func(i int) *vmRow { return &v.m.rows[i] }
+	row := func(i int) *sim.VMRow { return &v.m.Rows[i] }
 	c := textConds(nil, q, []textFilter{
-		{"vpgName", func(i int) string { return v.m.vpgs[row(i).vpg].name }},
-		{"vmName", func(i int) string { return row(i).name }},
+		{"vpgName", func(i int) string { return v.m.Vpgs[row(i).VPG].Name }},
+		{"vmName", func(i int) string { return row(i).Name }},
 		{"protectedSiteName", func(int) string { return prot }},
 		{"recoverySiteName", func(int) string { return rec }},
-		{"protectedClusterName", func(int) string { return v.virtualizationClusterName(Protected) }},
-		{"recoveryClusterName", func(int) string { return v.virtualizationClusterName(Recovery) }},
-		{"protectedHostName", func(i int) string { return v.m.vras[row(i).protVRA].host }},
-		{"recoveryHostName", func(i int) string { return v.m.vras[row(i).recVRA].host }},
+		{"protectedClusterName", func(int) string { return v.virtualizationClusterName(sim.Protected) }},
+		{"recoveryClusterName", func(int) string { return v.virtualizationClusterName(sim.Recovery) }},
+		{"protectedHostName", func(i int) string { return v.m.Vras[row(i).ProtVRA].Host }},
+		{"recoveryHostName", func(i int) string { return v.m.Vras[row(i).RecVRA].Host }},
 		// No ZORGs, vCD organisations or org VDCs: their names match nothing.
 		{"zorgName", func(int) string { return "" }},
 		{"protectedOrgVdc", func(int) string { return "" }},
@@ -189,7 +191,7 @@ func (v *view) resourceReport(q url.Values) error {
 	skip := (page - 1) * size
 	v.out.open()
 	var w wireResourceSample
-	for r := range v.m.rows {
+	for r := range v.m.Rows {
 		if keep != nil && !keep(r) {
 			continue
 		}
@@ -201,37 +203,37 @@ func (v *view) resourceReport(q url.Values) error {
 			break
 		}
 		size--
-		row := &v.m.rows[r]
-		p := &v.m.vpgs[row.vpg]
-		owner, target := &v.m.vras[row.protVRA], &v.m.vras[row.recVRA]
+		row := &v.m.Rows[r]
+		p := &v.m.Vpgs[row.VPG]
+		owner, target := &v.m.Vras[row.ProtVRA], &v.m.Vras[row.RecVRA]
 		w = wireResourceSample{SampleTime: isoTime(sample),
-			Vpg: wireResourceVpg{CrmIdentifier: "", ProtectedAndRecoveryType: "VCenterToVCenter", VpgName: p.name}}
-		if sp := v.m.profileOf(row.vpg); sp != nil {
-			w.Vpg.ServiceProfileName = &sp.name
+			Vpg: wireResourceVpg{CrmIdentifier: "", ProtectedAndRecoveryType: "VCenterToVCenter", VpgName: p.Name}}
+		if sp := v.m.ProfileOf(row.VPG); sp != nil {
+			w.Vpg.ServiceProfileName = &sp.Name
 		}
-		mbps := v.m.rowThroughput(r, sample) * mib
+		mbps := v.m.RowThroughput(r, sample) * sim.Mib
 		w.Performance.ThroughputInBps, w.Performance.BandwidthInBps = mbps, 0.6*mbps
 		w.ProtectedSite.SiteName = prot
-		w.ProtectedSite.Compute = wireResourceCompute{ClusterName: v.virtualizationClusterName(Protected), HostName: owner.host,
-			ResourcePoolName: resourcePool, VraName: owner.name}
-		w.ProtectedSite.Storage.NumberOfVolumes = len(row.disks)
-		w.ProtectedSite.Storage.VolumesProvisionedStorageInGB = float64(row.provisionedMB) / 1024
-		w.ProtectedSite.Storage.VolumesUsedStorageInGB = float64(row.usedMB) / 1024
+		w.ProtectedSite.Compute = wireResourceCompute{ClusterName: v.virtualizationClusterName(sim.Protected), HostName: owner.Host,
+			ResourcePoolName: sim.ResourcePool, VraName: owner.Name}
+		w.ProtectedSite.Storage.NumberOfVolumes = len(row.Disks)
+		w.ProtectedSite.Storage.VolumesProvisionedStorageInGB = float64(row.ProvisionedMB) / 1024
+		w.ProtectedSite.Storage.VolumesUsedStorageInGB = float64(row.UsedMB) / 1024
 		// No limits or reservations; a tenth of each core's 2 GHz and half the memory in use.
-		w.ProtectedSite.VmInfo.Cpu.NumberOfvCpus, w.ProtectedSite.VmInfo.Cpu.CpuUsedInMhz = row.cpus, row.cpus*200
+		w.ProtectedSite.VmInfo.Cpu.NumberOfvCpus, w.ProtectedSite.VmInfo.Cpu.CpuUsedInMhz = row.Cpus, row.Cpus*200
 		w.ProtectedSite.VmInfo.Cpu.CpuLimitationInMhz, w.ProtectedSite.VmInfo.Memory.MemoryLimitationInMB = -1, -1
-		w.ProtectedSite.VmInfo.Memory.MemoryInMB = row.memMB
-		w.ProtectedSite.VmInfo.Memory.ActiveGuestMemoryInMB = int64(row.memMB / 2)
-		w.ProtectedSite.VmInfo.Memory.ConsumedHostMemoryInMB = int64(row.memMB / 2)
-		w.ProtectedSite.VmInfo.HardwareVersion, w.ProtectedSite.VmInfo.VmIdentifier, w.ProtectedSite.VmInfo.VmName = "vmx-19", row.vmID, row.name
+		w.ProtectedSite.VmInfo.Memory.MemoryInMB = row.MemMB
+		w.ProtectedSite.VmInfo.Memory.ActiveGuestMemoryInMB = int64(row.MemMB / 2)
+		w.ProtectedSite.VmInfo.Memory.ConsumedHostMemoryInMB = int64(row.MemMB / 2)
+		w.ProtectedSite.VmInfo.HardwareVersion, w.ProtectedSite.VmInfo.VmIdentifier, w.ProtectedSite.VmInfo.VmName = "vmx-19", row.VMID, row.Name
 		w.RecoverySite.SiteName = rec
-		w.RecoverySite.Compute.wireResourceCompute = wireResourceCompute{ClusterName: v.virtualizationClusterName(Recovery),
-			HostName: target.host, ResourcePoolName: resourcePool, VraName: target.name}
-		journalGB := float64(v.m.journalUsedMB(r, sample)) / 1024
-		w.RecoverySite.Storage.DatastoreName = v.m.datastores[row.recDS].name
+		w.RecoverySite.Compute.wireResourceCompute = wireResourceCompute{ClusterName: v.virtualizationClusterName(sim.Recovery),
+			HostName: target.Host, ResourcePoolName: sim.ResourcePool, VraName: target.Name}
+		journalGB := float64(v.m.JournalUsedMB(r, sample)) / 1024
+		w.RecoverySite.Storage.DatastoreName = v.m.Datastores[row.RecDS].Name
 		w.RecoverySite.Storage.JournalProvisionedStorageInGB, w.RecoverySite.Storage.JournalUsedStorageInGB = journalGB, journalGB
-		w.RecoverySite.Storage.VolumesProvisionedStorageInGB = float64(row.provisionedMB) / 1024
-		w.RecoverySite.Storage.VolumesUsedStorageInGB = float64(row.usedMB) / 1024
+		w.RecoverySite.Storage.VolumesProvisionedStorageInGB = float64(row.ProvisionedMB) / 1024
+		w.RecoverySite.Storage.VolumesUsedStorageInGB = float64(row.UsedMB) / 1024
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
@@ -270,7 +272,7 @@ var notSimulatedPerSite = map[string]string{
 // applianceRoutes adds the Zerto 10 reads beyond those the exporter uses.
 func (s *Sim) applianceRoutes(routes map[string]route, api func(string, func(*view) error),
 
-	perSite func(prefix, suffix string, render func(*view, Role) error)) {
+	perSite func(prefix, suffix string, render func(*view, sim.Role) error)) {
 	api("/v1/encryptiondetection/metrics/vms", (*view).encryptionMetricsVMs)
 	api("/v1/encryptiondetection/metrics/volumes", (*view).encryptionMetricsVolumes)
 	api("/v1/encryptiondetection/suspected/volumes", (*view).suspectedVolumes)
@@ -282,46 +284,46 @@ func (s *Sim) applianceRoutes(routes map[string]route, api func(string, func(*vi
 		api(empty, emptyList)
 	}
 	for path, reason := range notSimulated {
-		api(canonicalPath(path), notImplemented(reason))
+		api(sim.CanonicalPath(path), notImplemented(reason))
 	}
-	perSite("/v1/virtualizationsites/", "", func(v *view, r Role) error { return v.out.value(v.virtualizationSite(r)) })
-	perSite("/v1/virtualizationsites/", "/datastores", func(v *view, r Role) error { return v.out.value(v.nativeDatastores(r)) })
-	perSite("/v1/virtualizationsites/", "/networks", func(v *view, r Role) error { return v.out.value(v.nativeNetworks(r)) })
+	perSite("/v1/virtualizationsites/", "", func(v *view, r sim.Role) error { return v.out.value(v.virtualizationSite(r)) })
+	perSite("/v1/virtualizationsites/", "/datastores", func(v *view, r sim.Role) error { return v.out.value(v.nativeDatastores(r)) })
+	perSite("/v1/virtualizationsites/", "/networks", func(v *view, r sim.Role) error { return v.out.value(v.nativeNetworks(r)) })
 	perSite("/v1/virtualizationsites/", "/hosts", (*view).siteHosts)
 	perSite("/v1/virtualizationsites/", "/hostclusters", (*view).siteHostClusters)
 	perSite("/v1/virtualizationsites/", "/folders", (*view).siteFolders)
 	perSite("/v1/virtualizationsites/", "/resourcepools", (*view).siteResourcePools)
 	perSite("/v1/virtualizationsites/", "/repositories", (*view).siteRepositories)
-	perSite("/v1/virtualizationsites/", "/datastoreclusters", func(v *view, _ Role) error { return emptyList(v) })
-	perSite("/v1/virtualizationsites/", "/devices", func(v *view, _ Role) error { return emptyList(v) })
+	perSite("/v1/virtualizationsites/", "/datastoreclusters", func(v *view, _ sim.Role) error { return emptyList(v) })
+	perSite("/v1/virtualizationsites/", "/devices", func(v *view, _ sim.Role) error { return emptyList(v) })
 	for suffix, reason := range notSimulatedPerSite {
-		perSite("/v1/virtualizationsites/", suffix, func(v *view, _ Role) error { return notImplemented(reason)(v) })
+		perSite("/v1/virtualizationsites/", suffix, func(v *view, _ sim.Role) error { return notImplemented(reason)(v) })
 	}
-	for _, site := range s.model.sites {
-		r := site.role
-		for _, i := range s.model.vrasOf(r) {
-			host := s.model.vras[i].hostID
-			routes[canonicalPath("/v1/virtualizationsites/"+site.id+"/hosts/"+host)] = route{method: http.MethodGet,
+	for _, site := range s.model.Sites {
+		r := site.Role
+		for _, i := range s.model.VrasOf(r) {
+			host := s.model.Vras[i].HostID
+			routes[sim.CanonicalPath("/v1/virtualizationsites/"+site.ID+"/hosts/"+host)] = route{method: http.MethodGet,
 				counted: "/v1/virtualizationsites/{siteidentifier}/hosts/{hostidentifier}",
 				render:  func(v *view, _ url.Values) error { return v.out.value(v.nativeHost(r, i)) }}
-			vra := strconv.FormatInt(s.model.vras[i].id, 10)
-			routes[canonicalPath("/v1/vras/"+vra+"/changerecoveryvra/potentials")] = route{method: http.MethodGet,
+			vra := strconv.FormatInt(s.model.Vras[i].ID, 10)
+			routes[sim.CanonicalPath("/v1/vras/"+vra+"/changerecoveryvra/potentials")] = route{method: http.MethodGet,
 				counted: "/v1/vras/{vraidentifier}/changerecoveryvra/potentials",
 				render:  func(v *view, _ url.Values) error { return v.recoveryVRAPotentials(i) }}
 		}
-		routes[canonicalPath("/v1/vras/clusters/"+s.model.clusterID(r)+"/settings")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vras/clusters/"+s.model.ClusterID(r)+"/settings")] = route{method: http.MethodGet,
 			counted: "/v1/vras/clusters/{clusteridentifier}/settings",
 			render:  func(v *view, _ url.Values) error { return v.vraClusterSettings(r) }}
 	}
-	for r := range s.model.rows {
-		id := s.model.rows[r].vmID
-		routes[canonicalPath("/v1/ltr/catalog/vms/"+id+"/retentionsets")] = route{method: http.MethodGet,
+	for r := range s.model.Rows {
+		id := s.model.Rows[r].VMID
+		routes[sim.CanonicalPath("/v1/ltr/catalog/vms/"+id+"/retentionsets")] = route{method: http.MethodGet,
 			counted: "/v1/ltr/catalog/vms/{vmidentifier}/retentionsets",
 			render:  func(v *view, _ url.Values) error { return notImplemented(notSimulated["/v1/ltr/catalog/vms"])(v) }}
-		routes[canonicalPath("/v1/vms/"+id+"/pointsintime")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vms/"+id+"/pointsintime")] = route{method: http.MethodGet,
 			counted: "/v1/vms/{vmidentifier}/pointsintime",
 			render:  func(v *view, q url.Values) error { return v.pointsInTime(id, q) }}
-		routes[canonicalPath("/v1/vms/"+id+"/pointsintime/stats")] = route{method: http.MethodGet,
+		routes[sim.CanonicalPath("/v1/vms/"+id+"/pointsintime/stats")] = route{method: http.MethodGet,
 			counted: "/v1/vms/{vmidentifier}/pointsintime/stats",
 			render:  func(v *view, q url.Values) error { return v.pointsInTimeStats(id, q) }}
 	}

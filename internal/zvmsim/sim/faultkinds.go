@@ -1,16 +1,16 @@
-package zvmsim
+package sim
 
 // faultKind declares a fault kind once: its name, the JSON fields it accepts besides "kind", and
 // the two columns of README.md's fault table, which TestFaultTableInREADME generates from it.
 type faultKind struct {
-	name      string
-	fields    []string
-	fieldsDoc string // the README's "fields" column
-	shows     string // the README's "what the ZVMs show" column
+	Name      string
+	Fields    []string
+	FieldsDoc string // the README's "fields" column
+	Shows     string // the README's "what the ZVMs show" column
 }
 
-// faultKinds is every fault kind, in the README's order.
-var faultKinds = []faultKind{
+// FaultKinds is every fault kind, in the README's order.
+var FaultKinds = []faultKind{
 	{KindRPOBreach, []string{"vpg", "rpo_seconds"},
 		"`vpg`, `rpo_seconds` (default 4× target)",
 		"ActualRPO on the VPG and its VMs on both sites; above target: Status 3 RpoNotMeetingSLA, AlertStatus 2, an Error `Vpg` alert `VPG0011` with AffectedVpgs"},

@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 import (
 	"encoding/json"
@@ -68,25 +68,25 @@ const (
 	KindEncryptionSuspected = "encryption_suspected"
 	KindEJCFailure          = "ejc_failure"
 	KindRepositoryFull      = "repository_full"
-	// KindSet sets a member of an endpoint's objects to a value (set.go).
+	// KindSet sets a member of an endpoint's objects to a value (package zvmsim's set.go).
 	KindSet = "set"
 )
 
-// lookupKind finds a fault kind by name.
-func lookupKind(name string) (faultKind, bool) {
-	for _, k := range faultKinds {
-		if k.name == name {
+// LookupKind finds a fault kind by name.
+func LookupKind(name string) (faultKind, bool) {
+	for _, k := range FaultKinds {
+		if k.Name == name {
 			return k, true
 		}
 	}
 	return faultKind{}, false
 }
 
-// kindNames lists the fault kinds' names, sorted, for error messages.
-func kindNames() string {
-	names := make([]string, 0, len(faultKinds))
-	for _, k := range faultKinds {
-		names = append(names, k.name)
+// KindNames lists the fault kinds' names, sorted, for error messages.
+func KindNames() string {
+	names := make([]string, 0, len(FaultKinds))
+	for _, k := range FaultKinds {
+		names = append(names, k.Name)
 	}
 	sort.Strings(names)
 	return strings.Join(names, ", ")
@@ -117,20 +117,20 @@ type effects struct {
 	history     map[int]int
 	journal     map[int]float64 // row → ratio of its hard limit
 	journalWarn map[int]bool    // VPGs whose journal passed its warning threshold
-	vraStatus   map[int]int
+	VRAStatus   map[int]int
 	degraded    map[int]degradation
-	unpaired    bool
+	Unpaired    bool
 	lastTest    map[int]time.Time
 	scratch     map[int]float64  // VPG → ratio its scratch volumes are full
-	clockSkew   [2]time.Duration // per site, how far its clock is ahead
-	alerts      []alert
+	ClockSkew   [2]time.Duration // per site, how far its clock is ahead
+	alerts      []Alert
 	net         []*ActiveFault // http_error, latency, malformed, huge_body
-	cyber       cyberEffects
+	Cyber       cyberEffects
 }
 
-// validate checks a fault against the model and fills in its defaults. It
+// Validate checks a fault against the model and fills in its defaults. It
 // does not look at endpoints and sites, which the Sim checks.
-func (m *model) validate(f Fault) (Fault, error) {
+func (m *Model) Validate(f Fault) (Fault, error) {
 	vpgIdx := func() (int, error) {
 		if f.VPG == "" {
 			return 0, fmt.Errorf("%s needs a vpg", f.Kind)
@@ -151,7 +151,7 @@ func (m *model) validate(f Fault) (Fault, error) {
 			return f, fmt.Errorf("rpo_seconds %d is negative", f.RPOSeconds)
 		}
 		if f.RPOSeconds == 0 {
-			f.RPOSeconds = 4 * m.vpgs[i].rpoTarget
+			f.RPOSeconds = 4 * m.Vpgs[i].RPOTarget
 		}
 	case KindHistoryShortfall:
 		i, err := vpgIdx()
@@ -162,7 +162,7 @@ func (m *model) validate(f Fault) (Fault, error) {
 			return f, fmt.Errorf("history_minutes %d is negative", f.HistoryMinutes)
 		}
 		if f.HistoryMinutes == 0 {
-			f.HistoryMinutes = m.vpgs[i].historyMin / 3
+			f.HistoryMinutes = m.Vpgs[i].HistoryMin / 3
 		}
 	case KindJournalFill:
 		if len(m.rowsOfVM(f.VM)) == 0 {
@@ -176,22 +176,22 @@ func (m *model) validate(f Fault) (Fault, error) {
 			return f, fmt.Errorf("unknown VRA %q", f.VRA)
 		}
 		if f.Status == 0 {
-			f.Status = vraNotInstalled
+			f.Status = VRANotInstalled
 		}
-		if f.Status < 1 || f.Status >= len(vraStatusNames) {
-			return f, fmt.Errorf("VRA status %d is not a failed VRA status (1-%d)", f.Status, len(vraStatusNames)-1)
+		if f.Status < 1 || f.Status >= len(VRAStatusNames) {
+			return f, fmt.Errorf("VRA status %d is not a failed VRA status (1-%d)", f.Status, len(VRAStatusNames)-1)
 		}
 	case KindUnpair:
-		if !strings.EqualFold(f.PeerSite, m.sites[Protected].name) && !strings.EqualFold(f.PeerSite, m.sites[Recovery].name) {
-			return f, fmt.Errorf("unknown peer site %q (want %q or %q)", f.PeerSite, m.sites[Recovery].name, m.sites[Protected].name)
+		if !strings.EqualFold(f.PeerSite, m.Sites[Protected].Name) && !strings.EqualFold(f.PeerSite, m.Sites[Recovery].Name) {
+			return f, fmt.Errorf("unknown peer site %q (want %q or %q)", f.PeerSite, m.Sites[Recovery].Name, m.Sites[Protected].Name)
 		}
 	case KindZertoAlert:
 		var ok bool
-		if f.Level, ok = canonical(alertLevelNames, f.Level); !ok {
-			return f, fmt.Errorf("unknown alert level %q (want %s)", f.Level, strings.Join(alertLevelNames, " or "))
+		if f.Level, ok = Canonical(AlertLevelNames, f.Level); !ok {
+			return f, fmt.Errorf("unknown alert level %q (want %s)", f.Level, strings.Join(AlertLevelNames, " or "))
 		}
-		if f.Entity, ok = canonical(alertEntityNames, f.Entity); !ok {
-			return f, fmt.Errorf("unknown alert entity %q (want one of %s)", f.Entity, strings.Join(alertEntityNames, ", "))
+		if f.Entity, ok = Canonical(AlertEntityNames, f.Entity); !ok {
+			return f, fmt.Errorf("unknown alert entity %q (want one of %s)", f.Entity, strings.Join(AlertEntityNames, ", "))
 		}
 		if f.HelpID == "" {
 			return f, fmt.Errorf("zerto_alert needs a help_id")
@@ -212,13 +212,13 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if f.Type == "" {
 			f.Type = "FailoverTest"
 		}
-		if f.Type, ok = canonical(recoveryTypes, f.Type); !ok {
-			return f, fmt.Errorf("unknown recovery type %q (want %s)", f.Type, strings.Join(recoveryTypes, ", "))
+		if f.Type, ok = Canonical(RecoveryTypes, f.Type); !ok {
+			return f, fmt.Errorf("unknown recovery type %q (want %s)", f.Type, strings.Join(RecoveryTypes, ", "))
 		}
 		if f.Result == "" {
 			f.Result = "Success"
 		}
-		if f.Result, ok = canonical(recoveryResults, f.Result); !ok {
+		if f.Result, ok = Canonical(RecoveryResults, f.Result); !ok {
 			return f, fmt.Errorf("unknown result %q (want Success or Fail)", f.Result)
 		}
 		if f.RTOSeconds <= 0 {
@@ -239,8 +239,8 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if f.Shape == "" {
 			f.Shape = HugeSmallObjects
 		}
-		if !slices.Contains(hugeShapes, f.Shape) {
-			return f, fmt.Errorf("unknown shape %q (want one of %s)", f.Shape, strings.Join(hugeShapes, ", "))
+		if !slices.Contains(HugeShapes, f.Shape) {
+			return f, fmt.Errorf("unknown shape %q (want one of %s)", f.Shape, strings.Join(HugeShapes, ", "))
 		}
 		fallthrough
 	case KindMalformed:
@@ -283,15 +283,15 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if _, err := vpgIdx(); err != nil {
 			return f, err
 		}
-		if f.Status < 0 || f.Status >= len(vpgSubStatusNames) {
-			return f, fmt.Errorf("sub-status %d is outside 0-%d", f.Status, len(vpgSubStatusNames)-1)
+		if f.Status < 0 || f.Status >= len(VPGSubStatusNames) {
+			return f, fmt.Errorf("sub-status %d is outside 0-%d", f.Status, len(VPGSubStatusNames)-1)
 		}
 	case KindClockSkew:
 		if f.Seconds == 0 || f.Seconds < -maxClockSkew || f.Seconds > maxClockSkew {
 			return f, fmt.Errorf("seconds %d is outside ±1-%d (how far the ZVM's clock is ahead; negative: behind)", f.Seconds, maxClockSkew)
 		}
 		if f.Site != "" {
-			if _, err := parseRole(f.Site); err != nil {
+			if _, err := ParseRole(f.Site); err != nil {
 				return f, err
 			}
 		}
@@ -300,7 +300,7 @@ func (m *model) validate(f Fault) (Fault, error) {
 	case KindEJCFailure, KindRepositoryFull:
 		return m.validateEJC(f)
 	default:
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, kindNames())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, KindNames())
 	}
 	return f, nil
 }
@@ -309,12 +309,12 @@ func (m *model) validate(f Fault) (Fault, error) {
 const maxClockSkew = 366 * 24 * 3600
 
 var (
-	recoveryTypes   = []string{"Failover", "FailoverTest", "Move"}
-	recoveryResults = []string{"Success", "Fail"}
+	RecoveryTypes   = []string{"Failover", "FailoverTest", "Move"}
+	RecoveryResults = []string{"Success", "Fail"}
 )
 
-// canonical finds s in names, ignoring case, and returns the listed spelling.
-func canonical(names []string, s string) (string, bool) {
+// Canonical finds s in names, ignoring case, and returns the listed spelling.
+func Canonical(names []string, s string) (string, bool) {
 	i := slices.IndexFunc(names, func(n string) bool { return strings.EqualFold(n, s) })
 	if i < 0 {
 		return s, false
@@ -322,34 +322,34 @@ func canonical(names []string, s string) (string, bool) {
 	return names[i], true
 }
 
-// inject records a validated fault and applies it; uid identifies the alert
+// Inject records a validated fault and applies it; uid identifies the alert
 // or report the fault creates. The caller holds m.mu.
-func (m *model) inject(f Fault, now time.Time, uid string) *ActiveFault {
-	m.nextID++
-	af := &ActiveFault{ID: fmt.Sprintf("f%d", m.nextID), Fault: f, Created: now, Remaining: f.Count, alertID: uid}
+func (m *Model) Inject(f Fault, now time.Time, uid string) *ActiveFault {
+	m.NextID++
+	af := &ActiveFault{ID: fmt.Sprintf("f%d", m.NextID), Fault: f, Created: now, Remaining: f.Count, alertID: uid}
 	if f.Kind == KindRecoveryReport {
 		i, _ := m.vpgByName(f.VPG)
-		m.reports = append(m.reports, report{id: uid, vpg: i, typ: f.Type,
-			start: now.Add(-time.Duration(f.RTOSeconds) * time.Second), end: now, rto: f.RTOSeconds,
-			success: f.Result == "Success", initiatedBy: DefaultUsername, faultID: af.ID})
+		m.Reports = append(m.Reports, Report{ID: uid, VPG: i, Typ: f.Type,
+			Start: now.Add(-time.Duration(f.RTOSeconds) * time.Second), End: now, Rto: f.RTOSeconds,
+			Success: f.Result == "Success", InitiatedBy: DefaultUser, faultID: af.ID})
 	}
-	m.faults = append(m.faults, af)
-	m.recompute()
-	for _, a := range m.fx.alerts {
-		if a.id == uid {
-			m.events = append(m.events, alertEvent(a, eventAlertTurnedOn, now))
+	m.Faults = append(m.Faults, af)
+	m.Recompute()
+	for _, a := range m.Fx.alerts {
+		if a.ID == uid {
+			m.Events = append(m.Events, alertEvent(a, EventAlertTurnedOn, now))
 		}
 	}
 	m.trim()
 	return af
 }
 
-// remove drops the faults for which drop is true and undoes their effects.
+// Remove drops the faults for which drop is true and undoes their effects.
 // The caller holds m.mu.
-func (m *model) remove(now time.Time, drop func(*ActiveFault) bool) []*ActiveFault {
-	before := m.fx.alerts
+func (m *Model) Remove(now time.Time, drop func(*ActiveFault) bool) []*ActiveFault {
+	before := m.Fx.alerts
 	var removed []*ActiveFault
-	m.faults = slices.DeleteFunc(m.faults, func(af *ActiveFault) bool {
+	m.Faults = slices.DeleteFunc(m.Faults, func(af *ActiveFault) bool {
 		if drop(af) {
 			removed = append(removed, af)
 			return true
@@ -359,41 +359,41 @@ func (m *model) remove(now time.Time, drop func(*ActiveFault) bool) []*ActiveFau
 	if len(removed) == 0 {
 		return nil
 	}
-	m.reports = slices.DeleteFunc(m.reports, func(r report) bool {
+	m.Reports = slices.DeleteFunc(m.Reports, func(r Report) bool {
 		return slices.ContainsFunc(removed, func(af *ActiveFault) bool { return af.ID == r.faultID })
 	})
-	m.recompute()
+	m.Recompute()
 	for _, a := range before {
-		if !slices.ContainsFunc(m.fx.alerts, func(b alert) bool { return b.id == a.id }) {
-			m.events = append(m.events, alertEvent(a, eventAlertTurnedOff, now))
+		if !slices.ContainsFunc(m.Fx.alerts, func(b Alert) bool { return b.ID == a.ID }) {
+			m.Events = append(m.Events, alertEvent(a, EventAlertTurnedOff, now))
 		}
 	}
 	m.trim()
 	return removed
 }
 
-func alertEvent(a alert, typ int, now time.Time) event {
+func alertEvent(a Alert, typ int, now time.Time) event {
 	vpg := -1
-	if len(a.vpgs) > 0 {
-		vpg = a.vpgs[0]
+	if len(a.Vpgs) > 0 {
+		vpg = a.Vpgs[0]
 	}
-	verb := map[int]string{eventAlertTurnedOn: "turned on", eventAlertTurnedOff: "turned off"}[typ]
+	verb := map[int]string{EventAlertTurnedOn: "turned on", EventAlertTurnedOff: "turned off"}[typ]
 	entity := eventEntitySite
-	switch a.entity {
+	switch a.Entity {
 	case "Vpg":
-		entity = eventEntityVPG
+		entity = EventEntityVPG
 	case "Vra":
 		entity = eventEntityVRA
 	}
-	return event{id: a.id + fmt.Sprintf("-%d", typ), typ: typ, entityType: entity, occurred: now,
-		description: fmt.Sprintf("Alert %s %s: %s", a.helpID, verb, a.description), user: "System", vpg: vpg, ok: true}
+	return event{ID: a.ID + fmt.Sprintf("-%d", typ), Typ: typ, EntityType: entity, Occurred: now,
+		Description: fmt.Sprintf("Alert %s %s: %s", a.HelpID, verb, a.Description), User: "System", VPG: vpg, Ok: true}
 }
 
-// recompute derives the effects of the active faults.
-func (m *model) recompute() {
+// Recompute derives the effects of the active faults.
+func (m *Model) Recompute() {
 	fx := effects{
 		rpo: map[int]int{}, history: map[int]int{}, journal: map[int]float64{}, journalWarn: map[int]bool{},
-		vraStatus: map[int]int{}, degraded: map[int]degradation{}, lastTest: map[int]time.Time{},
+		VRAStatus: map[int]int{}, degraded: map[int]degradation{}, lastTest: map[int]time.Time{},
 		scratch: map[int]float64{},
 	}
 	degrade := func(vpg int, since time.Time, sub int) {
@@ -402,33 +402,33 @@ func (m *model) recompute() {
 		}
 	}
 	raise := func(af *ActiveFault, level, entity, helpID, desc string, role *Role, vpgs ...int) {
-		fx.alerts = append(fx.alerts, alert{id: af.alertID, level: level, entity: entity, helpID: helpID,
-			description: desc, turnedOn: af.Created, vpgs: vpgs, role: role})
+		fx.alerts = append(fx.alerts, Alert{ID: af.alertID, Level: level, Entity: entity, HelpID: helpID,
+			Description: desc, TurnedOn: af.Created, Vpgs: vpgs, Role: role})
 	}
-	for _, af := range m.faults {
+	for _, af := range m.Faults {
 		f := af.Fault
 		vpg, _ := m.vpgByName(f.VPG)
 		switch f.Kind {
 		case KindRPOBreach:
 			fx.rpo[vpg] = f.RPOSeconds
-			if f.RPOSeconds > m.vpgs[vpg].rpoTarget {
+			if f.RPOSeconds > m.Vpgs[vpg].RPOTarget {
 				raise(af, "Error", "Vpg", "VPG0011", fmt.Sprintf("VPG %s: the target RPO of %d seconds is not met (actual RPO %d seconds).",
-					m.vpgs[vpg].name, m.vpgs[vpg].rpoTarget, f.RPOSeconds), nil, vpg)
+					m.Vpgs[vpg].Name, m.Vpgs[vpg].RPOTarget, f.RPOSeconds), nil, vpg)
 			}
 		case KindHistoryShortfall:
 			fx.history[vpg] = f.HistoryMinutes
-			if f.HistoryMinutes < m.vpgs[vpg].historyMin {
+			if f.HistoryMinutes < m.Vpgs[vpg].HistoryMin {
 				raise(af, "Warning", "Vpg", "VPG0009", fmt.Sprintf("VPG %s: the journal history of %d minutes is below the configured %d minutes.",
-					m.vpgs[vpg].name, f.HistoryMinutes, m.vpgs[vpg].historyMin), nil, vpg)
+					m.Vpgs[vpg].Name, f.HistoryMinutes, m.Vpgs[vpg].HistoryMin), nil, vpg)
 			}
 		case KindJournalFill:
 			var vpgs []int
 			for _, r := range m.rowsOfVM(f.VM) {
-				row := &m.rows[r]
+				row := &m.Rows[r]
 				fx.journal[r] = f.Ratio
-				if f.Ratio*row.hard.resolveMB(row.provisionedMB) >= row.warn.resolveMB(row.provisionedMB) && row.warn.Type != limitUnlimited {
-					fx.journalWarn[row.vpg] = true
-					vpgs = append(vpgs, row.vpg)
+				if f.Ratio*row.Hard.ResolveMB(row.ProvisionedMB) >= row.Warn.ResolveMB(row.ProvisionedMB) && row.Warn.Type != LimitUnlimited {
+					fx.journalWarn[row.VPG] = true
+					vpgs = append(vpgs, row.VPG)
 				}
 			}
 			if len(vpgs) > 0 {
@@ -436,27 +436,27 @@ func (m *model) recompute() {
 			}
 		case KindVRADown:
 			v, _ := m.vraByName(f.VRA)
-			fx.vraStatus[v] = f.Status
+			fx.VRAStatus[v] = f.Status
 			var vpgs []int
-			for _, row := range m.rows {
-				if row.protVRA == v || row.recVRA == v {
-					if !slices.Contains(vpgs, row.vpg) {
-						vpgs = append(vpgs, row.vpg)
+			for _, row := range m.Rows {
+				if row.ProtVRA == v || row.RecVRA == v {
+					if !slices.Contains(vpgs, row.VPG) {
+						vpgs = append(vpgs, row.VPG)
 					}
-					degrade(row.vpg, af.Created, subError)
+					degrade(row.VPG, af.Created, subError)
 				}
 			}
-			role := m.vras[v].role
-			raise(af, "Error", "Vra", "VRA0001", fmt.Sprintf("VRA %s on host %s is not reachable.", m.vras[v].name, m.vras[v].host), &role, vpgs...)
+			role := m.Vras[v].Role
+			raise(af, "Error", "Vra", "VRA0001", fmt.Sprintf("VRA %s on host %s is not reachable.", m.Vras[v].Name, m.Vras[v].Host), &role, vpgs...)
 		case KindUnpair:
-			fx.unpaired = true
-			vpgs := make([]int, len(m.vpgs))
-			for i := range m.vpgs {
+			fx.Unpaired = true
+			vpgs := make([]int, len(m.Vpgs))
+			for i := range m.Vpgs {
 				vpgs[i] = i
-				degrade(i, af.Created, subDisconnectedFromPeer)
+				degrade(i, af.Created, SubDisconnectedFromPeer)
 			}
 			raise(af, "Error", "Zvm", "ZVM0002", fmt.Sprintf("The connection between sites %s and %s is lost.",
-				m.sites[Protected].name, m.sites[Recovery].name), nil, vpgs...)
+				m.Sites[Protected].Name, m.Sites[Recovery].Name), nil, vpgs...)
 		case KindZertoAlert:
 			var vpgs []int
 			if f.VPG != "" {
@@ -474,15 +474,15 @@ func (m *model) recompute() {
 		case KindClockSkew:
 			for _, r := range []Role{Protected, Recovery} {
 				if f.Site == "" || f.Site == r.String() {
-					fx.clockSkew[r] += time.Duration(f.Seconds) * time.Second
+					fx.ClockSkew[r] += time.Duration(f.Seconds) * time.Second
 				}
 			}
 		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody, KindSet:
 			fx.net = append(fx.net, af)
 		case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
-			fx.cyber.apply(m, af)
+			fx.Cyber.apply(m, af)
 		}
 	}
-	m.fx = fx
+	m.Fx = fx
 	m.hasNet.Store(len(fx.net) > 0)
 }

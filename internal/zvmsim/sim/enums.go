@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 import "fmt"
 
@@ -6,52 +6,52 @@ import "fmt"
 // below are served by the valid-value endpoints in enum order, so that
 // list[code] names the code.
 const (
-	vpgInitializing         = 0
-	vpgMeetingSLA           = 1
-	vpgNotMeetingSLA        = 2
-	vpgRpoNotMeetingSLA     = 3
-	vpgHistoryNotMeetingSLA = 4
+	VPGInitializing         = 0
+	VPGMeetingSLA           = 1
+	VPGNotMeetingSLA        = 2
+	VPGRpoNotMeetingSLA     = 3
+	VPGHistoryNotMeetingSLA = 4
 
-	subNone                 = 0
-	subInitialSync          = 1
+	SubNone                 = 0
+	SubInitialSync          = 1
 	subError                = 8
-	subDisconnectedFromPeer = 24
+	SubDisconnectedFromPeer = 24
 
 	alertNormal  = 0
-	alertWarning = 1
-	alertError   = 2
+	AlertWarning = 1
+	AlertError   = 2
 
-	vraInstalled    = 0
-	vraNotInstalled = 2
+	VRAInstalled    = 0
+	VRANotInstalled = 2
 
-	// vraUpgradeLatest is the UpgradeStatus of an up-to-date VRA: 4 LatestVersion in the
+	// VRAUpgradeLatest is the UpgradeStatus of an up-to-date VRA: 4 LatestVersion in the
 	// names an older Zerto UI gives codes 0-4.
-	vraUpgradeLatest = 4
+	VRAUpgradeLatest = 4
 
-	pairingPaired    = 0
-	pairingUnpairing = 2
+	PairingPaired    = 0
+	PairingUnpairing = 2
 
-	limitUnlimited  = 0
-	limitMegabytes  = 1
-	limitPercentage = 2
+	LimitUnlimited  = 0
+	LimitMegabytes  = 1
+	LimitPercentage = 2
 
-	taskInProgress = 1
-	taskCompleted  = 6
+	TaskInProgress = 1
+	TaskCompleted  = 6
 
-	eventEntityVPG        = 0
+	EventEntityVPG        = 0
 	eventEntityVRA        = 1
 	eventEntitySite       = 3
 	eventCreateVPG        = 1
-	eventFailOverTest     = 4
+	EventFailOverTest     = 4
 	eventStopFailOverTest = 5
-	eventAlertTurnedOn    = 47
-	eventAlertTurnedOff   = 48
+	EventAlertTurnedOn    = 47
+	EventAlertTurnedOff   = 48
 )
 
 var (
-	vpgStatusNames = []string{"Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA",
+	VPGStatusNames = []string{"Initializing", "MeetingSLA", "NotMeetingSLA", "RpoNotMeetingSLA",
 		"HistoryNotMeetingSLA", "FailingOver", "Moving", "Deleting", "Recovered"}
-	vpgSubStatusNames = []string{"None", "InitialSync", "Creating", "VolumeInitialSync", "Sync",
+	VPGSubStatusNames = []string{"None", "InitialSync", "Creating", "VolumeInitialSync", "Sync",
 		"RecoveryPossible", "DeltaSync", "NeedsConfiguration", "Error", "EmptyProtectionGroup",
 		"DisconnectedFromPeerNoRecoveryPoints", "FullSync", "VolumeDeltaSync", "VolumeFullSync",
 		"FailingOverCommitting", "FailingOverBeforeCommit", "FailingOverRollingBack", "Promoting",
@@ -64,21 +64,21 @@ var (
 		// simulator's own, so that a client's use of the name lists can be tested.
 		"SimulatedSubStatus36", "SimulatedSubStatus37", "SimulatedSubStatusError38", "SimulatedSubStatus39",
 		"SimulatedSubStatus40", "SimulatedSubStatus41", "SimulatedSubStatus42"}
-	vpgPriorityNames    = []string{"Low", "Medium", "High"}
-	vpgEntityTypeNames  = []string{"VCVpg", "VCvApp", "VCDvApp", "AWS", "HyperV", "Azure"}
-	commitPolicyNames   = []string{"Rollback", "Commit", "None"}
-	shutdownPolicyNames = []string{"None", "Shutdown", "ForceShutdown"}
-	vraStatusNames      = []string{"Installed", "UnsupportedEsxVersion", "NotInstalled", "Installing",
+	VPGPriorityNames    = []string{"Low", "Medium", "High"}
+	VPGEntityTypeNames  = []string{"VCVpg", "VCvApp", "VCDvApp", "AWS", "HyperV", "Azure"}
+	CommitPolicyNames   = []string{"Rollback", "Commit", "None"}
+	ShutdownPolicyNames = []string{"None", "Shutdown", "ForceShutdown"}
+	VRAStatusNames      = []string{"Installed", "UnsupportedEsxVersion", "NotInstalled", "Installing",
 		"Removing", "InstallationError", "HostPasswordChanged", "UpdatingIpSettings", "DuringChangeHost",
 		"HostInMaintenanceMode", "SimulatedVraStatus10"}
-	vraIPConfigNames   = []string{"Dhcp", "Static"}
-	pairingStatusNames = []string{"Paired", "Pairing", "Unpairing"}
-	alertLevelNames    = []string{"Warning", "Error"}
-	alertEntityNames   = []string{"Zvm", "Vra", "Vpg", "CloudConnector", "Storage", "License", "Zcm",
+	VRAIPConfigNames   = []string{"Dhcp", "Static"}
+	PairingStatusNames = []string{"Paired", "Pairing", "Unpairing"}
+	AlertLevelNames    = []string{"Warning", "Error"}
+	AlertEntityNames   = []string{"Zvm", "Vra", "Vpg", "CloudConnector", "Storage", "License", "Zcm",
 		"FileRecoveryComponent"}
-	eventEntityNames   = []string{"VPG", "VRA", "Unknown", "Site"}
-	eventCategoryNames = []string{"All", "Events", "Alerts"}
-	taskTypeNames      = []string{"CreateProtectionGroup", "RemoveProtectionGroup", "FailOver",
+	EventEntityNames   = []string{"VPG", "VRA", "Unknown", "Site"}
+	EventCategoryNames = []string{"All", "Events", "Alerts"}
+	TaskTypeNames      = []string{"CreateProtectionGroup", "RemoveProtectionGroup", "FailOver",
 		"FailOverTest", "StopFailOverTest", "Move", "GetCheckpointList", "ProtectVM", "UnprotectVM",
 		"AddVMToProtectionGroup", "RemoveVMFromProtectionGroup", "InstallVra", "UninstallVra",
 		"GetVMSettings", "UpdateProtectionGroup", "InsertTaggedCP", "WaitForCP", "HandleMirrorPromotion",
@@ -89,11 +89,11 @@ var (
 		"Clone", "MoveBeforeCommit", "MoveRollback", "MoveCommit", "UpgradeVRA", "MaintainHost",
 		"NotSupportedInThisVersion", "MoveProtectionGroupToManualOperationNeeded",
 		"FailoverBeforeCommit", "FailoverCommit"}
-	alertHelpIDs = helpIdentifiers()
-	// eventTypeNames names the event types the simulator emits (eventCreateVPG and the others);
+	AlertHelpIDs = helpIdentifiers()
+	// EventTypeNames names the event types the simulator emits (eventCreateVPG and the others);
 	// the eventType filter takes their codes.
-	eventTypeNames       = []string{"CreateProtectionGroup", "FailOverTest", "StopFailOverTest", "AlertTurnedOn", "AlertTurnedOff"}
-	retentionPolicyNames = []string{"Standard", "Extended"}
+	EventTypeNames       = []string{"CreateProtectionGroup", "FailOverTest", "StopFailOverTest", "AlertTurnedOn", "AlertTurnedOff"}
+	RetentionPolicyNames = []string{"Standard", "Extended"}
 )
 
 // helpIdentifiers spells out the HelpIdentifier list (docs/zvm-api.md,
@@ -124,28 +124,4 @@ func helpIdentifiers() []string {
 	add("ZVM", span(1, 15)...)
 	add("FLR", 1)
 	return append(ids, "Unknown")
-}
-
-// nameLists maps each valid-value endpoint to its names.
-func nameLists() map[string][]string {
-	return map[string][]string{
-		"/v1/vpgs/statuses":                 vpgStatusNames,
-		"/v1/vpgs/substatuses":              vpgSubStatusNames,
-		"/v1/vpgs/priorities":               vpgPriorityNames,
-		"/v1/vpgs/entitytypes":              vpgEntityTypeNames,
-		"/v1/vpgs/failovercommitpolicies":   commitPolicyNames,
-		"/v1/vpgs/failovershutdownpolicies": shutdownPolicyNames,
-		"/v1/vras/statuses":                 vraStatusNames,
-		"/v1/vras/ipconfigurationtypes":     vraIPConfigNames,
-		"/v1/peersites/pairingstatuses":     pairingStatusNames,
-		"/v1/localsite/pairingstatuses":     pairingStatusNames,
-		"/v1/alerts/levels":                 alertLevelNames,
-		"/v1/alerts/entities":               alertEntityNames,
-		"/v1/alerts/helpidentifiers":        alertHelpIDs,
-		"/v1/events/entities":               eventEntityNames,
-		"/v1/events/categories":             eventCategoryNames,
-		"/v1/tasks/types":                   taskTypeNames,
-		"/v1/events/types":                  eventTypeNames,
-		"/v1/vpgs/retentionpolicies":        retentionPolicyNames,
-	}
 }

@@ -1,4 +1,4 @@
-package zvmsim
+package sim
 
 import (
 	"fmt"
@@ -14,10 +14,10 @@ type size struct {
 // initialising VPG, a VM in two VPGs and the three journal limit types.
 const minVMs = 5
 
-// lookupProfile returns the size of a named profile, scaled to vms VMs when
+// LookupProfile returns the size of a named profile, scaled to vms VMs when
 // vms > 0. VPGs and VRAs keep the profile's proportions; VRAs come in pairs,
 // one half on each site.
-func lookupProfile(name string, vms int) (size, error) {
+func LookupProfile(name string, vms int) (size, error) {
 	var p size
 	switch name {
 	case "demo":
