@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/webserver"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
@@ -54,6 +56,8 @@ type flags struct {
 	zvmMaxResponse                                units.Base2Bytes
 	zvmMaxRefreshes                               int
 	probeIdleExpiry                               time.Duration
+	probeMaxTargets                               int
+	webMaxConnections                             int
 	recoveryLookback                              model.Duration
 	configFile                                    string
 	configCheck                                   bool
@@ -80,8 +84,10 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("zvm.insecure-skip-verify", "Do not verify the ZVM's TLS certificate (ZVMs ship a self-signed one; prefer --zvm.ca-file).").Envar("ZERTO_EXPORTER_ZVM_INSECURE_SKIP_VERIFY").BoolVar(&f.zvmInsecure)
 	app.Flag("zvm.timeout", "Timeout of one request to the ZVM.").Envar("ZERTO_EXPORTER_ZVM_TIMEOUT").Default("10s").DurationVar(&f.zvmTimeout)
 	app.Flag("zvm.max-response-size", "Largest ZVM response body read; a bigger one fails its collector. Decoded list elements are held to the same budget. The default holds /v1/vms of about 30,000 VMs. A module's max_response_size overrides it for /probe.").Envar("ZERTO_EXPORTER_ZVM_MAX_RESPONSE_SIZE").Default("64MiB").BytesVar(&f.zvmMaxResponse)
-	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding the ZVM's lists, then building the exposition) run at once across all targets; the others wait, within their scrape's timeout. Bounds memory when many /probe targets expire together. 0 for no bound. See docs/performance.md (an estate of 20 ZVMs).").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
-	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped.").Default("15m").DurationVar(&f.probeIdleExpiry)
+	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding the ZVM's lists, then building the exposition) of /probe targets run at once, at most one per target; the others wait, within their scrape's timeout. The --zvm.url target has a slot of its own besides. Bounds memory when many /probe targets expire together. 0 for no bound. See docs/performance.md (an estate of 20 ZVMs).").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
+	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped, checked on a timer.").Default("15m").DurationVar(&f.probeIdleExpiry)
+	app.Flag("probe.max-targets", "Most /probe targets (ZVM and module pairs, with their sessions and snapshots) kept at once; beyond it the least recently probed is dropped (zerto_exporter_probe_targets_dropped_total). See docs/performance.md.").Default(strconv.Itoa(exporter.DefaultMaxProbeTargets)).IntVar(&f.probeMaxTargets)
+	app.Flag("web.max-connections", "Most HTTP connections to the exporter kept open; a new one beyond it closes the oldest idle ones. 0 for no bound.").Default(strconv.Itoa(webserver.DefaultMaxConnections)).IntVar(&f.webMaxConnections)
 	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
 	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start: a year, so that VPGs tested quarterly or yearly keep their RTO series after a restart (first-read cost: docs/performance.md).").Default("365d").SetValue(&f.recoveryLookback)
 	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
@@ -185,7 +191,8 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
 	gate := snapshot.NewGate(f.zvmMaxRefreshes)
-	target, err := flagTarget(f, cfg, holder, gate, logger)
+	logins := zvm.NewLogins()
+	target, err := flagTarget(f, cfg, holder, gate.Own(), logins, logger)
 	if err != nil {
 		return err
 	}
@@ -197,25 +204,30 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		TimeoutOffset:    f.timeoutOffset,
 		MaxResponseBytes: int64(f.zvmMaxResponse),
 		IdleExpiry:       f.probeIdleExpiry,
+		MaxTargets:       f.probeMaxTargets,
 		Gate:             gate,
+		Logins:           logins,
 	}, logger)
+	defer prober.Close()
 	setMemoryLimit(f.memoryLimit, func() float64 {
-		n := prober.Targets()
+		n := prober.Kept()
 		if target != nil {
 			n++
 		}
 		return memlimit.RefreshShare(f.zvmMaxRefreshes, n)
 	})
-	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
+	srv, conns := webserver.New(nil, f.webMaxConnections)
+	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
 	if err != nil {
 		return err
 	}
+	srv.Handler = exporter.LimitURL(mux, logger)
 	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	if target != nil {
 		level.Info(logger).Log("msg", "Watching ZVM", "url", f.zvmURL, "auth", f.zvmAuth, "collectors", fmt.Sprint(f.collectors.Enabled()))
 	}
 	defer reloadOnSIGHUP(holder)()
-	return serve(ctx, f, mux, slogger, logger, target)
+	return serve(ctx, f, srv, slogger, logger, target)
 }
 
 // parseFlags parses the command line and checks what kingpin cannot.
@@ -285,7 +297,7 @@ func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logge
 
 // flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
 // the exporter only serves /probe (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *snapshot.Gate, logger log.Logger) (*exporter.Target, error) {
+func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return nil, err
@@ -300,6 +312,7 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 	tcfg, err := targetFromFlags(f)
 	switch {
 	case err == nil:
+		tcfg.Logins = logins
 		return exporter.NewTarget(exporter.TargetOptions{
 			Client:           tcfg,
 			Collectors:       targetCollectors,
@@ -322,9 +335,10 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 }
 
 // selfRegistry holds the exporter's own metrics, served on the telemetry path.
-func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober) *prometheus.Registry {
+func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober, limits ...prometheus.Collector) *prometheus.Registry {
 	self := prometheus.NewRegistry()
 	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
+	self.MustRegister(limits...)
 	if !f.disableExporterMetrics {
 		// The GC metrics add the live heap and the soft memory limit that
 		// --runtime.memory-limit=auto sets (go_gc_heap_live_bytes, go_gc_gomemlimit_bytes).
@@ -391,8 +405,7 @@ func reloadOnSIGHUP(holder *exporter.Holder) (stop func()) {
 
 // serve answers HTTP until ctx ends or the server fails, then shuts down the server and ends the
 // vCenter and ZVM sessions.
-func serve(ctx context.Context, f *flags, mux http.Handler, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(srv, f.web, slogger) }()
 	select {
@@ -490,6 +503,12 @@ func targetFromFlags(f *flags) (zvm.Config, error) {
 	}
 	if f.probeIdleExpiry <= 0 {
 		return zvm.Config{}, fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
+	}
+	if f.probeMaxTargets <= 0 {
+		return zvm.Config{}, fmt.Errorf("--probe.max-targets: must be positive, got %d", f.probeMaxTargets)
+	}
+	if f.webMaxConnections < 0 {
+		return zvm.Config{}, fmt.Errorf("--web.max-connections: must not be negative, got %d", f.webMaxConnections)
 	}
 	if f.zvmMaxResponse <= 0 {
 		return zvm.Config{}, fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)

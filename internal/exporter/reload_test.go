@@ -19,7 +19,7 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("modules:\n  a:\n    username: a\n")
+	write("modules:\n  a:\n    targets: [https://zvm]\n    username: a\n")
 	cfg, err := config.Load(path)
 	if err != nil {
 		t.Fatal(err)
@@ -29,7 +29,7 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" || c.Modules["a"].Username != "a" {
 		t.Fatalf("modules after SetBuiltinModules: %+v", c.Modules)
 	}
-	write("modules:\n  b:\n    username: b\n  demo:\n    username: from-file\n")
+	write("modules:\n  b:\n    targets: [https://zvm]\n    username: b\n  demo:\n    targets: [https://zvm]\n    username: from-file\n")
 	if err := h.Reload(); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +37,7 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 	if _, ok := c.Modules["a"]; ok || c.Modules["b"].Username != "b" || c.Modules["demo"].Username != "from-file" || gen != 1 {
 		t.Errorf("modules after reload: %+v (generation %d)", c.Modules, gen)
 	}
-	write("modules:\n  b:\n    username: b\n")
+	write("modules:\n  b:\n    targets: [https://zvm]\n    username: b\n")
 	if err := h.Reload(); err != nil {
 		t.Fatal(err)
 	}

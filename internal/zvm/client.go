@@ -65,6 +65,9 @@ type Config struct {
 	Logger             log.Logger       // nil = nop
 	Observer           Observer         // nil = none
 	Now                func() time.Time // clock for token expiry, login back-off and the clock-skew reading; default time.Now
+	// Logins is the process's login back-off, shared by the clients of one ZVM and account;
+	// nil for one of the client's own.
+	Logins *Logins
 }
 
 // Observer is told about every HTTP attempt, logins included. code is the HTTP status as a string,
