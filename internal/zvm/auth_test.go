@@ -583,3 +583,12 @@ func TestShortTokenLifetimeFloored(t *testing.T) {
 		t.Errorf("%d logins once the floor is over, want 2", n)
 	}
 }
+
+// TestCAFileBounded: a CA file that is a device is refused when the client is built, not read
+// until memory runs out.
+func TestCAFileBounded(t *testing.T) {
+	_, err := New(Config{URL: "https://zvm", Username: "u", Password: "p", CAFile: "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("New with ca_file /dev/zero: %v, want not a regular file", err)
+	}
+}

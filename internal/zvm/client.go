@@ -12,7 +12,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,6 +20,7 @@ import (
 	"unsafe"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
+	"github.com/zerto-exporter/zerto_exporter/internal/boundedfile"
 	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 
 	"github.com/go-kit/log"
@@ -154,7 +154,7 @@ func New(cfg Config) (*Client, error) {
 
 	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // explicit opt-in
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := boundedfile.Read(cfg.CAFile, boundedfile.MaxCA)
 		if err != nil {
 			return nil, fmt.Errorf("zvm: reading CA file: %w", err)
 		}
