@@ -186,17 +186,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		defer stop()
 	}
-	holder := exporter.NewHolder(f.configFile, cfg, logger)
+	store := config.NewStore(f.configFile, cfg, logger)
 	if f.demo {
-		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
+		store.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
 	gate := snapshot.NewGate(f.zvmMaxRefreshes)
 	logins := zvm.NewLogins()
-	target, err := flagTarget(f, cfg, holder, gate.Own(), logins, logger)
+	target, err := flagTarget(f, cfg, store, gate.Own(), logins, logger)
 	if err != nil {
 		return err
 	}
-	prober := exporter.NewProber(holder, exporter.ProbeDefaults{
+	prober := exporter.NewProber(store, exporter.ProbeDefaults{
 		Collectors:       f.collectors.Enabled(),
 		Timeout:          f.zvmTimeout,
 		CacheTTL:         f.zvmCacheTTL,
@@ -217,7 +217,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return memlimit.RefreshShare(f.zvmMaxRefreshes, n)
 	})
 	srv, conns := webserver.New(nil, f.webMaxConnections)
-	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
+	mux, err := newMux(f, target, store, selfRegistry(f, store, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
 	if err != nil {
 		return err
 	}
@@ -226,7 +226,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	if target != nil {
 		level.Info(logger).Log("msg", "Watching ZVM", "url", f.zvmURL, "auth", f.zvmAuth, "collectors", fmt.Sprint(f.collectors.Enabled()))
 	}
-	defer reloadOnSIGHUP(holder)()
+	defer reloadOnSIGHUP(store)()
 	return serve(ctx, f, srv, slogger, logger, target)
 }
 
@@ -297,7 +297,7 @@ func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logge
 
 // flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
 // the exporter only serves /probe (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
+func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return nil, err
@@ -317,7 +317,7 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 			Client:           tcfg,
 			Collectors:       targetCollectors,
 			VSphere:          vsphereReader,
-			SLA:              holder,
+			SLA:              store,
 			CacheTTL:         f.zvmCacheTTL,
 			RecoveryLookback: time.Duration(f.recoveryLookback),
 			Gate:             gate,
@@ -335,9 +335,9 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 }
 
 // selfRegistry holds the exporter's own metrics, served on the telemetry path.
-func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober, limits ...prometheus.Collector) *prometheus.Registry {
+func selfRegistry(f *flags, store *config.Store, prober *exporter.Prober, limits ...prometheus.Collector) *prometheus.Registry {
 	self := prometheus.NewRegistry()
-	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
+	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), store, prober)
 	self.MustRegister(limits...)
 	if !f.disableExporterMetrics {
 		// The GC metrics add the live heap and the soft memory limit that
@@ -351,7 +351,7 @@ func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober, li
 
 // newMux routes the exporter's endpoints: the telemetry path (the single target, if any, and the
 // exporter's own metrics), /probe, /-/reload, /config, the health checks and the landing page.
-func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
+func newMux(f *flags, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if target != nil {
 		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
@@ -359,9 +359,9 @@ func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *pr
 		mux.Handle(f.telemetryPath, promhttp.HandlerFor(self, promhttp.HandlerOpts{}))
 	}
 	mux.Handle("/probe", prober)
-	mux.Handle("/-/reload", holder.ReloadHandler())
+	mux.Handle("/-/reload", store.ReloadHandler())
 	mux.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {
-		c, _ := holder.Get()
+		c, _ := store.Get()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, effectiveConfig(f, c))
 	})
@@ -392,12 +392,12 @@ func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *pr
 }
 
 // reloadOnSIGHUP reloads the config file on every SIGHUP until the returned function is called.
-func reloadOnSIGHUP(holder *exporter.Holder) (stop func()) {
+func reloadOnSIGHUP(store *config.Store) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
 		for range hup {
-			_ = holder.Reload() // logs its own outcome
+			_ = store.Reload() // logs its own outcome
 		}
 	}()
 	return func() { signal.Stop(hup); close(hup) }

@@ -59,7 +59,7 @@ type probeEntry struct {
 // tokens and snapshot caches survive; at most MaxTargets are kept, the least recently probed
 // dropped first, and a timer drops those not probed for IdleExpiry. A config reload drops all.
 type Prober struct {
-	cfg      *Holder
+	cfg      *config.Store
 	defaults ProbeDefaults
 	logger   log.Logger
 
@@ -80,12 +80,12 @@ const (
 )
 
 // NewProber returns a Prober reading modules from cfg. Close stops its expiry timer.
-func NewProber(cfg *Holder, d ProbeDefaults, logger log.Logger) *Prober {
+func NewProber(cfg *config.Store, d ProbeDefaults, logger log.Logger) *Prober {
 	return newProber(cfg, d, logger, time.Now)
 }
 
 // newProber is NewProber with a clock.
-func newProber(cfg *Holder, d ProbeDefaults, logger log.Logger, now func() time.Time) *Prober {
+func newProber(cfg *config.Store, d ProbeDefaults, logger log.Logger, now func() time.Time) *Prober {
 	if d.IdleExpiry <= 0 {
 		d.IdleExpiry = 15 * time.Minute
 	}

@@ -56,7 +56,7 @@ func TestProbeTargetsReleased(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	holder := NewHolder(cfgPath, cfg, log.NewNopLogger())
+	holder := config.NewStore(cfgPath, cfg, log.NewNopLogger())
 
 	const idle = time.Hour
 	var skew atomic.Int64 // the prober's clock runs ahead by this much

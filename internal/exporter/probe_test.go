@@ -35,8 +35,8 @@ func recordingServer(t *testing.T) (*httptest.Server, *atomic.Int32) {
 	return srv, &hits
 }
 
-// probeHolder returns a Holder of one module "default" listing targets, with a password file.
-func probeHolder(t *testing.T, targets ...string) *Holder {
+// probeHolder returns a Store of one module "default" listing targets, with a password file.
+func probeHolder(t *testing.T, targets ...string) *config.Store {
 	t.Helper()
 	dir := t.TempDir()
 	pw := tu.WriteFile(t, dir, "password", zvmsim.DefaultPassword)
@@ -50,7 +50,7 @@ func probeHolder(t *testing.T, targets ...string) *Holder {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return NewHolder(path, cfg, log.NewNopLogger())
+	return config.NewStore(path, cfg, log.NewNopLogger())
 }
 
 func probe(p *Prober, target, timeout string) *httptest.ResponseRecorder {
