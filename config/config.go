@@ -24,6 +24,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/boundedfile"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
 // Config is the whole file.
@@ -112,12 +113,6 @@ func (s Size) MarshalYAML() (any, error) { return units.Base2Bytes(s).String(), 
 // IsZero lets omitempty drop unset durations.
 func (d Duration) IsZero() bool { return d == 0 }
 
-// Auth flavours a module may name.
-var authModes = []string{"auto", "session", "keycloak"}
-
-// sessionAuthMethods are the valid session_auth_method values.
-var sessionAuthMethods = []string{"windows", "vcenter"}
-
 // sections name the config types in errors as a user sees them in the file, keyed by the type's
 // name as the YAML decoder writes it ("config.SLARule").
 var sections = func() map[string]section {
@@ -205,11 +200,11 @@ func (c *Config) validate() error {
 		known[info.Name] = true
 	}
 	for name, m := range c.Modules {
-		if m.Auth != "" && !slices.Contains(authModes, m.Auth) {
-			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, authModes)
+		if m.Auth != "" && !slices.Contains(zvm.AuthModes, zvm.AuthMode(m.Auth)) {
+			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, zvm.AuthModes)
 		}
-		if m.SessionAuthMethod != "" && !slices.Contains(sessionAuthMethods, m.SessionAuthMethod) {
-			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, sessionAuthMethods)
+		if m.SessionAuthMethod != "" && !slices.Contains(zvm.SessionAuthMethods, zvm.SessionAuthMethod(m.SessionAuthMethod)) {
+			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, zvm.SessionAuthMethods)
 		}
 		if m.Username == "" && m.ClientSecretFile == "" {
 			return fmt.Errorf("module %q: needs username (with password_file) or client_id with client_secret_file", name)

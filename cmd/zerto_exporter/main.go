@@ -74,8 +74,8 @@ type flags struct {
 func newApp(f *flags) *kingpin.Application {
 	app := kingpin.New("zerto_exporter", "Prometheus exporter for Zerto Virtual Managers (ZVM): VPG RPO and status, journals, VRAs, recovery RTO and Zerto alerts.")
 	app.Flag("zvm.url", "Base URL of the ZVM API, e.g. https://zvm.example.com (appliance, port 443) or https://zvm.example.com:9669 (Windows ZVM).").Envar("ZERTO_EXPORTER_ZVM_URL").StringVar(&f.zvmURL)
-	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").SetValue(&enumValue{flag: "zvm.auth", v: &f.zvmAuth, options: []string{"auto", "session", "keycloak"}})
-	app.Flag("zvm.session-auth-method", "Account kind for session auth (Windows ZVM): windows (a Windows account) or vcenter (a vCenter/SSO account, sent as {\"AuthenticationMethod\":1}).").Envar("ZERTO_EXPORTER_ZVM_SESSION_AUTH_METHOD").Default("windows").SetValue(&enumValue{flag: "zvm.session-auth-method", v: &f.zvmSessionAuthMethod, options: []string{"windows", "vcenter"}})
+	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").SetValue(&enumValue{flag: "zvm.auth", v: &f.zvmAuth, options: names(zvm.AuthModes)})
+	app.Flag("zvm.session-auth-method", "Account kind for session auth (Windows ZVM): windows (a Windows account) or vcenter (a vCenter/SSO account, sent as {\"AuthenticationMethod\":1}).").Envar("ZERTO_EXPORTER_ZVM_SESSION_AUTH_METHOD").Default("windows").SetValue(&enumValue{flag: "zvm.session-auth-method", v: &f.zvmSessionAuthMethod, options: names(zvm.SessionAuthMethods)})
 	app.Flag("zvm.username", "ZVM user name (password grant or session login).").Envar("ZERTO_EXPORTER_ZVM_USERNAME").StringVar(&f.zvmUsername)
 	app.Flag("zvm.password-file", "File holding the ZVM password; or set ZERTO_EXPORTER_ZVM_PASSWORD.").Envar("ZERTO_EXPORTER_ZVM_PASSWORD_FILE").StringVar(&f.zvmPasswordFile)
 	app.Flag("zvm.client-id", "Keycloak client id (default zerto-client for the password grant; a confidential client for client_credentials).").Envar("ZERTO_EXPORTER_ZVM_CLIENT_ID").StringVar(&f.zvmClientID)
@@ -150,6 +150,15 @@ func (e *enumValue) Set(s string) error {
 }
 
 func (e *enumValue) String() string { return *e.v }
+
+// names returns the values of a string enum as strings, for an enumValue's options.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

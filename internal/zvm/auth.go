@@ -65,6 +65,9 @@ const (
 	SessionVCenter SessionAuthMethod = "vcenter"
 )
 
+// AuthModes lists the valid auth modes: the one list the flags, the config file and New check.
+var AuthModes = []AuthMode{AuthAuto, AuthSession, AuthKeycloak}
+
 // SessionAuthMethods lists the valid session auth methods.
 var SessionAuthMethods = []SessionAuthMethod{SessionWindows, SessionVCenter}
 

@@ -114,16 +114,14 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Auth == "" {
 		cfg.Auth = AuthAuto
 	}
-	switch cfg.Auth {
-	case AuthAuto, AuthSession, AuthKeycloak:
-	default:
-		return nil, fmt.Errorf("zvm: unknown auth mode %q (want auto, session or keycloak)", cfg.Auth)
+	if !slices.Contains(AuthModes, cfg.Auth) {
+		return nil, fmt.Errorf("zvm: unknown auth mode %q (want one of %v)", cfg.Auth, AuthModes)
 	}
 	if cfg.SessionAuthMethod == "" {
 		cfg.SessionAuthMethod = SessionWindows
 	}
 	if !slices.Contains(SessionAuthMethods, cfg.SessionAuthMethod) {
-		return nil, fmt.Errorf("zvm: unknown session auth method %q (want windows or vcenter)", cfg.SessionAuthMethod)
+		return nil, fmt.Errorf("zvm: unknown session auth method %q (want one of %v)", cfg.SessionAuthMethod, SessionAuthMethods)
 	}
 	clientCreds := cfg.ClientSecret != ""
 	switch {
