@@ -1,6 +1,9 @@
 package collector
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/go-kit/log"
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
@@ -136,6 +139,7 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 	if h, ok := slaRules.(SLAHolder); ok {
 		slaRules = h.Current()
 	}
+	kept := make([]*zvm.VPG, 0, len(s.VPGs))
 	for i := range s.VPGs {
 		v := &s.VPGs[i]
 		if seen[v.VpgIdentifier] {
@@ -143,6 +147,17 @@ func (c *vpgCollector) Update(s *snapshot.Snapshot, ch chan<- prometheus.Metric)
 			continue
 		}
 		seen[v.VpgIdentifier] = true
+		kept = append(kept, v)
+	}
+	// In the order of the series labelled vpg, vpg_id (most of this collector's), so that those
+	// families arrive sorted and internal/fastexpo only checks them (sortVMRows).
+	slices.SortStableFunc(kept, func(a, b *zvm.VPG) int {
+		if c := strings.Compare(a.VpgName, b.VpgName); c != 0 {
+			return c
+		}
+		return strings.Compare(a.VpgIdentifier, b.VpgIdentifier)
+	})
+	for _, v := range kept {
 		name, id := v.VpgName, v.VpgIdentifier
 
 		protected, recovery := vpgSites(v, sites)

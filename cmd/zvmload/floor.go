@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
 // payload is one ZVM response body as the exporter reads it in a steady-state refresh.
@@ -18,10 +20,11 @@ type payload struct {
 }
 
 // fetchPayloads logs in to the simulator as the exporter does (Keycloak password grant) and
-// fetches, once, every body a steady-state refresh of the default collectors reads: the same
-// paths and the same query windows (tasks of the last 7 days; recovery reports since the newest
-// report's end minus the 10-minute overlap, page by page).
-func fetchPayloads(base string) ([]payload, error) {
+// fetches, once, every body a steady-state refresh of the collectors that ran reads: the endpoints
+// they declare (eps, /v1/localsite first), with the exporter's paths and query windows (tasks of
+// the last 7 days; recovery reports since the newest report's end minus the 10-minute overlap,
+// page by page; /v1/volumes once per volume type).
+func fetchPayloads(base string, eps []zvm.Endpoint) ([]payload, error) {
 	form := url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"},
 		"username": {simUser}, "password": {simPassword}}
 	resp, err := http.PostForm(base+"/auth/realms/zerto/protocol/openid-connect/token", form)
@@ -58,23 +61,59 @@ func fetchPayloads(base string) ([]payload, error) {
 
 	now := time.Now().UTC()
 	const layout = "2006-01-02T15:04:05Z"
-	var out []payload
-	for _, p := range []string{"/v1/localsite", "/v1/peersites", "/v1/vpgs", "/v1/vms", "/v1/vras",
-		"/v1/alerts", "/v1/datastores", "/v1/license", "/v1/statistics/vms"} {
-		b, err := get(p, nil)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, payload{p, b})
-	}
-	b, err := get("/v1/tasks", url.Values{"startedAfterDate": {now.Add(-7 * 24 * time.Hour).Format(layout)}})
+	ls, err := get(string(zvm.EndpointLocalSite), nil)
 	if err != nil {
 		return nil, err
 	}
-	out = append(out, payload{"/v1/tasks", b})
+	var site zvm.LocalSite
+	if err := json.Unmarshal(ls, &site); err != nil {
+		return nil, fmt.Errorf("localsite: %w", err)
+	}
+	out := []payload{{string(zvm.EndpointLocalSite), ls}}
+	for _, ep := range eps {
+		var qs []url.Values
+		path := string(ep)
+		switch ep {
+		case zvm.EndpointLocalSite:
+			continue
+		case zvm.EndpointRecoveryReports:
+			rs, err := recoveryPayloads(get, now)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, rs...)
+			continue
+		case zvm.EndpointTasks:
+			qs = []url.Values{{"startedAfterDate": {now.Add(-7 * 24 * time.Hour).Format(layout)}}}
+		case zvm.EndpointVolumes:
+			for _, typ := range zvm.VolumeTypesRead() {
+				qs = append(qs, url.Values{"volumeType": {typ}})
+			}
+		case zvm.EndpointUnprotectedVMs:
+			path = strings.Replace(path, "{siteIdentifier}", site.ID(), 1)
+		}
+		if strings.Contains(path, "{") {
+			return nil, fmt.Errorf("%s: a per-VPG endpoint, which the floor does not cover", ep)
+		}
+		if qs == nil {
+			qs = []url.Values{nil}
+		}
+		for _, q := range qs {
+			b, err := get(path, q)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, payload{string(ep), b})
+		}
+	}
+	return out, nil
+}
 
-	// Recovery reports: the exporter reads the 30-day window once, then from the newest end time
-	// less 10 minutes. Find the newest end time the way it does, then read that window.
+// recoveryPayloads reads the recovery reports as a steady refresh does: the exporter reads the
+// 30-day window once, then from the newest end time less 10 minutes. It finds the newest end time
+// the way the exporter does, then reads that window.
+func recoveryPayloads(get func(string, url.Values) ([]byte, error), now time.Time) ([]payload, error) {
+	const layout = "2006-01-02T15:04:05Z"
 	newest := time.Time{}
 	for page := 1; ; page++ {
 		b, err := get("/v1/reports/recovery", url.Values{"pageSize": {"1000"}, "pageNumber": {strconv.Itoa(page)},
@@ -99,6 +138,7 @@ func fetchPayloads(base string) ([]payload, error) {
 	if !newest.IsZero() {
 		start = newest.Add(-10 * time.Minute)
 	}
+	var out []payload
 	for page := 1; ; page++ {
 		b, err := get("/v1/reports/recovery", url.Values{"pageSize": {"1000"}, "pageNumber": {strconv.Itoa(page)},
 			"startTime": {start.UTC().Format(layout)}})
@@ -107,10 +147,9 @@ func fetchPayloads(base string) ([]payload, error) {
 		}
 		out = append(out, payload{"/v1/reports/recovery", b})
 		if strings.Count(string(b), "RecoveryOperationIdentifier") < 1000 {
-			break
+			return out, nil
 		}
 	}
-	return out, nil
 }
 
 // measureFloor returns the CPU time (this process's utime+stime from /proc/self/stat, so GC and

@@ -14,6 +14,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"encoding/json"
 	"flag"
@@ -30,6 +31,9 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
 const (
@@ -38,9 +42,10 @@ const (
 	mib         = 1 << 20
 )
 
-// Targets of issue 9.
+// Targets of issues 9 and 24.
 const (
-	targetCPURatio   = 1.5
+	targetCPURatio   = 1.2 // at the main run's size (the large profile: 10,000 VMs)
+	targetCPURatio2x = 1.3 // at 20,000 VMs and more, in the scaling sweep
 	targetScrapeP99  = 100 * time.Millisecond
 	targetSteadyRSS  = 100 * mib
 	targetPeakRSS    = 150 * mib
@@ -57,10 +62,12 @@ type options struct {
 	cacheTTL      time.Duration
 	refreshes     int
 	scrapes       int
+	textScrapes   int
 	scrapeGap     time.Duration
 	concurrent    int
 	floorRuns     int
 	extraArgs     []string
+	encodings     []string
 	verbose       bool
 
 	mode           string
@@ -87,10 +94,15 @@ func main() {
 	flag.DurationVar(&o.cacheTTL, "cache-ttl", 3*time.Second, "exporter --zvm.cache-ttl")
 	flag.IntVar(&o.refreshes, "refreshes", 7, "refreshes measured for CPU (median)")
 	flag.IntVar(&o.scrapes, "scrapes", 1000, "sequential scrapes of the memory and latency phase")
+	flag.IntVar(&o.textScrapes, "text-scrapes", 200, "sequential scrapes of the memory and latency phase of the "+encText+
+		" run (each inflates the cached exposition, tens of milliseconds at 10,000 VMs)")
 	flag.DurationVar(&o.scrapeGap, "scrape-gap", 10*time.Millisecond, "pause between the sequential scrapes, so that they span several refreshes")
 	flag.IntVar(&o.concurrent, "concurrent", 50, "concurrent scrapes after the cache expired")
 	flag.IntVar(&o.floorRuns, "floor-runs", 5, "minimum rounds of the json.Unmarshal floor")
 	flag.StringVar(&extra, "exporter-args", "", "extra exporter flags, space separated")
+	var encodings string
+	flag.StringVar(&encodings, "encodings", encOpenMetricsGzip+","+encText, "scrape kinds of the main run, one run each: "+
+		encOpenMetricsGzip+" (as Prometheus asks) and "+encText+" (uncompressed text, as curl asks)")
 	flag.BoolVar(&o.verbose, "v", false, "log progress")
 	flag.StringVar(&o.mode, "mode", "single", "single: one ZVM on /metrics (issue 9); estate: many ZVMs through /probe; leak: target rebuilds through /probe")
 	var estateTargets string
@@ -115,6 +127,12 @@ func main() {
 		}
 	}
 	o.extraArgs = strings.Fields(extra)
+	for e := range strings.SplitSeq(encodings, ",") {
+		if e = strings.TrimSpace(e); e != encOpenMetricsGzip && e != encText {
+			fatalf("--encodings: %q is not %s or %s", e, encOpenMetricsGzip, encText)
+		}
+		o.encodings = append(o.encodings, strings.TrimSpace(e))
+	}
 
 	rep := &report{}
 	fmt.Printf("zvmload: %s, GOMAXPROCS of the exporter unset (%d CPUs), exporter %s, zvmsim %s, load average %s\n",
@@ -134,12 +152,13 @@ func main() {
 	default:
 		fatalf("--mode: %q is not single, estate or leak", o.mode)
 	}
-	res := runOne(o, o.vms, true)
-	rep.main(o, res)
+	for _, enc := range o.encodings {
+		rep.main(o, runOne(o, o.vms, true, enc))
+	}
 	if len(o.scales) > 0 {
 		var rs []*result
 		for _, n := range o.scales {
-			rs = append(rs, runOne(o, n, false))
+			rs = append(rs, runOne(o, n, false, encOpenMetricsGzip))
 		}
 		rep.scaling(rs)
 	}
@@ -172,27 +191,31 @@ func loadAvg() string {
 
 // result is what one run against one model size measured.
 type result struct {
-	vms          int // 0 = profile size
-	series       int
-	floor        time.Duration
-	payloadBytes int64
-	pages        int // recovery report pages per steady refresh
-	refreshCPU   []time.Duration
-	refreshWall  []time.Duration
-	perRefresh   map[string]float64 // upstream requests per refresh, by path
-	cachedLat    []time.Duration
-	refreshLat   []time.Duration
-	cpuScrapes   time.Duration // CPU of the whole scrape phase
-	maxRSS       int64         // max VmRSS sampled after each scrape of the scrape phase
-	rssIdle      int64         // VmRSS after the refresh phase
-	hwm          int64         // VmHWM at the end
-	bodyBytes    int
-	concurrent   map[string]int64 // upstream requests caused by the concurrent burst
-	concurrentOK int
+	vms           int    // 0 = profile size
+	enc           string // the scrapes' kind
+	collectors    []string
+	expected      map[string]float64 // upstream requests per refresh the collectors that ran declare, by path
+	series        int
+	floor         time.Duration
+	payloadBytes  int64
+	pages         int // recovery report pages per steady refresh
+	refreshCPU    []time.Duration
+	refreshWall   []time.Duration
+	perRefresh    map[string]float64 // upstream requests per refresh, by path
+	cachedLat     []time.Duration
+	refreshLat    []time.Duration
+	cpuScrapes    time.Duration // CPU of the whole scrape phase
+	maxRSS        int64         // max VmRSS sampled after each scrape of the scrape phase
+	rssIdle       int64         // VmRSS after the refresh phase
+	hwm           int64         // VmHWM at the end
+	bodyBytes     int
+	concurrent    map[string]int64 // upstream requests caused by the concurrent burst
+	concurrentOK  int
+	concurrentRSS int64 // max VmRSS sampled during the concurrent burst
 }
 
-func runOne(o options, vms int, full bool) *result {
-	r := &result{vms: vms}
+func runOne(o options, vms int, full bool, enc string) *result {
+	r := &result{vms: vms, enc: enc}
 	dir, err := os.MkdirTemp("", "zvmload")
 	if err != nil {
 		fatalf("%v", err)
@@ -207,18 +230,6 @@ func runOne(o options, vms int, full bool) *result {
 	defer stop(sim)
 	waitHTTP(simURL+"/_sim/faults", sim)
 	logf(o, "zvmsim pid %d at %s (vms=%d)", sim.Process.Pid, simURL, vms)
-
-	ps, err := fetchPayloads(simURL)
-	if err != nil {
-		fatalf("fetching payloads: %v", err)
-	}
-	for _, p := range ps {
-		if p.path == "/v1/reports/recovery" {
-			r.pages++
-		}
-	}
-	r.floor, r.payloadBytes = measureFloor(ps, o.floorRuns)
-	logf(o, "floor %v for %d bytes", r.floor, r.payloadBytes)
 
 	pw := filepath.Join(dir, "password")
 	if err := os.WriteFile(pw, []byte(simPassword), 0o600); err != nil {
@@ -235,13 +246,42 @@ func runOne(o options, vms int, full bool) *result {
 	waitHTTP(expURL+"/", exp)
 	logf(o, "exporter pid %d at %s", pid, expURL)
 
-	sc := newScraper(expURL + "/metrics")
+	sc := newScraper(expURL+"/metrics", enc)
 	// Warm up: the first refresh logs in and reads 30 days of recovery reports; the second is the
 	// first steady one.
 	for range 2 {
 		waitUntil(sc.lastRefresh.Add(o.cacheTTL + 100*time.Millisecond))
 		sc.scrape(true)
 	}
+
+	// The collectors that ran, from the exposition, and the endpoints they declare: the bodies of
+	// the floor and the requests a refresh should make.
+	r.collectors = sc.collectors()
+	set, err := collector.NewSet(r.collectors, collector.Config{})
+	if err != nil {
+		fatalf("collectors %v: %v", r.collectors, err)
+	}
+	eps := append([]zvm.Endpoint{zvm.EndpointLocalSite}, set.Endpoints()...)
+	ps, err := fetchPayloads(simURL, eps)
+	if err != nil {
+		fatalf("fetching payloads: %v", err)
+	}
+	for _, p := range ps {
+		if p.path == string(zvm.EndpointRecoveryReports) {
+			r.pages++
+		}
+	}
+	r.expected = map[string]float64{}
+	for _, ep := range eps {
+		if strings.HasPrefix(string(ep), "/v1/") {
+			r.expected[strings.ToLower(string(ep))] = float64(ep.Requests())
+		}
+	}
+	if _, ok := r.expected[strings.ToLower(string(zvm.EndpointRecoveryReports))]; ok {
+		r.expected[strings.ToLower(string(zvm.EndpointRecoveryReports))] = float64(r.pages)
+	}
+	r.floor, r.payloadBytes = measureFloor(ps, o.floorRuns)
+	logf(o, "collectors %v; floor %v for %d bytes", r.collectors, r.floor, r.payloadBytes)
 
 	// Refresh CPU: one refresh plus one scrape, settled so that trailing GC work is counted.
 	before := simCounts(simURL)
@@ -269,7 +309,11 @@ func runOne(o options, vms int, full bool) *result {
 		// Sequential scrapes: those within the cache TTL are served from the fresh snapshot, the
 		// first after it expires refreshes. RSS is sampled after each.
 		c0 := cpu(pid)
-		for range o.scrapes {
+		n := o.scrapes
+		if enc == encText {
+			n = o.textScrapes
+		}
+		for range n {
 			refresh := time.Now().After(sc.lastRefresh.Add(o.cacheTTL - 100*time.Millisecond))
 			if refresh {
 				waitUntil(sc.lastRefresh.Add(o.cacheTTL + 100*time.Millisecond))
@@ -291,7 +335,7 @@ func runOne(o options, vms int, full bool) *result {
 		before := simCounts(simURL)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
-		gate := make(chan struct{})
+		gate, done := make(chan struct{}), make(chan struct{})
 		for range o.concurrent {
 			wg.Go(func() {
 				<-gate
@@ -303,8 +347,23 @@ func runOne(o options, vms int, full bool) *result {
 				mu.Unlock()
 			})
 		}
+		sampled := make(chan struct{})
+		go func() {
+			defer close(sampled)
+			for {
+				rss, _ := mem(pid)
+				r.concurrentRSS = max(r.concurrentRSS, rss)
+				select {
+				case <-done:
+					return
+				case <-time.After(5 * time.Millisecond):
+				}
+			}
+		}()
 		close(gate)
 		wg.Wait()
+		close(done)
+		<-sampled
 		after := simCounts(simURL)
 		r.concurrent = map[string]int64{}
 		for p, n := range after {
@@ -317,16 +376,68 @@ func runOne(o options, vms int, full bool) *result {
 	return r
 }
 
-// scraper issues Prometheus-like scrapes: OpenMetrics preferred, gzip accepted, body read whole.
+// The kinds of scrape: as Prometheus sends them (OpenMetrics preferred, gzip accepted), and as
+// curl and many agents do (any format, so the text format, uncompressed).
+const (
+	encOpenMetricsGzip = "openmetrics-gzip"
+	encText            = "text"
+)
+
+// scraper issues scrapes of one kind (enc), body read whole.
 type scraper struct {
 	url         string
+	enc         string
 	hc          *http.Client
 	lastRefresh time.Time // start of the latest scrape that found the cache expired
 }
 
-func newScraper(u string) *scraper {
+func newScraper(u, enc string) *scraper {
 	tr := &http.Transport{DisableCompression: true, MaxIdleConnsPerHost: 64}
-	return &scraper{url: u, hc: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+	return &scraper{url: u, enc: enc, hc: &http.Client{Transport: tr, Timeout: 2 * time.Minute}}
+}
+
+func (s *scraper) request() *http.Request {
+	req, _ := http.NewRequest(http.MethodGet, s.url, nil)
+	if s.enc == encOpenMetricsGzip {
+		req.Header.Set("Accept", promAcceptHeader)
+		req.Header.Set("Accept-Encoding", "gzip")
+	} else {
+		req.Header.Set("Accept", "*/*")
+	}
+	return req
+}
+
+// collectors scrapes once and returns the collectors whose zerto_scrape_collector_success is 1.
+func (s *scraper) collectors() []string {
+	resp, err := s.hc.Do(s.request())
+	if err != nil {
+		fatalf("scrape: %v", err)
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		if body, err = gzip.NewReader(resp.Body); err != nil {
+			fatalf("scrape: %v", err)
+		}
+	}
+	b, err := io.ReadAll(body)
+	if err != nil {
+		fatalf("scrape: %v", err)
+	}
+	var out []string
+	const prefix = `zerto_scrape_collector_success{collector="`
+	for line := range strings.SplitSeq(string(b), "\n") {
+		if after, ok := strings.CutPrefix(line, prefix); ok {
+			if name, rest, ok := strings.Cut(after, `"} `); ok && (rest == "1" || rest == "1.0") {
+				out = append(out, name)
+			}
+		}
+	}
+	if len(out) == 0 {
+		fatalf("no collector succeeded in the exporter's first refreshes")
+	}
+	slices.Sort(out)
+	return out
 }
 
 // scrape does one scrape and returns its latency and body size. refresh says the caller expects
@@ -336,10 +447,7 @@ func (s *scraper) scrape(refresh bool) (time.Duration, int) {
 	if refresh {
 		s.lastRefresh = t0
 	}
-	req, _ := http.NewRequest(http.MethodGet, s.url, nil)
-	req.Header.Set("Accept", promAcceptHeader)
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := s.hc.Do(req)
+	resp, err := s.hc.Do(s.request())
 	if err != nil {
 		fatalf("scrape: %v", err)
 	}
@@ -352,10 +460,7 @@ func (s *scraper) scrape(refresh bool) (time.Duration, int) {
 }
 
 func (s *scraper) get() int {
-	req, _ := http.NewRequest(http.MethodGet, s.url, nil)
-	req.Header.Set("Accept", promAcceptHeader)
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := s.hc.Do(req)
+	resp, err := s.hc.Do(s.request())
 	if err != nil {
 		return 0
 	}

@@ -34,8 +34,9 @@ func sizeName(o options, vms int) string {
 }
 
 func (rp *report) main(o options, r *result) {
-	fmt.Printf("\n## %s: %d series, exposition %d bytes gzipped, payloads %.1f MiB\n\n",
-		sizeName(o, r.vms), r.series, r.bodyBytes, float64(r.payloadBytes)/mib)
+	fmt.Printf("\n## %s, %s scrapes: %d series, exposition %d bytes, payloads %.1f MiB\n\n",
+		sizeName(o, r.vms), r.enc, r.series, r.bodyBytes, float64(r.payloadBytes)/mib)
+	fmt.Printf("collectors that ran: %s\n\n", strings.Join(r.collectors, ", "))
 	header()
 	cpu := median(r.refreshCPU)
 	ratio := float64(cpu) / float64(r.floor)
@@ -44,23 +45,9 @@ func (rp *report) main(o options, r *result) {
 		fmt.Sprintf("%s (%.2f× floor)", ms(cpu), ratio), fmt.Sprintf("≤ %.1f× floor", targetCPURatio), ratio <= targetCPURatio)
 	rp.check("refresh + scrape wall time (median)", ms(median(r.refreshWall)), "-", true)
 
-	var eps []string
-	perOK := true
-	for p, n := range r.perRefresh {
-		if strings.HasPrefix(p, "/v1/") {
-			eps = append(eps, fmt.Sprintf("%s %.2g", p, n))
-			want := 1.0
-			if p == "/v1/reports/recovery" {
-				want = float64(r.pages)
-			}
-			if n != want {
-				perOK = false
-			}
-		}
-	}
-	slices.Sort(eps)
+	eps, perOK := compareRequests(r.perRefresh, r.expected, 1)
 	rp.check("upstream GETs per refresh, each /v1 endpoint", fmt.Sprintf("%d endpoints", len(eps)),
-		fmt.Sprintf("1 (%d per page)", 1), perOK && len(eps) >= 11)
+		"as declared", perOK)
 	for _, e := range eps {
 		fmt.Printf("|   %-50s |\n", e)
 	}
@@ -72,25 +59,41 @@ func (rp *report) main(o options, r *result) {
 	rp.check(fmt.Sprintf("scrape that refreshes p50 (n=%d)", len(r.refreshLat)), ms(percentile(r.refreshLat, 0.5)), "-", true)
 	rp.check(fmt.Sprintf("CPU of the %d-scrape phase", len(r.cachedLat)+len(r.refreshLat)), ms(r.cpuScrapes), "-", true)
 	rp.check(fmt.Sprintf("VmRSS max across %d scrapes", len(r.cachedLat)+len(r.refreshLat)), mb(r.maxRSS), "< "+mb(targetSteadyRSS), r.maxRSS < targetSteadyRSS)
+	rp.check(fmt.Sprintf("VmRSS max, %d concurrent scrapes after expiry", o.concurrent), mb(r.concurrentRSS), "< "+mb(targetPeakRSS), r.concurrentRSS < targetPeakRSS)
 	rp.check("VmHWM (peak RSS) at the end", mb(r.hwm), "< "+mb(targetPeakRSS), r.hwm < targetPeakRSS)
 
-	concOK := r.concurrentOK == o.concurrent
-	var ceps []string
+	per := map[string]float64{}
 	for p, n := range r.concurrent {
-		if strings.HasPrefix(p, "/v1/") {
-			ceps = append(ceps, fmt.Sprintf("%s %d", p, n))
-			want := int64(1)
-			if p == "/v1/reports/recovery" {
-				want = int64(r.pages)
-			}
-			if n != want {
-				concOK = false
-			}
+		per[p] = float64(n)
+	}
+	ceps, concOK := compareRequests(per, r.expected, 1)
+	rp.check(fmt.Sprintf("%d concurrent scrapes after expiry: upstream GETs", o.concurrent),
+		fmt.Sprintf("%d endpoints, %d×200", len(ceps), r.concurrentOK), "1 refresh", concOK && r.concurrentOK == o.concurrent)
+}
+
+// compareRequests lists the /v1 requests counted per refresh (got, over refreshes refreshes)
+// against the collectors' declared ones (want), and reports whether they match exactly: every
+// declared endpoint read as often as declared, nothing else read.
+func compareRequests(got, want map[string]float64, refreshes float64) ([]string, bool) {
+	ok := true
+	var lines []string
+	for p, w := range want {
+		n := got[p] / refreshes
+		mark := ""
+		if n != w {
+			ok = false
+			mark = fmt.Sprintf(" (declared %.2g)", w)
+		}
+		lines = append(lines, fmt.Sprintf("%s %.2g%s", p, n, mark))
+	}
+	for p, n := range got {
+		if _, declared := want[p]; !declared && strings.HasPrefix(p, "/v1/") {
+			ok = false
+			lines = append(lines, fmt.Sprintf("%s %.2g (not declared)", p, n/refreshes))
 		}
 	}
-	slices.Sort(ceps)
-	rp.check(fmt.Sprintf("%d concurrent scrapes after expiry: upstream GETs", o.concurrent),
-		fmt.Sprintf("%d endpoints, %d×200", len(ceps), r.concurrentOK), "1 refresh", concOK && len(ceps) >= 11)
+	slices.Sort(lines)
+	return lines, ok && len(want) > 0
 }
 
 // scaling prints the sweep and checks that CPU and peak memory grow linearly: the marginal cost
@@ -116,6 +119,13 @@ func (rp *report) scaling(rs []*result) {
 		return hi / lo
 	}
 	header()
+	for _, r := range rs {
+		if r.vms >= 20000 {
+			ratio := float64(median(r.refreshCPU)) / float64(r.floor)
+			rp.check(fmt.Sprintf("refresh + scrape CPU at %d VMs", r.vms), fmt.Sprintf("%.2f× floor", ratio),
+				fmt.Sprintf("≤ %.1f× floor", targetCPURatio2x), ratio <= targetCPURatio2x)
+		}
+	}
 	c := marg(func(r *result) float64 { return float64(median(r.refreshCPU)) })
 	rp.check(fmt.Sprintf("CPU per VM, %d→%d over %d→%d", m.vms, z.vms, a.vms, m.vms), fmt.Sprintf("%.2f", c),
 		fmt.Sprintf("≤ %.1f", targetLinearity), c <= targetLinearity)

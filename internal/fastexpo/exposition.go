@@ -24,6 +24,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 	"weak"
 
@@ -39,7 +40,12 @@ type Metric struct {
 	typ    prometheus.ValueType
 	value  float64
 	labels []string // variable label values, in the descriptor's order
+	// inline holds the label values of a series with at most inlineLabels of them (most series:
+	// VM name, id and VPG), so that the metric and its labels are one allocation.
+	inline [inlineLabels]string
 }
+
+const inlineLabels = 3
 
 // MustNewConstMetric is prometheus.MustNewConstMetric for gauges and counters, without building
 // label pairs. It panics where prometheus.MustNewConstMetric panics (wrong label count, label
@@ -58,7 +64,14 @@ func MustNewConstMetric(desc *prometheus.Desc, typ prometheus.ValueType, value f
 			return prometheus.MustNewConstMetric(desc, typ, value, labels...)
 		}
 	}
-	return &Metric{desc: desc, typ: typ, value: value, labels: slices.Clone(labels)}
+	m := &Metric{desc: desc, typ: typ, value: value}
+	if len(labels) <= inlineLabels {
+		m.labels = m.inline[:len(labels):len(labels)]
+		copy(m.labels, labels)
+	} else {
+		m.labels = slices.Clone(labels)
+	}
+	return m
 }
 
 // Desc implements prometheus.Metric.
@@ -84,6 +97,9 @@ type descInfo struct {
 type descEntry struct {
 	info      *descInfo
 	templates sync.Map // templateKey → *template (nil: not templatable)
+	// samples is how many samples the descriptor's family had in the last RenderTo: the next
+	// one's capacity, as a snapshot has about as many series as the one before.
+	samples atomic.Int64
 }
 
 // descs caches a descEntry per descriptor. It is keyed by a weak pointer and the entry is
@@ -241,6 +257,7 @@ type family struct {
 	desc    *prometheus.Desc
 	typ     prometheus.ValueType
 	tmpl    *template
+	entry   *descEntry
 	samples []*Metric
 	slow    bool // must go through the registry
 }
@@ -302,8 +319,9 @@ func partition(ch <-chan prometheus.Metric, format expfmt.Format) (map[string]*f
 		name := e.info.name
 		f := fams[name]
 		if f == nil {
-			f = &family{name: name, desc: fm.desc, typ: fm.typ,
-				tmpl: e.template(fm.desc, fm.typ, format, len(fm.labels))}
+			f = &family{name: name, desc: fm.desc, typ: fm.typ, entry: e,
+				tmpl:    e.template(fm.desc, fm.typ, format, len(fm.labels)),
+				samples: make([]*Metric, 0, e.samples.Load())}
 			f.slow = f.tmpl == nil
 			fams[name] = f
 		}
@@ -311,6 +329,9 @@ func partition(ch <-chan prometheus.Metric, format expfmt.Format) (map[string]*f
 			f.slow = true
 		}
 		f.samples = append(f.samples, fm)
+	}
+	for _, f := range fams {
+		f.entry.samples.Store(int64(len(f.samples)))
 	}
 	return fams, rest
 }
@@ -370,11 +391,7 @@ func appendSamples(rest []prometheus.Metric, f *family) []prometheus.Metric {
 // the first error writing to w.
 func encode(w io.Writer, format expfmt.Format, ordered []*family, mfs []*dto.MetricFamily) error {
 	if b, ok := w.(*bytes.Buffer); ok {
-		size := 0
-		for _, f := range ordered {
-			size += len(f.tmpl.header) + len(f.samples)*(64+16*len(f.tmpl.order))
-		}
-		b.Grow(size)
+		b.Grow(expectedSize(ordered))
 	}
 	out := &writer{w: w, buf: make([]byte, 0, flushSize+flushSize/4)}
 	enc := expfmt.NewEncoder(out, format)
@@ -388,6 +405,27 @@ func encode(w io.Writer, format expfmt.Format, ordered []*family, mfs []*dto.Met
 		ordered = ordered[1:]
 	}
 	return out.flush()
+}
+
+// expectedSize is about the length of the fast families' exposition: the templates and label
+// values as they are, and valueWidth bytes per value. Growing a buffer of tens of megabytes by
+// doubling would leave as much garbage again.
+func expectedSize(ordered []*family) int {
+	const valueWidth = 12
+	size := 0
+	for _, f := range ordered {
+		line := 1 + valueWidth
+		for _, p := range f.tmpl.parts {
+			line += len(p)
+		}
+		size += len(f.tmpl.header) + len(f.samples)*line
+		for _, m := range f.samples {
+			for _, l := range m.labels {
+				size += len(l)
+			}
+		}
+	}
+	return size + size/64 // escaping, longer values, the slow families
 }
 
 // writer collects bytes in buf, appended to directly by writeFamily, and passes them on to w in
@@ -418,16 +456,21 @@ func (o *writer) flush() error {
 
 // sortSamples orders samples as the registry does: by label values in label pair order. The sort
 // is stable, so that of two duplicates the one collected first is kept, as by the registry.
+// Samples that arrive in order, as collectors that walk their rows sorted send them, are checked
+// in one pass and left as they are.
 func sortSamples(f *family) {
 	order := f.tmpl.order
-	slices.SortStableFunc(f.samples, func(a, b *Metric) int {
+	cmp := func(a, b *Metric) int {
 		for _, i := range order {
 			if c := strings.Compare(a.labels[i], b.labels[i]); c != 0 {
 				return c
 			}
 		}
 		return 0
-	})
+	}
+	if !slices.IsSortedFunc(f.samples, cmp) {
+		slices.SortStableFunc(f.samples, cmp)
+	}
 }
 
 func hasDuplicates(f *family) bool {

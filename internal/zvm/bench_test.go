@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -25,11 +26,18 @@ import (
 
 var (
 	largeOnce     sync.Once
-	largePayloads map[Endpoint][]byte
+	largePayloads []simPayload
 	largeErr      error
 )
 
-func largeSimPayloads(b *testing.B) map[Endpoint][]byte {
+// simPayload is one response body of a refresh.
+type simPayload struct {
+	ep    Endpoint
+	query url.Values
+	body  []byte
+}
+
+func largeSimPayloads(b *testing.B) []simPayload {
 	b.Helper()
 	largeOnce.Do(func() { largePayloads, largeErr = fetchSimPayloads(zvmsim.Options{Profile: "large"}) })
 	if largeErr != nil {
@@ -38,9 +46,31 @@ func largeSimPayloads(b *testing.B) map[Endpoint][]byte {
 	return largePayloads
 }
 
-// fetchSimPayloads logs in to a simulated appliance and reads every endpoint the exporter reads,
-// with the queries of a steady refresh (the recovery reports of the last 30 days, one page).
-func fetchSimPayloads(o zvmsim.Options) (map[Endpoint][]byte, error) {
+// largeSimBody is the (first) body of ep at the large profile.
+func largeSimBody(b *testing.B, ep Endpoint) []byte {
+	for _, p := range largeSimPayloads(b) {
+		if p.ep == ep {
+			return p.body
+		}
+	}
+	b.Fatalf("no payload of %s", ep)
+	return nil
+}
+
+// payloadOf is the (first) body of ep in ps.
+func payloadOf(ps []simPayload, ep Endpoint) []byte {
+	for _, p := range ps {
+		if p.ep == ep {
+			return p.body
+		}
+	}
+	return nil
+}
+
+// fetchSimPayloads logs in to a simulated appliance and reads every body a steady refresh of the
+// default collectors reads, with its queries (the recovery reports of the last 30 days, one page;
+// the journal and the scratch volumes).
+func fetchSimPayloads(o zvmsim.Options) ([]simPayload, error) {
 	sim, err := zvmsim.New(o)
 	if err != nil {
 		return nil, err
@@ -60,16 +90,9 @@ func fetchSimPayloads(o zvmsim.Options) (map[Endpoint][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	now := time.Now()
-	queries := map[Endpoint]url.Values{
-		EndpointTasks:           {"startedAfterDate": {filterTime(now.Add(-7 * 24 * time.Hour))}},
-		EndpointRecoveryReports: {"pageSize": {"1000"}, "pageNumber": {"1"}, "startTime": {filterTime(now.Add(-30 * 24 * time.Hour))}},
-	}
-	out := map[Endpoint][]byte{}
-	for _, ep := range []Endpoint{EndpointLocalSite, EndpointPeerSites, EndpointVPGs, EndpointVMs, EndpointVRAs,
-		EndpointAlerts, EndpointDatastores, EndpointLicense, EndpointTasks, EndpointRecoveryReports, EndpointVMStatistics} {
-		u := srv.URL + string(ep)
-		if q := queries[ep]; q != nil {
+	get := func(path string, q url.Values) ([]byte, error) {
+		u := srv.URL + path
+		if q != nil {
 			u += "?" + q.Encode()
 		}
 		req, _ := http.NewRequest(http.MethodGet, u, nil)
@@ -78,18 +101,51 @@ func fetchSimPayloads(o zvmsim.Options) (map[Endpoint][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		out[ep], err = io.ReadAll(resp.Body)
-		resp.Body.Close()
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err == nil && resp.StatusCode != http.StatusOK {
+			err = fmt.Errorf("GET %s: %s", path, resp.Status)
+		}
+		return b, err
+	}
+	ls, err := get(string(EndpointLocalSite), nil)
+	if err != nil {
+		return nil, err
+	}
+	var site LocalSite
+	if err := json.Unmarshal(ls, &site); err != nil {
+		return nil, err
+	}
+	now := time.Now()
+	reads := []simPayload{
+		{ep: EndpointPeerSites}, {ep: EndpointVPGs}, {ep: EndpointVMs}, {ep: EndpointVRAs},
+		{ep: EndpointAlerts}, {ep: EndpointDatastores}, {ep: EndpointLicense},
+		{ep: EndpointTasks, query: url.Values{"startedAfterDate": {filterTime(now.Add(-7 * 24 * time.Hour))}}},
+		{ep: EndpointRecoveryReports, query: url.Values{"pageSize": {"1000"}, "pageNumber": {"1"}, "startTime": {filterTime(now.Add(-30 * 24 * time.Hour))}}},
+		{ep: EndpointVMStatistics},
+		{ep: EndpointVolumes, query: url.Values{"volumeType": {VolumeTypeJournal}}},
+		{ep: EndpointVolumes, query: url.Values{"volumeType": {VolumeTypeScratch}}},
+		{ep: EndpointServerTime}, {ep: EndpointUnprotectedVMs}, {ep: EndpointServiceProfiles},
+		{ep: EndpointEncryptionState}, {ep: EndpointSuspectedVPGs}, {ep: EndpointSuspectedVMs},
+		{ep: EndpointEncryptionMetricsVPG}, {ep: EndpointEJCHealth}, {ep: EndpointEJCRepositories},
+	}
+	out := []simPayload{{ep: EndpointLocalSite, body: ls}}
+	for _, r := range reads {
+		path, err := expand(r.ep, site.ID())
 		if err != nil {
+			path = string(r.ep)
+		}
+		if r.body, err = get(path, r.query); err != nil {
 			return nil, err
 		}
+		out = append(out, r)
 	}
 	return out, nil
 }
 
 // benchDecode decodes ep's large payload into a fresh target per iteration.
 func benchDecode(b *testing.B, ep Endpoint, target func() any) {
-	body := largeSimPayloads(b)[ep]
+	body := largeSimBody(b, ep)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -99,26 +155,42 @@ func benchDecode(b *testing.B, ep Endpoint, target func() any) {
 	}
 }
 
-func list[T any]() func() any {
-	return func() any { var items []T; return jsonList[T]{&items} }
+// fresh makes a decode target of the shape newShape makes, as get does for each request.
+func fresh[S interface{ target() any }](newShape func() S) func() any {
+	return func() any { return newShape().target() }
 }
 
-// stream is list for the types with a hand-written decoder, as the client reads them.
-func stream[T any, P interface {
+// hw is fresh for the types with a hand-written decoder.
+func hw[T any, P interface {
 	*T
 	member
 }](fields *jsonstream.Fields) func() any {
-	return func() any { var items []T; return handwrittenList[T, P]{&items, fields} }
+	return fresh(func() *handwrittenShape[T, P] { return handwritten[T, P](fields) })
 }
 
-func object[T any]() func() any { return func() any { var v *T; return &v } }
-
-// clientTargets are what the client decodes each endpoint into (api.go).
+// clientTargets are what the client decodes each endpoint into (api.go and the endpoints' files).
 var clientTargets = map[Endpoint]func() any{
-	EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
-	EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
-	EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
-	EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
+	EndpointLocalSite:            fresh(object[LocalSite]),
+	EndpointPeerSites:            fresh(list[PeerSite]),
+	EndpointVPGs:                 hw[VPG](vpgFields),
+	EndpointVMs:                  hw[VM](vmFields),
+	EndpointVRAs:                 fresh(list[VRA]),
+	EndpointAlerts:               fresh(list[Alert]),
+	EndpointDatastores:           fresh(list[Datastore]),
+	EndpointLicense:              fresh(object[License]),
+	EndpointTasks:                fresh(list[Task]),
+	EndpointRecoveryReports:      fresh(list[RecoveryReport]),
+	EndpointVMStatistics:         hw[VMStatistics](vmStatisticsFields),
+	EndpointVolumes:              fresh(list[Volume]),
+	EndpointServerTime:           fresh(scalar[Time]),
+	EndpointUnprotectedVMs:       fresh(list[UnprotectedVM]),
+	EndpointServiceProfiles:      fresh(list[ServiceProfile]),
+	EndpointEncryptionState:      fresh(object[EncryptionDetectionState]),
+	EndpointSuspectedVPGs:        fresh(list[SuspectedVPG]),
+	EndpointSuspectedVMs:         fresh(list[SuspectedVM]),
+	EndpointEncryptionMetricsVPG: fresh(list[VPGEncryptionMetrics]),
+	EndpointEJCHealth:            fresh(object[ejcHealth]),
+	EndpointEJCRepositories:      fresh(list[EJCRepository]),
 }
 
 func benchClient(b *testing.B, ep Endpoint) { benchDecode(b, ep, clientTargets[ep]) }
@@ -134,24 +206,31 @@ func BenchmarkDecodeLicense(b *testing.B)         { benchClient(b, EndpointLicen
 func BenchmarkDecodeTasks(b *testing.B)           { benchClient(b, EndpointTasks) }
 func BenchmarkDecodeRecoveryReports(b *testing.B) { benchClient(b, EndpointRecoveryReports) }
 func BenchmarkDecodeVMStatistics(b *testing.B)    { benchClient(b, EndpointVMStatistics) }
+func BenchmarkDecodeVolumes(b *testing.B)         { benchClient(b, EndpointVolumes) }
+func BenchmarkDecodeUnprotectedVMs(b *testing.B)  { benchClient(b, EndpointUnprotectedVMs) }
+func BenchmarkDecodeSuspectedVMs(b *testing.B)    { benchClient(b, EndpointSuspectedVMs) }
+func BenchmarkDecodeEncryptionMetrics(b *testing.B) {
+	benchClient(b, EndpointEncryptionMetricsVPG)
+}
+func BenchmarkDecodeEJCHealth(b *testing.B) { benchClient(b, EndpointEJCHealth) }
 
 // BenchmarkDecodeVMsEncodingJSON decodes /v1/vms with encoding/json, as the client did before
 // decode_stream.go: the "before" of docs/performance.md.
-func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, list[VM]()) }
+func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, fresh(list[VM])) }
 
 // benchAll runs decode over every payload of one refresh per iteration.
 func benchAll(b *testing.B, decode func(ep Endpoint, body []byte) error) {
 	ps := largeSimPayloads(b)
 	var n int64
 	for _, p := range ps {
-		n += int64(len(p))
+		n += int64(len(p.body))
 	}
 	b.SetBytes(n)
 	b.ReportAllocs()
 	for b.Loop() {
-		for ep, body := range ps {
-			if err := decode(ep, body); err != nil {
-				b.Fatal(ep, err)
+		for _, p := range ps {
+			if err := decode(p.ep, p.body); err != nil {
+				b.Fatal(p.ep, err)
 			}
 		}
 	}
@@ -175,7 +254,7 @@ func BenchmarkFloor(b *testing.B) {
 
 // BenchmarkFloorVMs is BenchmarkFloor for /v1/vms alone.
 func BenchmarkFloorVMs(b *testing.B) {
-	body := largeSimPayloads(b)[EndpointVMs]
+	body := largeSimBody(b, EndpointVMs)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

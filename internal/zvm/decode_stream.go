@@ -107,16 +107,12 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 		readFloat(d, &v.ThroughputInMB)
 	case "IOPs":
 		readFloat(d, &v.IOPs)
-	case "OutgoingBandWidthInMbps":
-		readFloat(d, &v.OutgoingBandWidthInMbps)
 	case "JournalUsedStorageMb":
 		readFloat(d, &v.JournalUsedStorageMb)
 	case "JournalHardLimit":
 		readPtr(d, &v.JournalHardLimit, journalLimitFields)
 	case "JournalWarningThreshold":
 		readPtr(d, &v.JournalWarningThreshold, journalLimitFields)
-	case "UsedStorageInMB":
-		readFloat(d, &v.UsedStorageInMB)
 	case "ProvisionedStorageInMB":
 		readFloat(d, &v.ProvisionedStorageInMB)
 	case "LastTest":
@@ -129,10 +125,6 @@ func (v *VM) member(d *jsonstream.Decoder, key []byte) bool {
 		d.ReadInterned(&v.RecoveryHostIdentifier)
 	case "RecoveryHostName":
 		d.ReadInterned(&v.RecoveryHostName)
-	case "ProtectedSite":
-		readPtr(d, &v.ProtectedSite, linkFields)
-	case "RecoverySite":
-		readPtr(d, &v.RecoverySite, linkFields)
 	case "Link":
 		readPtr(d, &v.Link, linkFields)
 	default:

@@ -1,7 +1,7 @@
 package zvm
 
 // Endpoint is the path template of a ZVM API resource. It names the resource in errors and in the
-// exporter's zerto_api_requests_total{endpoint} label.
+// exporter's zerto_exporter_api_requests_total{endpoint} label.
 type Endpoint string
 
 // The endpoints the exporter reads. Each is fetched at most once per refresh (once per page for the
@@ -26,6 +26,16 @@ const (
 	EndpointCheckpointStats Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints/stats"
 	EndpointCheckpoints     Endpoint = "/v1/vpgs/{vpgIdentifier}/checkpoints"
 )
+
+// Requests is how many GETs one read of ep makes in a refresh: one per volume type read for
+// /v1/volumes, one for any other endpoint. The recovery reports take one per page, and the per-VPG
+// endpoints one per VPG.
+func (ep Endpoint) Requests() int {
+	if ep == EndpointVolumes {
+		return len(volumeTypesRead)
+	}
+	return 1
+}
 
 // The name lists of the enumerations: arrays of names, indexed by code. They are read once per
 // target, and only when a code outside the built-in tables appears.

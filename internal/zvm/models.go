@@ -127,29 +127,29 @@ type VM struct {
 	ActualRPO               Null[float64] // seconds; -1 means not calculated
 	ThroughputInMB          Null[float64] // MB/s
 	IOPs                    Null[float64]
-	OutgoingBandWidthInMbps Null[float64]
 	JournalUsedStorageMb    Null[float64]
 	JournalHardLimit        *JournalLimit
 	JournalWarningThreshold *JournalLimit
-	UsedStorageInMB         Null[float64]
 	ProvisionedStorageInMB  Null[float64]
 	LastTest                Time
 	OwningHostIdentifier    string
 	OwningHostName          string
 	RecoveryHostIdentifier  string
 	RecoveryHostName        string
-	ProtectedSite           *Link
-	RecoverySite            *Link
-	Link                    *Link // identifier "<VmIdentifier>?VpgIdentifier=<VpgIdentifier>"
+	// Link's identifier is "<VmIdentifier>?VpgIdentifier=<VpgIdentifier>"; the client reads it
+	// only to fill those two where the ZVM left them out (idsFromLink), then drops it.
+	Link *Link
 }
 
 // idsFromLink fills VmIdentifier and VpgIdentifier, where the ZVM left them out, from the row's
 // link identifier "<vm id>?VpgIdentifier=<vpg id>" (docs/zvm-api.md).
 func (v *VM) idsFromLink() {
-	if v.Link == nil || (v.VmIdentifier != "" && v.VpgIdentifier != "") {
+	link := v.Link
+	v.Link = nil // nothing else reads it: at 10,000 VMs the links would keep a megabyte
+	if link == nil || (v.VmIdentifier != "" && v.VpgIdentifier != "") {
 		return
 	}
-	vm, query, _ := strings.Cut(v.Link.Identifier, "?")
+	vm, query, _ := strings.Cut(link.Identifier, "?")
 	if v.VmIdentifier == "" {
 		v.VmIdentifier = vm
 	}
@@ -335,6 +335,18 @@ type TaskEntities struct {
 type RecoveryReport struct {
 	RecoveryOperationIdentifier string
 	General                     RecoveryGeneral
+	RecoverySettings            RecoverySettings
+}
+
+// RecoverySettings holds the steps of a recovery operation, which zerto_report lists.
+type RecoverySettings struct {
+	Steps []RecoveryStep
+}
+
+// RecoveryStep is one step of a recovery operation and its result.
+type RecoveryStep struct {
+	Description string
+	Result      string
 }
 
 // RecoveryGeneral is the summary of one recovery operation. RTOInSeconds is a string on the wire.
@@ -346,6 +358,11 @@ type RecoveryGeneral struct {
 	EndTime       Time
 	RTOInSeconds  FlexFloat
 	Status        string
+	// Who started the operation, their notes and the checkpoint recovered to: zerto_report
+	// prints them beside each failover test.
+	InitiatedBy string
+	Notes       string
+	PointInTime Time
 }
 
 // VMStatistics is one element of GET /v1/statistics/vms: cumulative counters that reset when the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -37,6 +38,9 @@ const (
 // volumeTypesRead are the volume types Volumes asks for, one request each.
 var volumeTypesRead = []string{VolumeTypeJournal, VolumeTypeScratch}
 
+// VolumeTypesRead returns the volume types Volumes asks for, in the order it asks.
+func VolumeTypesRead() []string { return slices.Clone(volumeTypesRead) }
+
 // Volumes reads the journal and scratch volumes of the site: GET /v1/volumes?volumeType=journal
 // and ?volumeType=scratch. Two filtered requests send far less than the whole list, which on a
 // recovery site also holds every recovery disk. A volume of another type (a ZVM that ignored the
@@ -44,7 +48,7 @@ var volumeTypesRead = []string{VolumeTypeJournal, VolumeTypeScratch}
 func (c *Client) Volumes(ctx context.Context) ([]Volume, error) {
 	var all []Volume
 	for _, typ := range volumeTypesRead {
-		items, err := getJSONList[Volume](ctx, c, EndpointVolumes, url.Values{"volumeType": {typ}})
+		items, err := get(ctx, c, resource{ep: EndpointVolumes, query: url.Values{"volumeType": {typ}}}, list[Volume]())
 		if err != nil {
 			return nil, fmt.Errorf("%w (volumeType=%s)", err, typ)
 		}
