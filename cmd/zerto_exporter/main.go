@@ -249,7 +249,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	if _, err := app.Parse(args); err != nil {
 		return nil, err
 	}
-	if err := checkWebFlags(f); err != nil {
+	if err := checkFlags(f); err != nil {
 		return nil, err
 	}
 	if f.configCheck && f.configFile == "" {
@@ -318,7 +318,7 @@ func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapsho
 	case !given || on:
 		targetCollectors = f.vsphere.collectors(targetCollectors)
 	}
-	tcfg, err := targetFromFlags(f)
+	tcfg, err := flagClientConfig(f)
 	switch {
 	case err == nil:
 		tcfg.Logins = logins
@@ -465,13 +465,36 @@ func effectiveConfig(f *flags, c *config.Config) string {
 // reservedPaths are the exporter's own endpoints, which --web.telemetry-path must not take.
 var reservedPaths = []string{"/", "/probe", "/config", "/-/reload", "/-/healthy", "/-/ready"}
 
-// checkWebFlags validates the --web.* flags the exporter defines itself.
-func checkWebFlags(f *flags) error {
+// checkFlags validates the flags kingpin cannot: the --web.* flags the exporter defines itself
+// and the bounds that apply to every target, the --zvm.url one and /probe's.
+func checkFlags(f *flags) error {
 	if !strings.HasPrefix(f.telemetryPath, "/") || slices.Contains(reservedPaths, f.telemetryPath) || strings.ContainsAny(f.telemetryPath, " {}") {
 		return fmt.Errorf("--web.telemetry-path: %q must start with / and not be one of %s", f.telemetryPath, strings.Join(reservedPaths, ", "))
 	}
 	if f.timeoutOffset < 0 {
 		return fmt.Errorf("--web.timeout-offset: must not be negative, got %s", f.timeoutOffset)
+	}
+	// These also apply to /probe targets, so they are checked even without --zvm.url.
+	if f.zvmTimeout <= 0 {
+		return fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+	}
+	if f.zvmMaxRefreshes < 0 {
+		return fmt.Errorf("--zvm.max-concurrent-refreshes: must not be negative, got %d", f.zvmMaxRefreshes)
+	}
+	if f.probeIdleExpiry <= 0 {
+		return fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
+	}
+	if f.probeMaxTargets <= 0 {
+		return fmt.Errorf("--probe.max-targets: must be positive, got %d", f.probeMaxTargets)
+	}
+	if f.webMaxConnections < 0 {
+		return fmt.Errorf("--web.max-connections: must not be negative, got %d", f.webMaxConnections)
+	}
+	if f.zvmMaxResponse <= 0 {
+		return fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)
+	}
+	if f.zvmCacheTTL < 0 {
+		return fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
 	}
 	return nil
 }
@@ -501,30 +524,9 @@ func flagModule(f *flags) config.Module {
 	}
 }
 
-// targetFromFlags validates the --zvm.* flags and reads the secrets they point to.
-func targetFromFlags(f *flags) (zvm.Config, error) {
-	// These also apply to /probe targets, so they are checked even without --zvm.url.
-	if f.zvmTimeout <= 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
-	}
-	if f.zvmMaxRefreshes < 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.max-concurrent-refreshes: must not be negative, got %d", f.zvmMaxRefreshes)
-	}
-	if f.probeIdleExpiry <= 0 {
-		return zvm.Config{}, fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
-	}
-	if f.probeMaxTargets <= 0 {
-		return zvm.Config{}, fmt.Errorf("--probe.max-targets: must be positive, got %d", f.probeMaxTargets)
-	}
-	if f.webMaxConnections < 0 {
-		return zvm.Config{}, fmt.Errorf("--web.max-connections: must not be negative, got %d", f.webMaxConnections)
-	}
-	if f.zvmMaxResponse <= 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)
-	}
-	if f.zvmCacheTTL < 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
-	}
+// flagClientConfig validates the --zvm.* flags of the single target and reads the secrets they
+// point to.
+func flagClientConfig(f *flags) (zvm.Config, error) {
 	if f.zvmURL == "" {
 		return zvm.Config{}, errNoURL
 	}

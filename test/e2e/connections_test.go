@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"bufio"
@@ -39,7 +39,7 @@ func TestBinaryIdleConnectionsDoNotStarveScrapes(t *testing.T) {
 			t.Skipf("this test opens %d connections; the descriptor limit is %d (%v)", idle, lim.Cur, err)
 		}
 	}
-	bin := buildExporter(t)
+	_, bin := buildBinaries(t, testutil.RepoRoot(t))
 	dir := t.TempDir()
 	hash, err := bcrypt.GenerateFromPassword([]byte("scrape-pw"), bcrypt.MinCost)
 	if err != nil {
