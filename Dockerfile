@@ -24,6 +24,9 @@ LABEL org.opencontainers.image.title="zerto_exporter" \
       org.opencontainers.image.description="Prometheus exporter for Zerto Virtual Managers" \
       org.opencontainers.image.licenses="Apache-2.0"
 COPY --from=build /out/zerto_exporter /bin/zerto_exporter
+# The compliance report command, for a CronJob running this image with
+# --entrypoint /bin/zerto_report (deploy/helm: report.enabled).
+COPY --from=build /out/zerto_report /bin/zerto_report
 USER 65532:65532
 EXPOSE 9847
 ENTRYPOINT ["/bin/zerto_exporter"]

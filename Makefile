@@ -2,37 +2,25 @@
 # user needs; everything else is a building block of those.
 
 GO          ?= go
-# `make lint` runs go vet, every analyzer, over every package and its tests; go test's own vet pass
-# (a subset) would only repeat it, once per build configuration (race detector, fuzzing).
+# `make lint` vets everything once (docs/development.md).
 GOTEST      ?= $(GO) test -vet=off
 TOOLS_BIN   := $(CURDIR)/.tools/bin
 export PATH := $(TOOLS_BIN):$(PATH)
 
-# One build configuration for everything make compiles: the release binaries, the pinned tools, vet,
-# the tests and the binaries they build. Each package then compiles once into the Go build cache
-# rather than once per configuration (the standard library and the dependencies the tools share
-# with the project and the chart's tests). No cgo, -trimpath, and no DWARF, which nothing reads:
-# the binaries are stripped, and tests' stack traces do not use it. The race detector needs cgo,
-# so its step alone sets CGO_ENABLED=1.
+# One build configuration for everything make compiles, so that each package compiles once; the
+# race detector alone needs cgo (docs/development.md).
 export CGO_ENABLED := 0
 BUILD_GOFLAGS := -trimpath -gcflags=all=-dwarf=false
 export GOFLAGS := $(strip $(BUILD_GOFLAGS) $(filter-out $(BUILD_GOFLAGS),$(GOFLAGS)))
-# The go commands that only compile (the binaries, the pinned tools, the race detector's packages,
-# the fuzzing test binaries in scripts/fuzz.sh) give the compiler twice the default GC target:
-# about 10 % less CPU, for about 1.1 GiB instead of 0.8 GiB at the largest package. Tests do not
-# get it: their binaries would inherit it.
+# The compiler's GC target for the go commands that only compile (docs/development.md).
 COMPILE_GOGC := 200
 COMPILE_ENV := GOGC=$(COMPILE_GOGC)
 
-# Pinned tools, built with `go install` into $(TOOLS_BIN) (gitignored) on first use. Prometheus,
-# promtool, helm and jsonnet are pinned in tools/go.mod and built by one `go install`, so that the
-# packages they share (client-go, for helm and promtool's Kubernetes checks) compile once.
-# Alertmanager cannot join them: Prometheus requires a newer Alertmanager library, whose module
-# lacks the built web UI that its server embeds. golangci-lint stays apart, as its authors advise.
+# Pinned tools, built into $(TOOLS_BIN) on first use: those of tools/go.mod by one `go install`, these
+# two apart (docs/development.md, "The pinned tools").
 ALERTMANAGER_VERSION := v0.31.1
 GOLANGCI_LINT_VERSION := v2.15.0
-# remove_all_sd leaves Prometheus's cloud service discoveries (AWS, Azure, GCE, …: half of its
-# build) out of prometheus and promtool; the tests scrape static and file targets.
+# Leaves Prometheus's cloud service discoveries out of prometheus and promtool.
 TOOLS_MOD_TAGS := remove_all_sd
 # The tools are built in the configuration above, and stripped.
 TOOLS_INSTALL := $(COMPILE_ENV) GOBIN=$(TOOLS_BIN) $(GO) install -ldflags="-s -w"
@@ -62,14 +50,10 @@ LDFLAGS := -s -w \
 	-X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
 GOBUILD := $(COMPILE_ENV) $(GO) build -ldflags "$(LDFLAGS)"
 
-# Fuzzing time of `make test`, split among the fuzz targets (CI really fuzzes, not only the seed
-# corpus); FUZZTIME=30s instead gives each target that long. See scripts/fuzz.sh.
+# Fuzzing time of `make test`, split among the fuzz targets; FUZZTIME=30s gives each that long.
 FUZZ_BUDGET ?= 60s
 
-# The second phase of `make test` (see test-steps) runs TEST_JOBS steps at a time: the end-to-end
-# tests, which mostly wait for Prometheus, overlap the others; the race-detector tests start when
-# the other checks are done, and fuzzing with them, on one core: its budget is wall-clock time, so
-# it takes no more of it beside them. Each step names the tools it needs.
+# Steps of `make test`'s second phase run at once (docs/development.md).
 TEST_JOBS ?= 4
 
 .PHONY: all
@@ -79,8 +63,9 @@ all: build
 BINDIR ?= .
 
 .PHONY: build
-build: ## Build zerto_exporter and zvmsim into the repository root.
+build: ## Build zerto_exporter, zerto_report and zvmsim into the repository root.
 	$(GOBUILD) -o $(BINDIR)/zerto_exporter ./cmd/zerto_exporter
+	$(GOBUILD) -o $(BINDIR)/zerto_report ./cmd/zerto_report
 	$(GOBUILD) -o $(BINDIR)/zvmsim ./cmd/zvmsim
 
 # `make docker` builds the image from the Dockerfile, whose build stage runs `make build` with these
@@ -107,10 +92,8 @@ test: ## Everything CI checks.
 
 SYNC := $(if $(filter 3.%,$(MAKE_VERSION)),,--output-sync=line)
 
-# `make test` runs in two phases, because go commands started together do not share their work in
-# progress: each would compile the standard library and the dependencies they share. First the
-# tools module, beside the race detector's compilation, which shares nothing with it; then the
-# other steps, which find both in the Go build cache.
+# Two phases: the tools module beside the race detector's compilation, then the rest, which finds
+# both in the Go build cache (docs/development.md).
 .PHONY: test-steps
 test-steps: checks e2e-after-build race-after-checks fuzz-after-checks no-race-after-build
 
@@ -134,17 +117,13 @@ race-deps: ## Compile the project's packages and their dependencies for the race
 
 TOOL_ENV := PROMTOOL=$(PROMTOOL) PROMETHEUS=$(PROMETHEUS) ALERTMANAGER=$(ALERTMANAGER) JSONNET=$(JSONNET)
 
-# Packages whose tests run none of the project's code in their own process: the end-to-end tests
-# drive built binaries, the mixin's tests jsonnet and promtool. The race detector would only watch
-# their harness, so they run without it (TestNoProjectCodeInProcess keeps them so); the mixin's
-# tests run in mixin-test.
+# Packages whose tests run none of the project's code in their own process (built binaries; jsonnet
+# and promtool), so without the race detector; TestNoProjectCodeInProcess keeps them so.
 NORACE_PKGS = $(addprefix $(shell $(GO) list -m)/,test/e2e mixin)
 
-# Tests that the race detector makes several times slower for nothing, or whose figures it changes:
-# one goroutine over the large profile, which skips under it, the 30 rounds of the target leak test,
-# which runs 6 under it (internal/exporter/race_on_test.go), and the allocation budgets of a refresh
-# and a scrape, which it would inflate (docs/performance.md). They run here without it; the step
-# fails if one did not.
+# Tests cut short under the race detector (internal/exporter/race_on_test.go), run here in full, and
+# the allocation budgets of a refresh and a scrape, whose figures it would inflate
+# (docs/performance.md).
 NORACE_TESTS := TestLargeExpositionIdentical TestProbeTargetsReleased TestAllocationBudgets TestCachedScrapeAllocations
 .PHONY: test-no-race
 test-no-race: ## The tests that the race detector skips or shortens, without it.
@@ -192,9 +171,10 @@ load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an 
 	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --mode leak --leak-zvms 20 --leak-rounds 500
 
 .PHONY: golden
-golden: build ## Rewrite the end-to-end golden exposition and docs (review the diff!).
+golden: build ## Rewrite the golden expositions and the metrics reference (review the diff!).
 	$(GOTEST) ./cmd/zerto_exporter/ -run TestEndToEndGolden -update
 	$(GOTEST) ./collector/ -run TestMetricsReference -update
+	$(GOTEST) ./internal/zvmsim/ -run TestFaultTableInREADME -update
 
 # The tools of tools/go.mod: one stamp, built when the module changes, stands for all of them.
 TOOLS_MOD_STAMP := $(TOOLS_BIN)/.tools-module
@@ -208,8 +188,7 @@ $(ALERTMANAGER):
 $(GOLANGCI_LINT):
 	$(TOOLS_INSTALL) github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 
-# The Helm chart's tests live in a Go module of their own (deploy/helm/test), so that the
-# Kubernetes and Prometheus Operator types they decode with stay out of the exporter's go.mod.
+# The chart's tests are a Go module of their own, keeping the Kubernetes types out of go.mod.
 .PHONY: chart-test
 chart-test: $(HELM) $(GOLANGCI_LINT) ## helm lint, helm template and strict decoding of the chart (deploy/helm/test).
 	cd deploy/helm/test && $(GO) vet ./... && $(GOLANGCI_LINT) run ./... && HELM=$(HELM) $(GOTEST) -count=1 ./...

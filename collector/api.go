@@ -19,12 +19,12 @@ type APIMetrics struct {
 func NewAPIMetrics() *APIMetrics {
 	return &APIMetrics{
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Namespace: namespace, Subsystem: "api", Name: "requests_total",
-			Help: "zerto_exporter: HTTP requests to the ZVM API by endpoint path template and status code (\"error\" when no response came).",
+			Name: "zerto_exporter_api_requests_total",
+			Help: "HTTP requests to the ZVM API by endpoint path template and status code.",
 		}, []string{"endpoint", "code"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
-			Namespace: namespace, Subsystem: "api", Name: "request_duration_seconds",
-			Help:    "zerto_exporter: duration of HTTP requests to the ZVM API by endpoint path template.",
+			Name:    "zerto_exporter_api_request_duration_seconds",
+			Help:    "Duration of HTTP requests to the ZVM API by endpoint path template.",
 			Buckets: []float64{.01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
 		}, []string{"endpoint"}),
 	}

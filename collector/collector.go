@@ -209,26 +209,28 @@ func (s *Set) Endpoints() []zvm.Endpoint {
 	return out
 }
 
+// The exporter's own metrics about a refresh: zerto_up, zerto_scrape_* for each collector's part of
+// the latest refresh, and zerto_exporter_* for what the exporter counted of the ZVM's answers since it
+// started watching the ZVM (snapshot.EnumNames, snapshot.DecodeWarnings). docs/metrics.md tells
+// their caveats.
 var (
 	upDesc = prometheus.NewDesc("zerto_up",
 		"1 when the latest refresh authenticated and read /v1/localsite from the ZVM, else 0.", nil, nil)
 	successDesc = prometheus.NewDesc("zerto_scrape_collector_success",
-		"zerto_exporter: 1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh.",
-		[]string{"collector"}, nil)
-	unknownEnumDesc = prometheus.NewDesc("zerto_exporter_unknown_enum_values_total",
-		"zerto_exporter: enumeration codes (field: vpg_status, vpg_substatus, vra_status, peer_site_pairing_status) that neither the exporter's tables nor the ZVM's name lists name, "+
-			"counted once per object and refresh since the exporter started watching the ZVM; their series say Unknown. code \"other\" gathers the codes past the first 256.",
-		[]string{"field", "code"}, nil)
-	decodeWarningsDesc = prometheus.NewDesc("zerto_exporter_decode_warnings_total",
-		"zerto_exporter: values of the ZVM's answers the exporter could not use (a date in an unknown format, an unknown recovery type or result spelling), by endpoint and field, "+
-			"counted each time they are read since the exporter started watching the ZVM; each distinct value is logged once, and the metric it feeds is left out.",
-		[]string{"endpoint", "field"}, nil)
-	supportedDesc = prometheus.NewDesc("zerto_collector_supported",
-		"zerto_exporter: 0 when the ZVM has none of the collector's endpoints (each answered 404: a feature of a newer ZVM, or of the appliance only), else 1; an unsupported collector emits nothing and still succeeds. Absent while the ZVM is down.",
+		"1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh, else 0.",
 		[]string{"collector"}, nil)
 	durationDesc = prometheus.NewDesc("zerto_scrape_collector_duration_seconds",
-		"zerto_exporter: time spent reading the collector's ZVM endpoints and building its metrics.",
+		"Time the latest refresh spent reading the collector's ZVM endpoints and building its metrics.",
 		[]string{"collector"}, nil)
+	supportedDesc = prometheus.NewDesc("zerto_scrape_collector_supported",
+		"0 when every ZVM endpoint of the collector answered 404 in the latest refresh, else 1.",
+		[]string{"collector"}, nil)
+	unknownEnumDesc = prometheus.NewDesc("zerto_exporter_unknown_enum_values_total",
+		"Codes of the ZVM's enumeration fields (vpg_status, vpg_substatus, vra_status, peer_site_pairing_status) that neither the exporter nor the ZVM's name lists name, counted once per object and refresh.",
+		[]string{"field", "code"}, nil)
+	decodeWarningsDesc = prometheus.NewDesc("zerto_exporter_decode_warnings_total",
+		"Values of the ZVM's answers the exporter could not use, by endpoint and field, counted each time they are read.",
+		[]string{"endpoint", "field"}, nil)
 )
 
 // CollectorFor returns a prometheus.Collector that emits zerto_up, each collector's metrics from

@@ -1,11 +1,24 @@
 package collector
 
 import (
+	"context"
+	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
+	"time"
+
+	"github.com/go-kit/log"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
 // unsupportedCyber marks the cyber-resilience endpoints in eps as answered 404 in a copy of s.
@@ -24,8 +37,8 @@ func TestCyberCollectorsUnsupported(t *testing.T) {
 	mfs := scrapeAll(t, snap, nil, "encryption", "ejc", "license")
 	onlyFramework(t, mfs)
 	for name, want := range map[string]float64{"encryption": 0, "ejc": 0, "license": 1} {
-		if got := value(t, mfs, "zerto_collector_supported", map[string]string{"collector": name}); got != want {
-			t.Errorf("zerto_collector_supported{collector=%q} = %v, want %v", name, got, want)
+		if got := value(t, mfs, "zerto_scrape_collector_supported", map[string]string{"collector": name}); got != want {
+			t.Errorf("zerto_scrape_collector_supported{collector=%q} = %v, want %v", name, got, want)
 		}
 		if got := value(t, mfs, "zerto_scrape_collector_success", map[string]string{"collector": name}); got != 1 {
 			t.Errorf("zerto_scrape_collector_success{collector=%q} = %v, want 1: unsupported is not a failure", name, got)
@@ -34,34 +47,9 @@ func TestCyberCollectorsUnsupported(t *testing.T) {
 
 	// Down: whether the ZVM has the API is unknown, so the series is absent.
 	down := &snapshot.Snapshot{UpErr: errors.New("connection refused")}
-	if mfs := scrapeAll(t, down, nil, "encryption"); len(mfs["zerto_collector_supported"].GetMetric()) != 0 {
-		t.Errorf("zerto_collector_supported served while the ZVM is down")
+	if mfs := scrapeAll(t, down, nil, "encryption"); len(mfs["zerto_scrape_collector_supported"].GetMetric()) != 0 {
+		t.Errorf("zerto_scrape_collector_supported served while the ZVM is down")
 	}
-}
-
-// The state endpoint alone is gone (10.0 U6 moved the setting to the site settings API): the rest
-// of the collector works and it stays supported.
-func TestEncryptionStateGone(t *testing.T) {
-	mfs := scrapeAll(t, unsupportedCyber(richSnapshot(t), zvm.EndpointEncryptionState), nil, "encryption")
-	if got := value(t, mfs, "zerto_collector_supported", map[string]string{"collector": "encryption"}); got != 1 {
-		t.Errorf("supported %v, want 1", got)
-	}
-	if got := value(t, mfs, "zerto_vpg_encryption_suspected", map[string]string{"vpg": "Web-Tier"}); got != 1 {
-		t.Errorf("Web-Tier suspected %v, want 1", got)
-	}
-	absent(t, mfs, "zerto_encryption_detection_enabled", nil)
-}
-
-// The suspected lists come from the encryption endpoints; /v1/vpgs only adds the 0s.
-func TestEncryptionWithoutVPGs(t *testing.T) {
-	mfs := scrapeAll(t, withFetch(richSnapshot(t), zvm.EndpointVPGs, snapshot.Fetch{Err: errors.New("HTTP 503")}), nil, "encryption")
-	if got := value(t, mfs, "zerto_scrape_collector_success", map[string]string{"collector": "encryption"}); got != 1 {
-		t.Errorf("success %v with /v1/vpgs failed, want 1", got)
-	}
-	if n := len(mfs["zerto_vpg_encryption_suspected"].GetMetric()); n != 2 {
-		t.Errorf("%d suspected series, want the 2 suspected VPGs only", n)
-	}
-	absent(t, mfs, "zerto_vpg_encryption_suspected", map[string]string{"vpg": "ERP-Prod"})
 }
 
 // Hand-checked conversions of the fixture's cyber-resilience payloads.
@@ -124,5 +112,229 @@ func TestCyberConversions(t *testing.T) {
 		{"zerto_ejc_repository_immutable", repo("ejc-unknown-kind")},      // no storage settings
 	} {
 		absent(t, mfs, c.metric, c.labels)
+	}
+}
+
+// cyberRig is a simulated ZVM, the exporter's client and source for the encryption, ejc and vpg
+// collectors, with the client's debug log kept.
+type cyberRig struct {
+	sim  *zvmsim.Sim
+	srv  *httptest.Server
+	snap *snapshot.Snapshot
+	text string // the exposition, as /metrics serves it
+	got  map[string]float64
+	logs *testutil.SyncBuffer
+}
+
+var cyberSimAt = time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
+
+func newCyberRig(t *testing.T, flavour string, faults ...zvmsim.Fault) *cyberRig {
+	t.Helper()
+	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 5, Username: "admin", Password: "zerto",
+		Clock: func() time.Time { return cyberSimAt }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range faults {
+		if _, err := sim.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := &cyberRig{sim: sim, srv: httptest.NewServer(sim.Handler(zvmsim.Protected)), logs: &testutil.SyncBuffer{}}
+	t.Cleanup(r.srv.Close)
+	logger := log.NewLogfmtLogger(r.logs)
+	client, err := zvm.New(zvm.Config{URL: r.srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := NewSet([]string{"encryption", "ejc", "vpg"}, Config{Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	r.snap, err = snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints(), Logger: logger}).Get(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(set.CollectorFor(r.snap))
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.text, r.got = string(testutil.MetricsText(t, mfs)), testutil.Samples(mfs)
+	return r
+}
+
+// raw reads path from the simulator with a token of its own: the expectation comes from the JSON
+// the ZVM sends, not from the exporter's decoders.
+func (r *cyberRig) raw(t *testing.T, path string, v any) {
+	t.Helper()
+	form := url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"}, "username": {"admin"}, "password": {"zerto"}}
+	resp, err := http.PostForm(r.srv.URL+"/auth/realms/zerto/protocol/openid-connect/token", form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	if err != nil || tok.AccessToken == "" {
+		t.Fatalf("token: %v", err)
+	}
+	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+	resp, err = http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
+	}
+}
+
+func (r *cyberRig) expect(t *testing.T, series string, want float64) {
+	t.Helper()
+	got, ok := r.got[series]
+	switch {
+	case !ok:
+		t.Errorf("%s absent, want %v", series, want)
+	case got != want:
+		t.Errorf("%s = %v, want %v", series, got, want)
+	}
+}
+
+func vpgKey(name, id string) string { return fmt.Sprintf(`{vpg="%s",vpg_id="%s"}`, name, id) }
+
+// TestCyberCollectorsAgainstSimulator checks every encryption and ejc metric against the
+// appliance simulator's JSON, converted by hand: 512-byte blocks, GiB, ISO dates, days.
+func TestCyberCollectorsAgainstSimulator(t *testing.T) {
+	r := newCyberRig(t, zvmsim.FlavourAppliance,
+		zvmsim.Fault{Kind: zvmsim.KindEncryptionSuspected, VPG: "CRM", Level: "2"},
+		zvmsim.Fault{Kind: zvmsim.KindEJCFailure, VPG: "Exchange"},
+		zvmsim.Fault{Kind: zvmsim.KindRepositoryFull, Repository: "ejc-nas-smb", Percent: 93.5})
+	for _, c := range []string{"encryption", "ejc", "vpg"} {
+		r.expect(t, `zerto_scrape_collector_success{collector="`+c+`"}`, 1)
+		r.expect(t, `zerto_scrape_collector_supported{collector="`+c+`"}`, 1)
+	}
+	r.expect(t, `zerto_encryption_detection_enabled{}`, 1)
+
+	var vpgs []struct{ VpgIdentifier, VpgName string }
+	r.raw(t, "/v1/vpgs", &vpgs)
+	var suspected []struct {
+		Link           struct{ Identifier, Name string }
+		SuspicionLevel int
+	}
+	r.raw(t, "/v1/encryptionDetection/suspected/vpgs", &suspected)
+	if len(suspected) != 1 || suspected[0].Link.Name != "CRM" || suspected[0].SuspicionLevel != 2 {
+		t.Fatalf("simulator's suspected VPGs: %+v", suspected)
+	}
+	for _, v := range vpgs {
+		want := 0.0
+		if v.VpgName == "CRM" {
+			want = 1
+		}
+		r.expect(t, "zerto_vpg_encryption_suspected"+vpgKey(v.VpgName, v.VpgIdentifier), want)
+	}
+	r.expect(t, `zerto_vpg_encryption_suspicion_level{level="2",vpg="CRM",vpg_id="`+suspected[0].Link.Identifier+`"}`, 1)
+
+	var vms []struct {
+		Link           struct{ Identifier, Name string }
+		AssociatedVpgs []struct{ Name string }
+	}
+	r.raw(t, "/v1/encryptionDetection/suspected/vms", &vms)
+	if len(vms) == 0 {
+		t.Fatal("the simulator suspects no VM of CRM")
+	}
+	for _, vm := range vms {
+		r.expect(t, fmt.Sprintf(`zerto_vm_encryption_suspected{vm="%s",vm_id="%s",vpg="%s"}`, vm.Link.Name, vm.Link.Identifier, vm.AssociatedVpgs[0].Name), 1)
+	}
+
+	var metrics []struct {
+		Link              struct{ Identifier, Name string }
+		EncryptionMetrics struct{ EncryptedData, NonEncryptedData, TrendChangeLevel int64 }
+	}
+	r.raw(t, "/v1/encryptionDetection/metrics/vpgs", &metrics)
+	for _, m := range metrics {
+		k := vpgKey(m.Link.Name, m.Link.Identifier)
+		r.expect(t, "zerto_vpg_encrypted_data_bytes"+k, float64(m.EncryptionMetrics.EncryptedData*512))
+		r.expect(t, "zerto_vpg_unencrypted_data_bytes"+k, float64(m.EncryptionMetrics.NonEncryptedData*512))
+		r.expect(t, fmt.Sprintf(`zerto_vpg_encryption_trend_level{level="%d",vpg="%s",vpg_id="%s"}`, m.EncryptionMetrics.TrendChangeLevel, m.Link.Name, m.Link.Identifier), 1)
+	}
+
+	var health struct {
+		Vpgs []struct {
+			VpgId, VpgName                         string
+			LtrVpgStatus                           int
+			DateOfLastRun, TimeOfLastSuccessfulRun time.Time
+			SuccessRate                            struct{ ExpectedRetentionSets, ActualSuccessfulRetentionSets int }
+			AlertTips                              struct{ TotalNumberOfErrors, TotalNumberOfWarnings int }
+		}
+	}
+	r.raw(t, "/v1/ltr/health/vpgs", &health)
+	failed := false
+	for _, h := range health.Vpgs {
+		k := vpgKey(h.VpgName, h.VpgId)
+		r.expect(t, fmt.Sprintf(`zerto_vpg_ejc_status{status="%d",vpg="%s",vpg_id="%s"}`, h.LtrVpgStatus, h.VpgName, h.VpgId), 1)
+		r.expect(t, "zerto_vpg_ejc_expected_retention_sets"+k, float64(h.SuccessRate.ExpectedRetentionSets))
+		r.expect(t, "zerto_vpg_ejc_successful_retention_sets"+k, float64(h.SuccessRate.ActualSuccessfulRetentionSets))
+		r.expect(t, "zerto_vpg_ejc_last_run_timestamp_seconds"+k, float64(h.DateOfLastRun.Unix()))
+		r.expect(t, "zerto_vpg_ejc_last_success_timestamp_seconds"+k, float64(h.TimeOfLastSuccessfulRun.Unix()))
+		r.expect(t, "zerto_vpg_ejc_errors"+k, float64(h.AlertTips.TotalNumberOfErrors))
+		r.expect(t, "zerto_vpg_ejc_warnings"+k, float64(h.AlertTips.TotalNumberOfWarnings))
+		if h.VpgName == "Exchange" {
+			failed = h.DateOfLastRun.After(h.TimeOfLastSuccessfulRun) && h.AlertTips.TotalNumberOfErrors == 1
+		}
+	}
+	if !failed {
+		t.Error("the ejc_failure fault did not show on Exchange")
+	}
+
+	var repos []struct {
+		RepositoryName                                  string
+		TotalCapacityGB, UsedCapacityGB, FreeCapacityGB *int64
+		S3Compatible                                    *struct {
+			IsImmutable      bool
+			ImmutabilityDays int
+		} `json:"S3-Compatible"`
+	}
+	r.raw(t, "/v1/ltr/repositories", &repos)
+	for _, rp := range repos {
+		k := `{repository="` + rp.RepositoryName + `"}`
+		if rp.TotalCapacityGB == nil {
+			if _, ok := r.got["zerto_ejc_repository_capacity_bytes"+k]; ok {
+				t.Errorf("%s: capacity exported, the ZVM reports none", rp.RepositoryName)
+			}
+			continue
+		}
+		r.expect(t, "zerto_ejc_repository_capacity_bytes"+k, float64(*rp.TotalCapacityGB)*(1<<30))
+		r.expect(t, "zerto_ejc_repository_used_bytes"+k, float64(*rp.UsedCapacityGB)*(1<<30))
+		r.expect(t, "zerto_ejc_repository_free_bytes"+k, float64(*rp.FreeCapacityGB)*(1<<30))
+		if rp.S3Compatible != nil && rp.S3Compatible.IsImmutable {
+			r.expect(t, "zerto_ejc_repository_immutable"+k, 1)
+			r.expect(t, "zerto_ejc_repository_immutability_seconds"+k, float64(rp.S3Compatible.ImmutabilityDays)*86400)
+		} else {
+			r.expect(t, "zerto_ejc_repository_immutable"+k, 0)
+		}
+	}
+	// 93.5 % of 20480 GiB, rounded to whole GiB by the ZVM: 19149 GiB.
+	r.expect(t, `zerto_ejc_repository_used_bytes{repository="ejc-nas-smb"}`, 19149*(1<<30))
+}
+
+// TestCyberCollectorsWindows: a Windows ZVM has neither API; both collectors succeed, emit no
+// data and say unsupported.
+func TestCyberCollectorsWindows(t *testing.T) {
+	r := newCyberRig(t, zvmsim.FlavourWindows)
+	for c, want := range map[string]float64{"encryption": 0, "ejc": 0, "vpg": 1} {
+		r.expect(t, `zerto_scrape_collector_success{collector="`+c+`"}`, 1)
+		r.expect(t, `zerto_scrape_collector_supported{collector="`+c+`"}`, want)
+	}
+	for k := range r.got {
+		if name, _, _ := strings.Cut(k, "{"); strings.Contains(name, "encrypt") || strings.Contains(name, "ejc") {
+			t.Errorf("Windows ZVM: %s served", k)
+		}
 	}
 }

@@ -1,12 +1,17 @@
 package collector
 
 import (
+	"context"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/go-kit/log"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
 // TestEnumNamesFromZVM: codes past the built-in tables (VPG sub-status 36..42, VRA status 10)
@@ -41,5 +46,54 @@ func TestEnumNamesFromZVM(t *testing.T) {
 	}
 	if got := value(t, mfs, "zerto_exporter_unknown_enum_values_total", map[string]string{"field": "vpg_substatus", "code": "41"}); got != 1 {
 		t.Errorf("unknown count %v", got)
+	}
+}
+
+// TestEnumNamesFromSimulator: a ZVM that sends VPG sub-status 38 and VRA status 10 (codes the
+// 10.0 U6 spec has without names, past the exporter's tables) gets them exported with the names
+// its own /v1/vpgs/substatuses and /v1/vras/statuses give, and nothing counted as unknown.
+func TestEnumNamesFromSimulator(t *testing.T) {
+	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
+	defer srv.Close()
+	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: zvmsim.DefaultUsername, Password: zvmsim.DefaultPassword, Timeout: 5 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	vpgs, err := client.VPGs(ctx)
+	if err != nil || len(vpgs) == 0 {
+		t.Fatalf("%d VPGs, %v", len(vpgs), err)
+	}
+	vras, err := client.VRAs(ctx)
+	if err != nil || len(vras) == 0 {
+		t.Fatalf("%d VRAs, %v", len(vras), err)
+	}
+	for _, f := range []zvmsim.Fault{
+		{Kind: zvmsim.KindVPGSubStatus, VPG: vpgs[0].VpgName, Status: 38},
+		{Kind: zvmsim.KindVRADown, VRA: vras[0].VraName, Status: 10},
+	} {
+		if _, err := sim.InjectFault(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	got, _ := gatherSet(ctx, t, client, []string{"vpg", "vra"}, snapshot.Options{})
+	for _, want := range []string{
+		`zerto_vpg_substatus_info{substatus="SimulatedSubStatusError38",vpg="` + vpgs[0].VpgName + `",vpg_id="` + vpgs[0].VpgIdentifier + `"}`,
+		`zerto_vra_status{host="` + vras[0].Host() + `",status="SimulatedVraStatus10",vra="` + vras[0].VraName + `"}`,
+	} {
+		if got[want] != 1 {
+			t.Errorf("%s = %v, want 1", want, got[want])
+		}
+	}
+	for k := range got {
+		if strings.HasPrefix(k, "zerto_exporter_unknown_enum_values_total") {
+			t.Errorf("counted as unknown: %s", k)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-kit/log"
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 
@@ -243,4 +244,42 @@ func familyNames(mfs map[string]*dto.MetricFamily) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+const (
+	erpID     = "0f6a3b2c-1d4e-4f5a-9b6c-7d8e9f0a1b11"
+	webID     = "5b7c9d1e-2f3a-4b5c-8d6e-0f1a2b3c4d22"
+	financeID = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c33"
+	sharedVM  = "4a1f5c2e-7b3d-4e8a-9c6f-0d2e1b3a5c71.vm-102"
+	esx01     = "esx01.boston.example.org"
+	esx02     = "esx02.boston.example.org"
+	esx03ID   = "4a1f5c2e-7b3d-4e8a-9c6f-0d2e1b3a5c71.host-13"
+)
+
+func scrapeAll(t *testing.T, snap *snapshot.Snapshot, sla SLAResolver, names ...string) map[string]*dto.MetricFamily {
+	t.Helper()
+	return gather(t, scrapeRegistry(t, snap, Config{Logger: log.NewNopLogger(), SLA: sla}, names...))
+}
+
+// cyberEndpoints are the Zerto 10 cyber-resilience endpoints the fixture snapshot carries.
+var cyberEndpoints = []zvm.Endpoint{
+	zvm.EndpointEncryptionState, zvm.EndpointSuspectedVPGs, zvm.EndpointSuspectedVMs,
+	zvm.EndpointEncryptionMetricsVPG, zvm.EndpointEJCHealth, zvm.EndpointEJCRepositories,
+}
+
+// addCyberFixtures fills s with testdata/zvm's encryption-detection and Extended Journal Copy
+// payloads. They hold edge cases on purpose: a VPG listed twice, a suspected VPG unknown to
+// /v1/vpgs, a level outside the known ones, null values, a never-run copy (year 1), sizes only in
+// RepositoryState, a repository without storage settings, and storage secrets that must not
+// reach the exposition.
+func addCyberFixtures(t *testing.T, s *snapshot.Snapshot) {
+	t.Helper()
+	decodeFixture(t, "encryption_state.json", &s.EncryptionState)
+	decodeFixture(t, "encryption_suspected_vpgs.json", &s.SuspectedVPGs)
+	decodeFixture(t, "encryption_suspected_vms.json", &s.SuspectedVMs)
+	decodeFixture(t, "encryption_metrics_vpgs.json", &s.EncryptionMetrics)
+	var health struct{ Vpgs []zvm.EJCVPGHealth }
+	decodeFixture(t, "ltr_health_vpgs.json", &health)
+	s.EJCHealth = health.Vpgs
+	decodeFixture(t, "ltr_repositories.json", &s.EJCRepositories)
 }

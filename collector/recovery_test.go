@@ -100,7 +100,7 @@ func TestRecoveryCollectorFailsWithItsEndpoints(t *testing.T) {
 	if n, err := testutil.GatherAndCount(reg, "zerto_recovery_last_rto_seconds", "zerto_vpg_operations_running"); err != nil || n != 0 {
 		t.Errorf("failed collector still emitted %d series (%v)", n, err)
 	}
-	want := "# HELP zerto_scrape_collector_success zerto_exporter: 1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh.\n# TYPE zerto_scrape_collector_success gauge\nzerto_scrape_collector_success{collector=\"recovery\"} 0\n"
+	want := "# HELP zerto_scrape_collector_success 1 when the collector's ZVM endpoints were read and turned into metrics in the latest refresh, else 0.\n# TYPE zerto_scrape_collector_success gauge\nzerto_scrape_collector_success{collector=\"recovery\"} 0\n"
 	if err := testutil.GatherAndCompare(reg, strings.NewReader(want), "zerto_scrape_collector_success"); err != nil {
 		t.Error(err)
 	}

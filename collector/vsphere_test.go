@@ -1,19 +1,17 @@
-package collector_test
+package collector
 
 import (
 	"context"
 	"errors"
-	"sort"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil/promlint"
-	dto "github.com/prometheus/client_model/go"
 
-	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/vsphere"
 	"github.com/zerto-exporter/zerto_exporter/internal/vsphere/vcenter"
 	"github.com/zerto-exporter/zerto_exporter/internal/vsphere/vcsimtest"
@@ -33,35 +31,52 @@ var vsphereVRAs = []zvm.VRA{
 func (z *vsphereZVM) LocalSite(context.Context) (*zvm.LocalSite, error) {
 	return &zvm.LocalSite{SiteIdentifier: "site-1", SiteName: "Boston"}, nil
 }
+
 func (z *vsphereZVM) VRAs(context.Context) ([]zvm.VRA, error) {
 	if z.vrasErr != nil {
 		return nil, z.vrasErr
 	}
 	return vsphereVRAs, nil
 }
-func (z *vsphereZVM) PeerSites(context.Context) ([]zvm.PeerSite, error)   { return nil, nil }
-func (z *vsphereZVM) VPGs(context.Context) ([]zvm.VPG, error)             { return nil, nil }
-func (z *vsphereZVM) VMs(context.Context) ([]zvm.VM, error)               { return nil, nil }
-func (z *vsphereZVM) Alerts(context.Context) ([]zvm.Alert, error)         { return nil, nil }
+
+func (z *vsphereZVM) PeerSites(context.Context) ([]zvm.PeerSite, error) { return nil, nil }
+
+func (z *vsphereZVM) VPGs(context.Context) ([]zvm.VPG, error) { return nil, nil }
+
+func (z *vsphereZVM) VMs(context.Context) ([]zvm.VM, error) { return nil, nil }
+
+func (z *vsphereZVM) Alerts(context.Context) ([]zvm.Alert, error) { return nil, nil }
+
 func (z *vsphereZVM) Datastores(context.Context) ([]zvm.Datastore, error) { return nil, nil }
-func (z *vsphereZVM) License(context.Context) (*zvm.License, error)       { return nil, nil }
+
+func (z *vsphereZVM) License(context.Context) (*zvm.License, error) { return nil, nil }
+
 func (z *vsphereZVM) Tasks(context.Context, time.Time) ([]zvm.Task, error) {
 	return nil, nil
 }
+
 func (z *vsphereZVM) RecoveryReports(context.Context, zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
 	return nil, nil
 }
+
 func (z *vsphereZVM) VMStatistics(context.Context) ([]zvm.VMStatistics, error) { return nil, nil }
-func (z *vsphereZVM) Volumes(context.Context) ([]zvm.Volume, error)            { return nil, nil }
-func (z *vsphereZVM) ServerTime(context.Context) (*zvm.ServerTime, error)      { return nil, nil }
+
+func (z *vsphereZVM) Volumes(context.Context) ([]zvm.Volume, error) { return nil, nil }
+
+func (z *vsphereZVM) ServerTime(context.Context) (*zvm.ServerTime, error) { return nil, nil }
+
 func (z *vsphereZVM) UnprotectedVMs(context.Context, string) ([]zvm.UnprotectedVM, error) {
 	return nil, nil
 }
+
 func (z *vsphereZVM) ServiceProfiles(context.Context) ([]zvm.ServiceProfile, error) { return nil, nil }
-func (z *vsphereZVM) EnumNames(context.Context, zvm.Endpoint) ([]string, error)     { return nil, nil }
+
+func (z *vsphereZVM) EnumNames(context.Context, zvm.Endpoint) ([]string, error) { return nil, nil }
+
 func (z *vsphereZVM) CheckpointStats(context.Context, string) (*zvm.CheckpointStats, error) {
 	return nil, nil
 }
+
 func (z *vsphereZVM) Checkpoints(context.Context, string, time.Time) ([]zvm.Checkpoint, error) {
 	return nil, nil
 }
@@ -71,7 +86,7 @@ func (z *vsphereZVM) Checkpoints(context.Context, string, time.Time) ([]zvm.Chec
 type vsphereRig struct {
 	vc  *vcsimtest.Server
 	zvm *vsphereZVM
-	set *collector.Set
+	set *Set
 	src *snapshot.Source
 }
 
@@ -79,7 +94,7 @@ func newVSphereRig(t *testing.T, withReader bool) *vsphereRig {
 	t.Helper()
 	r := &vsphereRig{zvm: &vsphereZVM{}}
 	r.vc = vcsimtest.Start(t, vcsimtest.Options{VRAs: []string{vsphereVRAs[0].VraName, vsphereVRAs[1].VraName, vsphereVRAs[2].VraName}})
-	set, err := collector.NewSet([]string{"site", "vra", "vsphere"}, collector.Config{})
+	set, err := NewSet([]string{"site", "vra", "vsphere"}, Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -119,22 +134,7 @@ func (r *vsphereRig) scrape(t *testing.T) map[string]float64 {
 	for _, p := range problems {
 		t.Errorf("lint %s: %s", p.Metric, p.Text)
 	}
-	return vsphereSamples(mfs)
-}
-
-func vsphereSamples(mfs []*dto.MetricFamily) map[string]float64 {
-	out := map[string]float64{}
-	for _, mf := range mfs {
-		for _, m := range mf.GetMetric() {
-			var ls []string
-			for _, l := range m.GetLabel() {
-				ls = append(ls, l.GetName()+"="+`"`+l.GetValue()+`"`)
-			}
-			sort.Strings(ls)
-			out[mf.GetName()+"{"+strings.Join(ls, ",")+"}"] = m.GetGauge().GetValue()
-		}
-	}
-	return out
+	return testutil.Samples(mfs)
 }
 
 func vsphereExpect(t *testing.T, got map[string]float64, want map[string]float64) {
@@ -259,7 +259,7 @@ func TestVSphereWithoutReaderFails(t *testing.T) {
 }
 
 func TestVSphereOffByDefault(t *testing.T) {
-	for _, c := range collector.Available() {
+	for _, c := range Available() {
 		if c.Name == "vsphere" {
 			if c.DefaultOn {
 				t.Error("vsphere is on by default; it must be enabled only with --vsphere.url")
@@ -269,3 +269,19 @@ func TestVSphereOffByDefault(t *testing.T) {
 	}
 	t.Error("vsphere collector not registered")
 }
+
+func (z *vsphereZVM) EncryptionState(context.Context) (*zvm.EncryptionDetectionState, error) {
+	return &zvm.EncryptionDetectionState{}, nil
+}
+
+func (z *vsphereZVM) SuspectedVPGs(context.Context) ([]zvm.SuspectedVPG, error) { return nil, nil }
+
+func (z *vsphereZVM) SuspectedVMs(context.Context) ([]zvm.SuspectedVM, error) { return nil, nil }
+
+func (z *vsphereZVM) EncryptionMetricsVPGs(context.Context) ([]zvm.VPGEncryptionMetrics, error) {
+	return nil, nil
+}
+
+func (z *vsphereZVM) EJCHealth(context.Context) ([]zvm.EJCVPGHealth, error) { return nil, nil }
+
+func (z *vsphereZVM) EJCRepositories(context.Context) ([]zvm.EJCRepository, error) { return nil, nil }

@@ -21,7 +21,7 @@ import (
 
 // volatile matches the families whose values change from run to run: runtime, build and timing,
 // and the ZVM's clock skew, which against the frozen simulator clock is the time since it.
-var volatile = regexp.MustCompile(`^(# (HELP|TYPE) )?(go_|process_|promhttp_|zerto_exporter_build_info|zerto_exporter_config_last_reload_success_timestamp_seconds|zerto_scrape_collector_duration_seconds|zerto_api_request_duration_seconds|zerto_zvm_clock_skew_seconds)`)
+var volatile = regexp.MustCompile(`^(# (HELP|TYPE) )?(go_|process_|promhttp_|zerto_exporter_build_info|zerto_exporter_config_last_reload_success_timestamp_seconds|zerto_scrape_collector_duration_seconds|zerto_exporter_api_request_duration_seconds|zerto_zvm_clock_skew_seconds)`)
 
 // buildExporter compiles the exporter binary once per test run, as `make build` compiles it
 // (CGO_ENABLED=0, -trimpath; under make, GOFLAGS adds the rest), so that the Go build

@@ -152,7 +152,7 @@ sla:
 			if code != 200 || !strings.Contains(body, "zerto_up 1") || !strings.Contains(body, "zerto_vpg_rto_target_seconds{") {
 				t.Fatalf("probe %s: %d\n%.2000s", p.module, code, body)
 			}
-			if !strings.Contains(body, `zerto_api_requests_total{code="200",endpoint="/v1/vpgs"}`) {
+			if !strings.Contains(body, `zerto_exporter_api_requests_total{code="200",endpoint="/v1/vpgs"}`) {
 				t.Errorf("probe %s lacks the request counter", p.module)
 			}
 		}

@@ -23,7 +23,7 @@ func testRegistries() (cached, live *prometheus.Registry) {
 	g := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: "zerto_vpg_actual_rpo_seconds", Help: "RPO."}, []string{"vpg"})
 	g.WithLabelValues("web").Set(7)
 	g.WithLabelValues("db").Set(12)
-	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "zerto_api_requests_total", Help: "Requests."})
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "zerto_exporter_api_requests_total", Help: "Requests."})
 	c.Add(3)
 	cached.MustRegister(g, c)
 	live = prometheus.NewRegistry()

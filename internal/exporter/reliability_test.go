@@ -147,7 +147,7 @@ func (r relResult) success() map[string]float64 {
 func (r relResult) objectFamilies() []string {
 	var out []string
 	for name := range r.mfs {
-		if name == "zerto_up" || strings.HasPrefix(name, "zerto_scrape_collector_") || strings.HasPrefix(name, "zerto_api_") {
+		if name == "zerto_up" || strings.HasPrefix(name, "zerto_scrape_collector_") || strings.HasPrefix(name, "zerto_exporter_api_") {
 			continue
 		}
 		out = append(out, name)
@@ -156,10 +156,10 @@ func (r relResult) objectFamilies() []string {
 	return out
 }
 
-// requests sums zerto_api_requests_total for endpoint and code.
+// requests sums zerto_exporter_api_requests_total for endpoint and code.
 func (r relResult) requests(endpoint, code string) float64 {
 	var n float64
-	for _, m := range r.series("zerto_api_requests_total") {
+	for _, m := range r.series("zerto_exporter_api_requests_total") {
 		l := relLabelsOf(m)
 		if l["endpoint"] == endpoint && l["code"] == code {
 			n += m.GetCounter().GetValue()

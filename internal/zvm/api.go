@@ -7,8 +7,6 @@ import (
 	"net/url"
 	"strconv"
 	"time"
-
-	"github.com/zerto-exporter/zerto_exporter/internal/jsonstream"
 )
 
 // filterTimeLayout is the ZVM's UTC date filter format; the trailing Z matters: without it the
@@ -17,58 +15,25 @@ const filterTimeLayout = "2006-01-02T15:04:05Z"
 
 func filterTime(t time.Time) string { return t.UTC().Format(filterTimeLayout) }
 
-// getObject fetches a single JSON object; null is an error, since every caller needs the object.
-func getObject[T any](ctx context.Context, c *Client, ep Endpoint) (*T, error) {
-	var v *T
-	if err := c.get(ctx, ep, nil, &v); err != nil {
-		return nil, err
-	}
-	if v == nil {
-		return nil, fmt.Errorf("GET %s: the ZVM answered null", ep)
-	}
-	return v, nil
-}
-
-// getJSONList fetches a JSON array, decoding it element by element with encoding/json.
-func getJSONList[T any](ctx context.Context, c *Client, ep Endpoint, q url.Values) ([]T, error) {
-	var items []T
-	if err := c.get(ctx, ep, q, jsonList[T]{&items}); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-// getHandwrittenList fetches a JSON array of a type with a hand-written decoder (decode_stream.go).
-func getHandwrittenList[T any, P interface {
-	*T
-	member
-}](ctx context.Context, c *Client, ep Endpoint, fields *jsonstream.Fields) ([]T, error) {
-	var items []T
-	if err := c.get(ctx, ep, nil, handwrittenList[T, P]{&items, fields}); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 // LocalSite reads GET /v1/localsite, the refresh's probe.
 func (c *Client) LocalSite(ctx context.Context) (*LocalSite, error) {
-	return getObject[LocalSite](ctx, c, EndpointLocalSite)
+	return get(ctx, c, resource{ep: EndpointLocalSite}, object[LocalSite]())
 }
 
 // PeerSites reads GET /v1/peersites.
 func (c *Client) PeerSites(ctx context.Context) ([]PeerSite, error) {
-	return getJSONList[PeerSite](ctx, c, EndpointPeerSites, nil)
+	return get(ctx, c, resource{ep: EndpointPeerSites}, list[PeerSite]())
 }
 
 // VPGs reads GET /v1/vpgs.
 func (c *Client) VPGs(ctx context.Context) ([]VPG, error) {
-	return getHandwrittenList[VPG](ctx, c, EndpointVPGs, vpgFields)
+	return get(ctx, c, resource{ep: EndpointVPGs}, handwritten[VPG](vpgFields))
 }
 
 // VMs reads GET /v1/vms: one element per (VM, VPG) pair. A row without the top-level
 // VmIdentifier or VpgIdentifier (the 10.x appliance sends only its link) takes them from the link.
 func (c *Client) VMs(ctx context.Context) ([]VM, error) {
-	vms, err := getHandwrittenList[VM](ctx, c, EndpointVMs, vmFields)
+	vms, err := get(ctx, c, resource{ep: EndpointVMs}, handwritten[VM](vmFields))
 	for i := range vms {
 		vms[i].idsFromLink()
 	}
@@ -78,27 +43,27 @@ func (c *Client) VMs(ctx context.Context) ([]VM, error) {
 // EnumNames reads one of the enumerations' name lists (EndpointVPGStatusNames ...): list[code]
 // is the code's name.
 func (c *Client) EnumNames(ctx context.Context, ep Endpoint) ([]string, error) {
-	return getJSONList[string](ctx, c, ep, nil)
+	return get(ctx, c, resource{ep: ep}, list[string]())
 }
 
 // VRAs reads GET /v1/vras.
 func (c *Client) VRAs(ctx context.Context) ([]VRA, error) {
-	return getJSONList[VRA](ctx, c, EndpointVRAs, nil)
+	return get(ctx, c, resource{ep: EndpointVRAs}, list[VRA]())
 }
 
 // Alerts reads GET /v1/alerts.
 func (c *Client) Alerts(ctx context.Context) ([]Alert, error) {
-	return getJSONList[Alert](ctx, c, EndpointAlerts, nil)
+	return get(ctx, c, resource{ep: EndpointAlerts}, list[Alert]())
 }
 
 // Datastores reads GET /v1/datastores.
 func (c *Client) Datastores(ctx context.Context) ([]Datastore, error) {
-	return getJSONList[Datastore](ctx, c, EndpointDatastores, nil)
+	return get(ctx, c, resource{ep: EndpointDatastores}, list[Datastore]())
 }
 
 // License reads GET /v1/license.
 func (c *Client) License(ctx context.Context) (*License, error) {
-	return getObject[License](ctx, c, EndpointLicense)
+	return get(ctx, c, resource{ep: EndpointLicense}, object[License]())
 }
 
 // Tasks reads GET /v1/tasks; a non-zero startedAfter keeps the list small (startedAfterDate).
@@ -107,7 +72,7 @@ func (c *Client) Tasks(ctx context.Context, startedAfter time.Time) ([]Task, err
 	if !startedAfter.IsZero() {
 		q = url.Values{"startedAfterDate": {filterTime(startedAfter)}}
 	}
-	return getJSONList[Task](ctx, c, EndpointTasks, q)
+	return get(ctx, c, resource{ep: EndpointTasks, query: q}, list[Task]())
 }
 
 // RecoveryQuery bounds a recovery report read. Zero times are left out of the query.
@@ -140,7 +105,7 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 		}
 		qp := url.Values{"pageNumber": {strconv.Itoa(page)}}
 		maps.Copy(qp, base)
-		items, err := getJSONList[RecoveryReport](ctx, c, EndpointRecoveryReports, qp)
+		items, err := get(ctx, c, resource{ep: EndpointRecoveryReports, query: qp}, list[RecoveryReport]())
 		if err != nil {
 			return nil, fmt.Errorf("%w (page %d)", err, page)
 		}
@@ -154,5 +119,5 @@ func (c *Client) RecoveryReports(ctx context.Context, q RecoveryQuery) ([]Recove
 // VMStatistics reads GET /v1/statistics/vms (appliance). A Windows ZVM answers 404: the error is
 // then ErrNotSupported.
 func (c *Client) VMStatistics(ctx context.Context) ([]VMStatistics, error) {
-	return getHandwrittenList[VMStatistics](ctx, c, EndpointVMStatistics, vmStatisticsFields)
+	return get(ctx, c, resource{ep: EndpointVMStatistics}, handwritten[VMStatistics](vmStatisticsFields))
 }

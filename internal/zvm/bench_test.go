@@ -155,31 +155,42 @@ func benchDecode(b *testing.B, ep Endpoint, target func() any) {
 	}
 }
 
-func list[T any]() func() any {
-	return func() any { var items []T; return jsonList[T]{&items} }
+// fresh makes a decode target of the shape newShape makes, as get does for each request.
+func fresh[S interface{ target() any }](newShape func() S) func() any {
+	return func() any { return newShape().target() }
 }
 
-// stream is list for the types with a hand-written decoder, as the client reads them.
-func stream[T any, P interface {
+// hw is fresh for the types with a hand-written decoder.
+func hw[T any, P interface {
 	*T
 	member
 }](fields *jsonstream.Fields) func() any {
-	return func() any { var items []T; return handwrittenList[T, P]{&items, fields} }
+	return fresh(func() *handwrittenShape[T, P] { return handwritten[T, P](fields) })
 }
-
-func object[T any]() func() any { return func() any { var v *T; return &v } }
 
 // clientTargets are what the client decodes each endpoint into (api.go and the endpoints' files).
 var clientTargets = map[Endpoint]func() any{
-	EndpointLocalSite: object[LocalSite](), EndpointPeerSites: list[PeerSite](), EndpointVPGs: stream[VPG](vpgFields),
-	EndpointVMs: stream[VM](vmFields), EndpointVRAs: list[VRA](), EndpointAlerts: list[Alert](),
-	EndpointDatastores: list[Datastore](), EndpointLicense: object[License](), EndpointTasks: list[Task](),
-	EndpointRecoveryReports: list[RecoveryReport](), EndpointVMStatistics: stream[VMStatistics](vmStatisticsFields),
-	EndpointVolumes: list[Volume](), EndpointServerTime: func() any { return new(Time) },
-	EndpointUnprotectedVMs: list[UnprotectedVM](), EndpointServiceProfiles: list[ServiceProfile](),
-	EndpointEncryptionState: object[EncryptionDetectionState](), EndpointSuspectedVPGs: list[SuspectedVPG](),
-	EndpointSuspectedVMs: list[SuspectedVM](), EndpointEncryptionMetricsVPG: list[VPGEncryptionMetrics](),
-	EndpointEJCHealth: object[ejcHealth](), EndpointEJCRepositories: list[EJCRepository](),
+	EndpointLocalSite:            fresh(object[LocalSite]),
+	EndpointPeerSites:            fresh(list[PeerSite]),
+	EndpointVPGs:                 hw[VPG](vpgFields),
+	EndpointVMs:                  hw[VM](vmFields),
+	EndpointVRAs:                 fresh(list[VRA]),
+	EndpointAlerts:               fresh(list[Alert]),
+	EndpointDatastores:           fresh(list[Datastore]),
+	EndpointLicense:              fresh(object[License]),
+	EndpointTasks:                fresh(list[Task]),
+	EndpointRecoveryReports:      fresh(list[RecoveryReport]),
+	EndpointVMStatistics:         hw[VMStatistics](vmStatisticsFields),
+	EndpointVolumes:              fresh(list[Volume]),
+	EndpointServerTime:           fresh(scalar[Time]),
+	EndpointUnprotectedVMs:       fresh(list[UnprotectedVM]),
+	EndpointServiceProfiles:      fresh(list[ServiceProfile]),
+	EndpointEncryptionState:      fresh(object[EncryptionDetectionState]),
+	EndpointSuspectedVPGs:        fresh(list[SuspectedVPG]),
+	EndpointSuspectedVMs:         fresh(list[SuspectedVM]),
+	EndpointEncryptionMetricsVPG: fresh(list[VPGEncryptionMetrics]),
+	EndpointEJCHealth:            fresh(object[ejcHealth]),
+	EndpointEJCRepositories:      fresh(list[EJCRepository]),
 }
 
 func benchClient(b *testing.B, ep Endpoint) { benchDecode(b, ep, clientTargets[ep]) }
@@ -205,7 +216,7 @@ func BenchmarkDecodeEJCHealth(b *testing.B) { benchClient(b, EndpointEJCHealth) 
 
 // BenchmarkDecodeVMsEncodingJSON decodes /v1/vms with encoding/json, as the client did before
 // decode_stream.go: the "before" of docs/performance.md.
-func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, list[VM]()) }
+func BenchmarkDecodeVMsEncodingJSON(b *testing.B) { benchDecode(b, EndpointVMs, fresh(list[VM])) }
 
 // benchAll runs decode over every payload of one refresh per iteration.
 func benchAll(b *testing.B, decode func(ep Endpoint, body []byte) error) {

@@ -15,7 +15,7 @@ type CheckpointStats struct {
 
 // CheckpointStats reads one VPG's checkpoint statistics.
 func (c *Client) CheckpointStats(ctx context.Context, vpgID string) (*CheckpointStats, error) {
-	return getObjectAt[CheckpointStats](ctx, c, EndpointCheckpointStats, vpgID)
+	return get(ctx, c, resource{ep: EndpointCheckpointStats, id: vpgID}, object[CheckpointStats]())
 }
 
 // Checkpoints lists one VPG's checkpoints from since on (startDate; zero: the whole journal).
@@ -25,5 +25,5 @@ func (c *Client) Checkpoints(ctx context.Context, vpgID string, since time.Time)
 	if !since.IsZero() {
 		q = url.Values{"startDate": {filterTime(since)}}
 	}
-	return getJSONListAt[Checkpoint](ctx, c, EndpointCheckpoints, vpgID, q)
+	return get(ctx, c, resource{ep: EndpointCheckpoints, id: vpgID, query: q}, list[Checkpoint]())
 }

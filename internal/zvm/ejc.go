@@ -95,7 +95,7 @@ type ejcHealth struct {
 
 // EJCHealth reads GET /v1/ltr/health/vpgs and returns its Vpgs list.
 func (c *Client) EJCHealth(ctx context.Context) ([]EJCVPGHealth, error) {
-	h, err := getObject[ejcHealth](ctx, c, EndpointEJCHealth)
+	h, err := get(ctx, c, resource{ep: EndpointEJCHealth}, object[ejcHealth]())
 	if err != nil {
 		return nil, err
 	}
@@ -105,5 +105,5 @@ func (c *Client) EJCHealth(ctx context.Context) ([]EJCVPGHealth, error) {
 // EJCRepositories reads GET /v1/ltr/repositories. The spec gives no response schema; the list of
 // RepositoriesSettingsApi (the POST body) is inferred.
 func (c *Client) EJCRepositories(ctx context.Context) ([]EJCRepository, error) {
-	return getJSONList[EJCRepository](ctx, c, EndpointEJCRepositories, nil)
+	return get(ctx, c, resource{ep: EndpointEJCRepositories}, list[EJCRepository]())
 }

@@ -57,20 +57,20 @@ type EncryptionDetectionState struct {
 
 // EncryptionState reads GET /v1/encryptionDetection/state.
 func (c *Client) EncryptionState(ctx context.Context) (*EncryptionDetectionState, error) {
-	return getObject[EncryptionDetectionState](ctx, c, EndpointEncryptionState)
+	return get(ctx, c, resource{ep: EndpointEncryptionState}, object[EncryptionDetectionState]())
 }
 
 // SuspectedVPGs reads GET /v1/encryptionDetection/suspected/vpgs.
 func (c *Client) SuspectedVPGs(ctx context.Context) ([]SuspectedVPG, error) {
-	return getJSONList[SuspectedVPG](ctx, c, EndpointSuspectedVPGs, nil)
+	return get(ctx, c, resource{ep: EndpointSuspectedVPGs}, list[SuspectedVPG]())
 }
 
 // SuspectedVMs reads GET /v1/encryptionDetection/suspected/vms.
 func (c *Client) SuspectedVMs(ctx context.Context) ([]SuspectedVM, error) {
-	return getJSONList[SuspectedVM](ctx, c, EndpointSuspectedVMs, nil)
+	return get(ctx, c, resource{ep: EndpointSuspectedVMs}, list[SuspectedVM]())
 }
 
 // EncryptionMetricsVPGs reads GET /v1/encryptionDetection/metrics/vpgs.
 func (c *Client) EncryptionMetricsVPGs(ctx context.Context) ([]VPGEncryptionMetrics, error) {
-	return getJSONList[VPGEncryptionMetrics](ctx, c, EndpointEncryptionMetricsVPG, nil)
+	return get(ctx, c, resource{ep: EndpointEncryptionMetricsVPG}, list[VPGEncryptionMetrics]())
 }

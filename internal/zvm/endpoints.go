@@ -1,7 +1,7 @@
 package zvm
 
 // Endpoint is the path template of a ZVM API resource. It names the resource in errors and in the
-// exporter's zerto_api_requests_total{endpoint} label.
+// exporter's zerto_exporter_api_requests_total{endpoint} label.
 type Endpoint string
 
 // The endpoints the exporter reads. Each is fetched at most once per refresh (once per page for the

@@ -335,6 +335,18 @@ type TaskEntities struct {
 type RecoveryReport struct {
 	RecoveryOperationIdentifier string
 	General                     RecoveryGeneral
+	RecoverySettings            RecoverySettings
+}
+
+// RecoverySettings holds the steps of a recovery operation, which zerto_report lists.
+type RecoverySettings struct {
+	Steps []RecoveryStep
+}
+
+// RecoveryStep is one step of a recovery operation and its result.
+type RecoveryStep struct {
+	Description string
+	Result      string
 }
 
 // RecoveryGeneral is the summary of one recovery operation. RTOInSeconds is a string on the wire.
@@ -346,6 +358,11 @@ type RecoveryGeneral struct {
 	EndTime       Time
 	RTOInSeconds  FlexFloat
 	Status        string
+	// Who started the operation, their notes and the checkpoint recovered to: zerto_report
+	// prints them beside each failover test.
+	InitiatedBy string
+	Notes       string
+	PointInTime Time
 }
 
 // VMStatistics is one element of GET /v1/statistics/vms: cumulative counters that reset when the

@@ -41,8 +41,8 @@ func (c *Client) ServerTime(ctx context.Context) (*ServerTime, error) {
 			mu.Unlock()
 		},
 	}
-	var server Time
-	if err := c.get(httptrace.WithClientTrace(ctx, trace), EndpointServerTime, nil, &server); err != nil {
+	server, err := get(httptrace.WithClientTrace(ctx, trace), c, resource{ep: EndpointServerTime}, scalar[Time]())
+	if err != nil {
 		return nil, err
 	}
 	if !server.Valid() {

@@ -35,7 +35,7 @@ func (p *ServiceProfile) ID() string {
 
 // ServiceProfiles reads GET /v1/serviceprofiles.
 func (c *Client) ServiceProfiles(ctx context.Context) ([]ServiceProfile, error) {
-	return getJSONList[ServiceProfile](ctx, c, EndpointServiceProfiles, nil)
+	return get(ctx, c, resource{ep: EndpointServiceProfiles}, list[ServiceProfile]())
 }
 
 // TimeSpan is a .NET TimeSpan as the ZVM serialises it: "[-][d.]hh:mm:ss[.fffffff]" in JSON, or

@@ -12,5 +12,5 @@ type UnprotectedVM struct {
 
 // UnprotectedVMs lists the unprotected VMs of the site siteID (the local site's identifier).
 func (c *Client) UnprotectedVMs(ctx context.Context, siteID string) ([]UnprotectedVM, error) {
-	return getJSONListAt[UnprotectedVM](ctx, c, EndpointUnprotectedVMs, siteID, nil)
+	return get(ctx, c, resource{ep: EndpointUnprotectedVMs, id: siteID}, list[UnprotectedVM]())
 }

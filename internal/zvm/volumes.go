@@ -48,7 +48,7 @@ func VolumeTypesRead() []string { return slices.Clone(volumeTypesRead) }
 func (c *Client) Volumes(ctx context.Context) ([]Volume, error) {
 	var all []Volume
 	for _, typ := range volumeTypesRead {
-		items, err := getJSONList[Volume](ctx, c, EndpointVolumes, url.Values{"volumeType": {typ}})
+		items, err := get(ctx, c, resource{ep: EndpointVolumes, query: url.Values{"volumeType": {typ}}}, list[Volume]())
 		if err != nil {
 			return nil, fmt.Errorf("%w (volumeType=%s)", err, typ)
 		}

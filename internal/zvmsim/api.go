@@ -37,16 +37,16 @@ func (s *Sim) newRoutes() map[string]route {
 		routes[path] = route{method: http.MethodGet, render: withFilter(filter, render)}
 	}
 	api("/v1/localsite", (*view).localSite)
-	api("/v1/peersites", (*view).peerSites)
+	filtered("/v1/peersites", (*view).peerSiteFilter, (*view).peerSites)
 	filtered("/v1/vpgs", (*view).vpgFilter, (*view).vpgList)
 	filtered("/v1/vms", (*view).vmFilter, (*view).vmList)
-	api("/v1/vras", (*view).vraList)
+	filtered("/v1/vras", (*view).vraFilter, (*view).vraList)
 	filtered("/v1/alerts", (*view).alertFilter, (*view).alertList)
 	filtered("/v1/events", (*view).eventFilter, (*view).eventList)
 	filtered("/v1/tasks", (*view).taskFilter, (*view).taskList)
 	api("/v1/datastores", (*view).datastoreList)
 	routes["/v1/volumes"] = route{method: http.MethodGet, render: (*view).volumeList}
-	api("/v1/serviceprofiles", (*view).serviceProfiles)
+	filtered("/v1/serviceprofiles", (*view).serviceProfileFilter, (*view).serviceProfiles)
 	api("/v1/serverdatetime/serverdatetimeutc", (*view).serverTimeUTC)
 	api("/v1/serverdatetime/serverdatetimelocal", (*view).serverTimeLocal)
 	for i := range s.model.vpgs {
@@ -58,12 +58,16 @@ func (s *Sim) newRoutes() map[string]route {
 			counted: "/v1/vpgs/{vpgidentifier}/checkpoints",
 			render:  func(v *view, q url.Values) error { return v.checkpointList(i, q) }}
 	}
-	for _, site := range s.model.sites {
-		r := site.role
-		routes[canonicalPath("/v1/virtualizationsites/"+site.id+"/vms")] = route{method: http.MethodGet,
-			counted: "/v1/virtualizationsites/{siteidentifier}/vms",
-			render:  func(v *view, _ url.Values) error { return v.unprotectedVMs(r) }}
+	// perSite routes a path under each site's identifier, counted under its template.
+	perSite := func(prefix, suffix string, render func(v *view, r Role) error) {
+		for _, site := range s.model.sites {
+			r := site.role
+			routes[canonicalPath(prefix+site.id+suffix)] = route{method: http.MethodGet,
+				counted: canonicalPath(prefix + "{siteIdentifier}" + suffix),
+				render:  func(v *view, _ url.Values) error { return render(v, r) }}
+		}
 	}
+	perSite("/v1/virtualizationsites/", "/vms", (*view).siteVMs)
 	api("/v1/license", (*view).license)
 	routes["/v1/reports/recovery"] = route{method: http.MethodGet, render: (*view).recoveryReports}
 	for path, names := range nameLists() {
@@ -80,7 +84,8 @@ func (s *Sim) newRoutes() map[string]route {
 		api("/v1/encryptiondetection/suspected/vms", (*view).suspectedVMs)
 		api("/v1/encryptiondetection/metrics/vpgs", (*view).encryptionMetricsVPGs)
 		api("/v1/ltr/health/vpgs", (*view).ltrHealth)
-		api("/v1/ltr/repositories", (*view).ltrRepositories)
+		filtered("/v1/ltr/repositories", (*view).repositoryFilter, (*view).ltrRepositories)
+		s.applianceRoutes(routes, api, perSite)
 	}
 	return routes
 }
@@ -156,13 +161,15 @@ func (h siteHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case nf.huge != nil:
 		writeHugeBody(w, nf.huge.Shape, int64(nf.huge.MB)<<20)
 	default:
-		s.renderAPI(w, r, h.role, rt.render, nf.malformed)
+		s.renderAPI(w, r, h.role, rt.render, nf)
 	}
 }
 
-// renderAPI streams a /v1 resource into the response. A malformed fault
-// renders into a buffer instead and sends only the first half of it.
-func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, render func(*view, url.Values) error, malformed bool) {
+// renderAPI streams a /v1 resource into the response. A malformed or set
+// fault renders into a buffer instead: malformed sends only the first half of
+// it, set changes members first.
+func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, render func(*view, url.Values) error, nf netFaults) {
+	buffered := nf.malformed || len(nf.sets) > 0
 	now := s.opts.Clock()
 	s.model.catchUp(now)
 	scheme := "http"
@@ -172,7 +179,7 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	var body bytes.Buffer
 	bw := s.bufs.Get().(*bufio.Writer)
 	defer s.bufs.Put(bw)
-	if malformed {
+	if buffered {
 		bw.Reset(&body)
 	} else {
 		bw.Reset(w)
@@ -191,10 +198,21 @@ func (s *Sim) renderAPI(w http.ResponseWriter, r *http.Request, role Role, rende
 	if err != nil || bw.Flush() != nil {
 		return // the client went away; nothing more can be said to it
 	}
-	if malformed {
+	if len(nf.sets) > 0 {
+		b, err := applySets(body.Bytes(), nf.sets)
+		if err != nil {
+			writeJSONError(w, http.StatusInternalServerError, "set fault: "+err.Error())
+			return
+		}
+		body.Reset()
+		body.Write(b)
+	}
+	if nf.malformed {
 		truncated := body.Bytes()[:body.Len()/2]
 		w.Header().Set("Content-Length", strconv.Itoa(len(truncated)))
 		w.Write(truncated)
+	} else if buffered {
+		w.Write(body.Bytes())
 	}
 }
 
@@ -251,6 +269,7 @@ type netFaults struct {
 	status    int
 	malformed bool
 	huge      *Fault // a huge_body fault: its body replaces the resource
+	sets      []Fault
 }
 
 // netFaultsFor applies the http_error, latency, malformed and huge_body faults that
@@ -278,6 +297,9 @@ func (m *model) netFaultsFor(path string, now time.Time) netFaults {
 			nf.malformed = true
 		case f.Kind == KindHugeBody && nf.huge == nil:
 			nf.huge = &f
+		case f.Kind == KindSet:
+			nf.sets = append(nf.sets, f)
+			continue
 		default:
 			continue
 		}

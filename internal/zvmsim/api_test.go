@@ -90,7 +90,7 @@ func TestVPGsAppliance(t *testing.T) {
 				t.Errorf("FailSafeHistory missing (want an object or null)")
 			}
 			if v["LastTest"] == nil {
-				if v["ActualRPO"] != nil || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
+				if intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing || intField(t, v, "SubStatus") != subInitialSync {
 					t.Errorf("%s: never tested but not the initialising VPG: %v", v["VpgName"], v)
 				}
 				initialising++
@@ -115,8 +115,8 @@ func TestInitialSyncEndsInMeetingSLA(t *testing.T) {
 		vpgs := h.list(Recovery, "/v1/vpgs")
 		return vpgs[len(vpgs)-1]
 	}
-	if v := initialising(); v["ActualRPO"] != nil || intField(t, v, "Status") != vpgInitializing {
-		t.Fatalf("new VPG at start: RPO %v status %v, want null and 0", v["ActualRPO"], v["Status"])
+	if v := initialising(); intField(t, v, "ActualRPO") != -1 || intField(t, v, "Status") != vpgInitializing {
+		t.Fatalf("new VPG at start: RPO %v status %v, want -1 (the spec's integer is not nullable) and 0", v["ActualRPO"], v["Status"])
 	}
 	for _, vm := range h.list(Recovery, "/v1/vms") {
 		if strField(t, vm, "VpgName") == strField(t, initialising(), "VpgName") && intField(t, vm, "ActualRPO") != -1 {
@@ -324,7 +324,7 @@ func TestDatesAndFlavourShapes(t *testing.T) {
 func TestDatastoresAndVolumes(t *testing.T) {
 	h := newHarness(t, Options{})
 	for _, role := range []Role{Protected, Recovery} {
-		var unused, nullHealth int
+		var unused, noStatus int
 		for _, d := range h.list(role, "/v1/datastores") {
 			n := intField(t, d, "Stats", "NumVRAs") + intField(t, d, "Stats", "NumIncomingVMs") + intField(t, d, "Stats", "NumOutgoingVMs")
 			if n == 0 {
@@ -332,12 +332,12 @@ func TestDatastoresAndVolumes(t *testing.T) {
 			} else if used, capacity := intField(t, d, "Stats", "Usage", "Datastore", "UsedInBytes"), intField(t, d, "Stats", "Usage", "Datastore", "CapacityInBytes"); used <= 0 || used >= capacity {
 				t.Errorf("%v: used %d of %d", d["DatastoreName"], used, capacity)
 			}
-			if d["Health"] == nil {
-				nullHealth++
+			if objField(t, d, "Health")["Status"] == nil {
+				noStatus++
 			}
 		}
-		if unused < 2 || nullHealth != 2 {
-			t.Errorf("%s: %d unused datastores and %d with null Health, want 2+ and 2 (one unused, one used)", role, unused, nullHealth)
+		if unused < 2 || noStatus != 1 {
+			t.Errorf("%s: %d unused datastores and %d with null Health.Status, want 2+ and 1 (the one without figures)", role, unused, noStatus)
 		}
 		types := map[string]bool{}
 		for _, v := range h.list(role, "/v1/volumes") {

@@ -73,6 +73,7 @@ func build(seed int64, sz size, start time.Time) *model {
 	m.countUsage()
 	m.buildHistory(g)
 	m.buildCoverage(hosts)
+	m.buildInventory()
 	m.licenseKey = strings.ToUpper(fmt.Sprintf("%x-%x-%x-%x", g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32(), g.rng.Uint32()))
 	m.maxVMs = (m.uniqueVMs*3/2/50 + 1) * 50
 	m.expiry = start.Add(400 * 24 * time.Hour).Truncate(24 * time.Hour)
@@ -93,7 +94,7 @@ func (m *model) buildInfra(g *gen, hosts int) {
 			case used:
 				d.name = short + "-iso-library"
 			case used + 1:
-				d.name, d.nullHealth = short+"-local-esx01", true
+				d.name, d.local = short+"-local-esx01", true
 			default:
 				d.name = fmt.Sprintf("%s-%s-ds%02d", short, map[Role]string{Protected: "prod", Recovery: "dr"}[s.role], i+1)
 			}
@@ -217,7 +218,7 @@ func (m *model) buildRows(g *gen, sz size, hosts int) {
 func (m *model) datastoreIndexes(role Role) []int {
 	var ds []int
 	for i, d := range m.datastores {
-		if d.role == role && !strings.Contains(d.name, "iso-library") && !d.nullHealth {
+		if d.role == role && !strings.Contains(d.name, "iso-library") && !d.local {
 			ds = append(ds, i)
 		}
 	}

@@ -106,16 +106,9 @@ func (v *view) checkpointStats(i int) error {
 // checkpointList serves /v1/vpgs/{vpgIdentifier}/checkpoints with its startDate and endDate
 // filters (the report filters' formats).
 func (v *view) checkpointList(i int, q url.Values) error {
-	local := time.FixedZone("", v.m.sites[v.role].utcOffset*60)
-	var from, until time.Time
-	for name, p := range map[string]*time.Time{"startDate": &from, "endDate": &until} {
-		if s := queryValue(q, name); s != "" {
-			t, err := parseFilterDate(s, local)
-			if err != nil {
-				return badRequestf("%s: %v", name, err)
-			}
-			*p = t
-		}
+	from, until, err := v.dateRange(q)
+	if err != nil {
+		return err
 	}
 	v.out.open()
 	for _, c := range checkpointsBetween(&v.live()[i], v.now, from, until) {
@@ -135,4 +128,71 @@ func latestTagged(l *vpgLive, now time.Time) (time.Time, bool) {
 	}
 	t := latest.Truncate(taggedSpacing)
 	return t, !t.Before(earliest)
+}
+
+// A VM's points in time are its VPG's journal checkpoints; the simulator keeps no Extended
+// Journal Copy retention sets to mount, so RetentionSet is empty.
+type wireRetentionSetRef struct {
+	IsApplicationAware       bool    `json:"IsApplicationAware"`
+	NumberOfVolumes          int     `json:"NumberOfVolumes"`
+	RepositoryIdentifier     *string `json:"RepositoryIdentifier"`
+	RepositorySiteIdentifier *string `json:"RepositorySiteIdentifier"`
+	RetentionSetIdentifier   *string `json:"RetentionSetIdentifier"`
+	Tier                     int     `json:"Tier"`
+	TimeStamp                *string `json:"TimeStamp"`
+	ZorgIdentifier           *string `json:"ZorgIdentifier"`
+}
+
+type wireAllowed struct {
+	IsAllowed bool    `json:"IsAllowed"`
+	Reason    *string `json:"Reason"`
+}
+
+type wirePointInTime struct {
+	CanMount     wireAllowed         `json:"CanMount"`
+	Checkpoint   wireCheckpoint      `json:"Checkpoint"`
+	RetentionSet wireRetentionSetRef `json:"RetentionSet"`
+}
+
+type wirePointInTimeStats struct {
+	Earliest *wirePointInTime `json:"Earliest"`
+	Latest   *wirePointInTime `json:"Latest"`
+}
+
+func (v *view) pointInTime(c checkpoint) wirePointInTime {
+	return wirePointInTime{CanMount: wireAllowed{IsAllowed: true}, Checkpoint: v.wireCheckpoint(c)}
+}
+
+// pointsInTime serves /v1/vms/{vmIdentifier}/pointsInTime (vpgIdentifier, startDate, endDate).
+func (v *view) pointsInTime(vmID string, q url.Values) error {
+	r, err := v.findVM(vmID, q)
+	if err != nil {
+		return err
+	}
+	from, until, err := v.dateRange(q)
+	if err != nil {
+		return err
+	}
+	v.out.open()
+	for _, c := range checkpointsBetween(&v.live()[v.m.rows[r].vpg], v.now, from, until) {
+		if err := v.out.item(v.pointInTime(c)); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+// pointsInTimeStats serves /v1/vms/{vmIdentifier}/pointsInTime/stats: null members while the
+// VPG has no checkpoint.
+func (v *view) pointsInTimeStats(vmID string, q url.Values) error {
+	r, err := v.findVM(vmID, q)
+	if err != nil {
+		return err
+	}
+	var st wirePointInTimeStats
+	if earliest, latest, ok := checkpointRange(&v.live()[v.m.rows[r].vpg], v.now); ok {
+		e, l := v.pointInTime(checkpointAt(earliest)), v.pointInTime(checkpointAt(latest))
+		st.Earliest, st.Latest = &e, &l
+	}
+	return v.out.value(st)
 }

@@ -61,15 +61,15 @@ func decodeFault(body io.Reader) (Fault, error) {
 	}
 	var kind string
 	if err := json.Unmarshal(fields["kind"], &kind); err != nil || kind == "" {
-		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, faultKinds())
+		return f, fmt.Errorf(`body needs a "kind" string (one of %s)`, kindNames())
 	}
-	allowed, ok := faultFields[kind]
+	k, ok := lookupKind(kind)
 	if !ok {
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, faultKinds())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", kind, kindNames())
 	}
 	for name := range fields {
-		if name != "kind" && !slices.Contains(allowed, name) {
-			return f, fmt.Errorf("field %q does not apply to %s (it takes %s)", name, kind, strings.Join(allowed, ", "))
+		if name != "kind" && !slices.Contains(k.fields, name) {
+			return f, fmt.Errorf("field %q does not apply to %s (it takes %s)", name, kind, strings.Join(k.fields, ", "))
 		}
 	}
 	dec := json.NewDecoder(bytes.NewReader(raw))

@@ -5,19 +5,18 @@ import (
 	"time"
 )
 
-// Coverage and hygiene: service profiles, the VMs each site leaves unprotected, and the ZVM's
-// clock. They are generated from a random stream of their own, so that adding them changed none
-// of the model the main stream builds.
+// Coverage: the service profiles (serviceprofiles.go) and the VMs each site leaves unprotected
+// (inventory.go serves them), generated from a random stream of their own, so that adding them
+// changed none of the model the main stream builds.
 const coverageStream = 500
 
-// serviceProfile is an entry of /v1/serviceprofiles.
-type serviceProfile struct {
-	id, name, description      string
-	rpo, history, testInterval time.Duration
-}
-
 // unprotectedVM is a VM of a site's vCenter that no VPG protects.
-type unprotectedVM struct{ id, name string }
+type unprotectedVM struct {
+	id, name string
+	host     int // index of the VRA on the VM's host
+	ds       int // datastore index
+	native   *wireVMNative10
+}
 
 // buildCoverage adds the service profiles (Gold is used by every other VPG whose targets are
 // Gold's; Bronze by none) and each site's unprotected VMs: templates and a few VMs per host.
@@ -53,69 +52,4 @@ func (m *model) buildCoverage(hosts int) {
 			m.unprotected[s.role] = append(m.unprotected[s.role], unprotectedVM{id: fmt.Sprintf("%s.vm-%d", s.vcenterID, 9000+i), name: name})
 		}
 	}
-}
-
-// profileOf returns the service profile VPG i uses, or nil.
-func (m *model) profileOf(i int) *serviceProfile {
-	if i >= len(m.vpgProfile) || m.vpgProfile[i] < 0 {
-		return nil
-	}
-	return &m.profiles[m.vpgProfile[i]]
-}
-
-// timeSpan formats d as a .NET TimeSpan, [d.]hh:mm:ss, the way the ZVM's JSON sends one.
-func timeSpan(d time.Duration) string {
-	days := int(d / (24 * time.Hour))
-	d -= time.Duration(days) * 24 * time.Hour
-	s := fmt.Sprintf("%02d:%02d:%02d", int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second))
-	if days > 0 {
-		s = fmt.Sprintf("%d.%s", days, s)
-	}
-	return s
-}
-
-func (v *view) serviceProfileLink(p *serviceProfile) wireLink {
-	return v.link("/v1/serviceprofiles/"+p.id, p.id, "ServiceProfileApi")
-}
-
-func (v *view) serviceProfiles() error {
-	v.out.open()
-	for i := range v.m.profiles {
-		p := &v.m.profiles[i]
-		w := wireServiceProfile{Description: p.description, History: timeSpan(p.history), JournalWarningThresholdInPercent: 75,
-			Link: v.serviceProfileLink(p), MaxJournalSizeInPercent: 150, Rpo: timeSpan(p.rpo), ServiceProfileName: p.name,
-			TestInterval: timeSpan(p.testInterval)}
-		if v.windows {
-			w.ServiceProfileIdentifier = p.id
-		}
-		if err := v.out.item(&w); err != nil {
-			return err
-		}
-	}
-	return v.out.close()
-}
-
-// unprotectedVMs serves /v1/virtualizationsites/{siteIdentifier}/vms for site r.
-func (v *view) unprotectedVMs(r Role) error {
-	v.out.open()
-	for _, u := range v.m.unprotected[r] {
-		if err := v.out.item(wireNativeVM{VmIdentifier: u.id, VmName: u.name}); err != nil {
-			return err
-		}
-	}
-	return v.out.close()
-}
-
-// serverTimeUTC serves /v1/serverDateTime/serverDateTimeUtc: the site's clock, off by a
-// clock_skew fault, as a JSON string.
-func (v *view) serverTimeUTC() error {
-	return v.out.value(isoTime(v.now.Add(v.m.fx.clockSkew[v.role])))
-}
-
-// serverTimeLocal serves /v1/serverDateTime/serverDateTimeLocal: the same clock in the site's
-// time zone, without a zone suffix.
-func (v *view) serverTimeLocal() error {
-	s := &v.m.sites[v.role]
-	t := v.now.Add(v.m.fx.clockSkew[v.role]).UTC().Add(time.Duration(s.utcOffset) * time.Minute)
-	return v.out.value(t.Format("2006-01-02T15:04:05.000"))
 }

@@ -3,6 +3,7 @@ package zvmsim
 import (
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -173,10 +174,22 @@ type wireLtrAlertTips struct {
 }
 
 type wireLtrVpgHealth struct {
-	AlertStatus                    int                `json:"AlertStatus"`
-	AlertTips                      wireLtrAlertTips   `json:"AlertTips"`
-	DateOfLastRun                  string             `json:"DateOfLastRun"`
-	IsBackupEnabled                bool               `json:"IsBackupEnabled"`
+	AlertStatus           int              `json:"AlertStatus"`
+	AlertTips             wireLtrAlertTips `json:"AlertTips"`
+	DateOfLastRun         string           `json:"DateOfLastRun"`
+	IsAbortBackupEnabled  bool             `json:"IsAbortBackupEnabled"`
+	IsBackupEnabled       bool             `json:"IsBackupEnabled"`
+	IsFailoverEnabled     bool             `json:"IsFailoverEnabled"`
+	IsFailoverTestEnabled bool             `json:"IsFailoverTestEnabled"`
+	IsMoveEnabled         bool             `json:"IsMoveEnabled"`
+	IsUpdateEnabled       bool             `json:"IsUpdateEnabled"`
+	CompressionSettings   struct {
+		CompressionLevel int `json:"CompressionLevel"`
+	} `json:"CompressionSettings"`
+	ManageRetentionSetsAvailability struct {
+		DisableReasonText *string `json:"DisableReasonText"`
+		IsEnabled         bool    `json:"IsEnabled"`
+	} `json:"ManageRetentionSetsAvailability"`
 	LtrVpgStatus                   int                `json:"LtrVpgStatus"`
 	Policy                         string             `json:"Policy"`
 	RecoverySiteName               string             `json:"RecoverySiteName"`
@@ -231,14 +244,21 @@ func (v *view) ltrHealth() error {
 		w := wireLtrVpgHealth{
 			DateOfLastRun: isoTime(lastRun), IsBackupEnabled: true, LtrVpgStatus: ltrStatusHealthy,
 			Policy: "Daily", RecoverySiteName: v.m.sites[Recovery].name, RepositoryId: repo.id, RepositoryName: repo.name,
-			RetentionPolicyLatestChanged:   isoTime(p.created),
-			SchedulingAndRetentionSettings: map[string]any{"DailySettings": map[string]any{"DailyPeriod": daily}},
-			SuccessRate:                    wireLtrSuccessRate{ActualSuccessfulRetentionSets: ejcRetentionSets, ExpectedRetentionSets: ejcRetentionSets},
-			SuccessRatePotentialImpact:     map[string]bool{"IsSuccessRateInfluencedByManualDeletion": false},
-			TimeOfLastSuccessfulRun:        isoTime(lastRun),
-			AlertTips:                      wireLtrAlertTips{Alerts: []wireLtrAlertTip{}},
-			VmsInVpg:                       len(p.rows), VpgId: p.id, VpgName: p.name,
+			RetentionPolicyLatestChanged: isoTime(p.created),
+			SchedulingAndRetentionSettings: map[string]any{"DailySettings": map[string]any{"DailyPeriod": daily},
+				// Only the daily copy is scheduled; the others are inactive.
+				"WeeklySettings":  map[string]any{"DayOfWeek": 0, "WeeklyPeriod": wireRetentionPeriod{PeriodType: 1}},
+				"MonthlySettings": map[string]any{"DayOfMonth": 1, "DayOfWeek": 0, "MonthlyPeriod": wireRetentionPeriod{PeriodType: 2}, "TriggerType": 0, "WeekOfMonth": 1},
+				"YearlySettings": map[string]any{"Day": 1, "DayOfWeek": 0, "Month": 1, "TriggerType": 0, "WeekOfYear": 1,
+					"YearlyPeriod": wireRetentionPeriod{PeriodType: 3}}},
+			IsFailoverEnabled: true, IsFailoverTestEnabled: true, IsMoveEnabled: true, IsUpdateEnabled: true,
+			SuccessRate:                wireLtrSuccessRate{ActualSuccessfulRetentionSets: ejcRetentionSets, ExpectedRetentionSets: ejcRetentionSets},
+			SuccessRatePotentialImpact: map[string]bool{"IsSuccessRateInfluencedByManualDeletion": false},
+			TimeOfLastSuccessfulRun:    isoTime(lastRun),
+			AlertTips:                  wireLtrAlertTips{Alerts: []wireLtrAlertTip{}},
+			VmsInVpg:                   len(p.rows), VpgId: p.id, VpgName: p.name,
 		}
+		w.ManageRetentionSetsAvailability.IsEnabled = true
 		if since, failed := v.m.fx.cyber.ejcFailed[i]; failed {
 			// The run that failed is the fault itself, or each scheduled run since.
 			lastSuccess := lastEJCRun(since)
@@ -326,9 +346,25 @@ func (v *view) repositoryUsedGB(r int) int64 {
 	return int64(math.Round(float64(repo.capacityGB) * pct / 100))
 }
 
+// repositoryFilter: connectionType (the code /v1/ltr/repositories sends) and repositoryName.
+func (v *view) repositoryFilter(q url.Values) (func(int) bool, error) {
+	c := textConds(nil, q, []textFilter{{"repositoryName", func(r int) string { return repositories[r].name }}})
+	if s := queryValue(q, "connectionType"); s != "" {
+		want, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, badRequestf("connectionType %q is not a number", s)
+		}
+		c = append(c, func(r int) bool { return repositories[r].connectionType == want })
+	}
+	return c.pick(), nil
+}
+
 func (v *view) ltrRepositories() error {
 	v.out.open()
 	for r := range repositories {
+		if !v.keep(r) {
+			continue
+		}
 		repo := &repositories[r]
 		w := wireRepository{ConnectionType: repo.connectionType, DefaultRepository: r == 0, RepositoryIdentifier: repo.id,
 			RepositoryName: repo.name, StorageType: repo.storageType}

@@ -134,7 +134,7 @@ func (v *view) suspectedVMs() error {
 		}
 		s.level = max(s.level, level)
 		p := &v.m.vpgs[row.vpg]
-		s.vpgs = append(s.vpgs, wireNamed{Identifier: p.id, Name: p.name})
+		s.vpgs = append(s.vpgs, named(p.id, p.name))
 	}
 	v.out.open()
 	for _, id := range order {
@@ -169,6 +169,102 @@ func (v *view) encryptionMetricsVPGs() error {
 	for i := range v.m.vpgs {
 		if err := v.out.item(wireMetricsVPG{EncryptionMetrics: v.encryptionMetrics(i, &lives[i]), Link: v.rwVPGLink(i)}); err != nil {
 			return err
+		}
+	}
+	return v.out.close()
+}
+
+type wireMetricsVM struct {
+	AssociatedVpgs    []wireNamed           `json:"AssociatedVpgs"`
+	EncryptionMetrics wireEncryptionMetrics `json:"EncryptionMetrics"`
+	Link              wireRwLink            `json:"Link"`
+}
+
+type wireMetricsVolume struct {
+	AssociatedVm      wireNamed             `json:"AssociatedVm"`
+	AssociatedVpgs    []wireNamed           `json:"AssociatedVpgs"`
+	EncryptionMetrics wireEncryptionMetrics `json:"EncryptionMetrics"`
+	VolumeIdentifier  string                `json:"VolumeIdentifier"`
+}
+
+type wireSuspectedVolume struct {
+	AssociatedVm     wireNamed      `json:"AssociatedVm"`
+	AssociatedVpgs   []wireNamed    `json:"AssociatedVpgs"`
+	Datastore        wireNamed      `json:"Datastore"`
+	Path             wireVolumePath `json:"Path"`
+	Size             wireUsage      `json:"Size"`
+	SuspicionLevel   int            `json:"SuspicionLevel"`
+	VolumeIdentifier string         `json:"VolumeIdentifier"`
+	VolumeType       string         `json:"VolumeType"`
+}
+
+// rowEncryptionMetrics splits VPG metrics among a VM row's disks by the row's share of the VPG's
+// throughput: what metrics/vms and metrics/volumes report.
+func (v *view) rowEncryptionMetrics(r int, parts int64) wireEncryptionMetrics {
+	row := &v.m.rows[r]
+	l := &v.live()[row.vpg]
+	vpg := v.encryptionMetrics(row.vpg, l)
+	share := 0.0
+	if l.throughput > 0 {
+		share = v.m.rowThroughput(r, v.now) / l.throughput / float64(parts)
+	}
+	return wireEncryptionMetrics{EncryptedData: int64(math.Round(float64(vpg.EncryptedData) * share)),
+		NonEncryptedData: int64(math.Round(float64(vpg.NonEncryptedData) * share)), TrendChangeLevel: vpg.TrendChangeLevel}
+}
+
+func (v *view) rowVPGs(r int) []wireNamed {
+	p := &v.m.vpgs[v.m.rows[r].vpg]
+	return []wireNamed{named(p.id, p.name)}
+}
+
+func (v *view) encryptionMetricsVMs() error {
+	v.out.open()
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		w := wireMetricsVM{AssociatedVpgs: v.rowVPGs(r), EncryptionMetrics: v.rowEncryptionMetrics(r, 1),
+			Link: wireRwLink{Href: v.base + "/v1/vms/" + row.vmID, Identifier: row.vmID, InstanceIdentifier: row.vmID, Name: row.name, Type: "VmApi"}}
+		if err := v.out.item(&w); err != nil {
+			return err
+		}
+	}
+	return v.out.close()
+}
+
+func (v *view) encryptionMetricsVolumes() error {
+	v.out.open()
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		m := v.rowEncryptionMetrics(r, int64(len(row.disks)))
+		for _, d := range row.disks {
+			w := wireMetricsVolume{AssociatedVm: named(row.vmID, row.name), AssociatedVpgs: v.rowVPGs(r), EncryptionMetrics: m,
+				VolumeIdentifier: row.vmID + "." + d + ".protected"}
+			if err := v.out.item(&w); err != nil {
+				return err
+			}
+		}
+	}
+	return v.out.close()
+}
+
+// suspectedVolumes lists the protected volumes of the VMs of suspected VPGs.
+func (v *view) suspectedVolumes() error {
+	v.out.open()
+	for r := range v.m.rows {
+		row := &v.m.rows[r]
+		level := v.m.fx.suspicion(row.vpg)
+		if level == 0 {
+			continue
+		}
+		ds := &v.m.datastores[row.protDS]
+		for _, d := range row.disks {
+			file := row.name + "_" + d[len(d)-1:] + ".vmdk"
+			w := wireSuspectedVolume{AssociatedVm: named(row.vmID, row.name), AssociatedVpgs: v.rowVPGs(r), Datastore: named(ds.id, ds.name),
+				Path:           wireVolumePath{FileName: file, Full: "[" + ds.name + "] " + row.name + "/" + file, Relative: row.name + "/" + file},
+				Size:           wireUsage{ProvisionedInBytes: row.provisionedMB * mib / int64(len(row.disks)), UsedInBytes: row.usedMB * mib / int64(len(row.disks))},
+				SuspicionLevel: level, VolumeIdentifier: row.vmID + "." + d + ".protected", VolumeType: "protected"}
+			if err := v.out.item(&w); err != nil {
+				return err
+			}
 		}
 	}
 	return v.out.close()

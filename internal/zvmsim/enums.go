@@ -90,6 +90,10 @@ var (
 		"NotSupportedInThisVersion", "MoveProtectionGroupToManualOperationNeeded",
 		"FailoverBeforeCommit", "FailoverCommit"}
 	alertHelpIDs = helpIdentifiers()
+	// eventTypeNames names the event types the simulator emits (eventCreateVPG and the others);
+	// the eventType filter takes their codes.
+	eventTypeNames       = []string{"CreateProtectionGroup", "FailOverTest", "StopFailOverTest", "AlertTurnedOn", "AlertTurnedOff"}
+	retentionPolicyNames = []string{"Standard", "Extended"}
 )
 
 // helpIdentifiers spells out the HelpIdentifier list (docs/zvm-api.md,
@@ -141,5 +145,7 @@ func nameLists() map[string][]string {
 		"/v1/events/entities":               eventEntityNames,
 		"/v1/events/categories":             eventCategoryNames,
 		"/v1/tasks/types":                   taskTypeNames,
+		"/v1/events/types":                  eventTypeNames,
+		"/v1/vpgs/retentionpolicies":        retentionPolicyNames,
 	}
 }

@@ -1,6 +1,7 @@
 package zvmsim
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -37,6 +38,12 @@ type Fault struct {
 	Percent        float64 `json:"percent,omitempty"`
 	MB             int     `json:"mb,omitempty"`
 	Shape          string  `json:"shape,omitempty"`
+	// Field, Value and Match are the set fault's: the member path (dotted, names ignoring case),
+	// the JSON value (null when absent) and the elements it applies to ("Member=value", all
+	// when empty).
+	Field string          `json:"field,omitempty"`
+	Value json.RawMessage `json:"value,omitempty"`
+	Match string          `json:"match,omitempty"`
 }
 
 // Fault kinds.
@@ -61,38 +68,28 @@ const (
 	KindEncryptionSuspected = "encryption_suspected"
 	KindEJCFailure          = "ejc_failure"
 	KindRepositoryFull      = "repository_full"
+	// KindSet sets a member of an endpoint's objects to a value (set.go).
+	KindSet = "set"
 )
 
-// faultFields lists the JSON fields each kind accepts besides "kind".
-var faultFields = map[string][]string{
-	KindRPOBreach:           {"vpg", "rpo_seconds"},
-	KindHistoryShortfall:    {"vpg", "history_minutes"},
-	KindJournalFill:         {"vm", "ratio"},
-	KindVRADown:             {"vra", "status"},
-	KindUnpair:              {"peer_site"},
-	KindZertoAlert:          {"level", "entity", "help_id", "description", "vpg"},
-	KindRecoveryReport:      {"vpg", "type", "rto_seconds", "result"},
-	KindHTTPError:           {"endpoint", "status", "count"},
-	KindLatency:             {"endpoint", "ms"},
-	KindMalformed:           {"endpoint", "count"},
-	KindHugeBody:            {"endpoint", "count", "mb", "shape"},
-	KindExpireCredentials:   {},
-	KindDown:                {"site", "seconds"},
-	KindScratchFill:         {"vpg", "percent"},
-	KindClockSkew:           {"seconds", "site"},
-	KindVPGSubStatus:        {"vpg", "status"},
-	KindEncryptionSuspected: {"vpg", "level"},
-	KindEJCFailure:          {"vpg"},
-	KindRepositoryFull:      {"repository", "percent"},
+// lookupKind finds a fault kind by name.
+func lookupKind(name string) (faultKind, bool) {
+	for _, k := range faultKinds {
+		if k.name == name {
+			return k, true
+		}
+	}
+	return faultKind{}, false
 }
 
-func faultKinds() string {
-	kinds := make([]string, 0, len(faultFields))
-	for k := range faultFields {
-		kinds = append(kinds, k)
+// kindNames lists the fault kinds' names, sorted, for error messages.
+func kindNames() string {
+	names := make([]string, 0, len(faultKinds))
+	for _, k := range faultKinds {
+		names = append(names, k.name)
 	}
-	sort.Strings(kinds)
-	return strings.Join(kinds, ", ")
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }
 
 // ActiveFault is an injected fault, as GET /_sim/faults lists it, until it
@@ -253,6 +250,19 @@ func (m *model) validate(f Fault) (Fault, error) {
 		if f.Endpoint == "" {
 			return f, fmt.Errorf("%s needs an endpoint", f.Kind)
 		}
+	case KindSet:
+		if f.Endpoint == "" || f.Field == "" {
+			return f, fmt.Errorf("%s needs an endpoint and a field", f.Kind)
+		}
+		if len(f.Value) == 0 {
+			f.Value = json.RawMessage("null")
+		}
+		if !json.Valid(f.Value) {
+			return f, fmt.Errorf("value %s is not JSON", f.Value)
+		}
+		if f.Match != "" && !strings.Contains(f.Match, "=") {
+			return f, fmt.Errorf("match %q is not Member=value", f.Match)
+		}
 	case KindLatency:
 		if f.MS <= 0 || f.MS > 600_000 {
 			return f, fmt.Errorf("ms %d is outside 1-600000", f.MS)
@@ -290,7 +300,7 @@ func (m *model) validate(f Fault) (Fault, error) {
 	case KindEJCFailure, KindRepositoryFull:
 		return m.validateEJC(f)
 	default:
-		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, faultKinds())
+		return f, fmt.Errorf("unknown fault kind %q (want one of %s)", f.Kind, kindNames())
 	}
 	return f, nil
 }
@@ -467,7 +477,7 @@ func (m *model) recompute() {
 					fx.clockSkew[r] += time.Duration(f.Seconds) * time.Second
 				}
 			}
-		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody:
+		case KindHTTPError, KindLatency, KindMalformed, KindHugeBody, KindSet:
 			fx.net = append(fx.net, af)
 		case KindEncryptionSuspected, KindEJCFailure, KindRepositoryFull:
 			fx.cyber.apply(m, af)

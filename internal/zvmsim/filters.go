@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// List filters of /v1/vpgs, /v1/vms, /v1/alerts and /v1/events, with the
+// List filters of /v1/vpgs, /v1/vms, /v1/vras, /v1/alerts, /v1/events and /v1/tasks, with the
 // ZVM's semantics: parameter names and values ignore case, enum filters take
 // the code or the name, several filters combine with AND, and parameters
 // the simulator does not know are ignored, as the ZVM ignores unknown ones.
@@ -134,34 +134,116 @@ func (v *view) vpgStatusConds(c conds, q url.Values, vpgOf func(i int) int) (con
 	return c, nil
 }
 
-// vpgFilter: name, status, subStatus, priority.
+// textFilter is a filter that keeps the elements whose field equals its value, ignoring case.
+type textFilter struct {
+	param string
+	field func(i int) string
+}
+
+// textConds adds the text filters the query sets.
+func textConds(c conds, q url.Values, filters []textFilter) conds {
+	for _, f := range filters {
+		if want := queryValue(q, f.param); want != "" {
+			c = append(c, func(i int) bool { return strings.EqualFold(f.field(i), want) })
+		}
+	}
+	return c
+}
+
+// siteFilters are the site filters /v1/vpgs and /v1/vms share: every VPG protects the protected
+// site to the recovery site, both vCenter sites in no organisation.
+func (v *view) siteFilters() []textFilter {
+	prot, rec := &v.m.sites[Protected], &v.m.sites[Recovery]
+	constant := func(s string) func(int) string { return func(int) string { return s } }
+	return []textFilter{
+		{"protectedSiteIdentifier", constant(prot.id)}, {"recoverySiteIdentifier", constant(rec.id)},
+		{"sourceSite", constant(prot.name)}, {"targetSite", constant(rec.name)},
+		{"protectedSiteType", constant(siteType)}, {"recoverySiteType", constant(siteType)},
+		{"sourceType", constant(siteType)}, {"targetType", constant(siteType)},
+		{"organizationName", constant("")},
+	}
+}
+
+// vpgFilter: name, status, subStatus, priority, the site filters, zorgIdentifier,
+// serviceProfileIdentifier and backupEnabled.
 func (v *view) vpgFilter(q url.Values) (func(int) bool, error) {
-	var c conds
-	if name := queryValue(q, "name"); name != "" {
-		c = append(c, func(i int) bool { return strings.EqualFold(v.m.vpgs[i].name, name) })
+	c := textConds(nil, q, append(v.siteFilters(),
+		textFilter{"name", func(i int) string { return v.m.vpgs[i].name }},
+		textFilter{"zorgIdentifier", func(int) string { return noZorg }},
+		textFilter{"serviceProfileIdentifier", func(i int) string {
+			if sp := v.m.profileOf(i); sp != nil {
+				return sp.id
+			}
+			return ""
+		}}))
+	if s := queryValue(q, "backupEnabled"); s != "" {
+		want, err := boolValue("backupEnabled", s)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, func(int) bool { return !want }) // no VPG has backups (BackupEnabled false)
 	}
 	c, err := v.vpgStatusConds(c, q, func(i int) int { return i })
 	return c.pick(), err
 }
 
-// vmFilter: vpgName, vmName, vmIdentifier, and the VPG's status, subStatus
-// and priority.
+// vmFilter: vpgName, vmName, vmIdentifier, the site filters, and the VPG's status, subStatus
+// and priority; includeFlags.
 func (v *view) vmFilter(q url.Values) (func(int) bool, error) {
-	var c conds
-	for _, f := range []struct {
-		param string
-		field func(r *vmRow) string
-	}{
-		{"vpgName", func(r *vmRow) string { return v.m.vpgs[r.vpg].name }},
-		{"vmName", func(r *vmRow) string { return r.name }},
-		{"vmIdentifier", func(r *vmRow) string { return r.vmID }},
-	} {
-		if want := queryValue(q, f.param); want != "" {
-			c = append(c, func(i int) bool { return strings.EqualFold(f.field(&v.m.rows[i]), want) })
-		}
+	c := textConds(nil, q, append(v.siteFilters(),
+		textFilter{"vpgName", func(i int) string { return v.m.vpgs[v.m.rows[i].vpg].name }},
+		textFilter{"vmName", func(i int) string { return v.m.rows[i].name }},
+		textFilter{"vmIdentifier", func(i int) string { return v.m.rows[i].vmID }}))
+	if err := includeFlags(q); err != nil {
+		return nil, err
 	}
 	c, err := v.vpgStatusConds(c, q, func(i int) int { return v.m.rows[i].vpg })
 	return c.pick(), err
+}
+
+// includeFlags checks the includeBackupedVms and includeMountedVms of the VM endpoints, which
+// must be booleans; the simulator has no backed-up or mounted VMs for them to add.
+func includeFlags(q url.Values) error {
+	for _, param := range []string{"includeBackupedVms", "includeMountedVms"} {
+		if s := queryValue(q, param); s != "" {
+			if _, err := boolValue(param, s); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// vraFilter: vraName, status, vraVersion, hostVersion, ipAddress, vraGroup, datastoreName,
+// datastoreClusterName, networkName and vraIpConfigurationTypeApi, on the values /v1/vras sends.
+func (v *view) vraFilter(q url.Values) (func(int) bool, error) {
+	c := textConds(nil, q, []textFilter{
+		{"vraName", func(i int) string { return v.m.vras[i].name }},
+		{"vraVersion", func(int) string { return v.vraVersion() }},
+		{"hostVersion", func(int) string { return v.vraHostVersion() }},
+		{"ipAddress", func(i int) string { return v.m.vras[i].ip }},
+		{"vraGroup", func(int) string { return vraGroup }},
+		{"datastoreName", func(i int) string { return v.m.datastores[v.m.vras[i].ds].name }},
+		{"datastoreClusterName", func(int) string { return "" }}, // DatastoreClusterName is null
+		{"networkName", func(int) string { return vmNetworkName }},
+	})
+	for _, f := range []struct {
+		param string
+		names []string
+		field func(i int) int
+	}{
+		{"status", vraStatusNames, v.vraStatus},
+		{"vraIpConfigurationTypeApi", vraIPConfigNames, func(int) int { return vraIPStatic }},
+	} {
+		if s := queryValue(q, f.param); s != "" {
+			want, err := enumValue(f.param, s, f.names)
+			if err != nil {
+				return nil, err
+			}
+			c = append(c, func(i int) bool { return f.field(i) == want })
+		}
+	}
+	return c.pick(), nil
 }
 
 // alertFilter: isDismissed, level, entity, helpIdentifier, vpgIdentifier,
@@ -200,6 +282,11 @@ func (v *view) alertFilter(q url.Values) (func(int) bool, error) {
 			return slices.ContainsFunc(alerts[i].vpgs, func(p int) bool { return strings.EqualFold(v.m.vpgs[p].id, id) })
 		})
 	}
+	// An alert's Site is the local site; no alert affects a ZORG.
+	c = textConds(c, q, []textFilter{
+		{"siteIdentifier", func(int) string { return v.m.sites[v.role].id }},
+		{"zorgIdentifier", func(int) string { return "" }},
+	})
 	from, until, err := v.dateRange(q)
 	if err != nil {
 		return nil, err
@@ -263,9 +350,13 @@ func (v *view) eventFilter(q url.Values) (func(int) bool, error) {
 			c = append(c, isAlert)
 		}
 	}
-	if user := queryValue(q, "userName"); user != "" {
-		c = append(c, func(i int) bool { return strings.EqualFold(events[i].user, user) })
-	}
+	// An event's site is the local site; no event is about a ZORG.
+	c = textConds(c, q, []textFilter{
+		{"userName", func(i int) string { return events[i].user }},
+		{"siteName", func(int) string { return v.m.sites[v.role].name }},
+		{"siteIdentifier", func(int) string { return v.m.sites[v.role].id }},
+		{"zorgIdentifier", func(int) string { return "" }},
+	})
 	return c.pick(), nil
 }
 

@@ -1,6 +1,7 @@
 package zvmsim
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"reflect"
@@ -67,7 +68,7 @@ func TestVPGFilters(t *testing.T) {
 		wantZertoError(t, q, resp, body, http.StatusBadRequest)
 	}
 	// Parameters the simulator does not know are ignored, as the ZVM does.
-	checkFilter(t, h, Protected, "/v1/vpgs", "zorgIdentifier=x", 24, func(map[string]any) bool { return true })
+	checkFilter(t, h, Protected, "/v1/vpgs", "notAZertoFilter=x", 24, func(map[string]any) bool { return true })
 }
 
 func TestVMFilters(t *testing.T) {
@@ -231,5 +232,116 @@ func TestTaskFilters(t *testing.T) {
 	for _, q := range []string{"status=Done", "startedAfterDate=last-week"} {
 		resp, body := h.get(Protected, "/v1/tasks?"+q)
 		wantZertoError(t, q, resp, body, http.StatusBadRequest)
+	}
+}
+
+// TestDocumentedFilters: each documented list filter, its name in upper case and a value taken
+// from the list in lower case, keeps a non-empty subset of the list whose member equals the
+// value (ignoring case), and a value that selects nothing keeps nothing.
+func TestDocumentedFilters(t *testing.T) {
+	h := newHarness(t, Options{Flavour: FlavourAppliance})
+	for _, f := range []struct {
+		path, param string
+		member      []string
+	}{
+		{"/v1/vpgs", "protectedSiteIdentifier", []string{"ProtectedSite", "identifier"}},
+		{"/v1/vpgs", "recoverySiteIdentifier", []string{"RecoverySite", "identifier"}},
+		{"/v1/vpgs", "serviceProfileIdentifier", []string{"ServiceProfile", "identifier"}},
+		{"/v1/vpgs", "zorgIdentifier", []string{"Zorg", "identifier"}},
+		{"/v1/vpgs", "sourceSite", []string{"ProtectedSiteName"}},
+		{"/v1/vpgs", "targetSite", []string{"RecoverySiteName"}},
+		{"/v1/vms", "protectedSiteIdentifier", []string{"ProtectedSite", "identifier"}},
+		{"/v1/vms", "recoverySiteIdentifier", []string{"RecoverySite", "identifier"}},
+		{"/v1/vras", "vraName", []string{"VraName"}},
+		{"/v1/vras", "ipAddress", []string{"VraNetworkDataApi", "VraIPAddress"}},
+		{"/v1/vras", "datastoreName", []string{"DatastoreName"}},
+		{"/v1/vras", "vraVersion", []string{"VraVersion"}},
+		{"/v1/vras", "hostVersion", []string{"HostVersion"}},
+		{"/v1/vras", "vraGroup", []string{"VraGroup"}},
+		{"/v1/vras", "networkName", []string{"NetworkName"}},
+
+		{"/v1/volumes", "vpgIdentifier", []string{"Vpg", "Identifier"}},
+		{"/v1/volumes", "datastoreIdentifier", []string{"Datastore", "Identifier"}},
+		{"/v1/volumes", "protectedVmIdentifier", []string{"ProtectedVm", "Identifier"}},
+		{"/v1/volumes", "owningVmIdentifier", []string{"OwningVm", "Identifier"}},
+		{"/v1/alerts", "siteIdentifier", []string{"Site", "identifier"}},
+		{"/v1/events", "siteIdentifier", nil},
+		{"/v1/events", "siteName", nil},
+		{"/v1/peersites", "peerName", []string{"PeerSiteName"}},
+		{"/v1/peersites", "location", []string{"Location"}},
+		{"/v1/peersites", "hostName", []string{"HostName"}},
+		{"/v1/ltr/repositories", "repositoryName", []string{"RepositoryName"}},
+		{"/v1/reports/resources", "vpgName", []string{"Vpg", "VpgName"}},
+		{"/v1/reports/resources", "vmName", []string{"ProtectedSite", "VmInfo", "VmName"}},
+		{"/v1/reports/resources", "protectedHostName", []string{"ProtectedSite", "Compute", "HostName"}},
+		{"/v1/reports/resources", "recoveryHostName", []string{"RecoverySite", "Compute", "HostName"}},
+		{"/v1/reports/resources", "protectedClusterName", []string{"ProtectedSite", "Compute", "ClusterName"}},
+	} {
+		t.Run(f.path+"?"+f.param, func(t *testing.T) {
+			list := func(path string) []any {
+				resp, body := h.get(Protected, path)
+				if resp.StatusCode != http.StatusOK {
+					t.Fatalf("GET %s: %s %s", path, resp.Status, body)
+				}
+				l, _ := decodeGeneric(t, body).([]any)
+				return l
+			}
+			all := list(f.path)
+			var want string
+			switch f.param {
+			case "siteIdentifier":
+				want = strField(t, h.object(Protected, "/v1/localsite"), "SiteIdentifier")
+			case "siteName":
+				want = strField(t, h.object(Protected, "/v1/localsite"), "SiteName")
+			default:
+				for _, e := range all { // the last element with a value: not always the first
+					if s, ok := memberAt(e, f.member); ok && s != nil {
+						want = s.(string)
+					}
+				}
+			}
+			if want == "" {
+				t.Fatalf("no element has %v", f.member)
+			}
+			got := list(f.path + "?" + strings.ToUpper(f.param) + "=" + url.QueryEscape(strings.ToLower(want)))
+			if len(got) == 0 {
+				t.Fatalf("%s=%s kept nothing of %d", f.param, want, len(all))
+			}
+			for _, e := range got {
+				if m, _ := memberAt(e, f.member); f.member != nil && !strings.EqualFold(fmt.Sprint(m), want) {
+					t.Errorf("%s=%s kept an element with %v %v", f.param, want, f.member, m)
+				}
+			}
+			if none := list(f.path + "?" + f.param + "=no-such-value"); len(none) != 0 {
+				t.Errorf("%s=no-such-value kept %d elements", f.param, len(none))
+			}
+		})
+	}
+}
+
+// TestFilterBadValues: typed filters answer 400 to a value that does not parse.
+func TestFilterBadValues(t *testing.T) {
+	h := newHarness(t, Options{Flavour: FlavourAppliance})
+	for _, path := range []string{
+		"/v1/vpgs?backupEnabled=maybe", "/v1/vms?includeBackupedVms=maybe", "/v1/vms?includeMountedVms=2",
+		"/v1/vras?status=Sleeping", "/v1/vras?vraIpConfigurationTypeApi=Manual", "/v1/peersites?pairingStatus=Married",
+		"/v1/peersites?port=http", "/v1/ltr/repositories?connectionType=smb", "/v1/reports/resources?pageSize=0",
+		"/v1/reports/resources?startTime=yesterday",
+	} {
+		if resp, body := h.get(Protected, path); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("GET %s: %s %s, want 400", path, resp.Status, body)
+		}
+	}
+	if got := h.list(Protected, "/v1/vpgs?BackupEnabled=FALSE"); len(got) != len(h.list(Protected, "/v1/vpgs")) {
+		t.Errorf("backupEnabled=false kept %d VPGs, want all (none has backups)", len(got))
+	}
+	if got := h.list(Protected, "/v1/vras?STATUS=installed"); len(got) == 0 {
+		t.Error("status=installed kept no VRA")
+	}
+	if got := h.list(Protected, "/v1/vras?vraIpConfigurationTypeApi=dhcp"); len(got) != 0 {
+		t.Errorf("vraIpConfigurationTypeApi=dhcp kept %d VRAs with static addresses", len(got))
+	}
+	if got := h.list(Protected, "/v1/peersites?port=9081&pairingStatus=0"); len(got) != 1 {
+		t.Errorf("port=9081&pairingStatus=0 kept %d peers, want 1", len(got))
 	}
 }

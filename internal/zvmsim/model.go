@@ -82,8 +82,9 @@ type vmRow struct {
 	usedMB        int64
 	cpus, memMB   int
 	guestOS       string
-	disks         []string       // VmVolumeIdentifier values
-	volumes       []wireVMVolume // the same, as sent on /v1/vms
+	disks         []string        // VmVolumeIdentifier values
+	volumes       []wireVMVolume  // the same, as a 7.x /v1/vms sends them
+	native        *wireVMNative10 // what a 10.x ZVM adds: NICs, network, volumes
 	hard, warn    JournalLimit
 	journalTarget float64 // MB the journal settles at
 	throughput    float64 // MB/s around which the rate varies
@@ -93,11 +94,11 @@ type vmRow struct {
 
 // datastore is a vSphere datastore of one site.
 type datastore struct {
-	id, name   string
-	role       Role
-	capacity   int64 // bytes
-	otherPct   int64 // percent of capacity used by files that are not Zerto's
-	nullHealth bool  // the ZVM sends Health: null for it
+	id, name string
+	role     Role
+	capacity int64 // bytes
+	otherPct int64 // percent of capacity used by files that are not Zerto's
+	local    bool  // the ESXi host's local datastore
 	// unreported: a datastore Zerto uses whose health and free and
 	// provisioned space the ZVM has no figures for (null), as the API allows.
 	unreported bool

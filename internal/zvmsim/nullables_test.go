@@ -1,69 +1,50 @@
 package zvmsim
 
 import (
+	"strings"
 	"testing"
 )
 
-// TestNullablesInDemoAndSmall: the demo and small profiles send null where
-// the API allows it, so that every consumer meets nulls: a datastore Zerto
-// uses with null Health, FreeInBytes and ProvisionedInBytes, datastores
-// Zerto does not use with Stats.Usage.Zerto null, an alert affecting no VPG
-// with AffectedVpgs null, VPGs without fail-safe history, and the
-// initialising VPG's null LastTest and ActualRPO (its VMs send -1).
-func TestNullablesInDemoAndSmall(t *testing.T) {
-	for _, profile := range []string{"demo", "small"} {
-		for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
-			t.Run(profile+"/"+flavour, func(t *testing.T) {
-				h := newHarness(t, Options{Profile: profile, Flavour: flavour})
-				for _, role := range []Role{Protected, Recovery} {
-					var unreported, zertoNull int
-					for _, d := range h.list(role, "/v1/datastores") {
-						stats := objField(t, d, "Stats")
-						usage := objField(t, stats, "Usage", "Datastore")
-						used := intField(t, stats, "NumVRAs")+intField(t, stats, "NumIncomingVMs")+intField(t, stats, "NumOutgoingVMs") > 0
-						if field(t, stats, "Usage", "Zerto") == nil {
-							zertoNull++
-							if used {
-								t.Errorf("%s: Zerto usage null on a datastore Zerto uses", d["DatastoreName"])
-							}
-						}
-						if used && d["Health"] == nil && field(t, usage, "FreeInBytes") == nil && field(t, usage, "ProvisionedInBytes") == nil {
-							unreported++
-							intField(t, usage, "CapacityInBytes")
-							intField(t, usage, "UsedInBytes")
-						}
-					}
-					if unreported != 1 || zertoNull < 2 {
-						t.Errorf("%s: %d used datastores with null health and space, %d with null Zerto usage; want 1 and 2+", role, unreported, zertoNull)
-					}
+// TestSetFault: the set fault gives consumers the nulls the API allows, on any member of any
+// endpoint: every element, or those a match selects, and only those.
+func TestSetFault(t *testing.T) {
+	for _, flavour := range []string{FlavourAppliance, FlavourWindows} {
+		t.Run(flavour, func(t *testing.T) {
+			h := newHarness(t, Options{Profile: "demo", Flavour: flavour})
+			ds := h.list(Protected, "/v1/datastores")
+			target, free := strField(t, ds[0], "DatastoreName"), field(t, ds[0], "Stats", "Usage", "Datastore", "FreeInBytes")
+			before := map[any]any{}
+			for _, d := range ds {
+				before[d["DatastoreName"]] = field(t, d, "Stats", "Usage", "Datastore", "FreeInBytes")
+			}
+			h.inject(Protected, `{"kind":"set","endpoint":"/v1/datastores","field":"Stats.Usage.Datastore.FreeInBytes","match":"DatastoreName=`+target+`"}`)
+			h.inject(Protected, `{"kind":"set","endpoint":"/v1/datastores","field":"health"}`)
+			h.inject(Protected, `{"kind":"set","endpoint":"/v1/vpgs","field":"ActualRPO"}`)
+			for _, d := range h.list(Protected, "/v1/datastores") {
+				if d["Health"] != nil {
+					t.Errorf("%s: Health %v, want null on every datastore", d["DatastoreName"], d["Health"])
 				}
-				var noVPG int
-				for _, a := range h.list(Protected, "/v1/alerts") {
-					if field(t, a, "AffectedVpgs") == nil {
-						noVPG++
-					}
+				got, want := field(t, d, "Stats", "Usage", "Datastore", "FreeInBytes"), before[d["DatastoreName"]]
+				if d["DatastoreName"] == target {
+					want = nil
 				}
-				if noVPG == 0 {
-					t.Error("no alert with AffectedVpgs null")
+				if got != want {
+					t.Errorf("%s: FreeInBytes %v, want %v (null on %s only)", d["DatastoreName"], got, want, target)
 				}
-				var noFailSafe, neverTested, noRPO int
-				for _, v := range h.list(Protected, "/v1/vpgs") {
-					if field(t, v, "FailSafeHistory") == nil {
-						noFailSafe++
-					}
-					if field(t, v, "LastTest") == nil {
-						neverTested++
-					}
-					if field(t, v, "ActualRPO") == nil {
-						noRPO++
-					}
+			}
+			for _, v := range h.list(Protected, "/v1/vpgs") {
+				if field(t, v, "ActualRPO") != nil {
+					t.Errorf("%s: ActualRPO not null", v["VpgName"])
 				}
-				if noFailSafe == 0 || neverTested != 1 || noRPO != 1 {
-					t.Errorf("%d VPGs with FailSafeHistory null, %d with LastTest null, %d with ActualRPO null; want some, 1 and 1",
-						noFailSafe, neverTested, noRPO)
-				}
-			})
-		}
+			}
+			h.clear(Protected)
+			if d := h.list(Protected, "/v1/datastores")[0]; field(t, d, "Stats", "Usage", "Datastore", "FreeInBytes") != free {
+				t.Errorf("FreeInBytes %v after the fault was cleared, want %v", field(t, d, "Stats", "Usage", "Datastore", "FreeInBytes"), free)
+			}
+			if resp, body := h.do(Protected, "POST", "/_sim/faults", strings.NewReader(`{"kind":"set","endpoint":"/v1/vpgs","field":"X","match":"VpgName"}`), nil); resp.StatusCode != 400 {
+				t.Errorf("a match without =: %s %s, want 400", resp.Status, body)
+			}
+		})
 	}
 }
 

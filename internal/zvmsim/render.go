@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strconv"
 	"time"
@@ -155,14 +156,51 @@ func (v *view) localSite() error {
 		Location:                 s.location,
 		SiteIdentifier:           s.id,
 		SiteName:                 s.name,
-		SiteType:                 "VCenter",
+		SiteType:                 siteType,
 		UtcOffsetInMinutes:       s.utcOffset,
 		Version:                  windowsVersion,
 	}
 	if !v.windows {
-		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, "8.0.2"
+		w.Version, w.DisplayVersion, w.ZvmApiVersion, w.SiteTypeVersion = applianceVersion, "10.0 U6", applianceVersion, hostVersion
+		w.IsLoginBannerEnabled, w.LoginBanner, w.PlatformInformation = new(false), &jsonNull, &wireSitePlatform{}
+		w.PlatformInformation.VCenter.Ip = s.ip
 	}
 	return v.out.value(w)
+}
+
+// peerSiteFilter: peerName, pairingStatus, location, hostName and port, on the one peer.
+func (v *view) peerSiteFilter(q url.Values) (func(int) bool, error) {
+	p := &v.m.sites[v.role.other()]
+	c := textConds(nil, q, []textFilter{
+		{"peerName", func(int) string { return p.name }},
+		{"location", func(int) string { return p.location }},
+		{"hostName", func(int) string { return p.ip }},
+	})
+	if s := queryValue(q, "pairingStatus"); s != "" {
+		want, err := enumValue("pairingStatus", s, pairingStatusNames)
+		if err != nil {
+			return nil, err
+		}
+		c = append(c, func(int) bool { return v.pairingStatus() == want })
+	}
+	if s := queryValue(q, "port"); s != "" {
+		want, err := strconv.Atoi(s)
+		if err != nil {
+			return nil, badRequestf("port %q is not a number", s)
+		}
+		c = append(c, func(int) bool { return want == peerPort })
+	}
+	return c.pick(), nil
+}
+
+// peerPort is the port the sites pair on.
+const peerPort = 9081
+
+func (v *view) pairingStatus() int {
+	if v.m.fx.unpaired {
+		return pairingUnpairing
+	}
+	return pairingPaired
 }
 
 func (v *view) peerSites() error {
@@ -172,15 +210,15 @@ func (v *view) peerSites() error {
 		Link:           v.link("/v1/peersites/"+p.id, p.id, "PeerSiteApi"),
 		Link0:          v.self("/v1/peersites/"+p.id, "PeerSiteApi"),
 		Location:       p.location,
-		PairingStatus:  pairingPaired,
+		PairingStatus:  v.pairingStatus(),
 		PeerSiteName:   p.name,
-		Port:           9081,
+		Port:           peerPort,
 		SiteIdentifier: p.id,
-		SiteType:       "VCenter",
+		SiteType:       siteType,
 		Version:        map[bool]string{true: windowsVersion, false: applianceVersion}[v.windows],
 	}
-	if v.m.fx.unpaired {
-		w.PairingStatus = pairingUnpairing
+	if !v.windows {
+		w.RegionName = &jsonNull
 	}
 	// Every VPG recovers to the recovery site: only the protected ZVM sees
 	// traffic and storage towards its peer.
@@ -194,8 +232,10 @@ func (v *view) peerSites() error {
 		w.OutgoingBandWidth = perMiB(0.6 * w.IncomingThroughputInMb)
 	}
 	v.out.open()
-	if err := v.out.item(w); err != nil {
-		return err
+	if v.keep(0) {
+		if err := v.out.item(w); err != nil {
+			return err
+		}
 	}
 	return v.out.close()
 }
@@ -211,7 +251,7 @@ func (v *view) vpgList() error {
 		p, l := &v.m.vpgs[i], &lives[i]
 		path := "/v1/vpgs/" + p.id
 		w = wireVPG{
-			ActualRPO:            vpgRPO(l.rpo),
+			ActualRPO:            l.rpo, // -1 while initialising, as on the VMs
 			AlertStatus:          l.alertStatus,
 			ConfiguredRpoSeconds: p.rpoTarget,
 			Entities:             v.entities(),
@@ -251,30 +291,22 @@ func (v *view) vpgList() error {
 				w.ServiceProfileIdentifier = new(sp.id)
 			}
 		}
-		if p.failSafeMin > 0 {
-			w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
-		}
+		// Without a configured fail-safe history the ZVM sends zeros (the spec's object is not nullable).
+		w.FailSafeHistory = &wireFailSafe{ActualFailSafeHistory: l.failSafeMin, ConfiguredFailSafeHistory: p.failSafeMin}
 		if v.windows {
 			w.SourceSite, w.TargetSite = v.m.sites[Protected].name, v.m.sites[Recovery].name
 			w.HistoryStatusApi.EarliestCheckpoint.Vss = new(false)
 		} else {
 			w.ProtectedSiteName, w.RecoverySiteName = v.m.sites[Protected].name, v.m.sites[Recovery].name
 			w.HistoryStatusApi.EarliestCheckpoint.Type = new(0)
+			w.StatusDescription, w.SubStatusDescription = vpgStatusNames[l.status], vpgSubStatusNames[l.subStatus]
+			w.VpgDescription, w.VpgType = &noDescription, "Remote"
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
 	}
 	return v.out.close()
-}
-
-// vpgRPO is a VPG's ActualRPO: null while the ZVM has not calculated it
-// (initial sync), where the VM rows send -1, so that consumers meet both.
-func vpgRPO(rpo int) *int {
-	if rpo < 0 {
-		return nil
-	}
-	return &rpo
 }
 
 func (v *view) vmList() error {
@@ -335,6 +367,9 @@ func (v *view) vmList() error {
 			w.OwningHostIdentifier, w.OwningHostName = owner.hostID, owner.host
 			w.RecoveryHostName = target.host
 			w.ProtectedSiteName, w.RecoverySiteName = prot.name, rec.name
+			n := row.native
+			w.IsAgentInstalled, w.Nics, w.PlatformInformation = &n.IsAgentInstalled, n.Nics, &n.PlatformInformation
+			w.VmNetworkInformation, w.Volumes = &n.VmNetworkInformation, n.Volumes
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -345,7 +380,6 @@ func (v *view) vmList() error {
 
 func (v *view) vraList() error {
 	v.out.open()
-	vc := v.m.sites[v.role].vcenterID
 	for i := range v.m.vras {
 		a := &v.m.vras[i]
 		if a.role != v.role || !v.keep(i) {
@@ -357,19 +391,20 @@ func (v *view) vraList() error {
 			DatastoreIdentifier: ds.id,
 			DatastoreName:       ds.name,
 			HostIdentifier:      a.hostID,
-			HostVersion:         "8.0.2",
+			HostVersion:         v.vraHostVersion(),
 			Link:                v.link("/v1/vras/"+idStr, idStr, "VraApi"),
 			Link0:               v.self("/v1/vras/"+idStr, "VraApi"),
 			MemoryInGB:          a.memoryGB,
-			NetworkIdentifier:   vc + ".network-22",
-			NetworkName:         "VM Network",
-			VraGroup:            "default_group",
+			NetworkIdentifier:   v.m.networkID(v.role),
+			NetworkName:         vmNetworkName,
+			Status:              v.vraStatus(i),
+			VraGroup:            vraGroup,
 			VraIdentifier:       a.id,
 			VraIdentifierStr:    idStr,
 			VraName:             a.name,
 			VraNetworkDataApi: wireVraNetwork{DefaultGateway: a.gateway, SubnetMask: "255.255.255.0",
-				VraIPAddress: a.ip, VraIPConfigurationTypeApi: "Static"},
-			VraVersion: applianceVersion,
+				VraIPAddress: a.ip, VraIPConfigurationTypeApi: vraIPConfigNames[vraIPStatic]},
+			VraVersion: v.vraVersion(),
 		}
 		counters := wireCounters{Vms: a.vms, Volumes: a.volumes, Vpgs: a.vpgs}
 		if a.role == Protected {
@@ -377,13 +412,15 @@ func (v *view) vraList() error {
 		} else {
 			w.RecoveryCounters = counters
 		}
-		if status, down := v.m.fx.vraStatus[i]; down {
-			w.Status, w.VraAlerts.VraAlertsStatus = status, alertError
+		if _, down := v.m.fx.vraStatus[i]; down {
+			w.VraAlerts.VraAlertsStatus = alertError
 		}
 		if v.windows {
-			w.HostVersion, w.VraVersion, w.IpAddress = "6.7", "7.5", a.ip
+			w.IpAddress = a.ip
 		} else {
 			w.HostDisplayName, w.NumOfCpus, w.UpgradeStatus = a.host, a.cpus, new(vraUpgradeLatest)
+			w.IsGhost, w.IsVaio, w.PlatformInformation, w.VraDisplayVersion = &no, &no, &wireVraPlatform{}, "10.0 U6"
+			w.VmInstanceType, w.VraNetworkDataApi.VraIPAddressRangeEnd = &jsonNull, &jsonNull
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -391,6 +428,30 @@ func (v *view) vraList() error {
 	}
 	return v.out.close()
 }
+
+// VRA fields /v1/vras sends and filters on.
+const (
+	vraGroup    = "default_group"
+	vraIPStatic = 1 // of vraIPConfigNames
+	siteType    = "VCenter"
+)
+
+func (v *view) vraVersion() string {
+	if v.windows {
+		return "7.5"
+	}
+	return applianceVersion
+}
+
+func (v *view) vraHostVersion() string {
+	if v.windows {
+		return "6.7"
+	}
+	return hostVersion
+}
+
+// vraStatus is VRA i's Status: installed unless a vra_down fault says otherwise.
+func (v *view) vraStatus(i int) int { return v.m.fx.vraStatus[i] }
 
 // alertsFor lists the alerts this site's ZVM shows.
 func (v *view) alertsFor() []alert {
@@ -410,6 +471,7 @@ func (v *view) alertList() error {
 			continue
 		}
 		w := wireAlert{
+			AffectedVpgs:   []wireLink{},
 			AffectedZorgs:  []wireLink{},
 			Description:    a.description,
 			Entity:         a.entity,
@@ -420,7 +482,6 @@ func (v *view) alertList() error {
 			Site:           v.siteLink(v.role),
 			TurnedOn:       v.wcfTime(a.turnedOn),
 		}
-		// AffectedVpgs stays null when the alert affects no VPG, as the API allows.
 		for _, i := range a.vpgs {
 			w.AffectedVpgs = append(w.AffectedVpgs, v.vpgLink(i))
 		}
@@ -469,6 +530,8 @@ func (v *view) eventList() error {
 		}
 		if v.windows {
 			w.SiteIdentifier, w.SiteName = s.id, s.name
+		} else {
+			w.RelatedEntities.Repositories = &noLinks
 		}
 		if err := v.out.item(&w); err != nil {
 			return err
@@ -557,10 +620,11 @@ func (v *view) datastoreList() error {
 		zertoUsed := z.Protected.UsedInBytes + z.Recovery.UsedInBytes + z.Journal.UsedInBytes + z.Scratch.UsedInBytes + z.Appliances.UsedInBytes
 		used := d.capacity/100*d.otherPct + zertoUsed
 		w := wireDatastore{
-			Config:              wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS")},
+			Config: wireDatastoreConfig{Devices: []string{fmt.Sprintf("naa.600a0980%024x", i)}, Type: new("VMFS"),
+				OwningDatastoreCluster: v.noCluster()},
 			DatastoreIdentifier: d.id,
 			DatastoreName:       d.name,
-			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: "Normal"},
+			Health:              &wireDatastoreHealth{Alerts: []wireLink{}, Status: new("Normal")},
 			Stats: wireDatastoreStats{
 				AvailabilityStatus: "Normal",
 				NumIncomingVMs:     d.numIncoming,
@@ -572,15 +636,12 @@ func (v *view) datastoreList() error {
 				}},
 			},
 		}
-		if d.nullHealth || d.unreported {
-			w.Health = nil
-		}
 		if d.unreported {
+			// No figures for the datastore's health and free and provisioned space.
+			w.Health.Status = nil
 			w.Stats.Usage.Datastore.FreeInBytes, w.Stats.Usage.Datastore.ProvisionedInBytes = nil, nil
 		}
-		if d.numVRAs+d.numIncoming+d.numOutgoing > 0 {
-			w.Stats.Usage.Zerto = z
-		}
+		w.Stats.Usage.Zerto = z
 		if err := v.out.item(&w); err != nil {
 			return err
 		}
@@ -616,4 +677,22 @@ func (v *view) vmStatistics() error {
 		}
 	}
 	return v.out.close()
+}
+
+// Values the appliance sends where the spec has a property the simulated estate has no value
+// for.
+var (
+	noDescription = ""
+	no            = false
+	jsonNull      null
+	noLinks       = []wireLink{}
+)
+
+// noCluster is a datastore's OwningDatastoreCluster outside any cluster: null on a Windows ZVM
+// (as its samples show), an object of nulls on the appliance (the spec's object is not nullable).
+func (v *view) noCluster() *wireDatastoreCluster {
+	if v.windows {
+		return nil
+	}
+	return &wireDatastoreCluster{}
 }

@@ -1,8 +1,6 @@
 package zvmsim
 
 import (
-	"fmt"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -16,34 +14,6 @@ const (
 	defaultReportPage = 1000
 )
 
-// apiError is a client error of a /v1 call, answered with its status and
-// the ZVM's {"Message": ...} body.
-type apiError struct {
-	status int
-	msg    string
-}
-
-func (e *apiError) Error() string { return e.msg }
-
-func badRequestf(format string, args ...any) error {
-	return &apiError{http.StatusBadRequest, fmt.Sprintf(format, args...)}
-}
-
-func notFoundf(format string, args ...any) error {
-	return &apiError{http.StatusNotFound, fmt.Sprintf(format, args...)}
-}
-
-// queryValue reads a query parameter, ignoring the case of its name as the
-// ZVM does.
-func queryValue(q url.Values, name string) string {
-	for k, v := range q {
-		if strings.EqualFold(k, name) && len(v) > 0 {
-			return v[0]
-		}
-	}
-	return ""
-}
-
 // reportQuery is a parsed /v1/reports/recovery query.
 type reportQuery struct {
 	page, size  int
@@ -52,18 +22,46 @@ type reportQuery struct {
 	from, until time.Time // zero = unbounded
 }
 
-func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
-	rq := reportQuery{page: 1, size: defaultReportPage}
-	var err error
+// parsePage reads the pageNumber and pageSize of a report query.
+func parsePage(q url.Values) (page, size int, err error) {
+	page, size = 1, defaultReportPage
 	if s := queryValue(q, "pageNumber"); s != "" {
-		if rq.page, err = strconv.Atoi(s); err != nil || rq.page < 1 {
-			return rq, badRequestf("pageNumber %q must be an integer of at least 1", s)
+		if page, err = strconv.Atoi(s); err != nil || page < 1 {
+			return 0, 0, badRequestf("pageNumber %q must be an integer of at least 1", s)
 		}
 	}
 	if s := queryValue(q, "pageSize"); s != "" {
-		if rq.size, err = strconv.Atoi(s); err != nil || rq.size < 1 || rq.size > maxReportPage {
-			return rq, badRequestf("pageSize %q must be an integer from 1 to %d", s, maxReportPage)
+		if size, err = strconv.Atoi(s); err != nil || size < 1 || size > maxReportPage {
+			return 0, 0, badRequestf("pageSize %q must be an integer from 1 to %d", s, maxReportPage)
 		}
+	}
+	return page, size, nil
+}
+
+// parseTimeRange reads the startTime and endTime of a report query (zero: unbounded).
+func parseTimeRange(q url.Values, utcOffsetMinutes int) (from, until time.Time, err error) {
+	zvmLocal := time.FixedZone("ZVM local time", utcOffsetMinutes*60)
+	for _, bound := range []struct {
+		name string
+		t    *time.Time
+	}{{"startTime", &from}, {"endTime", &until}} {
+		if s := queryValue(q, bound.name); s != "" {
+			if *bound.t, err = parseFilterDate(s, zvmLocal); err != nil {
+				return from, until, badRequestf("%s: %v", bound.name, err)
+			}
+		}
+	}
+	return from, until, nil
+}
+
+func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
+	rq := reportQuery{}
+	var err error
+	if rq.page, rq.size, err = parsePage(q); err != nil {
+		return rq, err
+	}
+	if rq.from, rq.until, err = parseTimeRange(q, utcOffsetMinutes); err != nil {
+		return rq, err
 	}
 	if s := queryValue(q, "vpgName"); s != "" {
 		for name := range strings.SplitSeq(s, ",") {
@@ -82,45 +80,7 @@ func parseReportQuery(q url.Values, utcOffsetMinutes int) (reportQuery, error) {
 			return rq, badRequestf("state %q is not Success or Fail", s)
 		}
 	}
-	zvmLocal := time.FixedZone("ZVM local time", utcOffsetMinutes*60)
-	for _, bound := range []struct {
-		name string
-		t    *time.Time
-	}{{"startTime", &rq.from}, {"endTime", &rq.until}} {
-		if s := queryValue(q, bound.name); s != "" {
-			if *bound.t, err = parseFilterDate(s, zvmLocal); err != nil {
-				return rq, badRequestf("%s: %v", bound.name, err)
-			}
-		}
-	}
 	return rq, nil
-}
-
-// filterDateLayouts are the date filter formats (docs/zvm-api.md, Wire
-// conventions), without the optional trailing Z.
-var filterDateLayouts = []string{
-	"2006-01-02T15:04:05.999999999",
-	"2006-01-02T15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02T15",
-	"2006-01-02",
-	"2006-01",
-	"2006",
-}
-
-// parseFilterDate parses a date filter. A trailing Z means UTC; without it
-// the value is in the ZVM's local time.
-func parseFilterDate(s string, local *time.Location) (time.Time, error) {
-	loc := local
-	if trimmed, ok := strings.CutSuffix(s, "Z"); ok {
-		s, loc = trimmed, time.UTC
-	}
-	for _, layout := range filterDateLayouts {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date in a supported format (yyyy-MM-ddTHH:mm:ss.fffZ, yyyy-MM-ddTHH:mm:ssZ, yyyy-MM-ddTHH:mmZ, yyyy-MM-ddTHHZ, yyyy-MM-dd, yyyy-MM, yyyy)", s)
 }
 
 // matches says whether report r passes the query's filters.
@@ -190,7 +150,14 @@ func (v *view) reportWire(r *report) *wireReport {
 	for _, ri := range p.rows {
 		row := &v.m.rows[ri]
 		w.RecoverySettings.Vms = append(w.RecoverySettings.Vms, wireReportVM{DatastoreName: v.m.datastores[row.recDS].name,
-			FolderName: "Zerto Recovery", HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{"VM Network"}, VmName: row.name})
+			FolderName: folderName, HostName: v.m.vras[row.recVRA].host, NetworkNames: []string{vmNetworkName}, VmName: row.name})
+		if !v.windows {
+			vm := &w.RecoverySettings.Vms[len(w.RecoverySettings.Vms)-1]
+			vm.Volumes = []wireReportVMVolume{}
+			for _, d := range row.disks {
+				vm.Volumes = append(vm.Volumes, wireReportVMVolume{DatastoreName: vm.DatastoreName, VolumeName: row.name + "_" + d[len(d)-1:] + ".vmdk"})
+			}
+		}
 	}
 	return &w
 }

@@ -63,7 +63,7 @@ func New(opts Options) (*Sim, error) {
 	}
 	s.model.recompute()
 	s.routes = s.newRoutes()
-	s.objects = objectRoutes()
+	s.objects = objectRoutes(opts.Flavour)
 	if opts.TLS {
 		if s.cert, s.caPEM, err = selfSignedCert(); err != nil {
 			return nil, fmt.Errorf("zvmsim: TLS certificate: %w", err)
@@ -197,7 +197,7 @@ func (s *Sim) InjectFault(f Fault) (string, error) {
 		if s.opts.Flavour == FlavourWindows {
 			return "", fmt.Errorf("%s: a Windows ZVM has no encryption detection or Extended Journal Copy API", f.Kind)
 		}
-	case KindHTTPError, KindMalformed, KindHugeBody, KindLatency:
+	case KindHTTPError, KindMalformed, KindHugeBody, KindLatency, KindSet:
 		if err := s.checkEndpoint(f.Endpoint, f.Kind == KindLatency); err != nil {
 			return "", err
 		}

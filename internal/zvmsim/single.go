@@ -13,8 +13,8 @@ type objectRoute func(v *view, id string, q url.Values) error
 // objectRoutes maps each collection path to the renderer of one of its
 // objects. The collection's exact routes (/v1/vpgs/statuses and the like)
 // take precedence over these.
-func objectRoutes() map[string]objectRoute {
-	return map[string]objectRoute{
+func objectRoutes(flavour string) map[string]objectRoute {
+	routes := map[string]objectRoute{
 		"/v1/vpgs":             one((*view).findVPG, (*view).vpgList),
 		"/v1/vms":              one((*view).findVM, (*view).vmList),
 		"/v1/vras":             one((*view).findVRA, (*view).vraList),
@@ -25,6 +25,15 @@ func objectRoutes() map[string]objectRoute {
 		"/v1/tasks":            one((*view).findTask, (*view).taskList),
 		"/v1/reports/recovery": (*view).recoveryReport,
 	}
+	if flavour == FlavourAppliance {
+		routes["/v1/serviceprofiles"] = one((*view).findServiceProfile, (*view).serviceProfiles)
+		routes["/v1/ltr/repositories"] = one((*view).findRepository, (*view).ltrRepositories)
+		routes["/v1/zorgs"] = noObject("ZORG")
+		routes["/v1/zsspsessions"] = noObject("ZSSP session")
+		routes["/v1/flrs"] = noObject("File-level restore session")
+		routes["/v1/vpgsettings"] = noObject("VPG settings")
+	}
+	return routes
 }
 
 // one serves the object that find locates by rendering the collection's list
@@ -83,6 +92,9 @@ func (v *view) findVPG(id string, _ url.Values) (int, error) {
 // must choose when the VM is protected by more than one VPG. The VM link's
 // href carries it as VpgIdentifier=; parameter names ignore case.
 func (v *view) findVM(id string, q url.Values) (int, error) {
+	if err := includeFlags(q); err != nil {
+		return 0, err
+	}
 	vpgID := queryValue(q, "vpgIdentifier")
 	found, n := 0, 0
 	for r := range v.m.rows {
@@ -166,4 +178,22 @@ func (v *view) recoveryReport(id string, _ url.Values) error {
 		}
 	}
 	return notFoundf("Recovery report with identifier '%s' was not found.", id)
+}
+
+func (v *view) findServiceProfile(id string, _ url.Values) (int, error) {
+	for i := range v.m.profiles {
+		if strings.EqualFold(v.m.profiles[i].id, id) {
+			return i, nil
+		}
+	}
+	return 0, notFoundf("Service profile with identifier '%s' was not found.", id)
+}
+
+func (v *view) findRepository(id string, _ url.Values) (int, error) {
+	for i := range repositories {
+		if strings.EqualFold(repositories[i].id, id) {
+			return i, nil
+		}
+	}
+	return 0, notFoundf("Repository with identifier '%s' was not found.", id)
 }

@@ -58,14 +58,30 @@ func (v *view) volumeList(q url.Values) error {
 	if err != nil {
 		return err
 	}
+	// The identifier filters, on the members they name (null members match nothing).
+	var ids []func(w *wireVolume) bool
+	for param, member := range map[string]func(w *wireVolume) *string{
+		"vpgIdentifier":         func(w *wireVolume) *string { return w.Vpg.Identifier },
+		"datastoreIdentifier":   func(w *wireVolume) *string { return w.Datastore.Identifier },
+		"protectedVmIdentifier": func(w *wireVolume) *string { return w.ProtectedVm.Identifier },
+		"owningVmIdentifier":    func(w *wireVolume) *string { return w.OwningVm.Identifier },
+	} {
+		if id := queryValue(q, param); id != "" {
+			ids = append(ids, func(w *wireVolume) bool { got := member(w); return got != nil && strings.EqualFold(*got, id) })
+		}
+	}
 	v.out.open()
 	vol := func(w wireVolume) error {
 		if want != "" && w.VolumeType != want {
 			return nil
 		}
+		for _, keep := range ids {
+			if !keep(&w) {
+				return nil
+			}
+		}
 		return v.out.item(&w)
 	}
-	named := func(id, name string) *wireNamed { return &wireNamed{Identifier: id, Name: name} }
 	path := func(ds, dir, file string) wireVolumePath {
 		return wireVolumePath{FileName: file, Full: "[" + ds + "] " + dir + "/" + file, Relative: dir + "/" + file}
 	}
@@ -84,14 +100,14 @@ func (v *view) volumeList(q url.Values) error {
 			owner = named(fmt.Sprintf("%s.vm-%d", v.m.sites[Recovery].vcenterID, 5000+row.recVRA), a.name)
 			volumeType = "recovery"
 			journal := v.m.journalUsedMB(r, v.now) * mib
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.name, a.name, row.name+"-journal.vmdk"), ProtectedVm: vm,
 				Size: wireUsage{ProvisionedInBytes: journal, UsedInBytes: journal}, VolumeIdentifier: row.vmID + ".journal." + p.id,
 				VolumeType: "journal", Vpg: vpgRef}); err != nil {
 				return err
 			}
 			if ratio, ok := v.m.scratchRatio(row.vpg, v.now); ok {
-				if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+				if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 					Path: path(ds.name, a.name, row.name+"-scratch.vmdk"), ProtectedVm: vm,
 					Size: v.m.scratchSize(r, ratio), VolumeIdentifier: row.vmID + ".scratch." + p.id,
 					VolumeType: "scratch", Vpg: vpgRef}); err != nil {
@@ -100,7 +116,7 @@ func (v *view) volumeList(q url.Values) error {
 			}
 		}
 		for _, d := range row.disks {
-			if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, IsThinProvisioned: true, OwningVm: owner,
+			if err := vol(wireVolume{Datastore: named(ds.id, ds.name), IsThinProvisioned: true, OwningVm: owner,
 				Path: path(ds.name, row.name, row.name+"_"+d[len(d)-1:]+".vmdk"), ProtectedVm: vm,
 				Size:             wireUsage{ProvisionedInBytes: row.provisionedMB * mib / perDisk, UsedInBytes: row.usedMB * mib / perDisk},
 				VolumeIdentifier: row.vmID + "." + d + "." + volumeType, VolumeType: volumeType, Vpg: vpgRef}); err != nil {
@@ -114,7 +130,7 @@ func (v *view) volumeList(q url.Values) error {
 			continue
 		}
 		ds := &v.m.datastores[a.ds]
-		if err := vol(wireVolume{Datastore: wireNamed{ds.id, ds.name}, OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
+		if err := vol(wireVolume{Datastore: named(ds.id, ds.name), OwningVm: named(fmt.Sprintf("%s.vm-%d", v.m.sites[a.role].vcenterID, 5000+i), a.name),
 			Path: path(ds.name, a.name, a.name+".vmdk"), Size: wireUsage{ProvisionedInBytes: 12 << 30, UsedInBytes: 12 << 30},
 			VolumeIdentifier: strconv.FormatInt(a.id, 10) + ".appliance", VolumeType: "appliance"}); err != nil {
 			return err

@@ -42,16 +42,20 @@ type wireLocalSite struct {
 	ContactPhone               string   `json:"ContactPhone"`
 	DisplayVersion             string   `json:"DisplayVersion,omitempty"`
 	IpAddress                  string   `json:"IpAddress"`
+	IsLoginBannerEnabled       *bool    `json:"IsLoginBannerEnabled,omitempty"`
 	IsReplicationToSelfEnabled bool     `json:"IsReplicationToSelfEnabled"`
 	Link                       wireLink `json:"Link"`
 	Location                   string   `json:"Location"`
-	SiteIdentifier             string   `json:"SiteIdentifier"`
-	SiteName                   string   `json:"SiteName"`
-	SiteType                   string   `json:"SiteType"`
-	SiteTypeVersion            string   `json:"SiteTypeVersion,omitempty"`
-	UtcOffsetInMinutes         int      `json:"UtcOffsetInMinutes"`
-	Version                    string   `json:"Version"`
-	ZvmApiVersion              string   `json:"ZvmApiVersion,omitempty"`
+	// LoginBanner and PlatformInformation are the appliance's: null banner text, a vCenter IP.
+	LoginBanner         *null             `json:"LoginBanner,omitempty"`
+	PlatformInformation *wireSitePlatform `json:"PlatformInformation,omitempty"`
+	SiteIdentifier      string            `json:"SiteIdentifier"`
+	SiteName            string            `json:"SiteName"`
+	SiteType            string            `json:"SiteType"`
+	SiteTypeVersion     string            `json:"SiteTypeVersion,omitempty"`
+	UtcOffsetInMinutes  int               `json:"UtcOffsetInMinutes"`
+	Version             string            `json:"Version"`
+	ZvmApiVersion       string            `json:"ZvmApiVersion,omitempty"`
 }
 
 type wirePeerSite struct {
@@ -65,6 +69,7 @@ type wirePeerSite struct {
 	PeerSiteName           string        `json:"PeerSiteName"`
 	Port                   int           `json:"Port"`
 	ProvisionedStorage     int64         `json:"ProvisionedStorage"`
+	RegionName             *null         `json:"RegionName,omitempty"` // appliance: null, a vSphere peer has no region
 	SiteIdentifier         string        `json:"SiteIdentifier"`
 	SiteType               string        `json:"SiteType"`
 	UsedStorage            int64         `json:"UsedStorage"`
@@ -108,7 +113,7 @@ type wireActiveProcesses struct {
 
 type wireVPG struct {
 	ActiveProcessesApi       wireActiveProcesses `json:"ActiveProcessesApi"`
-	ActualRPO                *int                `json:"ActualRPO"` // null while initialising
+	ActualRPO                int                 `json:"ActualRPO"` // -1 while initialising
 	AlertStatus              int                 `json:"AlertStatus"`
 	BackupEnabled            bool                `json:"BackupEnabled"`
 	ConfiguredRpoSeconds     int                 `json:"ConfiguredRpoSeconds"`
@@ -132,13 +137,17 @@ type wireVPG struct {
 	ServiceProfileName       string              `json:"ServiceProfileName"`
 	SourceSite               string              `json:"SourceSite,omitempty"`
 	Status                   int                 `json:"Status"`
+	StatusDescription        string              `json:"StatusDescription,omitempty"`
 	SubStatus                int                 `json:"SubStatus"`
+	SubStatusDescription     string              `json:"SubStatusDescription,omitempty"`
 	TargetSite               string              `json:"TargetSite,omitempty"`
 	ThroughputInMB           float64             `json:"ThroughputInMB"`
 	UsedStorageInMB          int64               `json:"UsedStorageInMB"`
 	VmsCount                 int                 `json:"VmsCount"`
+	VpgDescription           *string             `json:"VpgDescription,omitempty"`
 	VpgIdentifier            string              `json:"VpgIdentifier"`
 	VpgName                  string              `json:"VpgName"`
+	VpgType                  string              `json:"VpgType,omitempty"`
 	Zorg                     wireLink            `json:"Zorg"`
 }
 
@@ -146,8 +155,56 @@ type wireEnabledActions struct {
 	IsFlrEnabled bool `json:"IsFlrEnabled"`
 }
 
+// wireVMVolume is a VM's volume; the appliance adds PublicCloudVolumeIdentifier, null for a
+// vSphere disk.
 type wireVMVolume struct {
-	VmVolumeIdentifier string `json:"VmVolumeIdentifier"`
+	PublicCloudVolumeIdentifier *null  `json:"PublicCloudVolumeIdentifier,omitempty"`
+	VmVolumeIdentifier          string `json:"VmVolumeIdentifier"`
+}
+
+type wireNic struct {
+	NicIdentifier string `json:"NicIdentifier"`
+}
+
+type wireNetworkAdapter struct {
+	DisplayName       string   `json:"DisplayName"`
+	IpAddresses       []string `json:"IpAddresses"`
+	NetworkIdentifier string   `json:"NetworkIdentifier"`
+}
+
+type wireVMNetwork struct {
+	NetworkAdapters []wireNetworkAdapter `json:"NetworkAdapters"`
+}
+
+// wireVMPlatform is a 10.x VM's PlatformInformation: only Azure has members, all null on vSphere.
+type wireVMPlatform struct {
+	Azure struct {
+		MachineSize   *string `json:"MachineSize"`
+		ResourceGroup *string `json:"ResourceGroup"`
+		Tags          *[]any  `json:"Tags"`
+	} `json:"Azure"`
+}
+
+// wireSitePlatform is a 10.x site's PlatformInformation.
+type wireSitePlatform struct {
+	Azure struct {
+		RegionName    *string `json:"RegionName"`
+		ResourceGroup *string `json:"ResourceGroup"`
+		Subscription  *string `json:"Subscription"`
+	} `json:"Azure"`
+	VCenter struct {
+		Ip string `json:"Ip"`
+	} `json:"VCenter"`
+}
+
+// wireVMNative10 holds what the 10.x ZVM adds to a VM of /v1/vms and of a virtualization
+// site's VM list; it is built once per VM.
+type wireVMNative10 struct {
+	IsAgentInstalled     bool           `json:"IsAgentInstalled"`
+	Nics                 []wireNic      `json:"Nics"`
+	PlatformInformation  wireVMPlatform `json:"PlatformInformation"`
+	VmNetworkInformation wireVMNetwork  `json:"VmNetworkInformation"`
+	Volumes              []wireVMVolume `json:"Volumes"`
 }
 
 type wireVM struct {
@@ -158,6 +215,7 @@ type wireVM struct {
 	GuestOs                   string             `json:"GuestOs,omitempty"`
 	HardwareVersion           string             `json:"HardwareVersion"`
 	IOPs                      int                `json:"IOPs"`
+	IsAgentInstalled          *bool              `json:"IsAgentInstalled,omitempty"`
 	IsVmExists                bool               `json:"IsVmExists"`
 	JournalHardLimit          JournalLimit       `json:"JournalHardLimit"`
 	JournalUsedStorageMb      int64              `json:"JournalUsedStorageMb"`
@@ -166,12 +224,14 @@ type wireVM struct {
 	Link                      wireVMLink         `json:"Link"`
 	Link0                     *wireSelfLink      `json:"Link_{0},omitempty"`
 	MemorySizeInMB            int                `json:"MemorySizeInMB,omitempty"`
+	Nics                      []wireNic          `json:"Nics,omitempty"`
 	OrganizationName          string             `json:"OrganizationName"`
 	OutgoingBandWidthInMbps   float64            `json:"OutgoingBandWidthInMbps"`
 	OwningDatastoreIdentifier string             `json:"OwningDatastoreIdentifier,omitempty"`
 	OwningDatastoreName       string             `json:"OwningDatastoreName,omitempty"`
 	OwningHostIdentifier      string             `json:"OwningHostIdentifier,omitempty"`
 	OwningHostName            string             `json:"OwningHostName,omitempty"`
+	PlatformInformation       *wireVMPlatform    `json:"PlatformInformation,omitempty"`
 	Priority                  int                `json:"Priority"`
 	ProtectedSite             wireLink           `json:"ProtectedSite"`
 	ProtectedSiteName         string             `json:"ProtectedSiteName,omitempty"`
@@ -188,6 +248,7 @@ type wireVM struct {
 	UsedStorageInMB           int64              `json:"UsedStorageInMB"`
 	VmIdentifier              string             `json:"VmIdentifier"`
 	VmName                    string             `json:"VmName"`
+	VmNetworkInformation      *wireVMNetwork     `json:"VmNetworkInformation,omitempty"`
 	Volumes                   []wireVMVolume     `json:"Volumes"`
 	VpgIdentifier             string             `json:"VpgIdentifier"`
 	VpgName                   string             `json:"VpgName"`
@@ -207,37 +268,50 @@ type wireVraNetwork struct {
 	DefaultGateway            string `json:"DefaultGateway"`
 	SubnetMask                string `json:"SubnetMask"`
 	VraIPAddress              string `json:"VraIPAddress"`
+	VraIPAddressRangeEnd      *null  `json:"VraIPAddressRangeEnd,omitempty"` // appliance: null (a static address, no range)
 	VraIPConfigurationTypeApi string `json:"VraIPConfigurationTypeApi"`
 }
 
+// wireVraPlatform is a 10.x VRA's PlatformInformation: Azure's only, null on vSphere.
+type wireVraPlatform struct {
+	Azure struct {
+		StorageAccountCmk *string `json:"StorageAccountCmk"`
+	} `json:"Azure"`
+}
+
 type wireVRA struct {
-	DatastoreClusterIdentifier *string        `json:"DatastoreClusterIdentifier"`
-	DatastoreClusterName       *string        `json:"DatastoreClusterName"`
-	DatastoreIdentifier        string         `json:"DatastoreIdentifier"`
-	DatastoreName              string         `json:"DatastoreName"`
-	HostDisplayName            string         `json:"HostDisplayName,omitempty"`
-	HostIdentifier             string         `json:"HostIdentifier"`
-	HostVersion                string         `json:"HostVersion"`
-	IpAddress                  string         `json:"IpAddress,omitempty"`
-	Link                       wireLink       `json:"Link"`
-	Link0                      *wireSelfLink  `json:"Link_{0},omitempty"`
-	MemoryInGB                 int            `json:"MemoryInGB"`
-	NetworkIdentifier          string         `json:"NetworkIdentifier"`
-	NetworkName                string         `json:"NetworkName"`
-	NumOfCpus                  int            `json:"NumOfCpus,omitempty"`
-	Progress                   int            `json:"Progress"`
-	ProtectedCounters          wireCounters   `json:"ProtectedCounters"`
-	RecoveryCounters           wireCounters   `json:"RecoveryCounters"`
-	SelfProtectedVpgs          int            `json:"SelfProtectedVpgs"`
-	Status                     int            `json:"Status"`
-	UpgradeStatus              *int           `json:"UpgradeStatus,omitempty"`
-	VraAlerts                  wireVraAlerts  `json:"VraAlerts"`
-	VraGroup                   string         `json:"VraGroup"`
-	VraIdentifier              int64          `json:"VraIdentifier"`
-	VraIdentifierStr           string         `json:"VraIdentifierStr"`
-	VraName                    string         `json:"VraName"`
-	VraNetworkDataApi          wireVraNetwork `json:"VraNetworkDataApi"`
-	VraVersion                 string         `json:"VraVersion"`
+	DatastoreClusterIdentifier *string          `json:"DatastoreClusterIdentifier"`
+	DatastoreClusterName       *string          `json:"DatastoreClusterName"`
+	DatastoreIdentifier        string           `json:"DatastoreIdentifier"`
+	DatastoreName              string           `json:"DatastoreName"`
+	HostDisplayName            string           `json:"HostDisplayName,omitempty"`
+	HostIdentifier             string           `json:"HostIdentifier"`
+	HostVersion                string           `json:"HostVersion"`
+	IpAddress                  string           `json:"IpAddress,omitempty"`
+	IsGhost                    *bool            `json:"IsGhost,omitempty"`
+	IsVaio                     *bool            `json:"IsVaio,omitempty"`
+	Link                       wireLink         `json:"Link"`
+	Link0                      *wireSelfLink    `json:"Link_{0},omitempty"`
+	MemoryInGB                 int              `json:"MemoryInGB"`
+	NetworkIdentifier          string           `json:"NetworkIdentifier"`
+	NetworkName                string           `json:"NetworkName"`
+	NumOfCpus                  int              `json:"NumOfCpus,omitempty"`
+	PlatformInformation        *wireVraPlatform `json:"PlatformInformation,omitempty"`
+	Progress                   int              `json:"Progress"`
+	ProtectedCounters          wireCounters     `json:"ProtectedCounters"`
+	RecoveryCounters           wireCounters     `json:"RecoveryCounters"`
+	SelfProtectedVpgs          int              `json:"SelfProtectedVpgs"`
+	Status                     int              `json:"Status"`
+	UpgradeStatus              *int             `json:"UpgradeStatus,omitempty"`
+	VmInstanceType             *null            `json:"VmInstanceType,omitempty"` // appliance: null, an Azure concept
+	VraAlerts                  wireVraAlerts    `json:"VraAlerts"`
+	VraGroup                   string           `json:"VraGroup"`
+	VraIdentifier              int64            `json:"VraIdentifier"`
+	VraIdentifierStr           string           `json:"VraIdentifierStr"`
+	VraName                    string           `json:"VraName"`
+	VraDisplayVersion          string           `json:"VraDisplayVersion,omitempty"`
+	VraNetworkDataApi          wireVraNetwork   `json:"VraNetworkDataApi"`
+	VraVersion                 string           `json:"VraVersion"`
 }
 
 type wireAlert struct {
@@ -255,12 +329,13 @@ type wireAlert struct {
 }
 
 type wireEventRelated struct {
-	Alerts      []wireLink `json:"Alerts"`
-	FlrSessions []wireLink `json:"FlrSessions"`
-	Hosts       []wireLink `json:"Hosts"`
-	Sites       []wireLink `json:"Sites"`
-	Vpgs        []wireLink `json:"Vpgs"`
-	Zorgs       []wireLink `json:"Zorgs"`
+	Alerts       []wireLink  `json:"Alerts"`
+	FlrSessions  []wireLink  `json:"FlrSessions"`
+	Hosts        []wireLink  `json:"Hosts"`
+	Repositories *[]wireLink `json:"Repositories,omitempty"` // appliance only
+	Sites        []wireLink  `json:"Sites"`
+	Vpgs         []wireLink  `json:"Vpgs"`
+	Zorgs        []wireLink  `json:"Zorgs"`
 }
 
 type wireTaskRelated struct {
@@ -306,8 +381,8 @@ type wireTask struct {
 }
 
 type wireDatastoreCluster struct {
-	DatastoreClusterIdentifier string `json:"DatastoreClusterIdentifier"`
-	DatastoreClusterName       string `json:"DatastoreClusterName"`
+	DatastoreClusterIdentifier *string `json:"DatastoreClusterIdentifier"`
+	DatastoreClusterName       *string `json:"DatastoreClusterName"`
 }
 
 type wireDatastoreConfig struct {
@@ -318,7 +393,7 @@ type wireDatastoreConfig struct {
 
 type wireDatastoreHealth struct {
 	Alerts []wireLink `json:"Alerts"`
-	Status string     `json:"Status"`
+	Status *string    `json:"Status"`
 }
 
 type wireCapacity struct {
@@ -364,11 +439,13 @@ type wireDatastore struct {
 }
 
 // wireNamed is the {Identifier, Name} pair of volume sub-objects (PascalCase,
-// unlike links).
+// unlike links); both null where the volume has no such owner.
 type wireNamed struct {
-	Identifier string `json:"Identifier"`
-	Name       string `json:"Name"`
+	Identifier *string `json:"Identifier"`
+	Name       *string `json:"Name"`
 }
+
+func named(id, name string) wireNamed { return wireNamed{Identifier: &id, Name: &name} }
 
 type wireVolumePath struct {
 	FileName string `json:"FileName"`
@@ -379,14 +456,14 @@ type wireVolumePath struct {
 type wireVolume struct {
 	Datastore         wireNamed      `json:"Datastore"`
 	IsThinProvisioned bool           `json:"IsThinProvisioned"`
-	OwningVm          *wireNamed     `json:"OwningVm"`
+	OwningVm          wireNamed      `json:"OwningVm"`
 	Path              wireVolumePath `json:"Path"`
-	ProtectedVm       *wireNamed     `json:"ProtectedVm"`
+	ProtectedVm       wireNamed      `json:"ProtectedVm"`
 	Size              wireUsage      `json:"Size"`
-	StoragePolicy     *wireNamed     `json:"StoragePolicy"`
+	StoragePolicy     wireNamed      `json:"StoragePolicy"`
 	VolumeIdentifier  string         `json:"VolumeIdentifier"`
 	VolumeType        string         `json:"VolumeType"`
-	Vpg               *wireNamed     `json:"Vpg"`
+	Vpg               wireNamed      `json:"Vpg"`
 }
 
 type wireLicenseDetails struct {
@@ -444,11 +521,17 @@ type wireReportVpg struct {
 }
 
 type wireReportVM struct {
-	DatastoreName string   `json:"DatastoreName"`
-	FolderName    string   `json:"FolderName"`
-	HostName      string   `json:"HostName"`
-	NetworkNames  []string `json:"NetworkNames"`
-	VmName        string   `json:"VmName"`
+	DatastoreName string               `json:"DatastoreName"`
+	FolderName    string               `json:"FolderName"`
+	HostName      string               `json:"HostName"`
+	NetworkNames  []string             `json:"NetworkNames"`
+	VmName        string               `json:"VmName"`
+	Volumes       []wireReportVMVolume `json:"Volumes,omitempty"` // appliance only
+}
+
+type wireReportVMVolume struct {
+	DatastoreName string `json:"DatastoreName"`
+	VolumeName    string `json:"VolumeName"`
 }
 
 type wireReportStep struct {
@@ -470,6 +553,15 @@ type wireReport struct {
 	RecoveryOperationIdentifier string             `json:"RecoveryOperationIdentifier"`
 	RecoverySettings            wireReportSettings `json:"RecoverySettings"`
 }
+
+// null is a member the appliance sends as null and the Windows ZVM does not send: a nil *null
+// is left out (omitempty), &jsonNull is written as null. Unlike a json.RawMessage in an
+// interface, it costs no allocation per element.
+type null struct{}
+
+var nullJSON = []byte("null")
+
+func (null) MarshalJSON() ([]byte, error) { return nullJSON, nil }
 
 // wireError is the ASP.NET-style error body of /v1 calls.
 type wireError struct {

@@ -18,14 +18,17 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	monv1 "github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1"
 	appsv1 "k8s.io/api/apps/v1"
+	batchv1 "k8s.io/api/batch/v1"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"sigs.k8s.io/yaml"
 
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/report"
 )
 
 const (
@@ -35,6 +38,7 @@ const (
 	namespace    = "monitoring"
 	fullname     = "zerto-zerto-exporter"
 	multiValues  = "testdata/multi-zvm.yaml"
+	reportValues = "testdata/report.yaml"
 	secretsMount = "/etc/zerto_exporter/secrets"
 )
 
@@ -76,6 +80,7 @@ type rendered struct {
 	serviceMonitors []monv1.ServiceMonitor
 	probes          []monv1.Probe
 	rules           []monv1.PrometheusRule
+	cronJobs        []batchv1.CronJob
 }
 
 // decodeStrict decodes one YAML document into obj, failing on unknown and duplicate fields.
@@ -124,6 +129,9 @@ func render(t *testing.T, values ...string) rendered {
 		case "monitoring.coreos.com/v1 PrometheusRule":
 			r.rules = append(r.rules, monv1.PrometheusRule{})
 			target = &r.rules[len(r.rules)-1]
+		case "batch/v1 CronJob":
+			r.cronJobs = append(r.cronJobs, batchv1.CronJob{})
+			target = &r.cronJobs[len(r.cronJobs)-1]
 		default:
 			t.Fatalf("the chart renders %s %s, which this test does not decode: add its type", tm.APIVersion, tm.Kind)
 		}
@@ -224,6 +232,9 @@ func TestDefaultValues(t *testing.T) {
 	}
 	if len(r.probes) != 0 {
 		t.Errorf("no ZVM is listed by default, yet %d Probes are rendered", len(r.probes))
+	}
+	if _, ok := reportConfigMap(r); ok || len(r.cronJobs) != 0 {
+		t.Errorf("the report is off by default, yet %d CronJobs (and its ConfigMap: %v) are rendered", len(r.cronJobs), ok)
 	}
 	checkDeployment(t, r)
 	checkSecretsAreReferences(t, r)
@@ -536,5 +547,107 @@ func checkDashboardsEqualMixin(t *testing.T, r rendered) {
 	}
 	if got != len(want) {
 		t.Errorf("%d dashboard ConfigMaps with the sidecar label, want one per dashboards/*.json (%d)", got, len(want))
+	}
+}
+
+// reportConfigMap returns the ConfigMap of the report CronJob's files.
+func reportConfigMap(r rendered) (corev1.ConfigMap, bool) {
+	for _, cm := range r.configMaps {
+		if cm.Name == fullname+"-report" {
+			return cm, true
+		}
+	}
+	return corev1.ConfigMap{}, false
+}
+
+// TestReportCronJob checks the optional monthly compliance report: zerto_report of the same image
+// with the flags of the values, its files (SLA rules, exceptions) loadable by the code that reads
+// them, Prometheus's secrets mounted as files, the reports written to the claim.
+func TestReportCronJob(t *testing.T) {
+	r := render(t, reportValues)
+	if len(r.cronJobs) != 1 {
+		t.Fatalf("%d CronJobs, want 1", len(r.cronJobs))
+	}
+	cj := r.cronJobs[0]
+	if cj.Name != fullname+"-report" || cj.Spec.Schedule != "30 5 1 * *" || cj.Spec.TimeZone == nil || *cj.Spec.TimeZone != "Europe/Berlin" ||
+		cj.Spec.ConcurrencyPolicy != batchv1.ForbidConcurrent {
+		t.Errorf("CronJob %s: schedule %q, time zone %v, concurrency %s", cj.Name, cj.Spec.Schedule, cj.Spec.TimeZone, cj.Spec.ConcurrencyPolicy)
+	}
+	pod := cj.Spec.JobTemplate.Spec.Template.Spec
+	if len(pod.Containers) != 1 {
+		t.Fatalf("%d containers", len(pod.Containers))
+	}
+	c := pod.Containers[0]
+	exporter := r.deployments[0].Spec.Template.Spec
+	if c.Image != exporter.Containers[0].Image || !slices.Equal(c.Command, []string{"/bin/zerto_report"}) {
+		t.Errorf("image %s, command %v: want the exporter's image %s running /bin/zerto_report", c.Image, c.Command, exporter.Containers[0].Image)
+	}
+	wantArgs := []string{
+		"--prometheus.url=https://prometheus.monitoring.svc:9090", "--period=last-month", "--pdf.page-size=Letter",
+		"--output.dir=/reports", "--output.period-subdir",
+		"--config.file=/etc/zerto_report/config/sla.yml", "--policy.exceptions-file=/etc/zerto_report/config/exceptions.yml",
+		"--prometheus.bearer-token-file=/etc/zerto_report/secrets/token", "--prometheus.ca-file=/etc/zerto_report/secrets/ca.pem",
+		`--selector=cluster="eu1"`,
+	}
+	if !slices.Equal(c.Args, wantArgs) {
+		t.Errorf("args\n%q\nwant\n%q", c.Args, wantArgs)
+	}
+	if !reflect.DeepEqual(c.SecurityContext, exporter.Containers[0].SecurityContext) || !reflect.DeepEqual(pod.SecurityContext, exporter.SecurityContext) {
+		t.Errorf("the report's security contexts differ from the exporter's")
+	}
+	mounts := map[string]string{}
+	for _, m := range c.VolumeMounts {
+		mounts[m.Name] = m.MountPath
+	}
+	volumes := map[string]corev1.Volume{}
+	for _, v := range pod.Volumes {
+		volumes[v.Name] = v
+	}
+	if mounts["reports"] != "/reports" || volumes["reports"].PersistentVolumeClaim == nil || volumes["reports"].PersistentVolumeClaim.ClaimName != "dr-reports" {
+		t.Errorf("reports volume: mounted at %q, %+v", mounts["reports"], volumes["reports"])
+	}
+	var files []string
+	if p := volumes["secrets"].Projected; p != nil {
+		for _, src := range p.Sources {
+			if src.Secret != nil {
+				for _, it := range src.Secret.Items {
+					files = append(files, src.Secret.Name+"/"+it.Key+"->"+mounts["secrets"]+"/"+it.Path)
+				}
+			}
+		}
+	}
+	if want := []string{"prometheus-reader/token->/etc/zerto_report/secrets/token", "prometheus-reader/ca.pem->/etc/zerto_report/secrets/ca.pem"}; !slices.Equal(files, want) {
+		t.Errorf("secret files %v, want %v", files, want)
+	}
+	cm, ok := reportConfigMap(r)
+	if !ok || volumes["config"].ConfigMap == nil || volumes["config"].ConfigMap.Name != cm.Name || mounts["config"] != "/etc/zerto_report/config" {
+		t.Fatalf("the report's ConfigMap is not mounted at /etc/zerto_report/config: %v %+v", ok, volumes["config"])
+	}
+	cfg, err := config.Parse([]byte(cm.Data["sla.yml"]))
+	if err != nil {
+		t.Fatalf("sla.yml does not load: %v\n%s", err, cm.Data["sla.yml"])
+	}
+	if got := cfg.Targets("prod-db"); got.TestInterval != 90*24*time.Hour || got.RTO != 30*time.Minute || len(cfg.Modules) != 0 {
+		t.Errorf("sla.yml: targets of prod-db %+v, %d modules", got, len(cfg.Modules))
+	}
+	path := filepath.Join(t.TempDir(), "exceptions.yml")
+	if err := os.WriteFile(path, []byte(cm.Data["exceptions.yml"]), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ex, err := report.LoadExceptions(path)
+	if err != nil || len(ex) != 1 || ex[0].VPG != "Legacy-App" || ex[0].ApprovedBy != "J. Doe, CISO" || ex[0].Until != "2027-03-31" {
+		t.Errorf("exceptions.yml: %+v, %v\n%s", ex, err, cm.Data["exceptions.yml"])
+	}
+	for _, missing := range []struct{ unset, want string }{
+		{"report.prometheusURL", "report.prometheusURL is required"},
+		{"report.persistentVolumeClaim", "report.persistentVolumeClaim is required"},
+	} {
+		out, err := runHelm(t, "template", release, chartDir, "--values", reportValues, "--set", missing.unset+"=")
+		if err == nil || !strings.Contains(out, missing.want) {
+			t.Errorf("%s empty: %v\n%s", missing.unset, err, out)
+		}
+	}
+	if out, err := runHelm(t, "template", release, chartDir, "--values", reportValues, "--set", "report.period=last-week"); err == nil || !strings.Contains(out, `report.period: "last-week"`) {
+		t.Errorf("report.period=last-week: %v\n%s", err, out)
 	}
 }

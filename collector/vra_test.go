@@ -1,4 +1,4 @@
-package collector_test
+package collector
 
 import (
 	"context"
@@ -7,10 +7,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus"
-
-	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -35,21 +33,8 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 
-	set, err := collector.NewSet([]string{"vm", "vra"}, collector.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := snapshot.NewSource(client, snapshot.Options{Endpoints: set.Endpoints()}).Get(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reg := prometheus.NewPedanticRegistry()
-	reg.MustRegister(set.CollectorFor(snap))
-	mfs, err := reg.Gather()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := vsphereSamples(mfs)
+	mfs, snap := refreshSet(ctx, t, client, []string{"vm", "vra"}, snapshot.Options{})
+	got := testutil.Samples(mfs)
 	if got[`zerto_scrape_collector_success{collector="vra"}`] != 1 {
 		t.Fatalf("vra collector failed: %v", snap.Err(zvm.EndpointVRAs, zvm.EndpointVMs))
 	}
@@ -119,4 +104,19 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 		t.Errorf("zerto_vm_info with source_vra: %d series, zerto_vm_network_traffic_bytes_total: %d; want both > 0", withSourceVRA, traffic)
 	}
 	t.Logf("checked %d of %d VRAs", withVMs, len(vras))
+}
+
+func TestVRASumsWithoutOwningHosts(t *testing.T) {
+	// A Windows 7.x ZVM sends no owning host: the sums are unknown, not 0.
+	snap := richSnapshot(t)
+	snap.VMs = append([]zvm.VM(nil), snap.VMs...)
+	for i := range snap.VMs {
+		snap.VMs[i].OwningHostName, snap.VMs[i].OwningHostIdentifier = "", ""
+	}
+	mfs := scrapeAll(t, snap, nil, "vra")
+	for _, n := range []string{"zerto_vra_throughput_bytes_per_second", "zerto_vra_iops"} {
+		if _, ok := mfs[n]; ok {
+			t.Errorf("%s present although no VM carries an owning host", n)
+		}
+	}
 }

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"context"
@@ -21,7 +21,7 @@ func TestBinaryBadFlags(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary")
 	}
-	bin := buildExporter(t)
+	_, bin := buildBinaries(t, testutil.RepoRoot(t))
 	dir := t.TempDir()
 	badCfg := testutil.WriteFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
 	badWeb := testutil.WriteFile(t, dir, "web.yml", "tls_server_config:\n  cert_file: /nonexistent.crt\n  key_file: /nonexistent.key\n")

@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"crypto/rand"
@@ -72,5 +72,11 @@ func TestDockerImage(t *testing.T) {
 		"--config.file=/etc/zerto_exporter/config/zerto.yml", "--config.check")
 	if !strings.Contains(out, "OK") {
 		t.Errorf("--config.check in the container printed %q", out)
+	}
+	// The compliance report command ships beside the exporter, with the same stamps.
+	exporterVersion := run(docker, "run", "--rm", ref, "--version")
+	reportVersion := run(docker, "run", "--rm", "--entrypoint", "/bin/zerto_report", ref, "--version")
+	if want := strings.Replace(exporterVersion, "zerto_exporter,", "zerto_report,", 1); reportVersion != want {
+		t.Errorf("zerto_report --version in the image printed\n%s\nwant\n%s", reportVersion, want)
 	}
 }

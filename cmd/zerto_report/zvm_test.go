@@ -1,0 +1,70 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/report"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
+)
+
+// TestZVMRecoveries reads a simulated appliance's recovery reports through a module of the config
+// file: the period's reports only, with their operation, result and RTO.
+func TestZVMRecoveries(t *testing.T) {
+	at := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
+	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 3, Username: "admin", Password: "zerto", Clock: func() time.Time { return at }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
+	t.Cleanup(srv.Close)
+	vpg := sim.State().VPGs[0].Name
+	if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindRecoveryReport, VPG: vpg, Type: "FailoverTest", Result: "Fail", RTOSeconds: 700}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	pw := filepath.Join(dir, "password")
+	if err := os.WriteFile(pw, []byte("zerto\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfgFile := filepath.Join(dir, "zerto.yml")
+	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf("modules:\n  zvm:\n    auth: keycloak\n    username: admin\n    password_file: %s\n", pw)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &flags{zvmURL: srv.URL, zvmModule: "zvm", zvmTimeout: 10 * time.Second, configFile: cfgFile}
+	p := report.Period{Start: at.Add(-time.Hour), End: at.Add(time.Hour), StepSeconds: 60}
+	got, err := zvmRecoveries(context.Background(), f, cfg, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for name, recs := range got {
+		for _, r := range recs {
+			n++
+			if !r.End.After(p.Start) || r.End.After(p.End) {
+				t.Errorf("%s: %+v ends outside the period", name, r)
+			}
+		}
+	}
+	recs := got[vpg]
+	if n != 1 || len(recs) != 1 || recs[0].Operation != "FailoverTest" || recs[0].Result == "Success" || recs[0].RTOSeconds == nil || *recs[0].RTOSeconds != 700 || !recs[0].End.Equal(at) {
+		t.Errorf("recoveries %+v, want the one failed FailoverTest of %s at %s with RTO 700", got, vpg, at)
+	}
+	if len(recs) == 1 && (recs[0].InitiatedBy != zvmsim.DefaultUsername || recs[0].PointInTime == nil || !recs[0].PointInTime.Before(recs[0].End)) {
+		t.Errorf("the report's initiator and point in time were not read: %+v", recs[0])
+	}
+	f.zvmModule = "nope"
+	if _, err := zvmRecoveries(context.Background(), f, cfg, p); err == nil || err.Error() != fmt.Sprintf("--zvm.module: %s has no module \"nope\"", cfgFile) {
+		t.Errorf("unknown module: %v", err)
+	}
+}
