@@ -55,7 +55,8 @@ type probeEntry struct {
 
 // Prober serves /probe?target=<ZVM URL>&module=<name>, blackbox-style. A module reaches only
 // the ZVMs it lists (targets:): any other target is refused before any connection, so that its
-// credentials go nowhere else. Targets are kept per (ZVM, module) between probes, so sessions,
+// credentials go nowhere else, and a listed target that is down is answered with zerto_up 0
+// alone, so that the answer tells nothing of how its port answered. Targets are kept per (ZVM, module) between probes, so sessions,
 // tokens and snapshot caches survive; at most MaxTargets are kept, the least recently probed
 // dropped first, and a timer drops those not probed for IdleExpiry. A config reload drops all.
 type Prober struct {
@@ -211,13 +212,14 @@ func (p *Prober) build(target, module string, m config.Module, cfg *config.Confi
 		collectors = m.Collectors
 	}
 	return NewTarget(TargetOptions{
-		Client:           zc,
-		Collectors:       collectors,
-		SLA:              cfg,
-		CacheTTL:         ttl,
-		RecoveryLookback: p.defaults.RecoveryLookback,
-		Gate:             p.defaults.Gate.Child(),
-		Logger:           log.With(p.logger, "target", target, "module", module),
+		Client:            zc,
+		Collectors:        collectors,
+		SLA:               cfg,
+		CacheTTL:          ttl,
+		RecoveryLookback:  p.defaults.RecoveryLookback,
+		Gate:              p.defaults.Gate.Child(),
+		DownAnswersUpOnly: true,
+		Logger:            log.With(p.logger, "target", target, "module", module),
 	})
 }
 

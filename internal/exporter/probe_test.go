@@ -5,6 +5,7 @@ package exporter
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -100,6 +101,60 @@ func TestProbeRefusesUnlistedTargets(t *testing.T) {
 	}
 	if n := p.Kept(); n != 1 {
 		t.Errorf("%d targets kept for two spellings of one ZVM, want 1", n)
+	}
+}
+
+// garbageListener answers every connection with bytes that are not HTTP, then closes it.
+func garbageListener(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			_, _ = c.Write([]byte("SSH-2.0-OpenSSH_9.6\r\n\x00\xff garbage\r\n\r\n"))
+			_ = c.Close()
+		}
+	}()
+	return "http://" + ln.Addr().String()
+}
+
+// TestProbeOfDownTargetRevealsOnlyUp: the answer for a listed target that is down is zerto_up 0
+// and nothing else, whatever its port answered: nothing (closed), bytes that are not HTTP, or an
+// HTTP error. Before, it carried the request counts by endpoint and code, the request durations
+// and each collector's series, which told the caller how the port answered.
+func TestProbeOfDownTargetRevealsOnlyUp(t *testing.T) {
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	teapot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		http.Error(w, "<html>not a ZVM</html>", http.StatusTeapot)
+	}))
+	t.Cleanup(teapot.Close)
+	targets := []string{closed.URL, garbageListener(t), teapot.URL}
+	p := NewProber(probeHolder(t, targets...), ProbeDefaults{Collectors: relDefaultCollectors(), Timeout: 2 * time.Second},
+		log.NewNopLogger())
+	t.Cleanup(p.Close)
+	for _, target := range targets {
+		for round := range 2 { // the first probe builds the target, the second finds it kept
+			w := probe(p, target, "5")
+			if w.Code != http.StatusOK {
+				t.Fatalf("probe %d of %s: HTTP %d %s", round, target, w.Code, w.Body)
+			}
+			var series []string
+			for line := range strings.Lines(w.Body.String()) {
+				if !strings.HasPrefix(line, "#") {
+					series = append(series, strings.TrimSpace(line))
+				}
+			}
+			if len(series) != 1 || series[0] != "zerto_up 0" {
+				t.Errorf("probe %d of %s answers %q, want zerto_up 0 alone", round, target, series)
+			}
+		}
 	}
 }
 

@@ -33,8 +33,12 @@ type TargetOptions struct {
 	VSphere snapshot.VSphereReader
 	// Gate bounds the refreshes and exposition builds of all targets running at once; nil for
 	// no bound.
-	Gate   *snapshot.Gate
-	Logger log.Logger
+	Gate *snapshot.Gate
+	// DownAnswersUpOnly answers a scrape whose refresh is down with zerto_up 0 alone, nothing
+	// that depends on what the network answered: set for /probe targets, whose caller is not
+	// the operator.
+	DownAnswersUpOnly bool
+	Logger            log.Logger
 }
 
 // Target is one ZVM: its client (and so its session or token), its snapshot cache, its request
@@ -48,6 +52,8 @@ type Target struct {
 	cache  expositionCache
 	gate   *snapshot.Gate
 	logger log.Logger
+
+	downAnswersUpOnly bool
 
 	starved atomic.Bool // the last refresh found no slot: logged once until one does
 }
@@ -78,7 +84,8 @@ func NewTarget(o TargetOptions) (*Target, error) {
 		Gate:             o.Gate,
 		Logger:           o.Logger,
 	})
-	return &Target{client: client, source: source, set: set, api: api, gate: o.Gate, logger: o.Logger}, nil
+	return &Target{client: client, source: source, set: set, api: api, gate: o.Gate, logger: o.Logger,
+		downAnswersUpOnly: o.DownAnswersUpOnly}, nil
 }
 
 // ServeScrape answers one scrape of this ZVM, followed by the live metrics of extra (the
@@ -102,6 +109,9 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 		// the exposition is then built anyway, so that the scrape is answered in time.
 		if release := t.renderSlot(ctx); release != nil {
 			defer release()
+		}
+		if t.downAnswersUpOnly && !snap.Up() {
+			return fastexpo.RenderTo(w, format, collector.Down())
 		}
 		return fastexpo.RenderTo(w, format, t.set.CollectorFor(snap), t.api)
 	}, t.logger)
