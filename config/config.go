@@ -51,6 +51,45 @@ type Module struct {
 	MaxResponseSize   Size      `yaml:"max_response_size,omitempty"`
 	Collectors        []string  `yaml:"collectors,omitempty"`
 	TLSConfig         TLSConfig `yaml:"tls_config,omitempty"`
+
+	// Password and ClientSecret are secrets given other than by a file (the --zvm.url target's
+	// environment variables); a file, when named, wins. The config file cannot set them.
+	Password     Secret `yaml:"-"`
+	ClientSecret Secret `yaml:"-"`
+}
+
+// MarshalYAML implements yaml.Marshaler: the module with its secrets, which render as <secret>.
+func (m Module) MarshalYAML() (any, error) {
+	type plain Module // without this method
+	return struct {
+		plain        `yaml:",inline"`
+		Password     Secret `yaml:"password,omitempty"`
+		ClientSecret Secret `yaml:"client_secret,omitempty"`
+	}{plain(m), m.Password, m.ClientSecret}, nil
+}
+
+// Secret is a password or client secret held in memory. It renders as <secret>, so that no
+// rendering of the config shows it.
+type Secret string
+
+// MarshalYAML implements yaml.Marshaler.
+func (s Secret) MarshalYAML() (any, error) {
+	if s == "" {
+		return "", nil
+	}
+	return "<secret>", nil
+}
+
+// KeyNames name a module's keys in errors where the module does not come from the file (the
+// --zvm.url target names its flags); a key without a name is shown as written in the file.
+type KeyNames map[string]string
+
+// Key returns the name of the module key k.
+func (n KeyNames) Key(k string) string {
+	if name, ok := n[k]; ok {
+		return name
+	}
+	return k
 }
 
 // TLSConfig is how a module verifies the ZVM's certificate. Verification is on unless
@@ -152,7 +191,7 @@ func explain(err error) error {
 			}
 			var keys []string
 			for field := range sec.typ.Fields() {
-				if tag, _, _ := strings.Cut(field.Tag.Get("yaml"), ","); tag != "" {
+				if tag, _, _ := strings.Cut(field.Tag.Get("yaml"), ","); tag != "" && tag != "-" {
 					keys = append(keys, tag)
 				}
 			}
@@ -195,41 +234,8 @@ func Parse(b []byte) (*Config, error) {
 }
 
 func (c *Config) validate() error {
-	known := map[string]bool{}
-	for _, info := range collector.Available() {
-		known[info.Name] = true
-	}
 	for name, m := range c.Modules {
-		if m.Auth != "" && !slices.Contains(zvm.AuthModes, zvm.AuthMode(m.Auth)) {
-			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, zvm.AuthModes)
-		}
-		if m.SessionAuthMethod != "" && !slices.Contains(zvm.SessionAuthMethods, zvm.SessionAuthMethod(m.SessionAuthMethod)) {
-			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, zvm.SessionAuthMethods)
-		}
-		if m.Username == "" && m.ClientSecretFile == "" {
-			return fmt.Errorf("module %q: needs username (with password_file) or client_id with client_secret_file", name)
-		}
-		for _, col := range m.Collectors {
-			if !known[col] {
-				return fmt.Errorf("module %q: unknown collector %q (known: %s)", name, col, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
-			}
-		}
-		for _, f := range []struct {
-			key, path string
-			limit     int64
-		}{
-			{"password_file", m.PasswordFile, boundedfile.MaxSecret},
-			{"client_secret_file", m.ClientSecretFile, boundedfile.MaxSecret},
-			{"tls_config.ca_file", m.TLSConfig.CAFile, boundedfile.MaxCA},
-		} {
-			if f.path == "" {
-				continue
-			}
-			if err := checkFile(f.key, f.path, f.limit); err != nil {
-				return fmt.Errorf("module %q: %w", name, err)
-			}
-		}
-		if err := m.validateTargets(); err != nil {
+		if err := m.Validate(nil); err != nil {
 			return fmt.Errorf("module %q: %w", name, err)
 		}
 	}
@@ -250,15 +256,55 @@ func (c *Config) validate() error {
 	return nil
 }
 
+// Validate checks a module, naming its keys in errors as names says: the one check of every
+// module, those of the file and the --zvm.url target's.
+func (m Module) Validate(names KeyNames) error {
+	if m.Auth != "" && !slices.Contains(zvm.AuthModes, zvm.AuthMode(m.Auth)) {
+		return fmt.Errorf("%s %q is not one of %v", names.Key("auth"), m.Auth, zvm.AuthModes)
+	}
+	if m.SessionAuthMethod != "" && !slices.Contains(zvm.SessionAuthMethods, zvm.SessionAuthMethod(m.SessionAuthMethod)) {
+		return fmt.Errorf("%s %q is not one of %v", names.Key("session_auth_method"), m.SessionAuthMethod, zvm.SessionAuthMethods)
+	}
+	if m.Username == "" && m.ClientSecretFile == "" && m.ClientSecret == "" {
+		return fmt.Errorf("needs %s (with %s) or %s with %s", names.Key("username"), names.Key("password_file"),
+			names.Key("client_id"), names.Key("client_secret_file"))
+	}
+	known := map[string]bool{}
+	for _, info := range collector.Available() {
+		known[info.Name] = true
+	}
+	for _, col := range m.Collectors {
+		if !known[col] {
+			return fmt.Errorf("unknown collector %q (known: %s)", col, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
+		}
+	}
+	for _, f := range []struct {
+		key, path string
+		limit     int64
+	}{
+		{"password_file", m.PasswordFile, boundedfile.MaxSecret},
+		{"client_secret_file", m.ClientSecretFile, boundedfile.MaxSecret},
+		{"tls_config.ca_file", m.TLSConfig.CAFile, boundedfile.MaxCA},
+	} {
+		if f.path == "" {
+			continue
+		}
+		if err := checkFile(names.Key(f.key), f.path, f.limit); err != nil {
+			return err
+		}
+	}
+	return m.validateTargets(names)
+}
+
 // validateTargets checks that the module lists the ZVMs it may reach, each a valid base URL.
-func (m Module) validateTargets() error {
+func (m Module) validateTargets(names KeyNames) error {
 	if len(m.Targets) == 0 {
 		return errors.New("lists no targets: add targets: with the base URLs of the ZVMs its credentials may be sent to, " +
 			"e.g. targets: [https://zvm.example.com]; /probe refuses any other target")
 	}
 	for i, t := range m.Targets {
 		if _, err := baseurl.Parse(t); err != nil {
-			return fmt.Errorf("targets[%d]: %w", i, err)
+			return fmt.Errorf("%s: %w", names.Key(fmt.Sprintf("targets[%d]", i)), err)
 		}
 	}
 	return nil

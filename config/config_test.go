@@ -166,6 +166,40 @@ func TestStringHasNoSecrets(t *testing.T) {
 	}
 }
 
+// TestSecretsRenderHidden: a module's secrets render as <secret> by their type, and the file
+// still cannot set them.
+func TestSecretsRenderHidden(t *testing.T) {
+	c := &Config{Modules: map[string]Module{"a": {Targets: []string{"https://zvm"}, Username: "mon",
+		Password: "hunter2", ClientSecret: "hunter3"}}}
+	s := c.String()
+	if strings.Count(s, "<secret>") != 2 || strings.Contains(s, "hunter") || !strings.Contains(s, "password: <secret>") {
+		t.Errorf("String() does not hide the secrets:\n%s", s)
+	}
+	if _, err := Parse([]byte(s)); err == nil || !strings.Contains(err.Error(), `unknown key "password" in a module`) {
+		t.Errorf("a rendered secret parses back: %v", err)
+	}
+}
+
+// TestValidateNamesKeys: the one validator names a module's keys as the caller does, so that a
+// module made from flags is reported by its flags.
+func TestValidateNamesKeys(t *testing.T) {
+	names := KeyNames{"targets[0]": "--url", "username": "--user", "password_file": "--pw",
+		"client_id": "--id", "client_secret_file": "--secret", "auth": "--auth"}
+	for m, want := range map[*Module]string{
+		{Targets: []string{"https://zvm"}}:                                           "needs --user (with --pw) or --id with --secret",
+		{Targets: []string{"ftp://zvm"}, Username: "u"}:                              `--url: "ftp://zvm" is not an http:// or https:// URL`,
+		{Targets: []string{"https://zvm"}, Username: "u", Auth: "ntlm"}:              `--auth "ntlm" is not one of`,
+		{Targets: []string{"https://zvm"}, Username: "u", PasswordFile: "/dev/zero"}: "--pw /dev/zero: not a regular file",
+	} {
+		if err := m.Validate(names); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate(%+v) = %v, want %q", *m, err, want)
+		}
+	}
+	if err := (Module{Targets: []string{"https://zvm"}, ClientSecret: "s"}).Validate(names); err != nil {
+		t.Errorf("a module holding its client secret: %v", err)
+	}
+}
+
 // TestFilesBounded: a secret or CA file that is a device or too big, and a config file that is
 // /dev/zero, are config errors naming the key and the file, found without reading them whole
 // (before, /dev/zero as password_file passed and the first probe ran out of memory).

@@ -70,16 +70,17 @@ func (d *demo) Close() {
 	d.sim.Close()
 }
 
-// startDemo runs the simulator's demo profile on loopback and points the --zvm.* flags at its
-// protected site, with credentials made up for this run. It also adds a "demo" module to cfg so
-// that /probe reaches either site (the recovery site holds the journal and scratch volumes); its
-// password file lives in dir. Unless the flags name a vCenter, it runs a simulated one holding
-// the demo's VRA VMs and points the --vsphere.* flags at it; unless cfg has SLA targets, it sets
-// demoSLA. It turns demoCollectors on and keeps demoScratch.
-func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, logger log.Logger) (*demo, error) {
+// startDemo runs the simulator's demo profile on loopback, with credentials made up for this run,
+// and returns the module of its protected site, which the exporter watches in place of the
+// --zvm.* flags' target. It also adds a "demo" module to cfg so that /probe reaches either site
+// (the recovery site holds the journal and scratch volumes); its password file lives in dir.
+// Unless the flags name a vCenter, it runs a simulated one holding the demo's VRA VMs and points
+// the --vsphere.* flags at it; unless cfg has SLA targets, it sets demoSLA. It turns
+// demoCollectors on and keeps demoScratch.
+func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, logger log.Logger) (*demo, config.Module, error) {
 	pw := make([]byte, 12)
 	if _, err := rand.Read(pw); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 	}
 	sim, err := zvmsim.New(zvmsim.Options{
 		Flavour:  "appliance",
@@ -89,54 +90,52 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 		Password: hex.EncodeToString(pw),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 	}
 	if err := sim.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 	}
 	d := &demo{sim: sim}
 	if _, err := sim.InjectFault(demoScratch); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 	}
 	for _, c := range demoCollectors {
 		f.collectors.EnableByDefault(c)
 	}
 	go sim.RunIncidents(ctx, demoIncidentEvery, demoIncidentDuration)
 	go runDemoAlert(ctx, sim, demoAlertEvery, demoAlertDuration, logger)
-	f.zvmURL = sim.URL(zvmsim.Protected)
-	f.zvmAuth = "keycloak"
-	f.zvmUsername = "demo"
 	pwFile := filepath.Join(dir, "demo-password")
 	if err := os.WriteFile(pwFile, []byte(hex.EncodeToString(pw)), 0o600); err != nil {
 		d.Close()
-		return nil, fmt.Errorf("demo: %w", err)
+		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 	}
-	f.zvmPasswordFile = pwFile
 	if cfg.Modules == nil {
 		cfg.Modules = map[string]config.Module{}
 	}
-	cfg.Modules["demo"] = config.Module{Auth: "keycloak", Username: "demo", PasswordFile: pwFile,
-		Targets: []string{sim.URL(zvmsim.Protected), sim.URL(zvmsim.Recovery)}}
+	own := config.Module{Auth: "keycloak", Username: "demo", PasswordFile: pwFile, Targets: []string{sim.URL(zvmsim.Protected)}}
+	probed := own
+	probed.Targets = []string{sim.URL(zvmsim.Protected), sim.URL(zvmsim.Recovery)}
+	cfg.Modules["demo"] = probed
 	if len(cfg.SLA) == 0 {
 		sla, err := config.Parse([]byte(demoSLA))
 		if err != nil {
 			d.Close()
-			return nil, fmt.Errorf("demo: SLA targets: %w", err)
+			return nil, config.Module{}, fmt.Errorf("demo: SLA targets: %w", err)
 		}
 		cfg.SLA = sla.SLA
 	}
 	if f.vsphere.url == "" {
 		if d.vc, err = startDemoVCenter(ctx, sim, &f.vsphere, dir); err != nil {
 			d.Close()
-			return nil, fmt.Errorf("demo: %w", err)
+			return nil, config.Module{}, fmt.Errorf("demo: %w", err)
 		}
 	}
 	level.Info(logger).Log("msg", "Demo: simulated ZVM pair running",
 		"protected_zvm", sim.URL(zvmsim.Protected), "recovery_zvm", sim.URL(zvmsim.Recovery),
 		"vcenter", f.vsphere.url, "incident_every", demoIncidentEvery, "zerto_alert_every", demoAlertEvery,
 		"probe_example", "/probe?module=demo&target="+sim.URL(zvmsim.Recovery))
-	return d, nil
+	return d, own, nil
 }
 
 // startDemoVCenter runs govmomi's vCenter simulator with one VM per VRA of the demo's ZVMs,

@@ -30,10 +30,10 @@ import (
 	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
 	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
-	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
@@ -188,12 +188,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "%s: OK\n", f.configFile)
 		return nil
 	}
+	single := flagModule(f)
 	if f.demo {
-		stop, err := runDemo(ctx, f, cfg, logger)
+		demoModule, stop, err := runDemo(ctx, f, cfg, logger)
 		if err != nil {
 			return err
 		}
 		defer stop()
+		single = withFlagLimits(demoModule, f)
 	}
 	store := config.NewStore(f.configFile, cfg, logger)
 	if f.demo {
@@ -201,7 +203,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	}
 	gate := snapshot.NewGate(f.zvmMaxRefreshes)
 	logins := zvm.NewLogins()
-	target, err := flagTarget(f, cfg, store, gate.Own(), logins, logger)
+	target, err := flagTarget(f, single, cfg, store, gate.Own(), logins, logger)
 	if err != nil {
 		return err
 	}
@@ -226,14 +228,14 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		return memlimit.RefreshShare(f.zvmMaxRefreshes, n)
 	})
 	srv, conns := webserver.New(nil, f.webMaxConnections)
-	mux, err := newMux(f, target, store, selfRegistry(f, store, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
+	mux, err := newMux(f, single, target, store, selfRegistry(f, store, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
 	if err != nil {
 		return err
 	}
 	srv.Handler = exporter.LimitURL(mux, logger)
 	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	if target != nil {
-		level.Info(logger).Log("msg", "Watching ZVM", "url", f.zvmURL, "auth", f.zvmAuth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+		level.Info(logger).Log("msg", "Watching ZVM", "url", single.Targets[0], "auth", single.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
 	}
 	defer reloadOnSIGHUP(store)()
 	return serve(ctx, f, srv, slogger, logger, target)
@@ -290,23 +292,25 @@ func loadConfig(f *flags) (*config.Config, error) {
 	return cfg, nil
 }
 
-// runDemo starts the in-process simulated ZVMs of --demo and returns what stops them.
-func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logger) (stop func(), err error) {
+// runDemo starts the in-process simulated ZVMs of --demo and returns the module of the one the
+// exporter watches, and what stops them.
+func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logger) (config.Module, func(), error) {
 	dir, err := os.MkdirTemp("", "zerto_exporter-demo")
 	if err != nil {
-		return nil, fmt.Errorf("demo: %w", err)
+		return config.Module{}, nil, fmt.Errorf("demo: %w", err)
 	}
-	sim, err := startDemo(ctx, f, cfg, dir, logger)
+	sim, m, err := startDemo(ctx, f, cfg, dir, logger)
 	if err != nil {
 		os.RemoveAll(dir)
-		return nil, err
+		return config.Module{}, nil, err
 	}
-	return func() { sim.Close(); os.RemoveAll(dir) }, nil
+	return m, func() { sim.Close(); os.RemoveAll(dir) }, nil
 }
 
-// flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
-// the exporter only serves /probe (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
+// flagTarget builds the single target, the ZVM of module m (the --zvm.* flags, or the demo's)
+// with the vCenter of the --vsphere.* flags, or returns nil when the exporter only serves /probe
+// (no --zvm.url, and modules in the config file).
+func flagTarget(f *flags, m config.Module, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return nil, err
@@ -318,7 +322,7 @@ func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapsho
 	case !given || on:
 		targetCollectors = f.vsphere.collectors(targetCollectors)
 	}
-	tcfg, err := flagClientConfig(f)
+	tcfg, err := flagClientConfig(m)
 	switch {
 	case err == nil:
 		tcfg.Logins = logins
@@ -327,7 +331,7 @@ func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapsho
 			Collectors:       targetCollectors,
 			VSphere:          vsphereReader,
 			SLA:              store,
-			CacheTTL:         f.zvmCacheTTL,
+			CacheTTL:         time.Duration(m.CacheTTL),
 			RecoveryLookback: time.Duration(f.recoveryLookback),
 			Gate:             gate,
 			Logger:           log.With(logger, "zvm", tcfg.URL),
@@ -360,7 +364,7 @@ func selfRegistry(f *flags, store *config.Store, prober *exporter.Prober, limits
 
 // newMux routes the exporter's endpoints: the telemetry path (the single target, if any, and the
 // exporter's own metrics), /probe, /-/reload, /config, the health checks and the landing page.
-func newMux(f *flags, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
+func newMux(f *flags, single config.Module, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if target != nil {
 		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
@@ -372,7 +376,7 @@ func newMux(f *flags, target *exporter.Target, store *config.Store, self *promet
 	mux.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {
 		c, _ := store.Get()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		fmt.Fprint(w, effectiveConfig(f, c))
+		fmt.Fprint(w, effectiveConfig(f, single, target != nil, c))
 	})
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Healthy") })
 	mux.HandleFunc("/-/ready", func(w http.ResponseWriter, _ *http.Request) { fmt.Fprintln(w, "Ready") })
@@ -437,26 +441,24 @@ func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger
 	return nil
 }
 
-// effectiveConfig renders the single target's settings and the config file, secrets hidden.
-func effectiveConfig(f *flags, c *config.Config) string {
-	hide := func(set bool) string {
-		if set {
-			return "<secret>"
-		}
-		return ""
+// effectiveConfig renders the single target's module (when watched) and vCenter, and the config
+// file, by marshalling them: secrets render as <secret> by their type.
+func effectiveConfig(f *flags, single config.Module, watched bool, c *config.Config) string {
+	var flagged struct {
+		ZVM     *config.Module `yaml:"zvm,omitempty"`
+		VSphere *vsphereView   `yaml:"vsphere,omitempty"`
 	}
+	if watched {
+		flagged.ZVM = &single
+	}
+	flagged.VSphere = f.vsphere.view()
 	var b strings.Builder
-	fmt.Fprintf(&b, "# single target (flags)\nzvm:\n  url: %q\n  auth: %s\n  session_auth_method: %s\n  username: %q\n  password: %q\n  client_id: %q\n  client_secret: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n  timeout: %s\n  cache_ttl: %s\n",
-		baseurl.Redact(f.zvmURL), f.zvmAuth, f.zvmSessionAuthMethod, f.zvmUsername,
-		hide(f.zvmPasswordFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD") != ""),
-		f.zvmClientID,
-		hide(f.zvmClientSecretFile != "" || os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET") != ""),
-		f.zvmCAFile, f.zvmInsecure, f.zvmTimeout, f.zvmCacheTTL)
-	if f.vsphere.url != "" {
-		fmt.Fprintf(&b, "vsphere:\n  url: %q\n  username: %q\n  password: %q\n  ca_file: %q\n  insecure_skip_verify: %t\n",
-			baseurl.Redact(f.vsphere.url), f.vsphere.username,
-			hide(f.vsphere.passwordFile != "" || os.Getenv("ZERTO_EXPORTER_VSPHERE_PASSWORD") != ""),
-			f.vsphere.caFile, f.vsphere.insecure)
+	if flagged.ZVM != nil || flagged.VSphere != nil {
+		out, err := yaml.Marshal(flagged)
+		if err != nil {
+			out = fmt.Appendf(nil, "# cannot render the flags: %v\n", err)
+		}
+		fmt.Fprintf(&b, "# single target (flags)\n%s", out)
 	}
 	fmt.Fprintf(&b, "# config file %s\n%s", f.configFile, c.String())
 	return b.String()
@@ -502,17 +504,18 @@ func checkFlags(f *flags) error {
 // errNoURL means no single target was configured.
 var errNoURL = errors.New("--zvm.url is required (or run with --demo, or give --config.file with modules for /probe)")
 
-// flagSecrets are where the --zvm.* flags' secrets come from: files or the environment, never
-// the command line, where any user can see them.
-var flagSecrets = exporter.SecretSources{ //nolint:gosec // the names of a flag and a variable, not credentials
-	PasswordKey: "--zvm.password-file", PasswordEnv: "ZERTO_EXPORTER_ZVM_PASSWORD",
-	ClientSecretKey: "--zvm.client-secret-file", ClientSecretEnv: "ZERTO_EXPORTER_ZVM_CLIENT_SECRET",
+// flagKeys name the --zvm.* flags in the errors of the module they make.
+var flagKeys = config.KeyNames{ //nolint:gosec // the names of keys and flags, not credentials
+	"targets[0]": "--zvm.url", "auth": "--zvm.auth", "session_auth_method": "--zvm.session-auth-method",
+	"username": "--zvm.username", "password_file": "--zvm.password-file", "client_id": "--zvm.client-id",
+	"client_secret_file": "--zvm.client-secret-file", "tls_config.ca_file": "--zvm.ca-file",
 }
 
-// flagModule is the single target's settings as a module, so that they are assembled as a
-// /probe module's are.
+// flagModule is the single target of the --zvm.* flags as a module, like any of the config
+// file's: the secrets come from the files the flags name, or else from the environment, never
+// from the command line, where any user can see them. No --zvm.url gives a module without targets.
 func flagModule(f *flags) config.Module {
-	return config.Module{
+	m := config.Module{
 		Auth:              f.zvmAuth,
 		SessionAuthMethod: f.zvmSessionAuthMethod,
 		Username:          f.zvmUsername,
@@ -520,25 +523,39 @@ func flagModule(f *flags) config.Module {
 		ClientID:          f.zvmClientID,
 		ClientSecretFile:  f.zvmClientSecretFile,
 		TLSConfig:         config.TLSConfig{CAFile: f.zvmCAFile, InsecureSkipVerify: f.zvmInsecure},
-		MaxResponseSize:   config.Size(f.zvmMaxResponse),
 	}
+	if f.zvmURL != "" {
+		m.Targets = []string{f.zvmURL}
+	}
+	if m.PasswordFile == "" {
+		m.Password = config.Secret(os.Getenv("ZERTO_EXPORTER_ZVM_PASSWORD"))
+	}
+	if m.ClientSecretFile == "" {
+		m.ClientSecret = config.Secret(os.Getenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET"))
+	}
+	return withFlagLimits(m, f)
 }
 
-// flagClientConfig validates the --zvm.* flags of the single target and reads the secrets they
-// point to.
-func flagClientConfig(f *flags) (zvm.Config, error) {
-	if f.zvmURL == "" {
+// withFlagLimits sets m's request timeout, cache TTL and response bound from the --zvm.* flags.
+func withFlagLimits(m config.Module, f *flags) config.Module {
+	m.Timeout = config.Duration(f.zvmTimeout)
+	m.CacheTTL = config.Duration(f.zvmCacheTTL)
+	m.MaxResponseSize = config.Size(f.zvmMaxResponse)
+	return m
+}
+
+// flagClientConfig validates the single target's module, with the one validator of every module,
+// and reads the secrets it points to.
+func flagClientConfig(m config.Module) (zvm.Config, error) {
+	if len(m.Targets) == 0 {
 		return zvm.Config{}, errNoURL
 	}
-	if _, err := baseurl.Parse(f.zvmURL); err != nil {
-		return zvm.Config{}, fmt.Errorf("--zvm.url: %w", err)
+	if err := m.Validate(flagKeys); err != nil {
+		return zvm.Config{}, err
 	}
-	c, err := exporter.ClientConfig(f.zvmURL, flagModule(f), f.zvmTimeout, flagSecrets)
+	c, err := exporter.ClientConfig(m.Targets[0], m, time.Duration(m.Timeout), flagKeys)
 	if err != nil {
 		return c, err
-	}
-	if c.ClientSecret == "" && c.Username == "" {
-		return c, errors.New("--zvm.username (with a password) or --zvm.client-id with --zvm.client-secret-file is required")
 	}
 	if c.ClientSecret == "" && c.Password == "" {
 		return c, errors.New("--zvm.password-file (or ZERTO_EXPORTER_ZVM_PASSWORD) is required with --zvm.username")

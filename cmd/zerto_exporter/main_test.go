@@ -26,6 +26,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -190,7 +191,7 @@ sla:
 	}
 	_, cfgPage := get(t, base+"/config")
 	if !strings.Contains(cfgPage, "password_file:") || !strings.Contains(cfgPage, "rto_target: 10m") ||
-		!strings.Contains(cfgPage, "session_auth_method: windows") {
+		!strings.Contains(cfgPage, "auth: session") || strings.Contains(cfgPage, "single target") {
 		t.Errorf("/config does not show the effective config:\n%s", cfgPage)
 	}
 	for _, s := range secrets {
@@ -475,4 +476,27 @@ func TestConfigCheck(t *testing.T) {
 func TestMain(m *testing.M) {
 	os.Setenv("GOMEMLIMIT", "off")
 	os.Exit(m.Run())
+}
+
+// TestEffectiveConfigHidesSecrets: /config shows the --zvm.url target as the module it is, with
+// the secrets the environment holds as <secret>, and a secret file by its path only.
+func TestEffectiveConfigHidesSecrets(t *testing.T) {
+	t.Setenv("ZERTO_EXPORTER_ZVM_PASSWORD", "zvm-hunter2")
+	t.Setenv("ZERTO_EXPORTER_ZVM_CLIENT_SECRET", "client-hunter2")
+	t.Setenv("ZERTO_EXPORTER_VSPHERE_PASSWORD", "vc-hunter2")
+	f, err := parseFlags([]string{"--zvm.url=https://zvm.example.com", "--zvm.username=svc", "--zvm.client-id=c",
+		"--vsphere.url=https://vc.example.com", "--vsphere.username=ro"}, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := effectiveConfig(f, flagModule(f), true, &config.Config{})
+	for _, want := range []string{"zvm:\n", "- https://zvm.example.com\n", "username: svc\n", "password: <secret>\n",
+		"client_secret: <secret>\n", "timeout: 10s\n", "vsphere:\n", "url: https://vc.example.com\n"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/config lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Count(page, "<secret>") != 3 || strings.Contains(page, "hunter2") {
+		t.Errorf("/config shows a secret, or not each as <secret>:\n%s", page)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"time"
 
@@ -18,6 +19,9 @@ import (
 
 // vsphereCollector is the collector that --vsphere.url turns on.
 const vsphereCollector = "vsphere"
+
+// vspherePasswordEnv holds the vCenter password when no --vsphere.password-file is given.
+const vspherePasswordEnv = "ZERTO_EXPORTER_VSPHERE_PASSWORD" //nolint:gosec // a variable's name
 
 // vsphereFlags are the --vsphere.* flags: the optional vCenter read by the vsphere collector.
 type vsphereFlags struct {
@@ -54,7 +58,7 @@ func (f *vsphereFlags) reader(logger log.Logger) (snapshot.VSphereReader, error)
 	if f.timeout <= 0 {
 		return nil, fmt.Errorf("--vsphere.timeout: must be positive, got %s", f.timeout)
 	}
-	password, err := config.ReadSecret(f.passwordFile, "ZERTO_EXPORTER_VSPHERE_PASSWORD")
+	password, err := config.ReadSecret(f.passwordFile, vspherePasswordEnv)
 	if err != nil {
 		return nil, fmt.Errorf("--vsphere.password-file: %w", err)
 	}
@@ -86,6 +90,30 @@ func (f *vsphereFlags) collectors(enabled []string) []string {
 	out := append(slices.Clone(enabled), vsphereCollector)
 	slices.Sort(out)
 	return out
+}
+
+// vsphereView is how /config shows the --vsphere.* flags.
+type vsphereView struct {
+	URL                string          `yaml:"url"`
+	Username           string          `yaml:"username,omitempty"`
+	PasswordFile       string          `yaml:"password_file,omitempty"`
+	Password           config.Secret   `yaml:"password,omitempty"`
+	CAFile             string          `yaml:"ca_file,omitempty"`
+	InsecureSkipVerify bool            `yaml:"insecure_skip_verify,omitempty"`
+	Timeout            config.Duration `yaml:"timeout"`
+}
+
+// view returns the flags as /config shows them, or nil without --vsphere.url.
+func (f *vsphereFlags) view() *vsphereView {
+	if f.url == "" {
+		return nil
+	}
+	v := &vsphereView{URL: baseurl.Redact(f.url), Username: f.username, PasswordFile: f.passwordFile,
+		CAFile: f.caFile, InsecureSkipVerify: f.insecure, Timeout: config.Duration(f.timeout)}
+	if f.passwordFile == "" {
+		v.Password = config.Secret(os.Getenv(vspherePasswordEnv))
+	}
+	return v
 }
 
 // close ends the vCenter session, if one was opened.

@@ -22,7 +22,11 @@ func zvmRecoveries(ctx context.Context, f *flags, cfg *config.Config, p report.P
 	if !ok {
 		return nil, fmt.Errorf("--zvm.module: %s has no module %q", f.configFile, f.zvmModule)
 	}
-	cc, err := exporter.ClientConfig(f.zvmURL, m, f.zvmTimeout, exporter.ModuleSecrets)
+	url, ok := m.Allows(f.zvmURL)
+	if !ok {
+		return nil, fmt.Errorf("--zvm.url: not a target of module %q: add it to the module's targets", f.zvmModule)
+	}
+	cc, err := exporter.ClientConfig(url, m, f.zvmTimeout, nil)
 	if err != nil {
 		return nil, fmt.Errorf("--zvm.module %s: %w", f.zvmModule, err)
 	}

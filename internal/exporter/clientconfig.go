@@ -8,21 +8,11 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
-// SecretSources says how errors name a target's secret files and which environment variables
-// hold the secrets when no file is named.
-type SecretSources struct {
-	PasswordKey, ClientSecretKey string // the module key or flag that names the file
-	PasswordEnv, ClientSecretEnv string // read when no file is named; "" for none
-}
-
-// ModuleSecrets are the secret sources of a /probe module: its files, never the environment.
-var ModuleSecrets = SecretSources{PasswordKey: "password_file", ClientSecretKey: "client_secret_file"}
-
 // ClientConfig assembles the client configuration of the ZVM at url reached through m: the one
 // place that does so, for the single target of the --zvm.* flags (given as a module) and for
-// /probe targets. timeout applies when m sets none. The secrets are read from m's files, or from
-// the environment as src says.
-func ClientConfig(url string, m config.Module, timeout time.Duration, src SecretSources) (zvm.Config, error) {
+// /probe targets. timeout applies when m sets none. The secrets are read from m's files, named
+// in errors as names says, or taken from m when it names no file.
+func ClientConfig(url string, m config.Module, timeout time.Duration, names config.KeyNames) (zvm.Config, error) {
 	c := zvm.Config{
 		URL:                url,
 		Auth:               zvm.AuthMode(m.Auth),
@@ -41,11 +31,19 @@ func ClientConfig(url string, m config.Module, timeout time.Duration, src Secret
 	}
 	c.MaxResponseBytes = int64(m.MaxResponseSize) // 0: the caller's default, else the client's
 	var err error
-	if c.Password, err = config.ReadSecret(m.PasswordFile, src.PasswordEnv); err != nil {
-		return c, fmt.Errorf("%s: %w", src.PasswordKey, err)
+	if c.Password, err = secret(m.PasswordFile, m.Password); err != nil {
+		return c, fmt.Errorf("%s: %w", names.Key("password_file"), err)
 	}
-	if c.ClientSecret, err = config.ReadSecret(m.ClientSecretFile, src.ClientSecretEnv); err != nil {
-		return c, fmt.Errorf("%s: %w", src.ClientSecretKey, err)
+	if c.ClientSecret, err = secret(m.ClientSecretFile, m.ClientSecret); err != nil {
+		return c, fmt.Errorf("%s: %w", names.Key("client_secret_file"), err)
 	}
 	return c, nil
+}
+
+// secret reads file, or returns given when no file is named.
+func secret(file string, given config.Secret) (string, error) {
+	if file == "" {
+		return string(given), nil
+	}
+	return config.ReadSecret(file, "")
 }

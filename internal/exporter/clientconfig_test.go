@@ -20,7 +20,7 @@ func TestClientConfig(t *testing.T) {
 	}
 	m := config.Module{Username: "u", PasswordFile: pw, ClientID: "c",
 		TLSConfig: config.TLSConfig{CAFile: "ca.pem", InsecureSkipVerify: true}}
-	got, err := ClientConfig("https://zvm", m, 7*time.Second, ModuleSecrets)
+	got, err := ClientConfig("https://zvm", m, 7*time.Second, nil)
 	want := zvm.Config{URL: "https://zvm", Auth: zvm.AuthAuto, Username: "u", Password: "pw-1", ClientID: "c",
 		CAFile: "ca.pem", InsecureSkipVerify: true, Timeout: 7 * time.Second}
 	if err != nil || !reflect.DeepEqual(got, want) {
@@ -28,21 +28,22 @@ func TestClientConfig(t *testing.T) {
 	}
 
 	m.Auth, m.Timeout = "session", config.Duration(3*time.Second)
-	if got, _ := ClientConfig("https://zvm", m, 7*time.Second, ModuleSecrets); got.Auth != zvm.AuthSession || got.Timeout != 3*time.Second {
+	if got, _ := ClientConfig("https://zvm", m, 7*time.Second, nil); got.Auth != zvm.AuthSession || got.Timeout != 3*time.Second {
 		t.Errorf("the module's auth and timeout are not kept: %+v", got)
 	}
 
-	// The environment stands in for a file only where the sources say so.
-	t.Setenv("ZERTO_TEST_CLIENT_SECRET", "s3cr3t")
-	src := SecretSources{PasswordKey: "--pw", ClientSecretKey: "--secret", ClientSecretEnv: "ZERTO_TEST_CLIENT_SECRET"}
-	if got, _ := ClientConfig("https://zvm", config.Module{}, time.Second, src); got.ClientSecret != "s3cr3t" {
-		t.Errorf("client secret from the environment = %q", got.ClientSecret)
+	// A secret the module holds stands in for a file it does not name; a named file wins.
+	m = config.Module{ClientSecret: "s3cr3t"}
+	if got, _ := ClientConfig("https://zvm", m, time.Second, nil); got.ClientSecret != "s3cr3t" {
+		t.Errorf("client secret held by the module = %q", got.ClientSecret)
 	}
-	if got, _ := ClientConfig("https://zvm", config.Module{}, time.Second, ModuleSecrets); got.ClientSecret != "" {
-		t.Errorf("a module read a secret from the environment: %q", got.ClientSecret)
+	m = config.Module{PasswordFile: pw, Password: "ignored"}
+	if got, _ := ClientConfig("https://zvm", m, time.Second, nil); got.Password != "pw-1" {
+		t.Errorf("password = %q, want the named file's", got.Password)
 	}
 
-	_, err = ClientConfig("https://zvm", config.Module{ClientSecretFile: filepath.Join(dir, "hunter2")}, time.Second, src)
+	names := config.KeyNames{"client_secret_file": "--secret"}
+	_, err = ClientConfig("https://zvm", config.Module{ClientSecretFile: filepath.Join(dir, "hunter2")}, time.Second, names)
 	if err == nil || !strings.HasPrefix(err.Error(), "--secret: ") || strings.Contains(err.Error(), "hunter2") {
 		t.Errorf("missing secret file: %v, want an error naming --secret and not the path", err)
 	}

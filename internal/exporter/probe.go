@@ -195,7 +195,7 @@ func (p *Prober) get(target, key, module string) (*Target, int, error) {
 }
 
 func (p *Prober) build(target, module string, m config.Module, cfg *config.Config) (*Target, error) {
-	zc, err := ClientConfig(target, m, p.defaults.Timeout, ModuleSecrets)
+	zc, err := ClientConfig(target, m, p.defaults.Timeout, nil)
 	if err != nil {
 		return nil, err
 	}
