@@ -1,4 +1,4 @@
-package collector
+package collector_test
 
 import (
 	"bytes"
@@ -15,6 +15,9 @@ import (
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 	dto "github.com/prometheus/client_model/go"
 
+	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -23,25 +26,26 @@ import (
 var metricsReference = filepath.Join("..", "docs", "metrics.md")
 
 // TestMetricsReference renders docs/metrics.md from every registered collector run on the rich
-// fixture, plus the exporter's own metrics, and fails when the committed file differs. Run with
+// fixture, plus the exporter's own metrics from the code that declares them (the config store,
+// the prober, this package's self-metrics), and fails when the committed file differs. Run with
 // -update to rewrite it. A collector registered later shows up here with no change to this test,
 // as long as the fixture snapshot carries its data.
 func TestMetricsReference(t *testing.T) {
-	snap := richSnapshot(t)
+	snap := collector.RichSnapshot(t)
 	snap.Enums = snapshot.NewEnumNames(log.NewNopLogger(), nil)
 	snap.Enums.Count(zvm.FieldVPGSubStatus, 99)
 	snap.Warnings = snapshot.NewDecodeWarnings(log.NewNopLogger())
 	snap.Warnings.Warn(zvm.EndpointRecoveryReports, "General.EndTime", "yesterday")
-	cfg := Config{Logger: log.NewNopLogger(), SLA: fixtureSLA}
+	cfg := collector.Config{Logger: log.NewNopLogger(), SLA: collector.FixtureSLA}
 
 	// Which collector emits which family: run each one alone.
 	owner := map[string]string{}
 	emitted := map[string]int{}
-	infos := Available()
+	infos := collector.Available()
 	names := make([]string, 0, len(infos))
 	for _, c := range infos {
 		names = append(names, c.Name)
-		for _, n := range familyNames(gather(t, scrapeRegistry(t, snap, cfg, c.Name))) {
+		for _, n := range collector.FamilyNames(collector.Gather(t, collector.ScrapeRegistry(t, snap, cfg, c.Name))) {
 			if n == "zerto_up" || strings.HasPrefix(n, "zerto_exporter_") || strings.HasPrefix(n, "zerto_scrape_") {
 				continue
 			}
@@ -54,20 +58,20 @@ func TestMetricsReference(t *testing.T) {
 	}
 
 	// Everything together, as /metrics serves it.
-	set, err := NewSet(names, cfg)
+	set, err := collector.NewSet(names, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	api := NewAPIMetrics()
+	api := collector.NewAPIMetrics()
 	api.ObserveRequest(zvm.EndpointVPGs, "200", 42*time.Millisecond)
 	reg := prometheus.NewPedanticRegistry()
-	lastOK, lastSuccess := NewReloadGauges()
-	probeTargets := constMetrics{prometheus.MustNewConstMetric(ProbeTargetsDesc, prometheus.GaugeValue, 1),
-		prometheus.MustNewConstMetric(ProbeTargetsDroppedDesc, prometheus.CounterValue, 0, "idle"),
-		prometheus.MustNewConstMetric(RefreshSlotTimeoutsDesc, prometheus.CounterValue, 0, "wait"),
-		prometheus.MustNewConstMetric(TokenLifetimeFlooredDesc, prometheus.CounterValue, 0),
-		prometheus.MustNewConstMetric(HTTPConnectionsClosedDesc, prometheus.CounterValue, 0)}
-	reg.MustRegister(set.CollectorFor(snap), api, versioncollector.NewCollector("zerto_exporter"), lastOK, lastSuccess, probeTargets)
+	store := config.NewStore("", &config.Config{}, log.NewNopLogger())
+	prober := exporter.NewProber(store, exporter.ProbeDefaults{}, log.NewNopLogger())
+	t.Cleanup(prober.Close)
+	self := constMetrics{prometheus.MustNewConstMetric(collector.RefreshSlotTimeoutsDesc, prometheus.CounterValue, 0, "wait"),
+		prometheus.MustNewConstMetric(collector.TokenLifetimeFlooredDesc, prometheus.CounterValue, 0),
+		prometheus.MustNewConstMetric(collector.HTTPConnectionsClosedDesc, prometheus.CounterValue, 0)}
+	reg.MustRegister(set.CollectorFor(snap), api, versioncollector.NewCollector("zerto_exporter"), store, prober, self)
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
@@ -88,7 +92,7 @@ func TestMetricsReference(t *testing.T) {
 		}
 	}
 	got := append([]byte(head+generatedMarker), renderReference(infos, emitted, owner, mfs)...)
-	if *update {
+	if *collector.Update {
 		if err := os.WriteFile(metricsReference, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +129,7 @@ func exporterOwner(name string) string {
 	}
 }
 
-func renderReference(infos []Info, emitted map[string]int, owner map[string]string, mfs []*dto.MetricFamily) []byte {
+func renderReference(infos []collector.Info, emitted map[string]int, owner map[string]string, mfs []*dto.MetricFamily) []byte {
 	var b bytes.Buffer
 	b.WriteString("\n")
 	b.WriteString("## Collectors\n\n")

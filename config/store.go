@@ -35,10 +35,22 @@ type Store struct {
 // changes) with cfg already loaded from it.
 func NewStore(path string, cfg *Config, logger log.Logger) *Store {
 	s := &Store{path: path, cfg: cfg, logger: logger}
-	s.lastOK, s.lastSuccess = collector.NewReloadGauges()
+	s.lastOK, s.lastSuccess = newReloadGauges()
 	s.lastOK.Set(1)
 	s.lastSuccess.SetToCurrentTime()
 	return s
+}
+
+// newReloadGauges returns zerto_exporter_config_last_reload_successful and
+// zerto_exporter_config_last_reload_success_timestamp_seconds.
+func newReloadGauges() (lastOK, lastSuccess prometheus.Gauge) {
+	return prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zerto_exporter_config_last_reload_successful",
+			Help: "1 when the last load of --config.file succeeded, else 0.",
+		}), prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "zerto_exporter_config_last_reload_success_timestamp_seconds",
+			Help: "Unix time of the last successful load of --config.file.",
+		})
 }
 
 // Get returns the current config and its generation, which changes on every successful reload.

@@ -14,7 +14,6 @@ import (
 	"github.com/go-kit/log/level"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
@@ -72,6 +71,14 @@ type Prober struct {
 	gen     uint64            // config generation the targets were built from
 	dropped map[string]uint64 // targets dropped, by reason
 }
+
+var (
+	probeTargetsDesc = prometheus.NewDesc("zerto_exporter_probe_targets",
+		"ZVM targets that /probe keeps between probes.", nil, nil)
+	probeTargetsDroppedDesc = prometheus.NewDesc("zerto_exporter_probe_targets_dropped_total",
+		"/probe targets dropped with their sessions, by reason (idle, capacity or reload).",
+		[]string{"reason"}, nil)
+)
 
 // Reasons a kept target is dropped, the label of zerto_exporter_probe_targets_dropped_total.
 const (
@@ -265,16 +272,16 @@ func (p *Prober) Kept() int {
 
 // Describe implements prometheus.Collector.
 func (p *Prober) Describe(ch chan<- *prometheus.Desc) {
-	ch <- collector.ProbeTargetsDesc
-	ch <- collector.ProbeTargetsDroppedDesc
+	ch <- probeTargetsDesc
+	ch <- probeTargetsDroppedDesc
 }
 
 // Collect implements prometheus.Collector.
 func (p *Prober) Collect(ch chan<- prometheus.Metric) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	ch <- prometheus.MustNewConstMetric(collector.ProbeTargetsDesc, prometheus.GaugeValue, float64(len(p.targets)))
+	ch <- prometheus.MustNewConstMetric(probeTargetsDesc, prometheus.GaugeValue, float64(len(p.targets)))
 	for reason, n := range p.dropped {
-		ch <- prometheus.MustNewConstMetric(collector.ProbeTargetsDroppedDesc, prometheus.CounterValue, float64(n), reason)
+		ch <- prometheus.MustNewConstMetric(probeTargetsDroppedDesc, prometheus.CounterValue, float64(n), reason)
 	}
 }
