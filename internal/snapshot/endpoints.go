@@ -122,10 +122,11 @@ func spec(ep zvm.Endpoint) (endpointSpec, bool) {
 	return endpointSpec{}, false
 }
 
-// Mode returns how a refresh reads ep, and false when no refresh can read it.
-func Mode(ep zvm.Endpoint) (ReadMode, bool) {
+// Mode returns how a refresh reads ep, the endpoint it is read after (ReadPerVPG, ReadAfter), and
+// false when no refresh can read it.
+func Mode(ep zvm.Endpoint) (mode ReadMode, after zvm.Endpoint, ok bool) {
 	e, ok := spec(ep)
-	return e.mode, ok
+	return e.mode, e.after, ok
 }
 
 // whole reads an endpoint with get and stores the answer in the field that field points to.

@@ -27,7 +27,7 @@ func TestEndpointTable(t *testing.T) {
 			t.Errorf("%s: mode %q with after %q", e.ep, e.mode, e.after)
 		}
 		if e.after != "" {
-			if m, ok := Mode(e.after); !ok || m != ReadWhole {
+			if m, _, ok := Mode(e.after); !ok || m != ReadWhole {
 				t.Errorf("%s: read after %s, which is read %q (in the table: %v)", e.ep, e.after, m, ok)
 			}
 		}
@@ -35,7 +35,7 @@ func TestEndpointTable(t *testing.T) {
 	if e, ok := spec(zvm.EndpointLocalSite); !ok || e.mode != ReadProbe {
 		t.Errorf("/v1/localsite is not the probe: %+v", e)
 	}
-	if _, ok := Mode("/v1/nothing"); ok {
+	if _, _, ok := Mode("/v1/nothing"); ok {
 		t.Error("an endpoint outside the table has a mode")
 	}
 }
