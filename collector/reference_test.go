@@ -62,7 +62,11 @@ func TestMetricsReference(t *testing.T) {
 	api.ObserveRequest(zvm.EndpointVPGs, "200", 42*time.Millisecond)
 	reg := prometheus.NewPedanticRegistry()
 	lastOK, lastSuccess := NewReloadGauges()
-	probeTargets := constMetrics{prometheus.MustNewConstMetric(ProbeTargetsDesc, prometheus.GaugeValue, 1)}
+	probeTargets := constMetrics{prometheus.MustNewConstMetric(ProbeTargetsDesc, prometheus.GaugeValue, 1),
+		prometheus.MustNewConstMetric(ProbeTargetsDroppedDesc, prometheus.CounterValue, 0, "idle"),
+		prometheus.MustNewConstMetric(RefreshSlotTimeoutsDesc, prometheus.CounterValue, 0, "wait"),
+		prometheus.MustNewConstMetric(TokenLifetimeFlooredDesc, prometheus.CounterValue, 0),
+		prometheus.MustNewConstMetric(HTTPConnectionsClosedDesc, prometheus.CounterValue, 0)}
 	reg.MustRegister(set.CollectorFor(snap), api, versioncollector.NewCollector("zerto_exporter"), lastOK, lastSuccess, probeTargets)
 	mfs, err := reg.Gather()
 	if err != nil {

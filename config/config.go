@@ -22,6 +22,9 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
+	"github.com/zerto-exporter/zerto_exporter/internal/boundedfile"
+	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
 // Config is the whole file.
@@ -30,9 +33,13 @@ type Config struct {
 	SLA     []SLARule         `yaml:"sla,omitempty"`
 }
 
-// Module is how to reach one kind of ZVM: its auth flavour, credentials, TLS and collectors.
+// Module is how to reach one kind of ZVM: the ZVMs its credentials may be sent to, its auth
+// flavour, credentials, TLS and collectors.
 type Module struct {
-	Auth string `yaml:"auth,omitempty"`
+	// Targets are the base URLs of the ZVMs this module may reach; /probe refuses any other, so
+	// that the module's credentials go only where the operator sent them.
+	Targets []string `yaml:"targets,omitempty"`
+	Auth    string   `yaml:"auth,omitempty"`
 	// SessionAuthMethod is the account kind on a Windows ZVM: windows (default) or vcenter.
 	SessionAuthMethod string    `yaml:"session_auth_method,omitempty"`
 	Username          string    `yaml:"username,omitempty"`
@@ -106,12 +113,6 @@ func (s Size) MarshalYAML() (any, error) { return units.Base2Bytes(s).String(), 
 // IsZero lets omitempty drop unset durations.
 func (d Duration) IsZero() bool { return d == 0 }
 
-// Auth flavours a module may name.
-var authModes = []string{"auto", "session", "keycloak"}
-
-// sessionAuthMethods are the valid session_auth_method values.
-var sessionAuthMethods = []string{"windows", "vcenter"}
-
 // sections name the config types in errors as a user sees them in the file, keyed by the type's
 // name as the YAML decoder writes it ("config.SLARule").
 var sections = func() map[string]section {
@@ -166,11 +167,11 @@ func explain(err error) error {
 	return errors.New(strings.Join(msgs, "; "))
 }
 
-// Load reads and validates the file at path.
+// Load reads and validates the file at path, a regular file of at most boundedfile.MaxConfig.
 func Load(path string) (*Config, error) {
-	b, err := os.ReadFile(path)
+	b, err := boundedfile.Read(path, boundedfile.MaxConfig)
 	if err != nil {
-		return nil, fmt.Errorf("config file: %w", err)
+		return nil, fmt.Errorf("config file %s: %w", path, withoutPath(err))
 	}
 	c, err := Parse(b)
 	if err != nil {
@@ -199,11 +200,11 @@ func (c *Config) validate() error {
 		known[info.Name] = true
 	}
 	for name, m := range c.Modules {
-		if m.Auth != "" && !slices.Contains(authModes, m.Auth) {
-			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, authModes)
+		if m.Auth != "" && !slices.Contains(zvm.AuthModes, zvm.AuthMode(m.Auth)) {
+			return fmt.Errorf("module %q: auth %q is not one of %v", name, m.Auth, zvm.AuthModes)
 		}
-		if m.SessionAuthMethod != "" && !slices.Contains(sessionAuthMethods, m.SessionAuthMethod) {
-			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, sessionAuthMethods)
+		if m.SessionAuthMethod != "" && !slices.Contains(zvm.SessionAuthMethods, zvm.SessionAuthMethod(m.SessionAuthMethod)) {
+			return fmt.Errorf("module %q: session_auth_method %q is not one of %v", name, m.SessionAuthMethod, zvm.SessionAuthMethods)
 		}
 		if m.Username == "" && m.ClientSecretFile == "" {
 			return fmt.Errorf("module %q: needs username (with password_file) or client_id with client_secret_file", name)
@@ -213,13 +214,23 @@ func (c *Config) validate() error {
 				return fmt.Errorf("module %q: unknown collector %q (known: %s)", name, col, strings.Join(slices.Sorted(maps.Keys(known)), ", "))
 			}
 		}
-		for _, f := range []struct{ key, path string }{{"password_file", m.PasswordFile}, {"client_secret_file", m.ClientSecretFile}, {"tls_config.ca_file", m.TLSConfig.CAFile}} {
+		for _, f := range []struct {
+			key, path string
+			limit     int64
+		}{
+			{"password_file", m.PasswordFile, boundedfile.MaxSecret},
+			{"client_secret_file", m.ClientSecretFile, boundedfile.MaxSecret},
+			{"tls_config.ca_file", m.TLSConfig.CAFile, boundedfile.MaxCA},
+		} {
 			if f.path == "" {
 				continue
 			}
-			if _, err := os.Stat(f.path); err != nil {
-				return fmt.Errorf("module %q: %s: the file cannot be read: %w", name, f.key, withoutPath(err))
+			if err := checkFile(f.key, f.path, f.limit); err != nil {
+				return fmt.Errorf("module %q: %w", name, err)
 			}
+		}
+		if err := m.validateTargets(); err != nil {
+			return fmt.Errorf("module %q: %w", name, err)
 		}
 	}
 	for i := range c.SLA {
@@ -237,6 +248,50 @@ func (c *Config) validate() error {
 		}
 	}
 	return nil
+}
+
+// validateTargets checks that the module lists the ZVMs it may reach, each a valid base URL.
+func (m Module) validateTargets() error {
+	if len(m.Targets) == 0 {
+		return errors.New("lists no targets: add targets: with the base URLs of the ZVMs its credentials may be sent to, " +
+			"e.g. targets: [https://zvm.example.com]; /probe refuses any other target")
+	}
+	for i, t := range m.Targets {
+		if _, err := baseurl.Parse(t); err != nil {
+			return fmt.Errorf("targets[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// Allows reports whether target is one of the module's targets, however it is spelt (case of
+// the host, default port, trailing slash), and returns the module's own spelling of it.
+func (m Module) Allows(target string) (string, bool) {
+	key, err := baseurl.ParseKey(target)
+	if err != nil {
+		return "", false
+	}
+	for _, t := range m.Targets {
+		if k, err := baseurl.ParseKey(t); err == nil && k == key {
+			return t, true
+		}
+	}
+	return "", false
+}
+
+// checkFile returns an error naming key unless path is a regular file of at most limit bytes.
+// The path is shown only when the file exists: a secret typed where its file name belongs must
+// not be.
+func checkFile(key, path string, limit int64) error {
+	err := boundedfile.Check(path, limit)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, boundedfile.ErrNotRegular), errors.Is(err, boundedfile.ErrTooLarge):
+		return fmt.Errorf("%s %s: %w", key, path, err)
+	default:
+		return fmt.Errorf("%s: the file cannot be read: %w", key, withoutPath(err))
+	}
 }
 
 // Targets returns the SLA targets of the first rule whose pattern matches the VPG name. It
@@ -275,7 +330,10 @@ func ReadSecret(file, env string) (string, error) {
 		}
 		return os.Getenv(env), nil
 	}
-	b, err := os.ReadFile(file)
+	b, err := boundedfile.Read(file, boundedfile.MaxSecret)
+	if errors.Is(err, boundedfile.ErrNotRegular) || errors.Is(err, boundedfile.ErrTooLarge) {
+		return "", fmt.Errorf("%s: %w", file, err)
+	}
 	if err != nil {
 		return "", fmt.Errorf("the file cannot be read: %w", withoutPath(err))
 	}

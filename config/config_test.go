@@ -49,7 +49,7 @@ sla:
 }
 
 func TestParseMaxResponseSize(t *testing.T) {
-	c, err := Parse([]byte("modules:\n  m:\n    username: u\n    max_response_size: 128MiB\n"))
+	c, err := Parse([]byte("modules:\n  m:\n    targets: [https://zvm]\n    username: u\n    max_response_size: 128MiB\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +94,10 @@ func TestParseErrors(t *testing.T) {
 		"password as path":         {"modules:\n  default:\n    username: a\n    password_file: hunter2\n", `module "default": password_file: the file cannot be read`},
 		"no hint outside a module": {"password: x\n", `unknown key "password" at the top level (keys: modules, sla)`},
 		"no credentials":           {"modules:\n  default:\n    auth: keycloak\n", `module "default": needs username`},
-		"module unknown key":       {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: auth, session_auth_method, username, password_file,`},
+		"module unknown key":       {"modules:\n  default:\n    password: hunter2\n", `unknown key "password" in a module (keys: targets, auth, session_auth_method, username, password_file,`},
+		"no targets":               {"modules:\n  default:\n    username: a\n", `module "default": lists no targets: add targets: with the base URLs of the ZVMs its credentials may be sent to`},
+		"bad target":               {"modules:\n  default:\n    targets: [https://zvm, 'https://u:hunter2@zvm']\n    username: a\n", `module "default": targets[1]: "https://u:xxxxx@zvm" must be a URL without credentials`},
+		"target without scheme":    {"modules:\n  default:\n    targets: [zvm.example.com]\n    username: a\n", `targets[0]: "zvm.example.com" is not an http:// or https:// URL with a host`},
 		"inline secret hint":       {"modules:\n  default:\n    client_secret: hunter2\n", "put the secret in a file readable by the exporter and name it with client_secret_file"},
 	}
 	for name, tc := range cases {
@@ -114,7 +117,7 @@ func TestParseErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Parse([]byte("modules:\n  default:\n    auth: keycloak\n    username: mon\n    password_file: " + secret + "\n    timeout: 5s\n")); err != nil {
+	if _, err := Parse([]byte("modules:\n  default:\n    targets: [https://zvm.example.com]\n    auth: keycloak\n    username: mon\n    password_file: " + secret + "\n    timeout: 5s\n")); err != nil {
 		t.Fatalf("valid module refused: %v", err)
 	}
 }
@@ -151,7 +154,7 @@ func TestReadSecret(t *testing.T) {
 }
 
 func TestStringHasNoSecrets(t *testing.T) {
-	c, err := Parse([]byte("modules:\n  a:\n    username: mon\n    timeout: 5s\nsla:\n  - match: x\n    rto_target: 10m\n"))
+	c, err := Parse([]byte("modules:\n  a:\n    targets: [https://zvm]\n    username: mon\n    timeout: 5s\nsla:\n  - match: x\n    rto_target: 10m\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,6 +162,71 @@ func TestStringHasNoSecrets(t *testing.T) {
 	for _, want := range []string{"username: mon", "timeout: 5s", "rto_target: 10m", "match: x"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("String() lacks %q:\n%s", want, s)
+		}
+	}
+}
+
+// TestFilesBounded: a secret or CA file that is a device or too big, and a config file that is
+// /dev/zero, are config errors naming the key and the file, found without reading them whole
+// (before, /dev/zero as password_file passed and the first probe ran out of memory).
+func TestFilesBounded(t *testing.T) {
+	dir := t.TempDir()
+	huge := filepath.Join(dir, "huge")
+	f, err := os.Create(huge)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(1 << 30); err != nil { // sparse: 1 GiB that takes no disk
+		t.Fatal(err)
+	}
+	f.Close()
+	for _, tc := range []struct{ key, path, want string }{
+		{"password_file", "/dev/zero", "password_file /dev/zero: not a regular file"},
+		{"password_file", huge, "password_file " + huge + ": larger than allowed: at most 64KiB"},
+		{"client_secret_file", "/dev/zero", "client_secret_file /dev/zero: not a regular file"},
+		{"tls_config.ca_file", "/dev/zero", "tls_config.ca_file /dev/zero: not a regular file"},
+		{"tls_config.ca_file", huge, "tls_config.ca_file " + huge + ": larger than allowed: at most 1MiB"},
+	} {
+		line := "    " + tc.key + ": " + tc.path + "\n"
+		if tc.key == "tls_config.ca_file" {
+			line = "    tls_config:\n      ca_file: " + tc.path + "\n"
+		}
+		doc := "modules:\n  m:\n    targets: [https://zvm]\n    username: u\n    client_id: c\n" + line
+		_, err := Parse([]byte(doc))
+		if err == nil || !strings.Contains(err.Error(), `module "m": `+tc.want) {
+			t.Errorf("%s: %s: error %v, want %q", tc.key, tc.path, err, tc.want)
+		}
+	}
+	if _, err := ReadSecret("/dev/zero", ""); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("ReadSecret(/dev/zero) = %v, want not a regular file", err)
+	}
+	if _, err := ReadSecret(huge, ""); err == nil || !strings.Contains(err.Error(), "larger than allowed") {
+		t.Errorf("ReadSecret(1 GiB) = %v, want larger than allowed", err)
+	}
+	for _, p := range []string{"/dev/zero", huge} {
+		if _, err := Load(p); err == nil || !strings.Contains(err.Error(), "config file "+p+": ") {
+			t.Errorf("Load(%s) = %v, want an error naming the file", p, err)
+		}
+	}
+}
+
+// TestModuleAllows: a module's credentials reach its targets however they are spelt, and nothing
+// else: another host, port, scheme (plain http where https is listed) or path.
+func TestModuleAllows(t *testing.T) {
+	m := Module{Targets: []string{"https://zvm1.example.com", "http://lab-zvm:9669"}}
+	for target, want := range map[string]string{
+		"https://ZVM1.example.com:443/": "https://zvm1.example.com",
+		"https://zvm1.example.com":      "https://zvm1.example.com",
+		"HTTP://Lab-ZVM:9669":           "http://lab-zvm:9669",
+	} {
+		if got, ok := m.Allows(target); !ok || got != want {
+			t.Errorf("Allows(%q) = %q, %v; want %q", target, got, ok, want)
+		}
+	}
+	for _, target := range []string{"http://zvm1.example.com", "https://zvm1.example.com:8443", "https://zvm2.example.com",
+		"https://zvm1.example.com/x", "https://lab-zvm:9669", "http://127.0.0.1:18001/rec", "not a url", ""} {
+		if got, ok := m.Allows(target); ok {
+			t.Errorf("Allows(%q) = %q, true", target, got)
 		}
 	}
 }

@@ -208,7 +208,9 @@ func TestScalingHAPairSharesRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := testutil.WriteFile(t, dir, "zerto.yml", strings.ReplaceAll(string(zertoYML), secrets, dir+"/"))
+	// The module's targets: the simulated pair in place of the example hosts the replicas probe.
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", strings.NewReplacer(secrets, dir+"/",
+		"https://zvm-dublin.example.com", protected, "https://zvm-paris.example.com", recovery).Replace(string(zertoYML)))
 	expAddr := testutil.FreeAddr(t)
 	start(t, "zerto_exporter", exporter, "--config.file="+cfg, "--web.listen-address="+expAddr, "--zvm.cache-ttl=1500ms")
 	waitHTTP(t, "http://"+expAddr+"/-/ready")

@@ -116,7 +116,8 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 	if cfg.Modules == nil {
 		cfg.Modules = map[string]config.Module{}
 	}
-	cfg.Modules["demo"] = config.Module{Auth: "keycloak", Username: "demo", PasswordFile: pwFile}
+	cfg.Modules["demo"] = config.Module{Auth: "keycloak", Username: "demo", PasswordFile: pwFile,
+		Targets: []string{sim.URL(zvmsim.Protected), sim.URL(zvmsim.Recovery)}}
 	if len(cfg.SLA) == 0 {
 		sla, err := config.Parse([]byte(demoSLA))
 		if err != nil {

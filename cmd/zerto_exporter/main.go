@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -36,6 +37,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/exporter"
 	"github.com/zerto-exporter/zerto_exporter/internal/memlimit"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/webserver"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
@@ -54,6 +56,8 @@ type flags struct {
 	zvmMaxResponse                                units.Base2Bytes
 	zvmMaxRefreshes                               int
 	probeIdleExpiry                               time.Duration
+	probeMaxTargets                               int
+	webMaxConnections                             int
 	recoveryLookback                              model.Duration
 	configFile                                    string
 	configCheck                                   bool
@@ -70,8 +74,8 @@ type flags struct {
 func newApp(f *flags) *kingpin.Application {
 	app := kingpin.New("zerto_exporter", "Prometheus exporter for Zerto Virtual Managers (ZVM): VPG RPO and status, journals, VRAs, recovery RTO and Zerto alerts.")
 	app.Flag("zvm.url", "Base URL of the ZVM API, e.g. https://zvm.example.com (appliance, port 443) or https://zvm.example.com:9669 (Windows ZVM).").Envar("ZERTO_EXPORTER_ZVM_URL").StringVar(&f.zvmURL)
-	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").SetValue(&enumValue{flag: "zvm.auth", v: &f.zvmAuth, options: []string{"auto", "session", "keycloak"}})
-	app.Flag("zvm.session-auth-method", "Account kind for session auth (Windows ZVM): windows (a Windows account) or vcenter (a vCenter/SSO account, sent as {\"AuthenticationMethod\":1}).").Envar("ZERTO_EXPORTER_ZVM_SESSION_AUTH_METHOD").Default("windows").SetValue(&enumValue{flag: "zvm.session-auth-method", v: &f.zvmSessionAuthMethod, options: []string{"windows", "vcenter"}})
+	app.Flag("zvm.auth", "ZVM authentication: keycloak (ZVM Appliance), session (Windows ZVM) or auto (detect once).").Envar("ZERTO_EXPORTER_ZVM_AUTH").Default("auto").SetValue(&enumValue{flag: "zvm.auth", v: &f.zvmAuth, options: names(zvm.AuthModes)})
+	app.Flag("zvm.session-auth-method", "Account kind for session auth (Windows ZVM): windows (a Windows account) or vcenter (a vCenter/SSO account, sent as {\"AuthenticationMethod\":1}).").Envar("ZERTO_EXPORTER_ZVM_SESSION_AUTH_METHOD").Default("windows").SetValue(&enumValue{flag: "zvm.session-auth-method", v: &f.zvmSessionAuthMethod, options: names(zvm.SessionAuthMethods)})
 	app.Flag("zvm.username", "ZVM user name (password grant or session login).").Envar("ZERTO_EXPORTER_ZVM_USERNAME").StringVar(&f.zvmUsername)
 	app.Flag("zvm.password-file", "File holding the ZVM password; or set ZERTO_EXPORTER_ZVM_PASSWORD.").Envar("ZERTO_EXPORTER_ZVM_PASSWORD_FILE").StringVar(&f.zvmPasswordFile)
 	app.Flag("zvm.client-id", "Keycloak client id (default zerto-client for the password grant; a confidential client for client_credentials).").Envar("ZERTO_EXPORTER_ZVM_CLIENT_ID").StringVar(&f.zvmClientID)
@@ -80,8 +84,10 @@ func newApp(f *flags) *kingpin.Application {
 	app.Flag("zvm.insecure-skip-verify", "Do not verify the ZVM's TLS certificate (ZVMs ship a self-signed one; prefer --zvm.ca-file).").Envar("ZERTO_EXPORTER_ZVM_INSECURE_SKIP_VERIFY").BoolVar(&f.zvmInsecure)
 	app.Flag("zvm.timeout", "Timeout of one request to the ZVM.").Envar("ZERTO_EXPORTER_ZVM_TIMEOUT").Default("10s").DurationVar(&f.zvmTimeout)
 	app.Flag("zvm.max-response-size", "Largest ZVM response body read; a bigger one fails its collector. Decoded list elements are held to the same budget. The default holds /v1/vms of about 30,000 VMs. A module's max_response_size overrides it for /probe.").Envar("ZERTO_EXPORTER_ZVM_MAX_RESPONSE_SIZE").Default("64MiB").BytesVar(&f.zvmMaxResponse)
-	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding the ZVM's lists, then building the exposition) run at once across all targets; the others wait, within their scrape's timeout. Bounds memory when many /probe targets expire together. 0 for no bound. See docs/performance.md (an estate of 20 ZVMs).").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
-	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped.").Default("15m").DurationVar(&f.probeIdleExpiry)
+	app.Flag("zvm.max-concurrent-refreshes", "How many ZVM refreshes (reading and decoding the ZVM's lists, then building the exposition) of /probe targets run at once, at most one per target; the others wait, within their scrape's timeout. The --zvm.url target has a slot of its own besides. Bounds memory when many /probe targets expire together. 0 for no bound. See docs/performance.md (an estate of 20 ZVMs).").Envar("ZERTO_EXPORTER_ZVM_MAX_CONCURRENT_REFRESHES").Default("4").IntVar(&f.zvmMaxRefreshes)
+	app.Flag("probe.idle-expiry", "A /probe target (its session and snapshot) not probed for this long is dropped, checked on a timer.").Default("15m").DurationVar(&f.probeIdleExpiry)
+	app.Flag("probe.max-targets", "Most /probe targets (ZVM and module pairs, with their sessions and snapshots) kept at once; beyond it the least recently probed is dropped (zerto_exporter_probe_targets_dropped_total). A kept target of 5,000 VMs holds about 23 MiB (docs/performance.md).").Default(strconv.Itoa(exporter.DefaultMaxProbeTargets)).IntVar(&f.probeMaxTargets)
+	app.Flag("web.max-connections", "Most HTTP connections to the exporter kept open; a new one beyond it closes the oldest idle ones. 0 for no bound.").Default(strconv.Itoa(webserver.DefaultMaxConnections)).IntVar(&f.webMaxConnections)
 	app.Flag("zvm.cache-ttl", "How long a ZVM snapshot is served before a scrape refreshes it; keep it a little below the scrape interval.").Envar("ZERTO_EXPORTER_ZVM_CACHE_TTL").Default("25s").DurationVar(&f.zvmCacheTTL)
 	app.Flag("collector.recovery.lookback", "How far back the recovery collector reads recovery reports at start: a year, so that VPGs tested quarterly or yearly keep their RTO series after a restart (first-read cost: docs/performance.md).").Default("365d").SetValue(&f.recoveryLookback)
 	app.Flag("config.file", "YAML file with SLA targets and /probe modules.").Envar("ZERTO_EXPORTER_CONFIG_FILE").StringVar(&f.configFile)
@@ -145,6 +151,15 @@ func (e *enumValue) Set(s string) error {
 
 func (e *enumValue) String() string { return *e.v }
 
+// names returns the values of a string enum as strings, for an enumValue's options.
+func names[T ~string](values []T) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = string(v)
+	}
+	return out
+}
+
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -180,16 +195,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		}
 		defer stop()
 	}
-	holder := exporter.NewHolder(f.configFile, cfg, logger)
+	store := config.NewStore(f.configFile, cfg, logger)
 	if f.demo {
-		holder.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
+		store.SetBuiltinModules(map[string]config.Module{"demo": cfg.Modules["demo"]})
 	}
 	gate := snapshot.NewGate(f.zvmMaxRefreshes)
-	target, err := flagTarget(f, cfg, holder, gate, logger)
+	logins := zvm.NewLogins()
+	target, err := flagTarget(f, cfg, store, gate.Own(), logins, logger)
 	if err != nil {
 		return err
 	}
-	prober := exporter.NewProber(holder, exporter.ProbeDefaults{
+	prober := exporter.NewProber(store, exporter.ProbeDefaults{
 		Collectors:       f.collectors.Enabled(),
 		Timeout:          f.zvmTimeout,
 		CacheTTL:         f.zvmCacheTTL,
@@ -197,25 +213,30 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		TimeoutOffset:    f.timeoutOffset,
 		MaxResponseBytes: int64(f.zvmMaxResponse),
 		IdleExpiry:       f.probeIdleExpiry,
+		MaxTargets:       f.probeMaxTargets,
 		Gate:             gate,
+		Logins:           logins,
 	}, logger)
+	defer prober.Close()
 	setMemoryLimit(f.memoryLimit, func() float64 {
-		n := prober.Targets()
+		n := prober.Kept()
 		if target != nil {
 			n++
 		}
 		return memlimit.RefreshShare(f.zvmMaxRefreshes, n)
 	})
-	mux, err := newMux(f, target, holder, selfRegistry(f, holder, prober), prober)
+	srv, conns := webserver.New(nil, f.webMaxConnections)
+	mux, err := newMux(f, target, store, selfRegistry(f, store, prober, exporter.LimitMetrics{Gate: gate, Logins: logins}, conns), prober)
 	if err != nil {
 		return err
 	}
+	srv.Handler = exporter.LimitURL(mux, logger)
 	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	if target != nil {
 		level.Info(logger).Log("msg", "Watching ZVM", "url", f.zvmURL, "auth", f.zvmAuth, "collectors", fmt.Sprint(f.collectors.Enabled()))
 	}
-	defer reloadOnSIGHUP(holder)()
-	return serve(ctx, f, mux, slogger, logger, target)
+	defer reloadOnSIGHUP(store)()
+	return serve(ctx, f, srv, slogger, logger, target)
 }
 
 // parseFlags parses the command line and checks what kingpin cannot.
@@ -228,7 +249,7 @@ func parseFlags(args []string, stderr io.Writer) (*flags, error) {
 	if _, err := app.Parse(args); err != nil {
 		return nil, err
 	}
-	if err := checkWebFlags(f); err != nil {
+	if err := checkFlags(f); err != nil {
 		return nil, err
 	}
 	if f.configCheck && f.configFile == "" {
@@ -285,7 +306,7 @@ func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logge
 
 // flagTarget builds the single target of the --zvm.* and --vsphere.* flags, or returns nil when
 // the exporter only serves /probe (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *snapshot.Gate, logger log.Logger) (*exporter.Target, error) {
+func flagTarget(f *flags, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
 	vsphereReader, err := f.vsphere.reader(logger)
 	if err != nil {
 		return nil, err
@@ -297,14 +318,15 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 	case !given || on:
 		targetCollectors = f.vsphere.collectors(targetCollectors)
 	}
-	tcfg, err := targetFromFlags(f)
+	tcfg, err := flagClientConfig(f)
 	switch {
 	case err == nil:
+		tcfg.Logins = logins
 		return exporter.NewTarget(exporter.TargetOptions{
 			Client:           tcfg,
 			Collectors:       targetCollectors,
 			VSphere:          vsphereReader,
-			SLA:              holder,
+			SLA:              store,
 			CacheTTL:         f.zvmCacheTTL,
 			RecoveryLookback: time.Duration(f.recoveryLookback),
 			Gate:             gate,
@@ -322,9 +344,10 @@ func flagTarget(f *flags, cfg *config.Config, holder *exporter.Holder, gate *sna
 }
 
 // selfRegistry holds the exporter's own metrics, served on the telemetry path.
-func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober) *prometheus.Registry {
+func selfRegistry(f *flags, store *config.Store, prober *exporter.Prober, limits ...prometheus.Collector) *prometheus.Registry {
 	self := prometheus.NewRegistry()
-	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), holder, prober)
+	self.MustRegister(versioncollector.NewCollector("zerto_exporter"), store, prober)
+	self.MustRegister(limits...)
 	if !f.disableExporterMetrics {
 		// The GC metrics add the live heap and the soft memory limit that
 		// --runtime.memory-limit=auto sets (go_gc_heap_live_bytes, go_gc_gomemlimit_bytes).
@@ -337,7 +360,7 @@ func selfRegistry(f *flags, holder *exporter.Holder, prober *exporter.Prober) *p
 
 // newMux routes the exporter's endpoints: the telemetry path (the single target, if any, and the
 // exporter's own metrics), /probe, /-/reload, /config, the health checks and the landing page.
-func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
+func newMux(f *flags, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if target != nil {
 		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
@@ -345,9 +368,9 @@ func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *pr
 		mux.Handle(f.telemetryPath, promhttp.HandlerFor(self, promhttp.HandlerOpts{}))
 	}
 	mux.Handle("/probe", prober)
-	mux.Handle("/-/reload", holder.ReloadHandler())
+	mux.Handle("/-/reload", store.ReloadHandler())
 	mux.HandleFunc("/config", func(w http.ResponseWriter, _ *http.Request) {
-		c, _ := holder.Get()
+		c, _ := store.Get()
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		fmt.Fprint(w, effectiveConfig(f, c))
 	})
@@ -378,12 +401,12 @@ func newMux(f *flags, target *exporter.Target, holder *exporter.Holder, self *pr
 }
 
 // reloadOnSIGHUP reloads the config file on every SIGHUP until the returned function is called.
-func reloadOnSIGHUP(holder *exporter.Holder) (stop func()) {
+func reloadOnSIGHUP(store *config.Store) (stop func()) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	go func() {
 		for range hup {
-			_ = holder.Reload() // logs its own outcome
+			_ = store.Reload() // logs its own outcome
 		}
 	}()
 	return func() { signal.Stop(hup); close(hup) }
@@ -391,8 +414,7 @@ func reloadOnSIGHUP(holder *exporter.Holder) (stop func()) {
 
 // serve answers HTTP until ctx ends or the server fails, then shuts down the server and ends the
 // vCenter and ZVM sessions.
-func serve(ctx context.Context, f *flags, mux http.Handler, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
-	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(srv, f.web, slogger) }()
 	select {
@@ -443,13 +465,36 @@ func effectiveConfig(f *flags, c *config.Config) string {
 // reservedPaths are the exporter's own endpoints, which --web.telemetry-path must not take.
 var reservedPaths = []string{"/", "/probe", "/config", "/-/reload", "/-/healthy", "/-/ready"}
 
-// checkWebFlags validates the --web.* flags the exporter defines itself.
-func checkWebFlags(f *flags) error {
+// checkFlags validates the flags kingpin cannot: the --web.* flags the exporter defines itself
+// and the bounds that apply to every target, the --zvm.url one and /probe's.
+func checkFlags(f *flags) error {
 	if !strings.HasPrefix(f.telemetryPath, "/") || slices.Contains(reservedPaths, f.telemetryPath) || strings.ContainsAny(f.telemetryPath, " {}") {
 		return fmt.Errorf("--web.telemetry-path: %q must start with / and not be one of %s", f.telemetryPath, strings.Join(reservedPaths, ", "))
 	}
 	if f.timeoutOffset < 0 {
 		return fmt.Errorf("--web.timeout-offset: must not be negative, got %s", f.timeoutOffset)
+	}
+	// These also apply to /probe targets, so they are checked even without --zvm.url.
+	if f.zvmTimeout <= 0 {
+		return fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
+	}
+	if f.zvmMaxRefreshes < 0 {
+		return fmt.Errorf("--zvm.max-concurrent-refreshes: must not be negative, got %d", f.zvmMaxRefreshes)
+	}
+	if f.probeIdleExpiry <= 0 {
+		return fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
+	}
+	if f.probeMaxTargets <= 0 {
+		return fmt.Errorf("--probe.max-targets: must be positive, got %d", f.probeMaxTargets)
+	}
+	if f.webMaxConnections < 0 {
+		return fmt.Errorf("--web.max-connections: must not be negative, got %d", f.webMaxConnections)
+	}
+	if f.zvmMaxResponse <= 0 {
+		return fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)
+	}
+	if f.zvmCacheTTL < 0 {
+		return fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
 	}
 	return nil
 }
@@ -479,24 +524,9 @@ func flagModule(f *flags) config.Module {
 	}
 }
 
-// targetFromFlags validates the --zvm.* flags and reads the secrets they point to.
-func targetFromFlags(f *flags) (zvm.Config, error) {
-	// These also apply to /probe targets, so they are checked even without --zvm.url.
-	if f.zvmTimeout <= 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.timeout: must be positive, got %s", f.zvmTimeout)
-	}
-	if f.zvmMaxRefreshes < 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.max-concurrent-refreshes: must not be negative, got %d", f.zvmMaxRefreshes)
-	}
-	if f.probeIdleExpiry <= 0 {
-		return zvm.Config{}, fmt.Errorf("--probe.idle-expiry: must be positive, got %s", f.probeIdleExpiry)
-	}
-	if f.zvmMaxResponse <= 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.max-response-size: must be positive, got %s", f.zvmMaxResponse)
-	}
-	if f.zvmCacheTTL < 0 {
-		return zvm.Config{}, fmt.Errorf("--zvm.cache-ttl: must not be negative, got %s", f.zvmCacheTTL)
-	}
+// flagClientConfig validates the --zvm.* flags of the single target and reads the secrets they
+// point to.
+func flagClientConfig(f *flags) (zvm.Config, error) {
 	if f.zvmURL == "" {
 		return zvm.Config{}, errNoURL
 	}

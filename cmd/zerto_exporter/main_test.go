@@ -133,17 +133,19 @@ func TestProbeTwoFlavours(t *testing.T) {
 	cfg := testutil.WriteFile(t, dir, "zerto.yml", fmt.Sprintf(`
 modules:
   appliance:
+    targets: [%s]
     auth: keycloak
     username: alice
     password_file: %s
   windows:
+    targets: [%s]
     auth: session
     username: bob
     password_file: %s
 sla:
   - match: ".*"
     rto_target: 10m
-`, testutil.WriteFile(t, dir, "appl.pw", applPW+"\n"), testutil.WriteFile(t, dir, "win.pw", winPW)))
+`, appl.URL, testutil.WriteFile(t, dir, "appl.pw", applPW+"\n"), win.URL, testutil.WriteFile(t, dir, "win.pw", winPW)))
 	base, logs := startExporter(t, "http", nil, "--config.file="+cfg, "--log.level=debug", "--zvm.cache-ttl=0s")
 
 	for range 3 {
@@ -200,7 +202,7 @@ sla:
 
 func TestProbeErrors(t *testing.T) {
 	dir := t.TempDir()
-	cfg := testutil.WriteFile(t, dir, "zerto.yml", "modules:\n  appliance:\n    auth: keycloak\n    username: a\n")
+	cfg := testutil.WriteFile(t, dir, "zerto.yml", "modules:\n  appliance:\n    targets: [https://zvm.example.com]\n    auth: keycloak\n    username: a\n")
 	base, _ := startExporter(t, "http", nil, "--config.file="+cfg)
 	cases := []struct{ query, want string }{
 		{"", "target parameter is missing"},
@@ -215,6 +217,13 @@ func TestProbeErrors(t *testing.T) {
 			t.Errorf("/probe%s = %d %q, want 400 with %q", tc.query, code, body, tc.want)
 		}
 	}
+	// A target the module does not list: 403 naming only the module, whatever the spelling.
+	for _, target := range []string{"http://zvm.example.com", "https://zvm.example.com:8443", "http://127.0.0.1:1/rec"} {
+		code, body := get(t, base+"/probe?module=appliance&target="+target)
+		if code != http.StatusForbidden || body != "not a target of module \"appliance\"\n" {
+			t.Errorf("/probe of unlisted %s = %d %q, want 403 naming only the module", target, code, body)
+		}
+	}
 }
 
 func TestReload(t *testing.T) {
@@ -223,7 +232,7 @@ func TestReload(t *testing.T) {
 	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
 	t.Cleanup(srv.Close)
 	pw := testutil.WriteFile(t, dir, "pw", "pw-1")
-	good := fmt.Sprintf("modules:\n  default:\n    auth: keycloak\n    username: admin\n    password_file: %s\n", pw)
+	good := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: admin\n    password_file: %s\n", srv.URL, pw)
 	cfg := testutil.WriteFile(t, dir, "zerto.yml", good)
 	base, _ := startExporter(t, "http", nil, "--config.file="+cfg)
 	probe := func(module string) int {
@@ -248,7 +257,7 @@ func TestReload(t *testing.T) {
 		t.Errorf("GET /-/reload = %d, want 405", code)
 	}
 	// A good new file adds a module.
-	testutil.WriteFile(t, dir, "zerto.yml", good+"  second:\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
+	testutil.WriteFile(t, dir, "zerto.yml", good+"  second:\n    targets: ["+srv.URL+"]\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
 	if code := post(); code != 200 {
 		t.Fatalf("good reload answered %d", code)
 	}
@@ -271,6 +280,29 @@ func TestReload(t *testing.T) {
 	if !strings.Contains(m, "zerto_exporter_config_last_reload_successful 0") {
 		t.Error("reload failure not reported")
 	}
+	// A password file that is a device, and a config file that is one: refused, the old config
+	// kept (before, the first passed and the next probe ran out of memory; the second crashed the
+	// reload).
+	testutil.WriteFile(t, dir, "zerto.yml", strings.Replace(good, pw, "/dev/zero", 1))
+	if code, body := postBody(t, base+"/-/reload"); code != http.StatusInternalServerError ||
+		!strings.Contains(body, "password_file /dev/zero: not a regular file") {
+		t.Errorf("reload with password_file /dev/zero answered %d %q, want 500 naming the key and file", code, body)
+	}
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("/dev/zero", cfg); err != nil {
+		t.Fatal(err)
+	}
+	if code, body := postBody(t, base+"/-/reload"); code != http.StatusInternalServerError || !strings.Contains(body, "not a regular file") {
+		t.Errorf("reload of a config file that is /dev/zero answered %d %q, want 500", code, body)
+	}
+	if probe("second") != 200 || probe("default") != 200 {
+		t.Error("a refused reload dropped the old config")
+	}
+	if err := os.Remove(cfg); err != nil {
+		t.Fatal(err)
+	}
 	// SIGHUP reloads too: fix the file and signal.
 	testutil.WriteFile(t, dir, "zerto.yml", good)
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
@@ -284,6 +316,18 @@ func TestReload(t *testing.T) {
 			t.Fatal("SIGHUP did not reload the config")
 		}
 	}
+}
+
+// postBody POSTs to url and returns the status and body.
+func postBody(t *testing.T, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Post(url, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
 }
 
 // selfSigned writes a self-signed certificate and key for 127.0.0.1 into dir.
@@ -376,7 +420,7 @@ func (b basicAuth) RoundTrip(r *http.Request) (*http.Response, error) {
 func TestBadFlags(t *testing.T) {
 	dir := t.TempDir()
 	badCfg := testutil.WriteFile(t, dir, "bad.yml", "sla:\n  - match: '('\n    rto_target: 1m\n")
-	probeOnly := testutil.WriteFile(t, dir, "probe.yml", "modules:\n  default:\n    username: a\n")
+	probeOnly := testutil.WriteFile(t, dir, "probe.yml", "modules:\n  default:\n    targets: [https://zvm]\n    username: a\n")
 	cases := []struct {
 		args []string
 		want string

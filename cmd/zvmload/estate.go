@@ -55,7 +55,8 @@ func startEstate(o options, n, vms int, extra ...string) *estate {
 		fatalf("%v", err)
 	}
 	e.cfg = filepath.Join(dir, "zerto.yml")
-	doc := fmt.Sprintf("modules:\n  default:\n    auth: keycloak\n    username: %s\n    password_file: %s\n", simUser, pw)
+	doc := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: %s\n    password_file: %s\n",
+		strings.Join(e.targets, ", "), simUser, pw)
 	if err := os.WriteFile(e.cfg, []byte(doc), 0o600); err != nil {
 		fatalf("%v", err)
 	}

@@ -4,7 +4,9 @@ package baseurl
 
 import (
 	"fmt"
+	"net"
 	"net/url"
+	"strings"
 )
 
 // Parse returns raw as a URL if it is an http:// or https:// URL with a host and nothing that
@@ -34,4 +36,25 @@ func Redact(raw string) string {
 		return "<unparseable URL>"
 	}
 	return u.Redacted()
+}
+
+// Key returns the form of a parsed base URL under which two spellings of one server are equal:
+// the scheme, the lower-cased host with the scheme's default port written out, and the path
+// without a trailing slash. It keys login back-off and the targets a module may reach.
+func Key(u *url.URL) string {
+	port := u.Port()
+	if port == "" {
+		port = map[string]string{"http": "80", "https": "443"}[u.Scheme]
+	}
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	return u.Scheme + "://" + net.JoinHostPort(host, port) + strings.TrimRight(u.EscapedPath(), "/")
+}
+
+// ParseKey parses raw as Parse does and returns its Key.
+func ParseKey(raw string) (string, error) {
+	u, err := Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	return Key(u), nil
 }

@@ -35,3 +35,30 @@ func TestParse(t *testing.T) {
 		}
 	}
 }
+
+// TestKey: the spellings of one ZVM share a key (case, default port, trailing slash, a trailing
+// dot), and other servers, ports, schemes or paths do not.
+func TestKey(t *testing.T) {
+	same := []string{"https://zvm.example.com", "https://ZVM.Example.com", "https://zvm.example.com:443",
+		"https://zvm.example.com/", "HTTPS://zvm.example.com:443/", "https://zvm.example.com.:443"}
+	for _, raw := range same {
+		if k, err := ParseKey(raw); err != nil || k != "https://zvm.example.com:443" {
+			t.Errorf("ParseKey(%q) = %q, %v; want https://zvm.example.com:443", raw, k, err)
+		}
+	}
+	seen := map[string]string{}
+	for _, raw := range []string{"https://zvm.example.com", "http://zvm.example.com", "https://zvm.example.com:9669",
+		"https://zvm2.example.com", "https://zvm.example.com/api", "http://zvm.example.com:443", "https://[::1]", "https://[::1]:80"} {
+		k, err := ParseKey(raw)
+		if err != nil {
+			t.Fatalf("ParseKey(%q): %v", raw, err)
+		}
+		if prev, dup := seen[k]; dup {
+			t.Errorf("%q and %q share the key %q", raw, prev, k)
+		}
+		seen[k] = raw
+	}
+	if _, err := ParseKey("ftp://zvm"); err == nil {
+		t.Error("ParseKey accepted ftp://")
+	}
+}

@@ -39,17 +39,6 @@ func TestProbeTargetsReleased(t *testing.T) {
 	if err := os.WriteFile(pw, []byte(zvmsim.DefaultPassword), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfgPath := filepath.Join(dir, "zerto.yml")
-	doc := fmt.Sprintf("modules:\n  default:\n    auth: keycloak\n    username: %s\n    password_file: %s\n", zvmsim.DefaultUsername, pw)
-	if err := os.WriteFile(cfgPath, []byte(doc), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg, err := config.Load(cfgPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	holder := NewHolder(cfgPath, cfg, log.NewNopLogger())
-
 	var targets []string
 	for range zvms {
 		sim := relNewSim(t, zvmsim.Options{})
@@ -57,11 +46,23 @@ func TestProbeTargetsReleased(t *testing.T) {
 		t.Cleanup(srv.Close)
 		targets = append(targets, srv.URL)
 	}
+	cfgPath := filepath.Join(dir, "zerto.yml")
+	doc := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: %s\n    password_file: %s\n",
+		strings.Join(targets, ", "), zvmsim.DefaultUsername, pw)
+	if err := os.WriteFile(cfgPath, []byte(doc), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	holder := config.NewStore(cfgPath, cfg, log.NewNopLogger())
 
 	const idle = time.Hour
 	var skew atomic.Int64 // the prober's clock runs ahead by this much
-	p := NewProber(holder, ProbeDefaults{Collectors: relDefaultCollectors(), Timeout: 5 * time.Second, IdleExpiry: idle}, log.NewNopLogger())
-	p.now = func() time.Time { return time.Now().Add(time.Duration(skew.Load())) }
+	p := newProber(holder, ProbeDefaults{Collectors: relDefaultCollectors(), Timeout: 5 * time.Second, IdleExpiry: idle}, log.NewNopLogger(),
+		func() time.Time { return time.Now().Add(time.Duration(skew.Load())) })
+	t.Cleanup(p.Close)
 
 	probeAll := func(round int) {
 		for _, tg := range targets {
@@ -74,7 +75,7 @@ func TestProbeTargetsReleased(t *testing.T) {
 				t.Fatalf("round %d: probe of %s has no zerto_up 1", round, tg)
 			}
 		}
-		if n := p.Targets(); n != zvms {
+		if n := p.Kept(); n != zvms {
 			t.Fatalf("round %d: %d targets kept, want %d", round, n, zvms)
 		}
 	}

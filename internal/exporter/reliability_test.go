@@ -400,13 +400,13 @@ func (c *relFakeClock) Advance(d time.Duration) { c.offset.Add(int64(d)) }
 func TestCredentialsExpireMidRun(t *testing.T) {
 	t.Run("appliance tokens renewed before expiry", func(t *testing.T) {
 		t.Parallel()
-		const ttl = 2 * time.Second
+		const ttl = 60 * time.Second // above zvm.MinTokenLifetime, which shorter tokens are held to
 		clock := &relFakeClock{}
 		sim := relNewSim(t, zvmsim.Options{TokenTTL: ttl, Clock: clock.Now})
 		srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
 		defer srv.Close()
 		tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) { o.Client.Now = clock.Now })
-		const steps, step = 16, 700 * time.Millisecond // 11.2 s: five and a half token lifetimes
+		const steps, step = 16, 21 * time.Second // 336 s: five and a half token lifetimes
 		var last relResult
 		for i := range steps {
 			last = relScrape(t, tg, "10", 0)

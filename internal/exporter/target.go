@@ -3,9 +3,11 @@ package exporter
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/log"
@@ -46,6 +48,8 @@ type Target struct {
 	cache  expositionCache
 	gate   *snapshot.Gate
 	logger log.Logger
+
+	starved atomic.Bool // the last refresh found no slot: logged once until one does
 }
 
 // NewTarget builds a Target; nothing is requested from the ZVM until the first scrape.
@@ -88,6 +92,7 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 		// No snapshot in time: reported as zerto_up 0 with every collector failed.
 		level.Debug(t.logger).Log("msg", "No ZVM snapshot for this scrape", "err", err)
 	}
+	t.logSlots(snap)
 	key := cacheKey{format: expfmt.NegotiateAccept(r.Header, expfmt.DefaultOpenMetricsAcceptedFormats()...), gzip: acceptsGzip(r)}
 	built := false
 	body := t.cache.render(snap, key, func(w io.Writer, format expfmt.Format) error {
@@ -105,6 +110,19 @@ func (t *Target) ServeScrape(w http.ResponseWriter, r *http.Request, extra prome
 		memlimit.Refreshed()
 	}
 	serveExposition(w, r, key.format, key.gzip, body, extra, t.logger)
+}
+
+// logSlots says once that refreshes find no slot, and once that they find one again.
+func (t *Target) logSlots(snap *snapshot.Snapshot) {
+	switch {
+	case snap == nil:
+	case errors.Is(snap.UpErr, snapshot.ErrNoSlot):
+		if t.starved.CompareAndSwap(false, true) {
+			level.Warn(t.logger).Log("msg", "ZVM refresh found no slot before the scrape's deadline; reporting the ZVM down until one is free", "err", snap.UpErr)
+		}
+	case t.starved.CompareAndSwap(true, false):
+		level.Info(t.logger).Log("msg", "ZVM refresh found a slot again")
+	}
 }
 
 // renderBudget is kept from a scrape's deadline for building the exposition.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"slices"
 	"sync"
 	"time"
@@ -134,7 +135,7 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 			snap := &Snapshot{Taken: s.opts.Now(), UpErr: err, Fetches: map[zvm.Endpoint]Fetch{}}
 			return snap, nil
 		}
-		defer s.opts.Gate.Release()
+		defer s.opts.Gate.ReleaseAfter(rctx)
 		// The expired snapshot is served no more: let it go before the new one is decoded, so
 		// that the two are not both in memory.
 		s.mu.Lock()
@@ -253,14 +254,33 @@ func (s *Source) logTransition(ep zvm.Endpoint, err error) {
 	}
 }
 
-// failureKey tells failures apart for logTransition. A rejected login is one failure however
-// its error reads: while logins back off (the error then names the time of the next attempt) and
-// after each new rejection. The client logs each rejection itself, once per back-off period.
+// failureKey tells failures apart for logTransition by kind, not text, so that a ZVM whose error
+// message changes on every refresh (a timestamp, a request id) is logged once, not per refresh: a
+// rejected login (one failure however its error reads: while logins back off the error names the
+// time of the next attempt; the client logs each rejection itself, once per back-off period), an
+// HTTP status, a timeout, a network error, or else the type of the innermost error.
 func failureKey(err error) string {
-	if ae, ok := errors.AsType[*zvm.AuthError](err); ok {
-		return "login: " + ae.Error()
+	switch {
+	case errors.As(err, new(*zvm.AuthError)):
+		return "login"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "timeout"
+	case errors.Is(err, context.Canceled):
+		return "cancelled"
 	}
-	return err.Error()
+	if ae, ok := errors.AsType[*zvm.APIError](err); ok {
+		return fmt.Sprintf("HTTP %d", ae.StatusCode)
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		return "network"
+	}
+	for {
+		inner := errors.Unwrap(err)
+		if inner == nil {
+			return fmt.Sprintf("%T", err)
+		}
+		err = inner
+	}
 }
 
 // logUnsupported says once, at info level, that this ZVM lacks an endpoint.

@@ -9,9 +9,12 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-kit/log/level"
+
+	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
 )
 
 // Header names of the two credential kinds.
@@ -27,13 +30,20 @@ const (
 	loginBackoffMax  = 5 * time.Minute
 	// defaultTokenLifetime is assumed when Keycloak sends no usable expires_in (its default).
 	defaultTokenLifetime = 300 * time.Second
-	maxTokenBytes        = 1 << 20
+	// MinTokenLifetime is the shortest lifetime a token is kept for: a token said to live less is
+	// renewed as if it lived this long (Logins.ShortTokens counts them) and, if the ZVM refuses
+	// it sooner, not replaced before it is this old, so that a ZVM that hands out dying tokens
+	// gets at most one login per refresh, not one per request.
+	MinTokenLifetime = 30 * time.Second
+	maxTokenBytes    = 1 << 20
 )
 
 // credential is what a login yields: one header to send on every call.
 type credential struct {
 	header, value string
 	lifetime      time.Duration // 0: a sliding session with no known expiry
+	floored       bool          // the ZVM said it lived less than MinTokenLifetime
+	obtained      time.Time
 	expires       time.Time
 }
 
@@ -54,6 +64,9 @@ const (
 	SessionWindows SessionAuthMethod = "windows"
 	SessionVCenter SessionAuthMethod = "vcenter"
 )
+
+// AuthModes lists the valid auth modes: the one list the flags, the config file and New check.
+var AuthModes = []AuthMode{AuthAuto, AuthSession, AuthKeycloak}
 
 // SessionAuthMethods lists the valid session auth methods.
 var SessionAuthMethods = []SessionAuthMethod{SessionWindows, SessionVCenter}
@@ -123,13 +136,22 @@ func (a keycloakAuth) login(ctx context.Context) (*credential, error) {
 		return nil, asAuthError(err, http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden)
 	}
 	lifetime := time.Duration(tok.ExpiresIn.Value * float64(time.Second))
-	if !tok.ExpiresIn.Set || lifetime <= 0 || lifetime > 24*time.Hour {
+	floored := false
+	switch {
+	case !tok.ExpiresIn.Set || tok.ExpiresIn.Value <= 0 || lifetime > 24*time.Hour:
 		lifetime = defaultTokenLifetime
+	case lifetime < MinTokenLifetime:
+		a.c.auth.logins.ShortTokens.Add(1)
+		level.Warn(a.c.logger).Log("msg", "ZVM token lifetime below the floor; renewing it as if it lived the floor",
+			"expires_in", lifetime, "floor", MinTokenLifetime)
+		lifetime, floored = MinTokenLifetime, true
 	}
 	return &credential{
 		header:   bearerHeader,
 		value:    "Bearer " + tok.AccessToken,
 		lifetime: lifetime,
+		floored:  floored,
+		obtained: obtained,
 		expires:  obtained.Add(lifetime),
 	}, nil
 }
@@ -151,26 +173,69 @@ func hasStatus(err error, code int) bool {
 	return errors.As(err, &ae) && ae.StatusCode == code
 }
 
-// authState holds the client's credential, its flavour and the login back-off.
-type authState struct {
-	c                 *Client
-	session, keycloak authenticator
-	sem               chan struct{} // one login at a time; a channel so waiters honour ctx
+// Logins is the login back-off of one process, kept per ZVM (its base URL in baseurl.Key's form:
+// scheme, lower-cased host, port) and account, and shared by every client of that pair: however
+// the ZVM is spelt, by however many modules, and across config reloads and rebuilt targets, an
+// account has at most one login in flight and one rejected login per back-off step. A pair has
+// an entry once it has logged in; pairs are the config's targets, so the map stays small.
+type Logins struct {
+	mu     sync.Mutex
+	byPair map[string]*loginState
+	// ShortTokens counts tokens whose lifetime was below MinTokenLifetime.
+	ShortTokens atomic.Uint64
+}
 
-	mu       sync.Mutex
-	flavour  authenticator // nil until detected in auto mode
-	cred     *credential
+// NewLogins returns an empty back-off table.
+func NewLogins() *Logins { return &Logins{byPair: map[string]*loginState{}} }
+
+// loginState is one (ZVM, account) pair's back-off.
+type loginState struct {
+	sem chan struct{} // one login at a time; a channel so waiters honour ctx
+
+	// guarded by Logins.mu
 	failures int
 	until    time.Time // no login before this
 	lastErr  error
-	gen      int   // counts finished logins
-	genErr   error // result of the latest login, shared with callers that waited for it
+}
+
+func (l *Logins) state(key string) *loginState {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	st, ok := l.byPair[key]
+	if !ok {
+		st = &loginState{sem: make(chan struct{}, 1)}
+		l.byPair[key] = st
+	}
+	return st
+}
+
+// authState holds the client's credential, its flavour and its pair's login back-off.
+type authState struct {
+	c                 *Client
+	session, keycloak authenticator
+	logins            *Logins
+	pair              *loginState
+
+	mu        sync.Mutex
+	flavour   authenticator // nil until detected in auto mode
+	cred      *credential
+	reloginAt time.Time // after a refused young credential, no login before this
+	gen       int       // counts finished logins
+	genErr    error     // result of the latest login, shared with callers that waited for it
 }
 
 func (s *authState) init(c *Client) {
 	s.c = c
 	s.session, s.keycloak = sessionAuth{c}, keycloakAuth{c}
-	s.sem = make(chan struct{}, 1)
+	s.logins = c.cfg.Logins
+	if s.logins == nil {
+		s.logins = NewLogins()
+	}
+	account := "user " + c.cfg.Username
+	if c.cfg.ClientSecret != "" {
+		account = "client " + c.cfg.ClientID
+	}
+	s.pair = s.logins.state(baseurl.Key(c.base) + " " + account)
 	switch c.cfg.Auth {
 	case AuthSession:
 		s.flavour = s.session
@@ -207,11 +272,11 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	gen := s.gen
 	s.mu.Unlock()
 	select {
-	case s.sem <- struct{}{}:
+	case s.pair.sem <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	defer func() { <-s.sem }()
+	defer func() { <-s.pair.sem }()
 	if cr := s.current(); cr != nil {
 		return cr, nil // another caller logged in meanwhile
 	}
@@ -223,10 +288,15 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 		s.mu.Unlock()
 		return nil, err
 	}
-	if now := s.c.now(); now.Before(s.until) {
-		err := &backoffError{until: s.until, err: s.lastErr}
+	if until, lastErr := s.backoff(); s.c.now().Before(until) {
 		s.mu.Unlock()
-		return nil, err
+		return nil, &backoffError{until: until, err: lastErr}
+	}
+	if now := s.c.now(); now.Before(s.reloginAt) {
+		at := s.reloginAt
+		s.mu.Unlock()
+		return nil, fmt.Errorf("the ZVM refused a token it said would live less than %s; next login at %s",
+			MinTokenLifetime, at.UTC().Format(time.RFC3339))
 	}
 	known := s.flavour
 	s.mu.Unlock()
@@ -242,10 +312,7 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	}
 	if authErr, ok := errors.AsType[*AuthError](err); ok {
 		// Only a rejected login backs off: a ZVM that is down must be retried as soon as it is up.
-		delay := min(loginBackoffBase<<min(s.failures, 20), loginBackoffMax)
-		s.failures++
-		s.until = s.c.now().Add(delay)
-		s.lastErr = err
+		delay := s.rejected(err)
 		// Logged once per back-off period: no login, and no log, happens until it is over.
 		level.Warn(s.c.logger).Log("msg", "ZVM login rejected; backing off", "endpoint", authErr.Endpoint,
 			"status", authErr.StatusCode, "user", s.c.cfg.Username, "next_attempt_in", delay, "err", err)
@@ -254,9 +321,35 @@ func (s *authState) credential(ctx context.Context) (*credential, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.failures, s.until, s.lastErr = 0, time.Time{}, nil
+	s.succeeded()
 	s.cred = cr
 	return cr, nil
+}
+
+// backoff returns the pair's back-off: no login before until, and the login error that set it.
+func (s *authState) backoff() (until time.Time, lastErr error) {
+	s.logins.mu.Lock()
+	defer s.logins.mu.Unlock()
+	return s.pair.until, s.pair.lastErr
+}
+
+// rejected records a rejected login of the pair and returns how long its logins now wait.
+func (s *authState) rejected(err error) time.Duration {
+	s.logins.mu.Lock()
+	defer s.logins.mu.Unlock()
+	p := s.pair
+	delay := min(loginBackoffBase<<min(p.failures, 20), loginBackoffMax)
+	p.failures++
+	p.until = s.c.now().Add(delay)
+	p.lastErr = err
+	return delay
+}
+
+// succeeded ends the pair's back-off.
+func (s *authState) succeeded() {
+	s.logins.mu.Lock()
+	defer s.logins.mu.Unlock()
+	s.pair.failures, s.pair.until, s.pair.lastErr = 0, time.Time{}, nil
 }
 
 // login logs in with the known flavour, or detects it (auto): the Keycloak token endpoint first,
@@ -320,11 +413,15 @@ func isContextErr(err error) bool {
 }
 
 // invalidate drops cr after the ZVM refused it, unless a newer credential replaced it already.
+// A token whose lifetime was raised to MinTokenLifetime is replaced only once it is that old.
 func (s *authState) invalidate(cr *credential) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.cred == cr {
 		s.cred = nil
+		if cr.floored && s.c.now().Sub(cr.obtained) < MinTokenLifetime {
+			s.reloginAt = cr.obtained.Add(MinTokenLifetime)
+		}
 	}
 }
 

@@ -368,8 +368,8 @@ func TestWrongCredentialsBackOff(t *testing.T) {
 			if _, err := c.LocalSite(ctx); err != nil {
 				t.Fatal(err)
 			}
-			if c.auth.failures != 0 {
-				t.Errorf("failures = %d after success", c.auth.failures)
+			if until, _ := c.auth.backoff(); !until.IsZero() {
+				t.Errorf("back-off until %s after success", until)
 			}
 		})
 	}
@@ -483,5 +483,112 @@ func TestCancelledLoginNotShared(t *testing.T) {
 	}
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("first caller: %v", err)
+	}
+}
+
+// TestBackoffPerZVMAndAccount: the login back-off is the ZVM's and the account's, not one
+// client's: twenty spellings of one ZVM, as twenty clients (modules, probe targets) and clients
+// rebuilt by a config reload, make one rejected login per back-off step, not one each (before,
+// each spelling and each rebuilt client had a back-off of its own: 20 rejected logins at once).
+func TestBackoffPerZVMAndAccount(t *testing.T) {
+	for _, mode := range []AuthMode{AuthSession, AuthKeycloak} {
+		t.Run(string(mode), func(t *testing.T) {
+			f := newFake(t, mode)
+			clk := newClock()
+			logins := NewLogins()
+			port := f.srv.URL[strings.LastIndex(f.srv.URL, ":"):]
+			ctx := testCtx(t)
+			spellings := []string{"localhost", "Localhost", "LOCALHOST", "localHost", "LocalHost", "lOcalhost",
+				"loCalhost", "locAlhost", "locaLhost", "localhOst", "localhoSt", "localhosT", "LOCALhost"}
+			var urls []string
+			for _, h := range spellings {
+				urls = append(urls, "http://"+h+port, "http://"+h+port+"/")
+			}
+			urls = urls[:20]
+			call := func(url string) error {
+				c := newTestClient(t, f, func(cfg *Config) {
+					cfg.URL, cfg.Password, cfg.Now, cfg.Logins = url, "wrong-pw", clk.Now, logins
+				})
+				_, err := c.LocalSite(ctx)
+				return err
+			}
+			for _, u := range urls {
+				if err := call(u); !errors.As(err, new(*AuthError)) {
+					t.Fatalf("%s: %v, want an AuthError", u, err)
+				}
+			}
+			if n := f.loginCount(); n != 1 {
+				t.Fatalf("%d rejected logins for 20 spellings of one ZVM, want 1", n)
+			}
+			// Rebuilt clients (a reload) within the step: still no login.
+			for range 10 {
+				_ = call(urls[3])
+			}
+			if n := f.loginCount(); n != 1 {
+				t.Fatalf("%d rejected logins after 10 rebuilt clients, want 1", n)
+			}
+			clk.Advance(1100 * time.Millisecond) // the first step (1 s) is over: one more attempt, by one of them
+			for _, u := range urls {
+				_ = call(u)
+			}
+			if n := f.loginCount(); n != 2 {
+				t.Fatalf("%d rejected logins after the first step, want 2", n)
+			}
+			// Another account on the same ZVM has a back-off of its own.
+			c := newTestClient(t, f, func(cfg *Config) { cfg.Now, cfg.Logins = clk.Now, logins })
+			if _, err := c.LocalSite(ctx); err != nil {
+				t.Fatalf("the right account is held back by another's back-off: %v", err)
+			}
+		})
+	}
+}
+
+// TestShortTokenLifetimeFloored: a token said to live 1 ms is kept as if it lived
+// MinTokenLifetime and counted, so twenty-two requests make one login (before: one per request);
+// and when the ZVM really refuses such tokens at once, it still gets one login per refresh.
+func TestShortTokenLifetimeFloored(t *testing.T) {
+	f := newFake(t, AuthKeycloak)
+	f.expiresIn = 0.001
+	clk := newClock()
+	logins := NewLogins()
+	c := newTestClient(t, f, func(cfg *Config) { cfg.Now, cfg.Logins = clk.Now, logins })
+	ctx := testCtx(t)
+	for range 22 {
+		if _, err := c.LocalSite(ctx); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(100 * time.Millisecond)
+	}
+	if n := f.loginCount(); n != 1 {
+		t.Fatalf("%d logins for 22 requests with expires_in 0.001, want 1", n)
+	}
+	if n := logins.ShortTokens.Load(); n != 1 {
+		t.Errorf("ShortTokens = %d, want 1", n)
+	}
+	// A ZVM that refuses every token it issues: one re-login, then none until the floor is over.
+	clk.Advance(time.Minute)
+	f.mu.Lock()
+	f.reject401 = 1000
+	f.mu.Unlock()
+	before := f.loginCount()
+	for range 22 {
+		_, _ = c.LocalSite(ctx)
+	}
+	if n := f.loginCount() - before; n > 1 {
+		t.Fatalf("%d logins in one refresh of 22 requests against a ZVM refusing its tokens, want at most 1", n)
+	}
+	clk.Advance(MinTokenLifetime)
+	_, _ = c.LocalSite(ctx)
+	if n := f.loginCount() - before; n != 2 {
+		t.Errorf("%d logins once the floor is over, want 2", n)
+	}
+}
+
+// TestCAFileBounded: a CA file that is a device is refused when the client is built, not read
+// until memory runs out.
+func TestCAFileBounded(t *testing.T) {
+	_, err := New(Config{URL: "https://zvm", Username: "u", Password: "p", CAFile: "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("New with ca_file /dev/zero: %v, want not a regular file", err)
 	}
 }

@@ -8,12 +8,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/baseurl"
+	"github.com/zerto-exporter/zerto_exporter/internal/boundedfile"
 
 	"github.com/go-kit/log"
 )
@@ -56,6 +56,9 @@ type Config struct {
 	Logger             log.Logger       // nil = nop
 	Observer           Observer         // nil = none
 	Now                func() time.Time // clock for token expiry, login back-off and the clock-skew reading; default time.Now
+	// Logins is the process's login back-off, shared by the clients of one ZVM and account;
+	// nil for one of the client's own.
+	Logins *Logins
 }
 
 // Observer is told about every HTTP attempt, logins included. code is the HTTP status as a string,
@@ -93,16 +96,14 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Auth == "" {
 		cfg.Auth = AuthAuto
 	}
-	switch cfg.Auth {
-	case AuthAuto, AuthSession, AuthKeycloak:
-	default:
-		return nil, fmt.Errorf("zvm: unknown auth mode %q (want auto, session or keycloak)", cfg.Auth)
+	if !slices.Contains(AuthModes, cfg.Auth) {
+		return nil, fmt.Errorf("zvm: unknown auth mode %q (want one of %v)", cfg.Auth, AuthModes)
 	}
 	if cfg.SessionAuthMethod == "" {
 		cfg.SessionAuthMethod = SessionWindows
 	}
 	if !slices.Contains(SessionAuthMethods, cfg.SessionAuthMethod) {
-		return nil, fmt.Errorf("zvm: unknown session auth method %q (want windows or vcenter)", cfg.SessionAuthMethod)
+		return nil, fmt.Errorf("zvm: unknown session auth method %q (want one of %v)", cfg.SessionAuthMethod, SessionAuthMethods)
 	}
 	clientCreds := cfg.ClientSecret != ""
 	switch {
@@ -133,7 +134,7 @@ func New(cfg Config) (*Client, error) {
 
 	tlsCfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: cfg.InsecureSkipVerify} //nolint:gosec // explicit opt-in
 	if cfg.CAFile != "" {
-		pem, err := os.ReadFile(cfg.CAFile)
+		pem, err := boundedfile.Read(cfg.CAFile, boundedfile.MaxCA)
 		if err != nil {
 			return nil, fmt.Errorf("zvm: reading CA file: %w", err)
 		}

@@ -23,7 +23,7 @@ type fakeZVM struct {
 	pass      string
 	clientID  string
 	secret    string
-	expiresIn int
+	expiresIn float64
 	srv       *httptest.Server
 
 	mu         sync.Mutex

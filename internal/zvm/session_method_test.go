@@ -44,7 +44,7 @@ func TestSessionAuthMethod(t *testing.T) {
 
 func TestSessionAuthMethodInvalid(t *testing.T) {
 	_, err := New(Config{URL: "http://zvm", Auth: AuthSession, SessionAuthMethod: "kerberos", Username: "u", Password: "p"})
-	if err == nil || err.Error() != `zvm: unknown session auth method "kerberos" (want windows or vcenter)` {
+	if err == nil || err.Error() != `zvm: unknown session auth method "kerberos" (want one of [windows vcenter])` {
 		t.Fatalf("err = %v", err)
 	}
 }

@@ -129,6 +129,7 @@ func startStack(t *testing.T) *stack {
 	passwordFile := testutil.WriteFile(t, work, "zvm-password", password+"\n")
 	exporterConfig := testutil.WriteFile(t, work, "zerto_exporter.yml", fmt.Sprintf(`modules:
   %s:
+    targets: [%s, %s]
     auth: auto
     username: admin
     password_file: %s
@@ -137,7 +138,7 @@ sla:
   - match: %s
     rto_target: %ds
     test_interval: 30d
-`, probeModule, passwordFile, cacheTTL, rtoVPG, rtoTarget))
+`, probeModule, s.protected, s.recovery, passwordFile, cacheTTL, rtoVPG, rtoTarget))
 	exp, expAddr := startOnFreePort(t, s.logs, "zerto_exporter", exporterBin, nil, "/metrics", func(addr string) []string {
 		// The opt-in checkpoints collector too, for the Cyber resilience dashboard's checkpoint panels.
 		return []string{"--web.listen-address=" + addr, "--config.file=" + exporterConfig, "--zvm.cache-ttl=" + cacheTTL,

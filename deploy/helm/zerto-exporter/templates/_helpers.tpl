@@ -30,7 +30,9 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 
 {{/*
 The exporter's config file. Each module's secrets become paths of the files the Deployment mounts
-from the referenced Secrets; a secret value in the values fails the render.
+from the referenced Secrets; a secret value in the values fails the render. A module's targets
+(the ZVMs its credentials may be sent to) are the URLs of the zvms that use it, plus its own
+`targets`; a module that no ZVM uses and that lists none is left out.
 */}}
 {{- define "zerto-exporter.config" -}}
 {{- $dir := include "zerto-exporter.secretsDir" . }}
@@ -45,6 +47,12 @@ from the referenced Secrets; a secret value in the values fails the render.
 {{- end }}
 {{- end }}
 {{- $out := dict }}
+{{- $targets := list }}
+{{- range $m.targets }}{{ $targets = append $targets . }}{{ end }}
+{{- range $.Values.zvms }}
+{{- if eq (.module | default "default") $name }}{{ $targets = append $targets .url }}{{ end }}
+{{- end }}
+{{- $_ := set $out "targets" (uniq $targets) }}
 {{- with $m.auth }}{{ $_ := set $out "auth" . }}{{ end }}
 {{- with $m.username }}{{ $_ := set $out "username" . }}{{ end }}
 {{- with $m.clientId }}{{ $_ := set $out "client_id" . }}{{ end }}
@@ -57,7 +65,7 @@ from the referenced Secrets; a secret value in the values fails the render.
 {{- with $m.caSecret }}{{ $_ := set $tls "ca_file" (printf "%s/%s/ca.pem" $dir $name) }}{{ end }}
 {{- if $m.insecureSkipVerify }}{{ $_ := set $tls "insecure_skip_verify" true }}{{ end }}
 {{- if $tls }}{{ $_ := set $out "tls_config" $tls }}{{ end }}
-{{- $_ := set $modules $name $out }}
+{{- if $targets }}{{ $_ := set $modules $name $out }}{{ end }}
 {{- end }}
 {{- $cfg := dict "modules" $modules }}
 {{- with .Values.sla }}{{ $_ := set $cfg "sla" . }}{{ end }}

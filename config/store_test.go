@@ -1,4 +1,4 @@
-package exporter
+package config
 
 import (
 	"os"
@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"github.com/go-kit/log"
-
-	"github.com/zerto-exporter/zerto_exporter/config"
 )
 
 // TestKeptModulesSurviveReload: the demo's module is not in the file, and a reload must not drop
@@ -19,17 +17,17 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write("modules:\n  a:\n    username: a\n")
-	cfg, err := config.Load(path)
+	write("modules:\n  a:\n    targets: [https://zvm]\n    username: a\n")
+	cfg, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := NewHolder(path, cfg, log.NewNopLogger())
-	h.SetBuiltinModules(map[string]config.Module{"demo": {Username: "demo"}})
+	h := NewStore(path, cfg, log.NewNopLogger())
+	h.SetBuiltinModules(map[string]Module{"demo": {Username: "demo"}})
 	if c, _ := h.Get(); c.Modules["demo"].Username != "demo" || c.Modules["a"].Username != "a" {
 		t.Fatalf("modules after SetBuiltinModules: %+v", c.Modules)
 	}
-	write("modules:\n  b:\n    username: b\n  demo:\n    username: from-file\n")
+	write("modules:\n  b:\n    targets: [https://zvm]\n    username: b\n  demo:\n    targets: [https://zvm]\n    username: from-file\n")
 	if err := h.Reload(); err != nil {
 		t.Fatal(err)
 	}
@@ -37,7 +35,7 @@ func TestKeptModulesSurviveReload(t *testing.T) {
 	if _, ok := c.Modules["a"]; ok || c.Modules["b"].Username != "b" || c.Modules["demo"].Username != "from-file" || gen != 1 {
 		t.Errorf("modules after reload: %+v (generation %d)", c.Modules, gen)
 	}
-	write("modules:\n  b:\n    username: b\n")
+	write("modules:\n  b:\n    targets: [https://zvm]\n    username: b\n")
 	if err := h.Reload(); err != nil {
 		t.Fatal(err)
 	}
@@ -53,11 +51,11 @@ func TestCurrentSLAOutlivesReload(t *testing.T) {
 	if err := os.WriteFile(path, []byte("sla:\n  - match: a\n    rto_target: 1m\n  - match: b\n    rto_target: 2m\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Load(path)
+	cfg, err := Load(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := NewHolder(path, cfg, log.NewNopLogger())
+	h := NewStore(path, cfg, log.NewNopLogger())
 	cur := h.Current()
 	if err := os.WriteFile(path, []byte("sla:\n  - match: b\n    rto_target: 5m\n"), 0o600); err != nil {
 		t.Fatal(err)
