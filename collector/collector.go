@@ -93,13 +93,15 @@ type Info struct {
 	Help      string
 	DefaultOn bool
 	Owns      []zvm.Endpoint
+	// Borrows are endpoints the collector reads when they were read, without failing when not.
+	Borrows []zvm.Endpoint
 }
 
 // Available lists every registered collector, sorted by name.
 func Available() []Info {
 	out := make([]Info, 0, len(registry))
 	for _, r := range registry {
-		out = append(out, Info{Name: r.name, Help: r.help, DefaultOn: r.defaultOn, Owns: r.owns})
+		out = append(out, Info{Name: r.name, Help: r.help, DefaultOn: r.defaultOn, Owns: r.owns, Borrows: r.borrows})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out

@@ -243,3 +243,34 @@ func TestEnableByDefault(t *testing.T) {
 		}
 	}
 }
+
+// TestEndpointsOwnedOnce: every endpoint a refresh can read (snapshot's table) is owned by at most
+// one collector and declared by one at least, and every endpoint a collector owns or borrows is in
+// that table.
+func TestEndpointsOwnedOnce(t *testing.T) {
+	readable := map[zvm.Endpoint]bool{}
+	for _, ep := range snapshot.Endpoints() {
+		readable[ep] = true
+	}
+	owner := map[zvm.Endpoint]string{}
+	declared := map[zvm.Endpoint]bool{}
+	for name, r := range registry {
+		for _, ep := range r.owns {
+			if prev, dup := owner[ep]; dup {
+				t.Errorf("%s: owned by %s and %s", ep, prev, name)
+			}
+			owner[ep] = name
+		}
+		for _, ep := range append(slices.Clone(r.owns), r.borrows...) {
+			if !readable[ep] {
+				t.Errorf("collector %s declares %s, which no refresh reads", name, ep)
+			}
+			declared[ep] = true
+		}
+	}
+	for ep := range readable {
+		if !declared[ep] {
+			t.Errorf("%s: read by the refresh, declared by no collector", ep)
+		}
+	}
+}

@@ -129,25 +129,42 @@ func exporterOwner(name string) string {
 	}
 }
 
+// endpointsCell lists endpoints with how a refresh reads each one that it does not read whole.
+func endpointsCell(eps []zvm.Endpoint) string {
+	cells := make([]string, 0, len(eps))
+	for _, ep := range eps {
+		cell := "`" + string(ep) + "`"
+		switch mode, after, _ := snapshot.Mode(ep); mode {
+		case snapshot.ReadWhole:
+		case snapshot.ReadAfter:
+			cell += " (after `" + string(after) + "`)"
+		default:
+			cell += " (" + string(mode) + ")"
+		}
+		cells = append(cells, cell)
+	}
+	return strings.Join(cells, ", ")
+}
+
 func renderReference(infos []collector.Info, emitted map[string]int, owner map[string]string, mfs []*dto.MetricFamily) []byte {
 	var b bytes.Buffer
 	b.WriteString("\n")
 	b.WriteString("## Collectors\n\n")
-	b.WriteString("| collector | default | owns | description |\n|---|---|---|---|\n")
+	b.WriteString("How a refresh reads each endpoint: once whole unless marked (probe: read first, the other\n" +
+		"endpoints only when it answers; incremental: what is new since the previous refresh; per VPG: one\n" +
+		"request per VPG of /v1/vpgs; after: once the endpoint named has answered). A collector fails when\n" +
+		"an endpoint it owns failed; one it borrows only thins its metrics.\n\n")
+	b.WriteString("| collector | default | owns | borrows | description |\n|---|---|---|---|---|\n")
 	for _, c := range infos {
 		def := "off"
 		if c.DefaultOn {
 			def = "on"
 		}
-		eps := make([]string, 0, len(c.Owns))
-		for _, ep := range c.Owns {
-			eps = append(eps, "`"+string(ep)+"`")
-		}
 		desc := c.Help
 		if emitted[c.Name] == 0 {
 			desc += " (no metrics on the reference fixture)"
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", c.Name, def, strings.Join(eps, ", "), mdCell(desc))
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n", c.Name, def, endpointsCell(c.Owns), endpointsCell(c.Borrows), mdCell(desc))
 	}
 
 	b.WriteString("\n## Metrics\n\n")

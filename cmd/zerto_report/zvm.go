@@ -22,11 +22,12 @@ func zvmRecoveries(ctx context.Context, f *flags, cfg *config.Config, p report.P
 	if !ok {
 		return nil, fmt.Errorf("--zvm.module: %s has no module %q", f.configFile, f.zvmModule)
 	}
-	url, ok := m.Allows(f.zvmURL)
+	// A module's credentials go only to the ZVMs it lists, as for the exporter's /probe.
+	target, ok := m.Allows(f.zvmURL)
 	if !ok {
-		return nil, fmt.Errorf("--zvm.url: not a target of module %q: add it to the module's targets", f.zvmModule)
+		return nil, fmt.Errorf("--zvm.url: not a target of module %q (add it to the module's targets in %s)", f.zvmModule, f.configFile)
 	}
-	cc, err := exporter.ClientConfig(url, m, f.zvmTimeout, nil)
+	cc, err := exporter.ClientConfig(target, m, f.zvmTimeout, nil)
 	if err != nil {
 		return nil, fmt.Errorf("--zvm.module %s: %w", f.zvmModule, err)
 	}

@@ -35,7 +35,7 @@ func TestZVMRecoveries(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfgFile := filepath.Join(dir, "zerto.yml")
-	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf("modules:\n  zvm:\n    targets: [%s]\n    auth: keycloak\n    username: admin\n    password_file: %s\n", srv.URL, pw)), 0o600); err != nil {
+	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf("modules:\n  zvm:\n    auth: keycloak\n    username: admin\n    password_file: %s\n    targets: [%s]\n", pw, srv.URL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(cfgFile)
@@ -64,11 +64,12 @@ func TestZVMRecoveries(t *testing.T) {
 	if len(recs) == 1 && (recs[0].InitiatedBy != zvmsim.DefaultUsername || recs[0].PointInTime == nil || !recs[0].PointInTime.Before(recs[0].End)) {
 		t.Errorf("the report's initiator and point in time were not read: %+v", recs[0])
 	}
-	// The module's credentials go only to the ZVMs it lists.
-	f.zvmURL = "https://other.invalid"
+	// The module's credentials go to no ZVM it does not list.
+	f.zvmURL = "http://127.0.0.1:1"
 	if _, err := zvmRecoveries(context.Background(), f, cfg, p); err == nil || !strings.Contains(err.Error(), `--zvm.url: not a target of module "zvm"`) {
-		t.Errorf("a ZVM the module does not list: %v", err)
+		t.Errorf("unlisted ZVM: %v", err)
 	}
+	f.zvmURL = srv.URL
 	f.zvmModule = "nope"
 	if _, err := zvmRecoveries(context.Background(), f, cfg, p); err == nil || err.Error() != fmt.Sprintf("--zvm.module: %s has no module \"nope\"", cfgFile) {
 		t.Errorf("unknown module: %v", err)

@@ -33,6 +33,7 @@ import (
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
+	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
@@ -198,7 +199,6 @@ type result struct {
 	series        int
 	floor         time.Duration
 	payloadBytes  int64
-	pages         int // recovery report pages per steady refresh
 	refreshCPU    []time.Duration
 	refreshWall   []time.Duration
 	perRefresh    map[string]float64 // upstream requests per refresh, by path
@@ -266,19 +266,23 @@ func runOne(o options, vms int, full bool, enc string) *result {
 	if err != nil {
 		fatalf("fetching payloads: %v", err)
 	}
-	for _, p := range ps {
-		if p.path == string(zvm.EndpointRecoveryReports) {
-			r.pages++
-		}
-	}
+	// A read makes ep.Requests() GETs; an incremental one (the recovery reports) one per page the
+	// floor fetched.
 	r.expected = map[string]float64{}
 	for _, ep := range eps {
-		if strings.HasPrefix(string(ep), "/v1/") {
-			r.expected[strings.ToLower(string(ep))] = float64(ep.Requests())
+		if !strings.HasPrefix(string(ep), "/v1/") {
+			continue // vcenter: not a ZVM request
 		}
-	}
-	if _, ok := r.expected[strings.ToLower(string(zvm.EndpointRecoveryReports))]; ok {
-		r.expected[strings.ToLower(string(zvm.EndpointRecoveryReports))] = float64(r.pages)
+		n := ep.Requests()
+		if mode, _, _ := snapshot.Mode(ep); mode == snapshot.ReadIncremental {
+			n = 0
+			for _, p := range ps {
+				if p.path == string(ep) {
+					n++
+				}
+			}
+		}
+		r.expected[strings.ToLower(string(ep))] = float64(n)
 	}
 	r.floor, r.payloadBytes = measureFloor(ps, o.floorRuns)
 	logf(o, "collectors %v; floor %v for %d bytes", r.collectors, r.floor, r.payloadBytes)

@@ -31,42 +31,28 @@ type taggedState struct {
 	tagged time.Time // the newest tagged checkpoint seen; zero for none
 }
 
-// fetchCheckpoints reads every VPG's checkpoints once /v1/vpgs is in snap, at most
-// s.opts.Concurrency VPGs at a time, and records the read under both checkpoint endpoints.
-func (s *Source) fetchCheckpoints(ctx context.Context, snap *Snapshot, mu *sync.Mutex, vpgsErr error) {
-	t0 := s.opts.Now()
-	var (
-		res         map[string]VPGCheckpoints
-		err         error
-		unsupported bool
-	)
-	if vpgsErr != nil {
-		err = fmt.Errorf("VPG list unknown: %w", vpgsErr)
-	} else {
-		var ids []string
-		seen := map[string]bool{}
-		for i := range snap.VPGs {
-			if id := snap.VPGs[i].VpgIdentifier; id != "" && !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
+// readCheckpoints reads every VPG's checkpoints once /v1/vpgs is read, at most s.opts.Concurrency
+// VPGs at a time. The table records the read under both checkpoint endpoints.
+func readCheckpoints(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error) {
+	if in.afterErr != nil {
+		return nil, fmt.Errorf("VPG list unknown: %w", in.afterErr)
+	}
+	var ids []string
+	seen := map[string]bool{}
+	for i := range in.snap.VPGs {
+		if id := in.snap.VPGs[i].VpgIdentifier; id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
-		res, unsupported, err = s.readCheckpoints(ctx, ids)
 	}
-	f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0), Unsupported: unsupported && err == nil}
-	mu.Lock()
-	defer mu.Unlock()
-	snap.Fetches[zvm.EndpointCheckpointStats] = f
-	snap.Fetches[zvm.EndpointCheckpoints] = f
-	if err == nil {
-		snap.Checkpoints = res
-	}
+	res, err := s.readVPGsCheckpoints(ctx, ids)
+	return func(sn *Snapshot) { sn.Checkpoints = res }, err
 }
 
-// readCheckpoints reads the VPGs' checkpoints and updates the tagged-checkpoint tracker. A VPG
+// readVPGsCheckpoints reads the VPGs' checkpoints and updates the tagged-checkpoint tracker. A VPG
 // that answers 404 (deleted since /v1/vpgs was read) is left out; when every one does, the ZVM
-// lacks the endpoints (unsupported). The first other error fails the read.
-func (s *Source) readCheckpoints(ctx context.Context, ids []string) (map[string]VPGCheckpoints, bool, error) {
+// lacks the endpoints (the error is zvm.ErrNotSupported). The first other error fails the read.
+func (s *Source) readVPGsCheckpoints(ctx context.Context, ids []string) (map[string]VPGCheckpoints, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type result struct {
@@ -115,10 +101,13 @@ func (s *Source) readCheckpoints(ctx context.Context, ids []string) (map[string]
 		}
 	}
 	if firstErr != nil {
-		return nil, false, firstErr
+		return nil, firstErr
 	}
 	s.tagged = next // VPGs no longer listed are forgotten
-	return out, len(ids) > 0 && gone == len(ids), nil
+	if len(ids) > 0 && gone == len(ids) {
+		return nil, fmt.Errorf("%s: every VPG answered 404: %w", zvm.EndpointCheckpointStats, zvm.ErrNotSupported)
+	}
+	return out, nil
 }
 
 // readVPGCheckpoints reads one VPG's statistics, then its checkpoint list since prev's

@@ -113,3 +113,22 @@ func TestCheckpointsIncremental(t *testing.T) {
 		t.Error("B answered 404 and is still reported")
 	}
 }
+
+// A ZVM whose every VPG answers 404 lacks the checkpoint endpoints: both are recorded unsupported,
+// not failed.
+func TestCheckpointsUnsupported(t *testing.T) {
+	f := &journalFake{fakeClient: newFake(), since: map[string][]time.Time{}, gone: map[string]bool{"a": true, "b": true}}
+	snap, err := NewSource(f, Options{Endpoints: []zvm.Endpoint{zvm.EndpointVPGs, zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints}}).
+		Get(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ep := range []zvm.Endpoint{zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints} {
+		if f := snap.Fetches[ep]; !f.Unsupported || f.Err != nil {
+			t.Errorf("%s: %+v, want unsupported", ep, f)
+		}
+	}
+	if len(snap.Checkpoints) != 0 {
+		t.Errorf("checkpoints of VPGs that answered 404: %v", snap.Checkpoints)
+	}
+}

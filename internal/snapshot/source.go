@@ -17,34 +17,6 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
-// Client is the part of *zvm.Client a Source reads from.
-type Client interface {
-	LocalSite(ctx context.Context) (*zvm.LocalSite, error)
-	PeerSites(ctx context.Context) ([]zvm.PeerSite, error)
-	VPGs(ctx context.Context) ([]zvm.VPG, error)
-	VMs(ctx context.Context) ([]zvm.VM, error)
-	VRAs(ctx context.Context) ([]zvm.VRA, error)
-	Alerts(ctx context.Context) ([]zvm.Alert, error)
-	Datastores(ctx context.Context) ([]zvm.Datastore, error)
-	License(ctx context.Context) (*zvm.License, error)
-	Tasks(ctx context.Context, startedAfter time.Time) ([]zvm.Task, error)
-	RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error)
-	VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error)
-	Volumes(ctx context.Context) ([]zvm.Volume, error)
-	ServerTime(ctx context.Context) (*zvm.ServerTime, error)
-	UnprotectedVMs(ctx context.Context, siteID string) ([]zvm.UnprotectedVM, error)
-	ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error)
-	CheckpointStats(ctx context.Context, vpgID string) (*zvm.CheckpointStats, error)
-	Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]zvm.Checkpoint, error)
-	EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error)
-	EncryptionState(ctx context.Context) (*zvm.EncryptionDetectionState, error)
-	SuspectedVPGs(ctx context.Context) ([]zvm.SuspectedVPG, error)
-	SuspectedVMs(ctx context.Context) ([]zvm.SuspectedVM, error)
-	EncryptionMetricsVPGs(ctx context.Context) ([]zvm.VPGEncryptionMetrics, error)
-	EJCHealth(ctx context.Context) ([]zvm.EJCVPGHealth, error)
-	EJCRepositories(ctx context.Context) ([]zvm.EJCRepository, error)
-}
-
 // VSphereReader reads the vCenter side of the VRAs: their VMs, found by name (the VRAs' VraName),
 // and the ESXi hosts they run on. Names it does not find are absent from the result.
 type VSphereReader interface {
@@ -183,11 +155,13 @@ func (s *Source) Get(ctx context.Context) (*Snapshot, error) {
 	}
 }
 
-// refresh reads /v1/localsite, then the other endpoints concurrently.
+// refresh reads /v1/localsite, then the other endpoints concurrently, each endpoint that needs
+// another's answer right after it.
 func (s *Source) refresh(ctx context.Context) *Snapshot {
 	start := s.opts.Now()
 	snap := &Snapshot{Taken: start, Fetches: make(map[zvm.Endpoint]Fetch, len(s.opts.Endpoints)+1)}
-	ls, err := s.client.LocalSite(ctx)
+	probe, _ := spec(zvm.EndpointLocalSite)
+	store, err := probe.read(ctx, s, readInput{start: start})
 	snap.Fetches[zvm.EndpointLocalSite] = Fetch{Err: err, Duration: s.opts.Now().Sub(start)}
 	s.logTransition(zvm.EndpointLocalSite, err)
 	if err != nil {
@@ -195,40 +169,31 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 		snap.Duration = s.opts.Now().Sub(start)
 		return snap
 	}
-	snap.LocalSite = ls
+	store(snap)
 
 	var (
 		wg  sync.WaitGroup
 		mu  sync.Mutex
 		sem = make(chan struct{}, s.opts.Concurrency)
 	)
-	wantVCenter := slices.Contains(s.opts.Endpoints, EndpointVCenter)
-	wantCheckpoints := slices.Contains(s.opts.Endpoints, zvm.EndpointCheckpointStats)
+	in := readInput{start: start, local: snap.LocalSite, snap: snap}
 	for _, ep := range s.opts.Endpoints {
-		switch ep {
-		case zvm.EndpointLocalSite, EndpointVCenter, zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints:
-			continue // read first, or after the endpoint they depend on
+		e, known := spec(ep)
+		switch {
+		case !known:
+			snap.Fetches[ep] = Fetch{Err: fmt.Errorf("endpoint %s: no reader", ep)}
+			continue
+		case e.mode == ReadProbe || e.after != "" || e.also == ep:
+			continue // read first, or after the endpoint it needs
 		}
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			t0 := s.opts.Now()
-			apply, err := s.fetch(ctx, ep, start, ls)
-			f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
-			if errors.Is(err, zvm.ErrNotSupported) {
-				f = Fetch{Unsupported: true, Duration: f.Duration}
-			}
-			mu.Lock()
-			snap.Fetches[ep] = f
-			if f.Err == nil && apply != nil {
-				apply(snap)
-			}
-			mu.Unlock()
-			if ep == zvm.EndpointVRAs && wantVCenter {
-				s.fetchVCenter(ctx, snap, &mu, f.Err)
-			}
-			if ep == zvm.EndpointVPGs && wantCheckpoints {
-				s.fetchCheckpoints(ctx, snap, &mu, f.Err)
+			f := s.read(ctx, e, in, &mu)
+			for _, d := range endpoints {
+				if d.after == ep && slices.Contains(s.opts.Endpoints, d.ep) {
+					s.read(ctx, d, readInput{start: start, local: in.local, snap: snap, afterErr: f.Err}, &mu)
+				}
 			}
 		})
 	}
@@ -252,109 +217,25 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 	return snap
 }
 
-// fetch reads one endpoint and returns how to store it in the snapshot. Storing happens under the
-// caller's lock, so fetches run concurrently while the snapshot is written by one at a time.
-func (s *Source) fetch(ctx context.Context, ep zvm.Endpoint, now time.Time, local *zvm.LocalSite) (func(*Snapshot), error) {
-	switch ep {
-	case zvm.EndpointVolumes:
-		v, err := s.client.Volumes(ctx)
-		return func(sn *Snapshot) { sn.Volumes = v }, err
-	case zvm.EndpointServerTime:
-		v, err := s.client.ServerTime(ctx)
-		return func(sn *Snapshot) { sn.ServerTime = v }, err
-	case zvm.EndpointUnprotectedVMs:
-		v, err := s.client.UnprotectedVMs(ctx, local.ID())
-		return func(sn *Snapshot) { sn.UnprotectedVMs = v }, err
-	case zvm.EndpointServiceProfiles:
-		v, err := s.client.ServiceProfiles(ctx)
-		return func(sn *Snapshot) { sn.ServiceProfiles = v }, err
-	case zvm.EndpointPeerSites:
-		v, err := s.client.PeerSites(ctx)
-		return func(sn *Snapshot) { sn.PeerSites = v }, err
-	case zvm.EndpointVPGs:
-		v, err := s.client.VPGs(ctx)
-		return func(sn *Snapshot) { sn.VPGs = v }, err
-	case zvm.EndpointVMs:
-		v, err := s.client.VMs(ctx)
-		return func(sn *Snapshot) { sn.VMs = v }, err
-	case zvm.EndpointVRAs:
-		v, err := s.client.VRAs(ctx)
-		return func(sn *Snapshot) { sn.VRAs = v }, err
-	case zvm.EndpointAlerts:
-		v, err := s.client.Alerts(ctx)
-		return func(sn *Snapshot) { sn.Alerts = v }, err
-	case zvm.EndpointDatastores:
-		v, err := s.client.Datastores(ctx)
-		return func(sn *Snapshot) { sn.Datastores = v }, err
-	case zvm.EndpointLicense:
-		v, err := s.client.License(ctx)
-		return func(sn *Snapshot) { sn.License = v }, err
-	case zvm.EndpointTasks:
-		v, err := s.client.Tasks(ctx, now.Add(-s.opts.TaskLookback))
-		return func(sn *Snapshot) { sn.Tasks = v }, err
-	case zvm.EndpointVMStatistics:
-		v, err := s.client.VMStatistics(ctx)
-		return func(sn *Snapshot) { sn.VMStatistics = v }, err
-	case zvm.EndpointEncryptionState:
-		v, err := s.client.EncryptionState(ctx)
-		return func(sn *Snapshot) { sn.EncryptionState = v }, err
-	case zvm.EndpointSuspectedVPGs:
-		v, err := s.client.SuspectedVPGs(ctx)
-		return func(sn *Snapshot) { sn.SuspectedVPGs = v }, err
-	case zvm.EndpointSuspectedVMs:
-		v, err := s.client.SuspectedVMs(ctx)
-		return func(sn *Snapshot) { sn.SuspectedVMs = v }, err
-	case zvm.EndpointEncryptionMetricsVPG:
-		v, err := s.client.EncryptionMetricsVPGs(ctx)
-		return func(sn *Snapshot) { sn.EncryptionMetrics = v }, err
-	case zvm.EndpointEJCHealth:
-		v, err := s.client.EJCHealth(ctx)
-		return func(sn *Snapshot) { sn.EJCHealth = v }, err
-	case zvm.EndpointEJCRepositories:
-		v, err := s.client.EJCRepositories(ctx)
-		return func(sn *Snapshot) { sn.EJCRepositories = v }, err
-	case zvm.EndpointRecoveryReports:
-		q := s.recovery.query(now)
-		v, err := s.client.RecoveryReports(ctx, q)
-		if err != nil {
-			return nil, err
-		}
-		h := s.recovery.add(s.warnings.usableReports(v), now)
-		return func(sn *Snapshot) { sn.Recovery = h }, nil
-	}
-	return nil, fmt.Errorf("endpoint %s: no reader", ep)
-}
-
-// fetchVCenter reads the VRAs' VMs and hosts from vCenter once /v1/vras is in snap, and records
-// the read under EndpointVCenter.
-func (s *Source) fetchVCenter(ctx context.Context, snap *Snapshot, mu *sync.Mutex, vrasErr error) {
+// read reads one endpoint, records how it went in snap.Fetches (under e.also too) and stores its
+// answer, and returns how it went.
+func (s *Source) read(ctx context.Context, e endpointSpec, in readInput, mu *sync.Mutex) Fetch {
 	t0 := s.opts.Now()
-	var (
-		v   map[string]vsphere.VRA
-		err error
-	)
-	switch {
-	case s.opts.VSphere == nil:
-		err = errors.New("no vCenter configured (--vsphere.url)")
-	case vrasErr != nil:
-		err = fmt.Errorf("VRA names unknown: %w", vrasErr)
-	default:
-		names := make([]string, 0, len(snap.VRAs))
-		seen := make(map[string]bool, len(snap.VRAs))
-		for i := range snap.VRAs {
-			if n := snap.VRAs[i].VraName; n != "" && !seen[n] {
-				seen[n] = true
-				names = append(names, n)
-			}
-		}
-		v, err = s.opts.VSphere.ReadVRAs(ctx, names)
+	store, err := e.read(ctx, s, in)
+	f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
+	if errors.Is(err, zvm.ErrNotSupported) {
+		f = Fetch{Unsupported: true, Duration: f.Duration}
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	snap.Fetches[EndpointVCenter] = Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
-	if err == nil {
-		snap.VSphere = v
+	in.snap.Fetches[e.ep] = f
+	if e.also != "" {
+		in.snap.Fetches[e.also] = f
 	}
+	if f.Err == nil && store != nil {
+		store(in.snap)
+	}
+	return f
 }
 
 // logTransition logs an endpoint's failure when it starts or changes, and its recovery, so a ZVM

@@ -448,7 +448,7 @@ func checkSecretsAreReferences(t *testing.T, r rendered) {
 		}
 	}
 	for p := range mounted {
-		module := strings.Split(strings.TrimPrefix(p, secretsMount+"/"), "/")[0]
+		module, _, _ := strings.Cut(strings.TrimPrefix(p, secretsMount+"/"), "/")
 		if _, rendered := cfg.Modules[module]; !used[p] && rendered {
 			t.Errorf("Secret key mounted at %s is named by no module", p)
 		}
