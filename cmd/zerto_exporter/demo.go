@@ -71,16 +71,15 @@ func (d *demo) Close() {
 }
 
 // startDemo runs the simulator's demo profile on loopback, with credentials made up for this run,
-// and returns the module of its protected site, which the exporter watches in place of the
-// --zvm.* flags' target. It also adds a "demo" module to cfg so that /probe reaches either site
-// (the recovery site holds the journal and scratch volumes); its password file lives in dir.
-// Unless the flags name a vCenter, it runs a simulated one holding the demo's VRA VMs and points
-// the --vsphere.* flags at it; unless cfg has SLA targets, it sets demoSLA. It turns
-// demoCollectors on and keeps demoScratch.
-func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, logger log.Logger) (*demo, config.Module, error) {
+// and returns what the exporter watches in place of the --zvm.* flags' target: the module of its
+// protected site and, unless the flags name a vCenter, a simulated vCenter holding the demo's VRA
+// VMs. It also adds a "demo" module to cfg so that /probe reaches either site (the recovery site
+// holds the journal and scratch volumes); its password file lives in dir. Unless cfg has SLA
+// targets, it sets demoSLA. It turns demoCollectors on and keeps demoScratch.
+func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, logger log.Logger) (*demo, watched, error) {
 	pw := make([]byte, 12)
 	if _, err := rand.Read(pw); err != nil {
-		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+		return nil, watched{}, fmt.Errorf("demo: %w", err)
 	}
 	sim, err := zvmsim.New(zvmsim.Options{
 		Flavour:  "appliance",
@@ -90,15 +89,15 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 		Password: hex.EncodeToString(pw),
 	})
 	if err != nil {
-		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+		return nil, watched{}, fmt.Errorf("demo: %w", err)
 	}
 	if err := sim.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
-		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+		return nil, watched{}, fmt.Errorf("demo: %w", err)
 	}
 	d := &demo{sim: sim}
 	if _, err := sim.InjectFault(demoScratch); err != nil {
 		d.Close()
-		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+		return nil, watched{}, fmt.Errorf("demo: %w", err)
 	}
 	for _, c := range demoCollectors {
 		f.collectors.EnableByDefault(c)
@@ -108,7 +107,7 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 	pwFile := filepath.Join(dir, "demo-password")
 	if err := os.WriteFile(pwFile, []byte(hex.EncodeToString(pw)), 0o600); err != nil {
 		d.Close()
-		return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+		return nil, watched{}, fmt.Errorf("demo: %w", err)
 	}
 	if cfg.Modules == nil {
 		cfg.Modules = map[string]config.Module{}
@@ -121,25 +120,29 @@ func startDemo(ctx context.Context, f *flags, cfg *config.Config, dir string, lo
 		sla, err := config.Parse([]byte(demoSLA))
 		if err != nil {
 			d.Close()
-			return nil, config.Module{}, fmt.Errorf("demo: SLA targets: %w", err)
+			return nil, watched{}, fmt.Errorf("demo: SLA targets: %w", err)
 		}
 		cfg.SLA = sla.SLA
 	}
-	if f.vsphere.url == "" {
-		if d.vc, err = startDemoVCenter(ctx, sim, &f.vsphere, dir); err != nil {
+	w := watched{zvm: own}
+	vcURL := f.vsphere.url
+	if vcURL == "" {
+		w.vcenter = &vsphereFlags{timeout: f.vsphere.timeout}
+		if d.vc, err = startDemoVCenter(ctx, sim, w.vcenter, dir); err != nil {
 			d.Close()
-			return nil, config.Module{}, fmt.Errorf("demo: %w", err)
+			return nil, watched{}, fmt.Errorf("demo: %w", err)
 		}
+		vcURL = w.vcenter.url
 	}
 	level.Info(logger).Log("msg", "Demo: simulated ZVM pair running",
 		"protected_zvm", sim.URL(zvmsim.Protected), "recovery_zvm", sim.URL(zvmsim.Recovery),
-		"vcenter", f.vsphere.url, "incident_every", demoIncidentEvery, "zerto_alert_every", demoAlertEvery,
+		"vcenter", vcURL, "incident_every", demoIncidentEvery, "zerto_alert_every", demoAlertEvery,
 		"probe_example", "/probe?module=demo&target="+sim.URL(zvmsim.Recovery))
-	return d, own, nil
+	return d, w, nil
 }
 
 // startDemoVCenter runs govmomi's vCenter simulator with one VM per VRA of the demo's ZVMs,
-// whose counters move over time, and sets the --vsphere.* flags to read it.
+// whose counters move over time, and sets f to read it.
 func startDemoVCenter(ctx context.Context, sim *zvmsim.Sim, f *vsphereFlags, dir string) (*vcsim.Server, error) {
 	var vras []string
 	for _, v := range sim.State().VRAs {

@@ -188,14 +188,17 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		fmt.Fprintf(stderr, "%s: OK\n", f.configFile)
 		return nil
 	}
-	single := flagModule(f)
+	single := watched{zvm: flagModule(f), vcenter: &f.vsphere}
 	if f.demo {
-		demoModule, stop, err := runDemo(ctx, f, cfg, logger)
+		demo, stop, err := runDemo(ctx, f, cfg, logger)
 		if err != nil {
 			return err
 		}
 		defer stop()
-		single = withFlagLimits(demoModule, f)
+		single.zvm = withFlagLimits(demo.zvm, f)
+		if demo.vcenter != nil {
+			single.vcenter = demo.vcenter
+		}
 	}
 	store := config.NewStore(f.configFile, cfg, logger)
 	if f.demo {
@@ -235,10 +238,10 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	srv.Handler = exporter.LimitURL(mux, logger)
 	level.Info(logger).Log("msg", "Starting zerto_exporter", "version", version.Info(), "build_context", version.BuildContext())
 	if target != nil {
-		level.Info(logger).Log("msg", "Watching ZVM", "url", single.Targets[0], "auth", single.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
+		level.Info(logger).Log("msg", "Watching ZVM", "url", single.zvm.Targets[0], "auth", single.zvm.Auth, "collectors", fmt.Sprint(f.collectors.Enabled()))
 	}
 	defer reloadOnSIGHUP(store)()
-	return serve(ctx, f, srv, slogger, logger, target)
+	return serve(ctx, f, srv, slogger, logger, target, single.vcenter)
 }
 
 // parseFlags parses the command line and checks what kingpin cannot.
@@ -292,26 +295,33 @@ func loadConfig(f *flags) (*config.Config, error) {
 	return cfg, nil
 }
 
-// runDemo starts the in-process simulated ZVMs of --demo and returns the module of the one the
-// exporter watches, and what stops them.
-func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logger) (config.Module, func(), error) {
+// watched is what the single target reads: its ZVM, as a module, and its vCenter (no URL: none).
+type watched struct {
+	zvm     config.Module
+	vcenter *vsphereFlags
+}
+
+// runDemo starts the in-process simulated ZVMs (and vCenter) of --demo and returns what the
+// exporter watches of them, and what stops them.
+func runDemo(ctx context.Context, f *flags, cfg *config.Config, logger log.Logger) (watched, func(), error) {
 	dir, err := os.MkdirTemp("", "zerto_exporter-demo")
 	if err != nil {
-		return config.Module{}, nil, fmt.Errorf("demo: %w", err)
+		return watched{}, nil, fmt.Errorf("demo: %w", err)
 	}
-	sim, m, err := startDemo(ctx, f, cfg, dir, logger)
+	sim, w, err := startDemo(ctx, f, cfg, dir, logger)
 	if err != nil {
 		os.RemoveAll(dir)
-		return config.Module{}, nil, err
+		return watched{}, nil, err
 	}
-	return m, func() { sim.Close(); os.RemoveAll(dir) }, nil
+	return w, func() { sim.Close(); os.RemoveAll(dir) }, nil
 }
 
 // flagTarget builds the single target, the ZVM of module m (the --zvm.* flags, or the demo's)
 // with the vCenter of the --vsphere.* flags, or returns nil when the exporter only serves /probe
 // (no --zvm.url, and modules in the config file).
-func flagTarget(f *flags, m config.Module, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
-	vsphereReader, err := f.vsphere.reader(logger)
+func flagTarget(f *flags, w watched, cfg *config.Config, store *config.Store, gate *snapshot.Gate, logins *zvm.Logins, logger log.Logger) (*exporter.Target, error) {
+	m := w.zvm
+	vsphereReader, err := w.vcenter.reader(logger)
 	if err != nil {
 		return nil, err
 	}
@@ -320,7 +330,7 @@ func flagTarget(f *flags, m config.Module, cfg *config.Config, store *config.Sto
 	case given && on && vsphereReader == nil:
 		return nil, errors.New("--collector.vsphere needs --vsphere.url")
 	case !given || on:
-		targetCollectors = f.vsphere.collectors(targetCollectors)
+		targetCollectors = w.vcenter.collectors(targetCollectors)
 	}
 	tcfg, err := flagClientConfig(m)
 	switch {
@@ -364,7 +374,7 @@ func selfRegistry(f *flags, store *config.Store, prober *exporter.Prober, limits
 
 // newMux routes the exporter's endpoints: the telemetry path (the single target, if any, and the
 // exporter's own metrics), /probe, /-/reload, /config, the health checks and the landing page.
-func newMux(f *flags, single config.Module, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
+func newMux(f *flags, single watched, target *exporter.Target, store *config.Store, self *prometheus.Registry, prober *exporter.Prober) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	if target != nil {
 		mux.Handle(f.telemetryPath, exporter.MetricsHandler(target, self, f.timeoutOffset))
@@ -418,7 +428,7 @@ func reloadOnSIGHUP(store *config.Store) (stop func()) {
 
 // serve answers HTTP until ctx ends or the server fails, then shuts down the server and ends the
 // vCenter and ZVM sessions.
-func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger, logger log.Logger, target *exporter.Target) error {
+func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger, logger log.Logger, target *exporter.Target, vcenter *vsphereFlags) error {
 	errc := make(chan error, 1)
 	go func() { errc <- web.ListenAndServe(srv, f.web, slogger) }()
 	select {
@@ -432,7 +442,7 @@ func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	_ = srv.Shutdown(sctx)
-	_ = f.vsphere.close(sctx)
+	_ = vcenter.close(sctx)
 	if target != nil {
 		if err := target.Close(sctx); err != nil {
 			level.Warn(logger).Log("msg", "Closing ZVM session failed", "err", err)
@@ -443,15 +453,15 @@ func serve(ctx context.Context, f *flags, srv *http.Server, slogger *slog.Logger
 
 // effectiveConfig renders the single target's module (when watched) and vCenter, and the config
 // file, by marshalling them: secrets render as <secret> by their type.
-func effectiveConfig(f *flags, single config.Module, watched bool, c *config.Config) string {
+func effectiveConfig(f *flags, single watched, zvmWatched bool, c *config.Config) string {
 	var flagged struct {
 		ZVM     *config.Module `yaml:"zvm,omitempty"`
 		VSphere *vsphereView   `yaml:"vsphere,omitempty"`
 	}
-	if watched {
-		flagged.ZVM = &single
+	if zvmWatched {
+		flagged.ZVM = &single.zvm
 	}
-	flagged.VSphere = f.vsphere.view()
+	flagged.VSphere = single.vcenter.view()
 	var b strings.Builder
 	if flagged.ZVM != nil || flagged.VSphere != nil {
 		out, err := yaml.Marshal(flagged)

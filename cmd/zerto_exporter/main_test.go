@@ -489,7 +489,7 @@ func TestEffectiveConfigHidesSecrets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page := effectiveConfig(f, flagModule(f), true, &config.Config{})
+	page := effectiveConfig(f, watched{zvm: flagModule(f), vcenter: &f.vsphere}, true, &config.Config{})
 	for _, want := range []string{"zvm:\n", "- https://zvm.example.com\n", "username: svc\n", "password: <secret>\n",
 		"client_secret: <secret>\n", "timeout: 10s\n", "vsphere:\n", "url: https://vc.example.com\n"} {
 		if !strings.Contains(page, want) {
