@@ -92,8 +92,16 @@ func (e *estate) settledPoint() leakPoint {
 	}
 	time.Sleep(time.Second) // the collection after the refresh
 	m := e.selfMetrics()
-	return leakPoint{heapLive: int64(m["go_gc_heap_live_bytes"]), heapInuse: int64(m["go_memstats_heap_inuse_bytes"]),
+	p := leakPoint{heapLive: int64(m["go_gc_heap_live_bytes"]), heapInuse: int64(m["go_memstats_heap_inuse_bytes"]),
 		goroutines: int64(m["go_goroutines"]), fds: int64(m["process_open_fds"])}
+	// A goroutine count is one instant: the kept target's background work (a refresh's trailing
+	// reads, its expiry timer) comes and goes. The least of a few readings is what stays; a leak
+	// of one goroutine per target would stay in every one of them.
+	for range 4 {
+		time.Sleep(250 * time.Millisecond)
+		p.goroutines = min(p.goroutines, int64(e.selfMetrics()["go_goroutines"]))
+	}
+	return p
 }
 
 func (e *estate) post(path string) {
