@@ -23,6 +23,8 @@ type config struct {
 	certOut            string
 	incidentsEvery     time.Duration
 	incidentDuration   time.Duration
+	// frozenAt is the time the simulated clock stands still at; zero for real time.
+	frozenAt time.Time
 }
 
 func parseFlags(args []string) (config, error) {
@@ -48,8 +50,18 @@ func parseFlags(args []string) (config, error) {
 	app.Flag("tls-cert-out", "Write the certificate (PEM, its own CA) to this file.").StringVar(&c.certOut)
 	app.Flag("incidents", "Breach one VPG's RPO this often (every third time: an encryption suspicion on the appliance; 0 = never), as the demo does.").Default("0").DurationVar(&c.incidentsEvery)
 	app.Flag("incident-duration", "How long each scripted incident lasts.").Default("2m").DurationVar(&c.incidentDuration)
+	var clock string
+	app.Flag("clock", "Freeze the simulated clock at this time (RFC 3339, e.g. 2026-11-25T12:00:00Z); empty = real time.").StringVar(&clock)
 	if _, err := app.Parse(args); err != nil {
 		return c, err
+	}
+	if clock != "" {
+		at, err := time.Parse(time.RFC3339, clock)
+		if err != nil {
+			return c, fmt.Errorf("--clock: %q is not an RFC 3339 time such as 2026-11-25T12:00:00Z", clock)
+		}
+		c.frozenAt = at
+		c.opts.Clock = func() time.Time { return at }
 	}
 	if c.certOut != "" && !c.opts.TLS {
 		return c, fmt.Errorf("--tls-cert-out needs --tls")
@@ -97,6 +109,9 @@ func printSettings(out io.Writer, c config, sim *zvmsim.Sim) {
 	fmt.Fprintf(out, "zvmsim: username=%s password=%s client-id=%s client-secret=%s\n",
 		o.Username, secret(o.Password), o.ClientID, secret(o.ClientSecret))
 	fmt.Fprintf(out, "zvmsim: token-ttl=%s session-idle-timeout=%s\n", o.TokenTTL, o.SessionIdleTimeout)
+	if !c.frozenAt.IsZero() {
+		fmt.Fprintf(out, "zvmsim: clock frozen at %s\n", c.frozenAt.Format(time.RFC3339))
+	}
 	fmt.Fprintf(out, "zvmsim: protected site ZVM at %s\n", sim.URL(zvmsim.Protected))
 	if u := sim.URL(zvmsim.Recovery); u != "" {
 		fmt.Fprintf(out, "zvmsim: recovery site ZVM at %s\n", u)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -66,5 +67,62 @@ func TestRunPrintsSettingsAndServes(t *testing.T) {
 	}
 	if _, err := http.Get("http://" + strings.Fields(printed[strings.Index(printed, "127.0.0.1:"):])[0]); err == nil {
 		t.Error("still serving after shutdown")
+	}
+}
+
+// TestClockFlag: --clock freezes the simulated clock at the time given, which /_sim/state then
+// shows, and a time that does not parse is refused with the flag named; without it the clock is
+// real time.
+func TestClockFlag(t *testing.T) {
+	if c, err := parseFlags(nil); err != nil || c.opts.Clock != nil {
+		t.Fatalf("without --clock: clock set (%v) or error %v", c.opts.Clock != nil, err)
+	}
+	for _, bad := range []string{"yesterday", "2026-11-25", "2026-11-25 12:00:00"} {
+		if _, err := parseFlags([]string{"--clock=" + bad}); err == nil || !strings.Contains(err.Error(), "--clock") {
+			t.Errorf("--clock=%s: error %v, want one naming --clock", bad, err)
+		}
+	}
+	c, err := parseFlags([]string{"--clock=2026-11-25T12:00:00Z", "--listen=127.0.0.1:0", "--peer-listen="})
+	if err != nil {
+		t.Fatal(err)
+	}
+	frozen := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	out := &testutil.SyncBuffer{}
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, c, out) }()
+	var base string
+	for deadline := time.Now().Add(5 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
+		if _, after, ok := strings.Cut(out.String(), "protected site ZVM at "); ok {
+			base, _, _ = strings.Cut(after, "\n")
+		} else if time.Now().After(deadline) {
+			t.Fatalf("no URL printed: %s", out.String())
+		}
+	}
+	if !strings.Contains(out.String(), "clock frozen at 2026-11-25T12:00:00Z") {
+		t.Errorf("the frozen clock is not among the settings printed:\n%s", out.String())
+	}
+	for range 2 {
+		resp, err := http.Get(base + "/_sim/state")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st struct {
+			Now time.Time `json:"now"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&st)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !st.Now.Equal(frozen) {
+			t.Errorf("/_sim/state now = %s, want %s", st.Now, frozen)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
 	}
 }
