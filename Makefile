@@ -172,7 +172,7 @@ load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an 
 
 .PHONY: golden
 golden: build ## Rewrite the golden expositions and the metrics reference (review the diff!).
-	$(GOTEST) ./cmd/zerto_exporter/ -run TestEndToEndGolden -update
+	$(GOTEST) ./test/e2e/ -run TestEndToEndGolden -update
 	$(GOTEST) ./collector/ -run TestMetricsReference -update
 	$(GOTEST) ./internal/zvmsim/ -run TestFaultTableInREADME -update
 

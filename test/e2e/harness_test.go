@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -36,7 +37,7 @@ func buildBinaries(t *testing.T, root string) (zvmsim, exporter string) {
 }
 
 // logDir is test/e2e/logs/<test name>, emptied at the start. It is removed when the test passes
-// and kept (with its path and the tail of every log printed) when it fails.
+// and kept, its path logged, when it fails.
 func logDir(t *testing.T) string {
 	t.Helper()
 	name := regexp.MustCompile(`[^A-Za-z0-9_.-]+`).ReplaceAllString(t.Name(), "_")
@@ -50,6 +51,14 @@ func logDir(t *testing.T) string {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("component logs kept in %s", dir)
+			return
+		}
+		os.RemoveAll(dir)
+		os.Remove(filepath.Dir(dir)) // logs/, when no other test kept its logs there
+	})
 	return dir
 }
 
@@ -166,6 +175,27 @@ func startOnFreePort(t *testing.T, logs, name, bin string, env []string, readyPa
 	}
 }
 
+// startSim starts the built simulator with args and its listen flags (ports it picks; the
+// recovery site's only with peer), and returns it with the URLs of the sites it serves, the
+// protected site's first.
+func startSim(t *testing.T, logs, bin string, peer bool, args ...string) (*process, []string) {
+	t.Helper()
+	roles, peerListen := []string{"protected"}, ""
+	if peer {
+		roles, peerListen = append(roles, "recovery"), "127.0.0.1:0"
+	}
+	p := startProcess(t, logs, "zvmsim", bin, append([]string{"--listen=127.0.0.1:0", "--peer-listen=" + peerListen}, args...), nil)
+	urls := make([]string, 0, len(roles))
+	for _, role := range roles {
+		m, err := waitLogLine(p, regexp.MustCompile(role+` site ZVM at (http://\S+)`), 30*time.Second)
+		if err != nil {
+			t.Fatalf("zvmsim: %v\n%s", err, p.tail(20))
+		}
+		urls = append(urls, m[1])
+	}
+	return p, urls
+}
+
 // waitReady polls url until it answers 200, the process exits, or timeout passes.
 func waitReady(p *process, url string, timeout time.Duration) error {
 	client := &http.Client{Timeout: 2 * time.Second}
@@ -187,6 +217,25 @@ func waitReady(p *process, url string, timeout time.Duration) error {
 		time.Sleep(200 * time.Millisecond)
 	}
 	return fmt.Errorf("not ready after %s: %v", timeout, last) //nolint:errorlint // last is nil if no attempt was made
+}
+
+// scrape GETs url and returns the body of its 200 answer.
+func scrape(t *testing.T, url string) string {
+	t.Helper()
+	client := &http.Client{Timeout: 60 * time.Second}
+	resp, err := client.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", url, resp.Status, b)
+	}
+	return string(b)
 }
 
 // waitLogLine waits for a line matching re in the process's log and returns its submatches.

@@ -10,7 +10,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -78,14 +77,6 @@ func startStack(t *testing.T) *stack {
 	jsonnetBin := testutil.Tool(t, "JSONNET", "jsonnet")
 
 	s := &stack{root: root, logs: logDir(t), sim: simControl{client: &http.Client{Timeout: 10 * time.Second}}}
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("component logs kept in %s", s.logs)
-			return
-		}
-		os.RemoveAll(s.logs)
-		os.Remove(filepath.Dir(s.logs)) // logs/, when no other test kept its logs there
-	})
 	work := t.TempDir()
 
 	rules := renderRules(t, jsonnetBin, root, work)
@@ -98,19 +89,10 @@ func startStack(t *testing.T) *stack {
 
 	// The simulated site pair: one process, two listeners on ports it picks.
 	password := randomHex(12)
-	simProc := startProcess(t, s.logs, "zvmsim", zvmsimBin, []string{"--listen=127.0.0.1:0", "--peer-listen=127.0.0.1:0",
-		"--flavour=appliance", "--profile=demo", "--seed=1", "--username=admin", "--password=" + password}, nil)
+	simProc, urls := startSim(t, s.logs, zvmsimBin, true,
+		"--flavour=appliance", "--profile=demo", "--seed=1", "--username=admin", "--password="+password)
 	s.procs = append(s.procs, simProc)
-	for _, site := range []struct {
-		role string
-		url  *string
-	}{{"protected", &s.protected}, {"recovery", &s.recovery}} {
-		m, err := waitLogLine(simProc, regexp.MustCompile(site.role+` site ZVM at (http://\S+)`), 30*time.Second)
-		if err != nil {
-			t.Fatalf("zvmsim: %v\n%s", err, simProc.tail(20))
-		}
-		*site.url = m[1]
-	}
+	s.protected, s.recovery = urls[0], urls[1]
 	ctx := context.Background()
 	st, err := s.sim.state(ctx, s.protected)
 	if err != nil {
