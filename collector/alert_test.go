@@ -27,3 +27,11 @@ func TestVPGAlerts(t *testing.T) {
 		t.Errorf("%d zerto_vpg_alerts series, want 2", n)
 	}
 }
+
+// The fixture's active alerts counted by level, entity and help identifier; dismissed ones left
+// out.
+func TestAlertConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "alert")
+	expectSamples(t, mfs, wantSample{"zerto_alerts", map[string]string{"level": "Warning", "entity": "Vpg", "help_id": "VPG0009"}, 2})
+	absent(t, mfs, "zerto_alerts", map[string]string{"entity": "Zvm"}) // dismissed only
+}

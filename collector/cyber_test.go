@@ -57,47 +57,39 @@ func TestCyberConversions(t *testing.T) {
 	mfs := scrapeAll(t, richSnapshot(t), nil, "encryption", "ejc")
 	vpg := func(name string) map[string]string { return map[string]string{"vpg": name} }
 	repo := func(name string) map[string]string { return map[string]string{"repository": name} }
-	for _, c := range []struct {
-		metric string
-		labels map[string]string
-		want   float64
-	}{
-		{"zerto_encryption_detection_enabled", nil, 1},
-		{"zerto_vpg_encryption_suspected", vpg("Web-Tier"), 1},    // listed twice, counted once
-		{"zerto_vpg_encryption_suspected", vpg("Lab-Sandbox"), 1}, // not in /v1/vpgs: still reported
-		{"zerto_vpg_encryption_suspected", vpg("ERP-Prod"), 0},
-		{"zerto_vpg_encryption_suspicion_level", map[string]string{"vpg": "Web-Tier", "level": "2"}, 1},
-		{"zerto_vpg_encryption_suspicion_level", map[string]string{"vpg": "Lab-Sandbox", "level": "Unknown"}, 1}, // level 7
-		{"zerto_vm_encryption_suspected", map[string]string{"vm": "shared-db01", "vpg": "ERP-Prod"}, 1},
-		{"zerto_vm_encryption_suspected", map[string]string{"vm": "shared-db01", "vpg": "Web-Tier"}, 1},
-		{"zerto_vm_encryption_suspected", map[string]string{"vm": "orphan01", "vpg": ""}, 1},
-		{"zerto_vpg_encrypted_data_bytes", vpg("ERP-Prod"), 1048576},     // 2048 blocks × 512
-		{"zerto_vpg_unencrypted_data_bytes", vpg("ERP-Prod"), 535822336}, // 1046528 × 512
-		{"zerto_vpg_encrypted_data_bytes", vpg("Web-Tier"), 402653184},   // 786432 × 512
-		{"zerto_vpg_unencrypted_data_bytes", vpg("Finance-DB"), 0},       // a measured 0
-		{"zerto_vpg_encryption_trend_level", map[string]string{"vpg": "Web-Tier", "level": "2"}, 1},
-		{"zerto_vpg_encryption_trend_level", map[string]string{"vpg": "Finance-DB", "level": "Unknown"}, 1}, // null
-		{"zerto_vpg_ejc_status", map[string]string{"vpg": "Finance-DB", "status": "2"}, 1},
-		{"zerto_vpg_ejc_expected_retention_sets", vpg("Finance-DB"), 7},
-		{"zerto_vpg_ejc_successful_retention_sets", vpg("Finance-DB"), 5},
-		{"zerto_vpg_ejc_last_run_timestamp_seconds", vpg("Finance-DB"), 1795568400},     // 2026-11-25T01:00:00Z
-		{"zerto_vpg_ejc_last_success_timestamp_seconds", vpg("Finance-DB"), 1795395600}, // 2026-11-23T01:00:00Z
-		{"zerto_vpg_ejc_errors", vpg("Finance-DB"), 1},
-		{"zerto_vpg_ejc_warnings", vpg("ERP-Prod"), 1},
-		{"zerto_ejc_repository_capacity_bytes", repo("ejc-minio"), 51200 << 30},
-		{"zerto_ejc_repository_used_bytes", repo("ejc-minio"), 20480 << 30},
-		{"zerto_ejc_repository_free_bytes", repo("ejc-minio"), 30720 << 30},
-		{"zerto_ejc_repository_capacity_bytes", repo("ejc-nas"), 20480 << 30}, // from RepositoryState
-		{"zerto_ejc_repository_free_bytes", repo("ejc-nas"), 1024 << 30},
-		{"zerto_ejc_repository_immutable", repo("ejc-minio"), 1},
-		{"zerto_ejc_repository_immutability_seconds", repo("ejc-minio"), 30 * 86400},
-		{"zerto_ejc_repository_immutable", repo("ejc-nas"), 0},   // SMB
-		{"zerto_ejc_repository_immutable", repo("ejc-azure"), 0}, // IsImmutable false
-	} {
-		if got := value(t, mfs, c.metric, c.labels); got != c.want {
-			t.Errorf("%s%v = %v, want %v", c.metric, c.labels, got, c.want)
-		}
-	}
+	expectSamples(t, mfs,
+		wantSample{"zerto_encryption_detection_enabled", nil, 1},
+		wantSample{"zerto_vpg_encryption_suspected", vpg("Web-Tier"), 1},    // listed twice, counted once
+		wantSample{"zerto_vpg_encryption_suspected", vpg("Lab-Sandbox"), 1}, // not in /v1/vpgs: still reported
+		wantSample{"zerto_vpg_encryption_suspected", vpg("ERP-Prod"), 0},
+		wantSample{"zerto_vpg_encryption_suspicion_level", map[string]string{"vpg": "Web-Tier", "level": "2"}, 1},
+		wantSample{"zerto_vpg_encryption_suspicion_level", map[string]string{"vpg": "Lab-Sandbox", "level": "Unknown"}, 1}, // level 7
+		wantSample{"zerto_vm_encryption_suspected", map[string]string{"vm": "shared-db01", "vpg": "ERP-Prod"}, 1},
+		wantSample{"zerto_vm_encryption_suspected", map[string]string{"vm": "shared-db01", "vpg": "Web-Tier"}, 1},
+		wantSample{"zerto_vm_encryption_suspected", map[string]string{"vm": "orphan01", "vpg": ""}, 1},
+		wantSample{"zerto_vpg_encrypted_data_bytes", vpg("ERP-Prod"), 1048576},     // 2048 blocks × 512
+		wantSample{"zerto_vpg_unencrypted_data_bytes", vpg("ERP-Prod"), 535822336}, // 1046528 × 512
+		wantSample{"zerto_vpg_encrypted_data_bytes", vpg("Web-Tier"), 402653184},   // 786432 × 512
+		wantSample{"zerto_vpg_unencrypted_data_bytes", vpg("Finance-DB"), 0},       // a measured 0
+		wantSample{"zerto_vpg_encryption_trend_level", map[string]string{"vpg": "Web-Tier", "level": "2"}, 1},
+		wantSample{"zerto_vpg_encryption_trend_level", map[string]string{"vpg": "Finance-DB", "level": "Unknown"}, 1}, // null
+		wantSample{"zerto_vpg_ejc_status", map[string]string{"vpg": "Finance-DB", "status": "2"}, 1},
+		wantSample{"zerto_vpg_ejc_expected_retention_sets", vpg("Finance-DB"), 7},
+		wantSample{"zerto_vpg_ejc_successful_retention_sets", vpg("Finance-DB"), 5},
+		wantSample{"zerto_vpg_ejc_last_run_timestamp_seconds", vpg("Finance-DB"), 1795568400},     // 2026-11-25T01:00:00Z
+		wantSample{"zerto_vpg_ejc_last_success_timestamp_seconds", vpg("Finance-DB"), 1795395600}, // 2026-11-23T01:00:00Z
+		wantSample{"zerto_vpg_ejc_errors", vpg("Finance-DB"), 1},
+		wantSample{"zerto_vpg_ejc_warnings", vpg("ERP-Prod"), 1},
+		wantSample{"zerto_ejc_repository_capacity_bytes", repo("ejc-minio"), 51200 << 30},
+		wantSample{"zerto_ejc_repository_used_bytes", repo("ejc-minio"), 20480 << 30},
+		wantSample{"zerto_ejc_repository_free_bytes", repo("ejc-minio"), 30720 << 30},
+		wantSample{"zerto_ejc_repository_capacity_bytes", repo("ejc-nas"), 20480 << 30}, // from RepositoryState
+		wantSample{"zerto_ejc_repository_free_bytes", repo("ejc-nas"), 1024 << 30},
+		wantSample{"zerto_ejc_repository_immutable", repo("ejc-minio"), 1},
+		wantSample{"zerto_ejc_repository_immutability_seconds", repo("ejc-minio"), 30 * 86400},
+		wantSample{"zerto_ejc_repository_immutable", repo("ejc-nas"), 0},   // SMB
+		wantSample{"zerto_ejc_repository_immutable", repo("ejc-azure"), 0}, // IsImmutable false
+	)
 	for _, c := range []struct {
 		metric string
 		labels map[string]string

@@ -283,3 +283,21 @@ func addCyberFixtures(t *testing.T, s *snapshot.Snapshot) {
 	s.EJCHealth = health.Vpgs
 	decodeFixture(t, "ltr_repositories.json", &s.EJCRepositories)
 }
+
+// wantSample is a sample a test expects: the one series of metric carrying labels, and its value.
+type wantSample struct {
+	metric string
+	labels map[string]string
+	want   float64
+}
+
+// expectSamples fails for each of wants whose series in mfs has another value (and the test at
+// once when the series is missing or not alone).
+func expectSamples(t *testing.T, mfs map[string]*dto.MetricFamily, wants ...wantSample) {
+	t.Helper()
+	for _, w := range wants {
+		if got := value(t, mfs, w.metric, w.labels); got != w.want {
+			t.Errorf("%s%v = %v, want %v", w.metric, w.labels, got, w.want)
+		}
+	}
+}

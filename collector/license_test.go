@@ -11,3 +11,9 @@ func TestLicenseKeyNeverExported(t *testing.T) {
 		t.Errorf("licence key in the exposition:\n%s", out)
 	}
 }
+
+// The fixture's licence expiry date as Unix time.
+func TestLicenseConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "license")
+	expectSamples(t, mfs, wantSample{"zerto_license_expiry_timestamp_seconds", nil, 1814313600}) // 2027-06-30T00:00:00Z
+}

@@ -34,3 +34,9 @@ func TestSiteRole(t *testing.T) {
 		}
 	}
 }
+
+// The fixture's /v1/localsite bandwidth throttling, in MiB/s, as bytes per second.
+func TestSiteConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "site")
+	expectSamples(t, mfs, wantSample{"zerto_site_bandwidth_throttling_bytes_per_second", nil, 12.5 * 1048576})
+}

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	dto "github.com/prometheus/client_model/go"
+
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
@@ -69,5 +71,31 @@ func TestJournalLimitBytes(t *testing.T) {
 		if got != c.want || ok != c.ok {
 			t.Errorf("journalLimitBytes(%+v, %v) = %v, %v; want %v, %v", c.limit, c.provisioned, got, ok, c.want, c.ok)
 		}
+	}
+}
+
+// Hand-checked conversions of the fixture's /v1/vms: journal limits of type 1 in MiB and of type
+// 2 a percentage of the provisioned size, MiB and MiB/s to bytes, and absent rather than zero
+// when the ZVM gives no value.
+func TestVMConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "vm")
+	vm := func(name, vpg string) map[string]string { return map[string]string{"vm": name, "vpg": vpg} }
+	expectSamples(t, mfs,
+		wantSample{"zerto_vm_journal_hard_limit_bytes", vm("erp-app01", "ERP-Prod"), 161061273600},         // 153600 MiB
+		wantSample{"zerto_vm_journal_hard_limit_bytes", vm("shared-db01", "ERP-Prod"), 53687091200},        // 50 % of 102400 MiB
+		wantSample{"zerto_vm_journal_warning_threshold_bytes", vm("shared-db01", "ERP-Prod"), 42949672960}, // 40 % of 102400 MiB
+		wantSample{"zerto_vm_journal_warning_threshold_bytes", vm("erp-app01", "ERP-Prod"), 115200 * 1048576},
+		wantSample{"zerto_vm_journal_used_bytes", vm("erp-app01", "ERP-Prod"), 10240 * 1048576},
+		wantSample{"zerto_vm_throughput_bytes_per_second", vm("erp-app01", "ERP-Prod"), 2.5 * 1048576},
+		wantSample{"zerto_vm_network_traffic_bytes_total", vm("erp-app01", "ERP-Prod"), 412345 * 1048576},
+		wantSample{"zerto_vm_io_operations_total", vm("erp-app01", "ERP-Prod"), 91827364},
+	)
+	absent(t, mfs, "zerto_vm_actual_rpo_seconds", vm("shared-db01", "Web-Tier"))              // -1
+	absent(t, mfs, "zerto_vm_journal_hard_limit_bytes", vm("shared-db01", "Web-Tier"))        // LimitType 0
+	absent(t, mfs, "zerto_vm_journal_warning_threshold_bytes", vm("shared-db01", "Web-Tier")) // null
+	absent(t, mfs, "zerto_vm_journal_hard_limit_bytes", vm("web01", "Web-Tier"))              // unknown LimitType
+	absent(t, mfs, "zerto_vm_network_traffic_bytes_total", map[string]string{"vm_id": "4a1f5c2e-7b3d-4e8a-9c6f-0d2e1b3a5c71.vm-999"})
+	if got := mfs["zerto_vm_network_traffic_bytes_total"].GetType(); got != dto.MetricType_COUNTER {
+		t.Errorf("zerto_vm_network_traffic_bytes_total type %v, want counter", got)
 	}
 }

@@ -200,3 +200,47 @@ func hostLabel(t *testing.T, got map[string]float64, vra string) string {
 	t.Fatalf("no zerto_vra_info for %s", vra)
 	return ""
 }
+
+// TestServiceProfileTargetsMatchSimulator checks the targets of the VPGs that use a service
+// profile against /_sim/state in both flavours (TimeSpans in seconds); the others have no test
+// interval.
+func TestServiceProfileTargetsMatchSimulator(t *testing.T) {
+	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
+	for _, flavour := range flavours {
+		t.Run(flavour, func(t *testing.T) {
+			got, st := simScrape(t, flavour, zvmsim.Recovery, at, []string{"vpg"}, nil)
+			profiled := 0
+			for _, v := range st.VPGs {
+				id := []string{"vpg", v.Name, "vpg_id", v.Identifier}
+				interval := math.NaN()
+				if p := v.ServiceProfile; p != nil {
+					profiled++
+					interval = p.TestIntervalSeconds
+					expectSample(t, got, testutil.Series("zerto_vpg_rpo_target_seconds", id...), p.RPOSeconds)
+					expectSample(t, got, testutil.Series("zerto_vpg_journal_history_target_seconds", id...), p.HistorySeconds)
+				}
+				expectSample(t, got, testutil.Series("zerto_vpg_test_interval_seconds", id...), interval)
+			}
+			if profiled == 0 {
+				t.Error("no simulated VPG uses a service profile: the test would prove nothing")
+			}
+		})
+	}
+}
+
+// Hand-checked conversions of the fixture's /v1/vpgs: history in minutes to seconds, MiB/s to
+// bytes, dates to Unix time, and absent rather than zero when the ZVM gives no value.
+func TestVPGConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "vpg")
+	id := func(v string) map[string]string { return map[string]string{"vpg_id": v} }
+	expectSamples(t, mfs,
+		wantSample{"zerto_vpg_journal_history_seconds", id(erpID), 86400}, // 1440 min
+		wantSample{"zerto_vpg_journal_history_target_seconds", id(financeID), 43200},
+		wantSample{"zerto_vpg_throughput_bytes_per_second", id(erpID), 4718592},    // 4.5 MiB/s
+		wantSample{"zerto_vpg_last_test_timestamp_seconds", id(erpID), 1793527200}, // 2026-11-01T10:00:00Z
+		wantSample{"zerto_vpg_last_test_timestamp_seconds", id(financeID), 1761991200},
+	)
+	absent(t, mfs, "zerto_vpg_actual_rpo_seconds", id(webID))          // ActualRPO -1
+	absent(t, mfs, "zerto_vpg_last_test_timestamp_seconds", id(webID)) // LastTest null
+	absent(t, mfs, "zerto_vpg_journal_history_seconds", id(webID))     // HistoryStatusApi null
+}

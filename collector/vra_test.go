@@ -120,3 +120,19 @@ func TestVRASumsWithoutOwningHosts(t *testing.T) {
 		}
 	}
 }
+
+// Hand-checked conversions of the fixture's VRAs: sums over the VMs on the VRA's host (esx01 has
+// erp-app01; esx02 has both rows of shared-db01, by host name, and web01, by host identifier only;
+// esx03 runs no protected VM), memory in GiB to bytes, absent when not sent.
+func TestVRAConversions(t *testing.T) {
+	mfs := scrapeAll(t, richSnapshot(t), fixtureSLA, "vra")
+	host := func(h string) map[string]string { return map[string]string{"host": h} }
+	expectSamples(t, mfs,
+		wantSample{"zerto_vra_throughput_bytes_per_second", host(esx01), 2.5 * 1048576},
+		wantSample{"zerto_vra_throughput_bytes_per_second", host(esx02), (1.0 + 0.5 + 0.25) * 1048576},
+		wantSample{"zerto_vra_iops", host(esx02), 40 + 20 + 10},
+		wantSample{"zerto_vra_iops", host(esx03ID), 0},
+		wantSample{"zerto_vra_memory_bytes", host(esx01), 3 << 30},
+	)
+	absent(t, mfs, "zerto_vra_memory_bytes", host(esx03ID)) // not sent
+}
