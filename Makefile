@@ -171,8 +171,9 @@ load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an 
 	$(GO) run ./cmd/zvmload --exporter ./zerto_exporter --zvmsim ./zvmsim --profile large --mode leak --leak-zvms 20 --leak-rounds 500
 
 .PHONY: golden
-golden: build ## Rewrite the golden expositions and the metrics reference (review the diff!).
+golden: build ## Rewrite the golden expositions and the generated docs: metrics, flags, collector and fault tables (review the diff!).
 	$(GOTEST) ./test/e2e/ -run TestEndToEndGolden -update
+	$(GOTEST) ./cmd/zerto_exporter/ -run 'TestFlagsReference|TestReadmeCollectors' -update
 	$(GOTEST) ./collector/ -run TestMetricsReference -update
 	$(GOTEST) ./internal/zvmsim/ -run TestFaultTableInREADME -update
 

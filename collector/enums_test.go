@@ -65,11 +65,11 @@ func TestEnumNamesFromSimulator(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	vpgs, err := client.VPGs(ctx)
+	vpgs, err := zvm.ReadAs[[]zvm.VPG](ctx, client, zvm.Request{Endpoint: zvm.EndpointVPGs})
 	if err != nil || len(vpgs) == 0 {
 		t.Fatalf("%d VPGs, %v", len(vpgs), err)
 	}
-	vras, err := client.VRAs(ctx)
+	vras, err := zvm.ReadAs[[]zvm.VRA](ctx, client, zvm.Request{Endpoint: zvm.EndpointVRAs})
 	if err != nil || len(vras) == 0 {
 		t.Fatalf("%d VRAs, %v", len(vras), err)
 	}

@@ -40,11 +40,11 @@ func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	}
 
 	// The expectation, from an independent read of the simulator.
-	vras, err := client.VRAs(ctx)
+	vras, err := zvm.ReadAs[[]zvm.VRA](ctx, client, zvm.Request{Endpoint: zvm.EndpointVRAs})
 	if err != nil {
 		t.Fatal(err)
 	}
-	vms, err := client.VMs(ctx)
+	vms, err := zvm.ReadAs[[]zvm.VM](ctx, client, zvm.Request{Endpoint: zvm.EndpointVMs})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -28,56 +28,17 @@ var vsphereVRAs = []zvm.VRA{
 	{VraName: "Z-VRA-esx04.lab", HostDisplayName: "esx04.lab", HostIdentifier: "host-14", VraIdentifierStr: "4"},
 }
 
-func (z *vsphereZVM) LocalSite(context.Context) (*zvm.LocalSite, error) {
-	return &zvm.LocalSite{SiteIdentifier: "site-1", SiteName: "Boston"}, nil
-}
-
-func (z *vsphereZVM) VRAs(context.Context) ([]zvm.VRA, error) {
-	if z.vrasErr != nil {
-		return nil, z.vrasErr
+// Read answers the site and the VRAs; every other endpoint answers nothing.
+func (z *vsphereZVM) Read(_ context.Context, r zvm.Request) (any, error) {
+	switch r.Endpoint {
+	case zvm.EndpointLocalSite:
+		return &zvm.LocalSite{SiteIdentifier: "site-1", SiteName: "Boston"}, nil
+	case zvm.EndpointVRAs:
+		if z.vrasErr != nil {
+			return nil, z.vrasErr
+		}
+		return vsphereVRAs, nil
 	}
-	return vsphereVRAs, nil
-}
-
-func (z *vsphereZVM) PeerSites(context.Context) ([]zvm.PeerSite, error) { return nil, nil }
-
-func (z *vsphereZVM) VPGs(context.Context) ([]zvm.VPG, error) { return nil, nil }
-
-func (z *vsphereZVM) VMs(context.Context) ([]zvm.VM, error) { return nil, nil }
-
-func (z *vsphereZVM) Alerts(context.Context) ([]zvm.Alert, error) { return nil, nil }
-
-func (z *vsphereZVM) Datastores(context.Context) ([]zvm.Datastore, error) { return nil, nil }
-
-func (z *vsphereZVM) License(context.Context) (*zvm.License, error) { return nil, nil }
-
-func (z *vsphereZVM) Tasks(context.Context, time.Time) ([]zvm.Task, error) {
-	return nil, nil
-}
-
-func (z *vsphereZVM) RecoveryReports(context.Context, zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
-	return nil, nil
-}
-
-func (z *vsphereZVM) VMStatistics(context.Context) ([]zvm.VMStatistics, error) { return nil, nil }
-
-func (z *vsphereZVM) Volumes(context.Context) ([]zvm.Volume, error) { return nil, nil }
-
-func (z *vsphereZVM) ServerTime(context.Context) (*zvm.ServerTime, error) { return nil, nil }
-
-func (z *vsphereZVM) UnprotectedVMs(context.Context, string) ([]zvm.UnprotectedVM, error) {
-	return nil, nil
-}
-
-func (z *vsphereZVM) ServiceProfiles(context.Context) ([]zvm.ServiceProfile, error) { return nil, nil }
-
-func (z *vsphereZVM) EnumNames(context.Context, zvm.Endpoint) ([]string, error) { return nil, nil }
-
-func (z *vsphereZVM) CheckpointStats(context.Context, string) (*zvm.CheckpointStats, error) {
-	return nil, nil
-}
-
-func (z *vsphereZVM) Checkpoints(context.Context, string, time.Time) ([]zvm.Checkpoint, error) {
 	return nil, nil
 }
 

@@ -1,14 +1,5 @@
-# Monitoring mixin: render, format, drift check and tests. Included from the root Makefile, which
-# defines JSONNET, JSONNETFMT, PROMTOOL (built on first use into .tools/bin) and GOTEST.
-#
-#   make mixin        render mixin/alerts.yaml, mixin/alerts-optional.yaml, mixin/rules.yaml and
-#                     dashboards/*.json, and copy alerts, rules and dashboards into the Helm chart
-#                     ($(CHART_FILES)), which cannot read outside its directory
-#   make mixin-fmt    rewrite the jsonnet sources with jsonnetfmt
-#   make mixin-lint   fail when a jsonnet source is not formatted
-#   make mixin-check  fail when the committed rendered files differ from a fresh render
-#   make mixin-test   promtool check rules + promtool test rules + the Go tests (mixin/lint_test.go,
-#                     mixin/cluster_test.go: the clusterLabels rendering in two clusters)
+# Monitoring mixin: render, format, drift check and tests (the targets: docs/development.md).
+# Included from the root Makefile, which defines JSONNET, JSONNETFMT, PROMTOOL and GOTEST.
 
 MIXIN_SRCS     := $(wildcard mixin/*.jsonnet mixin/*.libsonnet mixin/*/*.libsonnet)
 CHART_FILES    := deploy/helm/zerto-exporter/files

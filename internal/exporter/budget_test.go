@@ -2,6 +2,7 @@ package exporter
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"net/http/httptest"
 	"runtime"
@@ -114,9 +115,15 @@ func TestCachedScrapeAllocations(t *testing.T) {
 		tg.ServeScrape(w, req, self, 0) // builds the cached body
 		size := w.n
 		w.n = 0
-		_, bytes := allocsPerOp(5, func() { tg.ServeScrape(w, req, self, 0) })
-		if size < 1<<20 || w.n != 5*size {
-			t.Fatalf("Accept-Encoding %q: served %d bytes in 5 scrapes, %d in the first", req.Header.Get("Accept-Encoding"), w.n, size)
+		// MemStats counts every goroutine's allocations, so work left over from the build (or
+		// another test) can land in one round; a copy per scrape would land in all of them.
+		bytes := math.Inf(1)
+		for range 3 {
+			_, b := allocsPerOp(5, func() { tg.ServeScrape(w, req, self, 0) })
+			bytes = min(bytes, b)
+		}
+		if size < 1<<20 || w.n != 15*size {
+			t.Fatalf("Accept-Encoding %q: served %d bytes in 15 scrapes, %d in the first", req.Header.Get("Accept-Encoding"), w.n, size)
 		}
 		t.Logf("Accept-Encoding %q: %.0f bytes allocated per cached scrape of a %d-byte body", req.Header.Get("Accept-Encoding"), bytes, size)
 		// A copy of the body per scrape would allocate its length each time.

@@ -112,8 +112,8 @@ func (s *Source) readVPGsCheckpoints(ctx context.Context, ids []string) (map[str
 
 // readVPGCheckpoints reads one VPG's statistics, then its checkpoint list since prev's
 // watermark (or the earliest checkpoint), and returns the VPG's checkpoints and its new state.
-func readVPGCheckpoints(ctx context.Context, c Client, id string, prev *taggedState) (VPGCheckpoints, *taggedState, error) {
-	st, err := c.CheckpointStats(ctx, id)
+func readVPGCheckpoints(ctx context.Context, c zvm.Reader, id string, prev *taggedState) (VPGCheckpoints, *taggedState, error) {
+	st, err := zvm.ReadAs[*zvm.CheckpointStats](ctx, c, zvm.Request{Endpoint: zvm.EndpointCheckpointStats, ID: id})
 	if err != nil {
 		return VPGCheckpoints{}, nil, err
 	}
@@ -134,7 +134,7 @@ func readVPGCheckpoints(ctx context.Context, c Client, id string, prev *taggedSt
 			since = w
 		}
 	}
-	list, err := c.Checkpoints(ctx, id, since)
+	list, err := zvm.ReadAs[[]zvm.Checkpoint](ctx, c, zvm.Request{Endpoint: zvm.EndpointCheckpoints, ID: id, Since: since})
 	if err != nil {
 		return VPGCheckpoints{}, nil, err
 	}

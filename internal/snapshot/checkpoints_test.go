@@ -19,11 +19,19 @@ type journalFake struct {
 	gone        map[string]bool // answers 404
 }
 
-func (f *journalFake) VPGs(ctx context.Context) ([]zvm.VPG, error) {
-	return []zvm.VPG{{VpgIdentifier: "a", VpgName: "A"}, {VpgIdentifier: "b", VpgName: "B"}}, nil
+func (f *journalFake) Read(ctx context.Context, r zvm.Request) (any, error) {
+	switch r.Endpoint {
+	case zvm.EndpointVPGs:
+		return []zvm.VPG{{VpgIdentifier: "a", VpgName: "A"}, {VpgIdentifier: "b", VpgName: "B"}}, nil
+	case zvm.EndpointCheckpointStats:
+		return f.stats(r.ID)
+	case zvm.EndpointCheckpoints:
+		return f.list(r.ID, r.Since), nil
+	}
+	return f.fakeClient.Read(ctx, r)
 }
 
-func (f *journalFake) CheckpointStats(_ context.Context, id string) (*zvm.CheckpointStats, error) {
+func (f *journalFake) stats(id string) (*zvm.CheckpointStats, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if f.gone[id] {
@@ -36,7 +44,7 @@ func (f *journalFake) CheckpointStats(_ context.Context, id string) (*zvm.Checkp
 	return &zvm.CheckpointStats{Earliest: &cps[0], Latest: &cps[len(cps)-1]}, nil
 }
 
-func (f *journalFake) Checkpoints(_ context.Context, id string, since time.Time) ([]zvm.Checkpoint, error) {
+func (f *journalFake) list(id string, since time.Time) []zvm.Checkpoint {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.since[id] = append(f.since[id], since)
@@ -46,7 +54,7 @@ func (f *journalFake) Checkpoints(_ context.Context, id string, since time.Time)
 			out = append(out, c)
 		}
 	}
-	return out, nil
+	return out
 }
 
 func cp(at time.Time, tag string) zvm.Checkpoint {

@@ -8,34 +8,6 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
-// cyberAnswer returns v, or nothing when the fake fails ep, as the real client does.
-func cyberAnswer[T any](ctx context.Context, f *fakeClient, ep zvm.Endpoint, v T) (T, error) {
-	if err := f.hit(ctx, ep); err != nil {
-		var zero T
-		return zero, err
-	}
-	return v, nil
-}
-
-func (f *fakeClient) EncryptionState(ctx context.Context) (*zvm.EncryptionDetectionState, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointEncryptionState, &zvm.EncryptionDetectionState{EncryptionDetectionEnabled: new(true)})
-}
-func (f *fakeClient) SuspectedVPGs(ctx context.Context) ([]zvm.SuspectedVPG, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointSuspectedVPGs, []zvm.SuspectedVPG{{Link: &zvm.RwLink{Name: "vpg1"}}})
-}
-func (f *fakeClient) SuspectedVMs(ctx context.Context) ([]zvm.SuspectedVM, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointSuspectedVMs, []zvm.SuspectedVM{{Link: &zvm.RwLink{Name: "vm1"}}})
-}
-func (f *fakeClient) EncryptionMetricsVPGs(ctx context.Context) ([]zvm.VPGEncryptionMetrics, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointEncryptionMetricsVPG, []zvm.VPGEncryptionMetrics{{Link: &zvm.RwLink{Name: "vpg1"}}})
-}
-func (f *fakeClient) EJCHealth(ctx context.Context) ([]zvm.EJCVPGHealth, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointEJCHealth, []zvm.EJCVPGHealth{{VpgName: "vpg1"}})
-}
-func (f *fakeClient) EJCRepositories(ctx context.Context) ([]zvm.EJCRepository, error) {
-	return cyberAnswer(ctx, f, zvm.EndpointEJCRepositories, []zvm.EJCRepository{{RepositoryName: "r1"}})
-}
-
 var cyberEndpoints = []zvm.Endpoint{
 	zvm.EndpointEncryptionState, zvm.EndpointSuspectedVPGs, zvm.EndpointSuspectedVMs,
 	zvm.EndpointEncryptionMetricsVPG, zvm.EndpointEJCHealth, zvm.EndpointEJCRepositories,

@@ -9,35 +9,6 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 )
 
-// Client is the part of *zvm.Client a Source reads from: one typed read per endpoint in the
-// endpoints table, and the enumerations' name lists.
-type Client interface {
-	LocalSite(ctx context.Context) (*zvm.LocalSite, error)
-	PeerSites(ctx context.Context) ([]zvm.PeerSite, error)
-	VPGs(ctx context.Context) ([]zvm.VPG, error)
-	VMs(ctx context.Context) ([]zvm.VM, error)
-	VRAs(ctx context.Context) ([]zvm.VRA, error)
-	Alerts(ctx context.Context) ([]zvm.Alert, error)
-	Datastores(ctx context.Context) ([]zvm.Datastore, error)
-	License(ctx context.Context) (*zvm.License, error)
-	Tasks(ctx context.Context, startedAfter time.Time) ([]zvm.Task, error)
-	RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error)
-	VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error)
-	Volumes(ctx context.Context) ([]zvm.Volume, error)
-	ServerTime(ctx context.Context) (*zvm.ServerTime, error)
-	UnprotectedVMs(ctx context.Context, siteID string) ([]zvm.UnprotectedVM, error)
-	ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error)
-	CheckpointStats(ctx context.Context, vpgID string) (*zvm.CheckpointStats, error)
-	Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]zvm.Checkpoint, error)
-	EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error)
-	EncryptionState(ctx context.Context) (*zvm.EncryptionDetectionState, error)
-	SuspectedVPGs(ctx context.Context) ([]zvm.SuspectedVPG, error)
-	SuspectedVMs(ctx context.Context) ([]zvm.SuspectedVM, error)
-	EncryptionMetricsVPGs(ctx context.Context) ([]zvm.VPGEncryptionMetrics, error)
-	EJCHealth(ctx context.Context) ([]zvm.EJCVPGHealth, error)
-	EJCRepositories(ctx context.Context) ([]zvm.EJCRepository, error)
-}
-
 // ReadMode is how a refresh reads an endpoint.
 type ReadMode string
 
@@ -74,41 +45,42 @@ type endpointSpec struct {
 // one at a time.
 type readFunc func(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error)
 
-// readInput is what a read may use besides the client: the refresh's start, the probe's answer,
-// and for a read after another endpoint, that endpoint's outcome (snap's field of that endpoint
-// is set, and only that one may be read).
+// readInput is what a read may use besides the client: the endpoint, the refresh's start, the
+// probe's answer, and for a read after another endpoint, that endpoint's outcome (snap's field of
+// that endpoint is set, and only that one may be read).
 type readInput struct {
+	ep       zvm.Endpoint
 	start    time.Time
 	local    *zvm.LocalSite
 	snap     *Snapshot
 	afterErr error
 }
 
-// endpoints is every endpoint a refresh can read: adding one is an entry here, its model and
-// client read in internal/zvm, its Snapshot field, and the collector that owns it.
+// endpoints is every endpoint a refresh can read: adding one is an entry here with its Snapshot
+// field, its path and model in internal/zvm (endpoints.go), and the collector that owns it.
 var endpoints = []endpointSpec{
-	{ep: zvm.EndpointLocalSite, mode: ReadProbe, read: whole(Client.LocalSite, func(s *Snapshot) **zvm.LocalSite { return &s.LocalSite })},
-	{ep: zvm.EndpointPeerSites, mode: ReadWhole, read: whole(Client.PeerSites, func(s *Snapshot) *[]zvm.PeerSite { return &s.PeerSites })},
-	{ep: zvm.EndpointVPGs, mode: ReadWhole, read: whole(Client.VPGs, func(s *Snapshot) *[]zvm.VPG { return &s.VPGs })},
-	{ep: zvm.EndpointVMs, mode: ReadWhole, read: whole(Client.VMs, func(s *Snapshot) *[]zvm.VM { return &s.VMs })},
-	{ep: zvm.EndpointVRAs, mode: ReadWhole, read: whole(Client.VRAs, func(s *Snapshot) *[]zvm.VRA { return &s.VRAs })},
-	{ep: zvm.EndpointAlerts, mode: ReadWhole, read: whole(Client.Alerts, func(s *Snapshot) *[]zvm.Alert { return &s.Alerts })},
-	{ep: zvm.EndpointDatastores, mode: ReadWhole, read: whole(Client.Datastores, func(s *Snapshot) *[]zvm.Datastore { return &s.Datastores })},
-	{ep: zvm.EndpointLicense, mode: ReadWhole, read: whole(Client.License, func(s *Snapshot) **zvm.License { return &s.License })},
+	{ep: zvm.EndpointLocalSite, mode: ReadProbe, read: whole(func(s *Snapshot) **zvm.LocalSite { return &s.LocalSite })},
+	{ep: zvm.EndpointPeerSites, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.PeerSite { return &s.PeerSites })},
+	{ep: zvm.EndpointVPGs, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.VPG { return &s.VPGs })},
+	{ep: zvm.EndpointVMs, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.VM { return &s.VMs })},
+	{ep: zvm.EndpointVRAs, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.VRA { return &s.VRAs })},
+	{ep: zvm.EndpointAlerts, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.Alert { return &s.Alerts })},
+	{ep: zvm.EndpointDatastores, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.Datastore { return &s.Datastores })},
+	{ep: zvm.EndpointLicense, mode: ReadWhole, read: whole(func(s *Snapshot) **zvm.License { return &s.License })},
 	{ep: zvm.EndpointTasks, mode: ReadWhole, read: readTasks},
 	{ep: zvm.EndpointRecoveryReports, mode: ReadIncremental, read: readRecoveryReports},
-	{ep: zvm.EndpointVMStatistics, mode: ReadWhole, read: whole(Client.VMStatistics, func(s *Snapshot) *[]zvm.VMStatistics { return &s.VMStatistics })},
-	{ep: zvm.EndpointVolumes, mode: ReadWhole, read: whole(Client.Volumes, func(s *Snapshot) *[]zvm.Volume { return &s.Volumes })},
-	{ep: zvm.EndpointServerTime, mode: ReadWhole, read: whole(Client.ServerTime, func(s *Snapshot) **zvm.ServerTime { return &s.ServerTime })},
+	{ep: zvm.EndpointVMStatistics, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.VMStatistics { return &s.VMStatistics })},
+	{ep: zvm.EndpointVolumes, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.Volume { return &s.Volumes })},
+	{ep: zvm.EndpointServerTime, mode: ReadWhole, read: whole(func(s *Snapshot) **zvm.ServerTime { return &s.ServerTime })},
 	{ep: zvm.EndpointUnprotectedVMs, mode: ReadWhole, read: readUnprotectedVMs},
-	{ep: zvm.EndpointServiceProfiles, mode: ReadWhole, read: whole(Client.ServiceProfiles, func(s *Snapshot) *[]zvm.ServiceProfile { return &s.ServiceProfiles })},
+	{ep: zvm.EndpointServiceProfiles, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.ServiceProfile { return &s.ServiceProfiles })},
 	{ep: zvm.EndpointCheckpointStats, also: zvm.EndpointCheckpoints, mode: ReadPerVPG, after: zvm.EndpointVPGs, read: readCheckpoints},
-	{ep: zvm.EndpointEncryptionState, mode: ReadWhole, read: whole(Client.EncryptionState, func(s *Snapshot) **zvm.EncryptionDetectionState { return &s.EncryptionState })},
-	{ep: zvm.EndpointSuspectedVPGs, mode: ReadWhole, read: whole(Client.SuspectedVPGs, func(s *Snapshot) *[]zvm.SuspectedVPG { return &s.SuspectedVPGs })},
-	{ep: zvm.EndpointSuspectedVMs, mode: ReadWhole, read: whole(Client.SuspectedVMs, func(s *Snapshot) *[]zvm.SuspectedVM { return &s.SuspectedVMs })},
-	{ep: zvm.EndpointEncryptionMetricsVPG, mode: ReadWhole, read: whole(Client.EncryptionMetricsVPGs, func(s *Snapshot) *[]zvm.VPGEncryptionMetrics { return &s.EncryptionMetrics })},
-	{ep: zvm.EndpointEJCHealth, mode: ReadWhole, read: whole(Client.EJCHealth, func(s *Snapshot) *[]zvm.EJCVPGHealth { return &s.EJCHealth })},
-	{ep: zvm.EndpointEJCRepositories, mode: ReadWhole, read: whole(Client.EJCRepositories, func(s *Snapshot) *[]zvm.EJCRepository { return &s.EJCRepositories })},
+	{ep: zvm.EndpointEncryptionState, mode: ReadWhole, read: whole(func(s *Snapshot) **zvm.EncryptionDetectionState { return &s.EncryptionState })},
+	{ep: zvm.EndpointSuspectedVPGs, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.SuspectedVPG { return &s.SuspectedVPGs })},
+	{ep: zvm.EndpointSuspectedVMs, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.SuspectedVM { return &s.SuspectedVMs })},
+	{ep: zvm.EndpointEncryptionMetricsVPG, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.VPGEncryptionMetrics { return &s.EncryptionMetrics })},
+	{ep: zvm.EndpointEJCHealth, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.EJCVPGHealth { return &s.EJCHealth })},
+	{ep: zvm.EndpointEJCRepositories, mode: ReadWhole, read: whole(func(s *Snapshot) *[]zvm.EJCRepository { return &s.EJCRepositories })},
 	{ep: EndpointVCenter, mode: ReadAfter, after: zvm.EndpointVRAs, read: readVCenter},
 }
 
@@ -129,30 +101,30 @@ func Mode(ep zvm.Endpoint) (mode ReadMode, after zvm.Endpoint, ok bool) {
 	return e.mode, e.after, ok
 }
 
-// whole reads an endpoint with get and stores the answer in the field that field points to.
-func whole[T any](get func(Client, context.Context) (T, error), field func(*Snapshot) *T) readFunc {
-	return func(ctx context.Context, s *Source, _ readInput) (func(*Snapshot), error) {
-		v, err := get(s.client, ctx)
+// whole reads an endpoint whole and stores the answer in the field that field points to.
+func whole[T any](field func(*Snapshot) *T) readFunc {
+	return func(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error) {
+		v, err := zvm.ReadAs[T](ctx, s.client, zvm.Request{Endpoint: in.ep})
 		return func(sn *Snapshot) { *field(sn) = v }, err
 	}
 }
 
 // readTasks reads the tasks started within the task lookback, to find operations still running.
 func readTasks(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error) {
-	v, err := s.client.Tasks(ctx, in.start.Add(-s.opts.TaskLookback))
+	v, err := zvm.ReadAs[[]zvm.Task](ctx, s.client, zvm.Request{Endpoint: in.ep, Since: in.start.Add(-s.opts.TaskLookback)})
 	return func(sn *Snapshot) { sn.Tasks = v }, err
 }
 
 // readUnprotectedVMs reads the VMs of the local site that no VPG protects.
 func readUnprotectedVMs(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error) {
-	v, err := s.client.UnprotectedVMs(ctx, in.local.ID())
+	v, err := zvm.ReadAs[[]zvm.UnprotectedVM](ctx, s.client, zvm.Request{Endpoint: in.ep, ID: in.local.ID()})
 	return func(sn *Snapshot) { sn.UnprotectedVMs = v }, err
 }
 
 // readRecoveryReports reads the reports since the previous read (recovery.go) and adds them to
 // the history.
 func readRecoveryReports(ctx context.Context, s *Source, in readInput) (func(*Snapshot), error) {
-	v, err := s.client.RecoveryReports(ctx, s.recovery.query(in.start))
+	v, err := zvm.ReadAs[[]zvm.RecoveryReport](ctx, s.client, zvm.Request{Endpoint: in.ep, Since: s.recovery.since(in.start)})
 	if err != nil {
 		return nil, err
 	}

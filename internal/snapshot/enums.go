@@ -91,15 +91,10 @@ func (e *EnumNames) Unknown() map[UnknownKey]float64 {
 	return maps.Clone(e.unknown)
 }
 
-// namesReader is the part of the client that reads name lists.
-type namesReader interface {
-	EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error)
-}
-
 // resolve reads the ZVM's name list of each field that has codes outside its built-in table
 // (once per field: a failed read other than 404 is tried again in the next refresh), then counts
 // and logs, once per (field, code), the codes still unnamed.
-func (e *EnumNames) resolve(ctx context.Context, client namesReader, codes map[zvm.EnumField][]int) {
+func (e *EnumNames) resolve(ctx context.Context, client zvm.Reader, codes map[zvm.EnumField][]int) {
 	for field, cs := range codes {
 		table := zvm.Enums[field].Table
 		outside := slices.ContainsFunc(cs, func(c int) bool { return c < 0 || c >= len(table) })
@@ -109,7 +104,7 @@ func (e *EnumNames) resolve(ctx context.Context, client namesReader, codes map[z
 		if !outside || read {
 			continue
 		}
-		list, err := client.EnumNames(ctx, zvm.Enums[field].Names)
+		list, err := zvm.ReadAs[[]string](ctx, client, zvm.Request{Endpoint: zvm.Enums[field].Names})
 		switch {
 		case err == nil:
 		case errors.Is(err, zvm.ErrNotSupported):

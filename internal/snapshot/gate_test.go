@@ -65,18 +65,18 @@ type countingClient struct {
 	inFlight, peak *atomic.Int32
 }
 
-func (c *countingClient) LocalSite(ctx context.Context) (*zvm.LocalSite, error) {
-	n := c.inFlight.Add(1)
-	for {
-		m := c.peak.Load()
-		if n <= m || c.peak.CompareAndSwap(m, n) {
-			break
+func (c *countingClient) Read(ctx context.Context, r zvm.Request) (any, error) {
+	switch r.Endpoint {
+	case zvm.EndpointLocalSite:
+		n := c.inFlight.Add(1)
+		for {
+			m := c.peak.Load()
+			if n <= m || c.peak.CompareAndSwap(m, n) {
+				break
+			}
 		}
+	case zvm.EndpointVPGs:
+		defer c.inFlight.Add(-1)
 	}
-	return c.fakeClient.LocalSite(ctx)
-}
-
-func (c *countingClient) VPGs(ctx context.Context) ([]zvm.VPG, error) {
-	defer c.inFlight.Add(-1)
-	return c.fakeClient.VPGs(ctx)
+	return c.fakeClient.Read(ctx, r)
 }

@@ -59,8 +59,8 @@ func newRecoveryTracker(lookback time.Duration) *recoveryTracker {
 	}
 }
 
-// query returns the window to ask the ZVM for.
-func (t *recoveryTracker) query(now time.Time) zvm.RecoveryQuery {
+// since returns where the window to ask the ZVM for starts.
+func (t *recoveryTracker) since(now time.Time) time.Time {
 	start := now.Add(-t.lookback)
 	if t.read {
 		start = later(start, t.newest.Add(-recoveryOverlap))
@@ -68,7 +68,7 @@ func (t *recoveryTracker) query(now time.Time) zvm.RecoveryQuery {
 			start = later(now.Add(-t.lookback), earlier(start, t.running.Add(-recoveryOverlap)))
 		}
 	}
-	return zvm.RecoveryQuery{StartTime: start.UTC()}
+	return start.UTC()
 }
 
 // noteTasks remembers when the oldest recovery still running began, for the next query.
@@ -114,7 +114,7 @@ func (t *recoveryTracker) add(reports []zvm.RecoveryReport, now time.Time) *Reco
 		}
 	}
 	// Ids older than any future query window can no longer come back: forget them.
-	horizon := t.query(now).StartTime.Add(-recoveryOverlap)
+	horizon := t.since(now).Add(-recoveryOverlap)
 	for id, at := range t.seen {
 		if at.Before(horizon) {
 			delete(t.seen, id)

@@ -63,7 +63,7 @@ const deadlineMargin = 250 * time.Millisecond
 // Source serves the snapshot of one ZVM, refreshing it when it is older than the cache TTL.
 // Concurrent callers share one refresh, so two Prometheus replicas do not double the ZVM's load.
 type Source struct {
-	client Client
+	client zvm.Reader
 	opts   Options
 	group  singleflight.Group
 
@@ -80,7 +80,7 @@ type Source struct {
 }
 
 // NewSource returns a Source reading from client.
-func NewSource(client Client, opts Options) *Source {
+func NewSource(client zvm.Reader, opts Options) *Source {
 	if opts.Logger == nil {
 		opts.Logger = log.NewNopLogger()
 	}
@@ -161,7 +161,7 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 	start := s.opts.Now()
 	snap := &Snapshot{Taken: start, Fetches: make(map[zvm.Endpoint]Fetch, len(s.opts.Endpoints)+1)}
 	probe, _ := spec(zvm.EndpointLocalSite)
-	store, err := probe.read(ctx, s, readInput{start: start})
+	store, err := probe.read(ctx, s, readInput{ep: probe.ep, start: start})
 	snap.Fetches[zvm.EndpointLocalSite] = Fetch{Err: err, Duration: s.opts.Now().Sub(start)}
 	s.logTransition(zvm.EndpointLocalSite, err)
 	if err != nil {
@@ -221,6 +221,7 @@ func (s *Source) refresh(ctx context.Context) *Snapshot {
 // answer, and returns how it went.
 func (s *Source) read(ctx context.Context, e endpointSpec, in readInput, mu *sync.Mutex) Fetch {
 	t0 := s.opts.Now()
+	in.ep = e.ep
 	store, err := e.read(ctx, s, in)
 	f := Fetch{Err: err, Duration: s.opts.Now().Sub(t0)}
 	if errors.Is(err, zvm.ErrNotSupported) {

@@ -18,7 +18,7 @@ type fakeClient struct {
 	errs     map[zvm.Endpoint]error
 	delay    time.Duration
 	reports  []zvm.RecoveryReport
-	queries  []zvm.RecoveryQuery
+	since    []time.Time // the Since of each recovery report read
 	vpgs     []zvm.VPG
 	vras     []zvm.VRA
 	names    map[zvm.Endpoint][]string // the ZVM's enumeration name lists
@@ -60,80 +60,58 @@ func (f *fakeClient) count(ep zvm.Endpoint) int {
 	return f.calls[ep]
 }
 
-func (f *fakeClient) LocalSite(ctx context.Context) (*zvm.LocalSite, error) {
-	if err := f.hit(ctx, zvm.EndpointLocalSite); err != nil {
+// Read answers r from the fake's fields (answers, then vpgs, vras, names and reports) after
+// hit; a failed endpoint answers nothing, as the real client does.
+func (f *fakeClient) Read(ctx context.Context, r zvm.Request) (any, error) {
+	if r.Endpoint == zvm.EndpointRecoveryReports {
+		f.mu.Lock()
+		f.since = append(f.since, r.Since)
+		f.mu.Unlock()
+	}
+	if err := f.hit(ctx, r.Endpoint); err != nil {
 		return nil, err
 	}
-	return &zvm.LocalSite{SiteIdentifier: "site-a", SiteName: "A"}, nil
-}
-func (f *fakeClient) PeerSites(ctx context.Context) ([]zvm.PeerSite, error) {
-	return []zvm.PeerSite{{PeerSiteName: "B"}}, f.hit(ctx, zvm.EndpointPeerSites)
-}
-func (f *fakeClient) VPGs(ctx context.Context) ([]zvm.VPG, error) {
-	if f.vpgs != nil {
-		return f.vpgs, f.hit(ctx, zvm.EndpointVPGs)
-	}
-	return []zvm.VPG{{VpgName: "vpg1"}}, f.hit(ctx, zvm.EndpointVPGs)
-}
-func (f *fakeClient) VMs(ctx context.Context) ([]zvm.VM, error) {
-	return []zvm.VM{{VmName: "vm1"}}, f.hit(ctx, zvm.EndpointVMs)
-}
-func (f *fakeClient) VRAs(ctx context.Context) ([]zvm.VRA, error) {
-	if f.vras != nil {
-		return f.vras, f.hit(ctx, zvm.EndpointVRAs)
-	}
-	return []zvm.VRA{{VraName: "Z-VRA-h1"}}, f.hit(ctx, zvm.EndpointVRAs)
-}
-func (f *fakeClient) Alerts(ctx context.Context) ([]zvm.Alert, error) {
-	return nil, f.hit(ctx, zvm.EndpointAlerts)
-}
-func (f *fakeClient) Datastores(ctx context.Context) ([]zvm.Datastore, error) {
-	return nil, f.hit(ctx, zvm.EndpointDatastores)
-}
-func (f *fakeClient) License(ctx context.Context) (*zvm.License, error) {
-	return &zvm.License{}, f.hit(ctx, zvm.EndpointLicense)
-}
-func (f *fakeClient) Tasks(ctx context.Context, _ time.Time) ([]zvm.Task, error) {
-	return nil, f.hit(ctx, zvm.EndpointTasks)
-}
-func (f *fakeClient) VMStatistics(ctx context.Context) ([]zvm.VMStatistics, error) {
-	return nil, f.hit(ctx, zvm.EndpointVMStatistics)
-}
-func (f *fakeClient) Volumes(ctx context.Context) ([]zvm.Volume, error) {
-	return nil, f.hit(ctx, zvm.EndpointVolumes)
-}
-func (f *fakeClient) ServerTime(ctx context.Context) (*zvm.ServerTime, error) {
-	return &zvm.ServerTime{}, f.hit(ctx, zvm.EndpointServerTime)
-}
-func (f *fakeClient) UnprotectedVMs(ctx context.Context, _ string) ([]zvm.UnprotectedVM, error) {
-	return nil, f.hit(ctx, zvm.EndpointUnprotectedVMs)
-}
-func (f *fakeClient) ServiceProfiles(ctx context.Context) ([]zvm.ServiceProfile, error) {
-	return nil, f.hit(ctx, zvm.EndpointServiceProfiles)
-}
-func (f *fakeClient) CheckpointStats(ctx context.Context, _ string) (*zvm.CheckpointStats, error) {
-	return &zvm.CheckpointStats{}, f.hit(ctx, zvm.EndpointCheckpointStats)
-}
-func (f *fakeClient) Checkpoints(ctx context.Context, _ string, _ time.Time) ([]zvm.Checkpoint, error) {
-	return nil, f.hit(ctx, zvm.EndpointCheckpoints)
-}
-func (f *fakeClient) EnumNames(ctx context.Context, ep zvm.Endpoint) ([]string, error) {
-	if err := f.hit(ctx, ep); err != nil {
-		return nil, err
-	}
-	return f.names[ep], nil
-}
-func (f *fakeClient) RecoveryReports(ctx context.Context, q zvm.RecoveryQuery) ([]zvm.RecoveryReport, error) {
 	f.mu.Lock()
-	f.queries = append(f.queries, q)
-	var out []zvm.RecoveryReport
-	for _, r := range f.reports {
-		if r.General.EndTime.IsZero() || !r.General.EndTime.Before(q.StartTime) { // undated: the ZVM filters by what it knows
-			out = append(out, r)
+	defer f.mu.Unlock()
+	switch ep := r.Endpoint; {
+	case ep == zvm.EndpointVPGs && f.vpgs != nil:
+		return f.vpgs, nil
+	case ep == zvm.EndpointVRAs && f.vras != nil:
+		return f.vras, nil
+	case ep == zvm.EndpointRecoveryReports:
+		var out []zvm.RecoveryReport
+		for _, rep := range f.reports {
+			if rep.General.EndTime.IsZero() || !rep.General.EndTime.Before(r.Since) { // undated: the ZVM filters by what it knows
+				out = append(out, rep)
+			}
 		}
+		return out, nil
+	case f.names[ep] != nil:
+		return f.names[ep], nil
 	}
-	f.mu.Unlock()
-	return out, f.hit(ctx, zvm.EndpointRecoveryReports)
+	return fakeAnswers()[r.Endpoint], nil
+}
+
+// fakeAnswers is what the fake answers each endpoint with, new for every read, in the model the
+// real client decodes it into (an endpoint not listed answers a nil of no type: ReadAs makes it
+// the zero value).
+func fakeAnswers() map[zvm.Endpoint]any {
+	return map[zvm.Endpoint]any{
+		zvm.EndpointLocalSite:            &zvm.LocalSite{SiteIdentifier: "site-a", SiteName: "A"},
+		zvm.EndpointPeerSites:            []zvm.PeerSite{{PeerSiteName: "B"}},
+		zvm.EndpointVPGs:                 []zvm.VPG{{VpgName: "vpg1"}},
+		zvm.EndpointVMs:                  []zvm.VM{{VmName: "vm1"}},
+		zvm.EndpointVRAs:                 []zvm.VRA{{VraName: "Z-VRA-h1"}},
+		zvm.EndpointLicense:              &zvm.License{},
+		zvm.EndpointServerTime:           &zvm.ServerTime{},
+		zvm.EndpointCheckpointStats:      &zvm.CheckpointStats{},
+		zvm.EndpointEncryptionState:      &zvm.EncryptionDetectionState{EncryptionDetectionEnabled: new(true)},
+		zvm.EndpointSuspectedVPGs:        []zvm.SuspectedVPG{{Link: &zvm.RwLink{Name: "vpg1"}}},
+		zvm.EndpointSuspectedVMs:         []zvm.SuspectedVM{{Link: &zvm.RwLink{Name: "vm1"}}},
+		zvm.EndpointEncryptionMetricsVPG: []zvm.VPGEncryptionMetrics{{Link: &zvm.RwLink{Name: "vpg1"}}},
+		zvm.EndpointEJCHealth:            []zvm.EJCVPGHealth{{VpgName: "vpg1"}},
+		zvm.EndpointEJCRepositories:      []zvm.EJCRepository{{RepositoryName: "r1"}},
+	}
 }
 
 var allEndpoints = []zvm.Endpoint{
@@ -291,7 +269,7 @@ func TestRecoveryReportsIncremental(t *testing.T) {
 	}
 	s := NewSource(f, Options{Endpoints: []zvm.Endpoint{zvm.EndpointRecoveryReports}, RecoveryLookback: 30 * 24 * time.Hour, Now: clock})
 	snap, _ := s.Get(context.Background())
-	if got := f.queries[0].StartTime; !got.Equal(now.Add(-30 * 24 * time.Hour)) {
+	if got := f.since[0]; !got.Equal(now.Add(-30 * 24 * time.Hour)) {
 		t.Errorf("first query starts %s, want the 30d lookback", got)
 	}
 	h := snap.Recovery
@@ -310,7 +288,7 @@ func TestRecoveryReportsIncremental(t *testing.T) {
 	f.reports = append(f.reports, report("d", "vpg1", "FailoverTest", "Success", now.Add(-time.Minute), "200"))
 	mu.Unlock()
 	snap, _ = s.Get(context.Background())
-	if got, want := f.queries[1].StartTime, newest.Add(-recoveryOverlap); !got.Equal(want) {
+	if got, want := f.since[1], newest.Add(-recoveryOverlap); !got.Equal(want) {
 		t.Errorf("second query starts %s, want %s", got, want)
 	}
 	h = snap.Recovery
@@ -339,11 +317,11 @@ func TestRecoveryWindowCoversRunningOperations(t *testing.T) {
 		Type: "InstallVra", Status: &zvm.TaskStatus{State: zvm.Some(zvm.TaskStateInProgress)},
 		Started: zvm.Time{Time: now.Add(-48 * time.Hour)}, // not a recovery: ignored
 	}})
-	if got := tr.query(now).StartTime; got.After(longStart) {
+	if got := tr.since(now); got.After(longStart) {
 		t.Errorf("window starts %s, after the running test's start %s", got, longStart)
 	}
 	tr.noteTasks(nil)
-	if got, want := tr.query(now).StartTime, now.Add(-time.Minute-recoveryOverlap); !got.Equal(want) {
+	if got, want := tr.since(now), now.Add(-time.Minute-recoveryOverlap); !got.Equal(want) {
 		t.Errorf("with nothing running the window starts %s, want %s", got, want)
 	}
 }

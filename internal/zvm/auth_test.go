@@ -23,7 +23,7 @@ func TestSessionAuth(t *testing.T) {
 		t.Fatalf("Flavour() = %q before login, want session", got)
 	}
 	for range 3 {
-		site, err := c.LocalSite(ctx)
+		site, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -67,7 +67,7 @@ func TestKeycloakPasswordGrant(t *testing.T) {
 	c := newTestClient(t, f, nil)
 	ctx := testCtx(t)
 	for range 2 {
-		if _, err := c.LocalSite(ctx); err != nil {
+		if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -105,7 +105,7 @@ func TestKeycloakClientCredentials(t *testing.T) {
 		cfg.Username, cfg.Password = "", ""
 		cfg.ClientID, cfg.ClientSecret = "exporter", "cl13nt-secret"
 	})
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	form := f.forms[0]
@@ -129,7 +129,7 @@ func TestAutoDetect(t *testing.T) {
 			}
 			ctx := testCtx(t)
 			for range 3 {
-				if _, err := c.LocalSite(ctx); err != nil {
+				if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -137,7 +137,7 @@ func TestAutoDetect(t *testing.T) {
 				t.Fatalf("Flavour() = %q, want %q", got, mode)
 			}
 			f.expireAll() // force a second login: it must not probe again
-			if _, err := c.LocalSite(ctx); err != nil {
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 				t.Fatal(err)
 			}
 			tokenCalls, sessionCalls := len(f.requestsTo(EndpointKeycloakToken)), len(f.requestsTo(EndpointSessionAdd))
@@ -159,7 +159,7 @@ func TestAutoDetectBare401(t *testing.T) {
 		f := newFake(t, AuthSession)
 		f.handleRaw(EndpointKeycloakToken, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
 		c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
-		if _, err := c.LocalSite(testCtx(t)); err != nil {
+		if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 			t.Fatal(err)
 		}
 		if c.Flavour() != AuthSession {
@@ -170,7 +170,7 @@ func TestAutoDetectBare401(t *testing.T) {
 		f := newFake(t, AuthKeycloak)
 		f.handleRaw(EndpointKeycloakToken, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusUnauthorized) })
 		c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
-		_, err := c.LocalSite(testCtx(t))
+		_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 		var ae *AuthError
 		if !errors.As(err, &ae) || ae.Endpoint != EndpointKeycloakToken {
 			t.Fatalf("err = %v, want an AuthError of the token endpoint", err)
@@ -185,7 +185,7 @@ func TestAutoNeitherFlavour(t *testing.T) {
 	f := newFake(t, AuthSession)
 	f.handleRaw(EndpointSessionAdd, http.NotFound) // and the token path is 404 too
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
-	_, err := c.LocalSite(testCtx(t))
+	_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 	if err == nil || !strings.Contains(err.Error(), "neither") {
 		t.Fatalf("err = %v", err)
 	}
@@ -198,7 +198,7 @@ func TestAutoZVMDown(t *testing.T) {
 	f := newFake(t, AuthSession)
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
 	f.srv.Close() // a Windows ZVM that is down: nothing answers
-	_, err := c.LocalSite(testCtx(t))
+	_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 	if err == nil || !strings.Contains(err.Error(), "flavour not detected yet (auto tries Keycloak, then the session login)") {
 		t.Fatalf("err = %v", err)
 	}
@@ -217,7 +217,7 @@ func TestWrongFlavourHint(t *testing.T) {
 	} {
 		f := newFake(t, tc.zvm)
 		c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = tc.configured })
-		_, err := c.LocalSite(testCtx(t))
+		_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 		if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "404") {
 			t.Errorf("%s ZVM with auth %s: err = %v", tc.zvm, tc.configured, err)
 		}
@@ -229,7 +229,7 @@ func TestAutoWrongCredentialsNoSwitch(t *testing.T) {
 		t.Run(string(mode), func(t *testing.T) {
 			f := newFake(t, mode)
 			c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto; cfg.Password = "wrong" })
-			_, err := c.LocalSite(testCtx(t))
+			_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 			if _, ok := errors.AsType[*AuthError](err); !ok {
 				t.Fatalf("err = %v, want AuthError", err)
 			}
@@ -251,7 +251,7 @@ func TestKeycloakRenewsBeforeExpiry(t *testing.T) {
 	ctx := testCtx(t)
 	get := func() {
 		t.Helper()
-		if _, err := c.LocalSite(ctx); err != nil {
+		if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -288,11 +288,11 @@ func TestReauthOnceOn401(t *testing.T) {
 			f := newFake(t, mode)
 			c := newTestClient(t, f, nil)
 			ctx := testCtx(t)
-			if _, err := c.LocalSite(ctx); err != nil {
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 				t.Fatal(err)
 			}
 			f.expireAll() // server-side expiry: the next call gets a 401
-			if _, err := c.LocalSite(ctx); err != nil {
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 				t.Fatalf("after expiry: %v", err)
 			}
 			if n := f.loginCount(); n != 2 {
@@ -306,7 +306,7 @@ func TestReauthOnceOn401(t *testing.T) {
 			f.mu.Lock()
 			f.reject401 = 2
 			f.mu.Unlock()
-			_, err := c.LocalSite(ctx)
+			_, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 			var ae *APIError
 			if !errors.As(err, &ae) || ae.StatusCode != http.StatusUnauthorized {
 				t.Fatalf("err = %v, want a 401 APIError", err)
@@ -335,7 +335,7 @@ func TestWrongCredentialsBackOff(t *testing.T) {
 			ctx := testCtx(t)
 			// 10 minutes of calls every 5 s: 1+2+4+…+256 s back-off allows ~9 logins, not 120.
 			for range 120 {
-				_, err := c.VPGs(ctx)
+				_, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 				var ae *AuthError
 				if !errors.As(err, &ae) {
 					t.Fatalf("err = %v, want AuthError", err)
@@ -349,10 +349,10 @@ func TestWrongCredentialsBackOff(t *testing.T) {
 			if n < 5 || n > 10 {
 				t.Fatalf("logins = %d over 10 min, want bounded back-off (5..10)", n)
 			}
-			_, err := c.VPGs(ctx)
+			_, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 			if err == nil || !strings.Contains(err.Error(), "backing off until") {
 				// the last call might have been an attempt; one more must fail fast
-				if _, err = c.VPGs(ctx); err == nil || !strings.Contains(err.Error(), "backing off until") {
+				if _, err = ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs}); err == nil || !strings.Contains(err.Error(), "backing off until") {
 					t.Fatalf("err = %v, want fail-fast back-off", err)
 				}
 			}
@@ -365,7 +365,7 @@ func TestWrongCredentialsBackOff(t *testing.T) {
 			// The fix: correct password, back-off over, success resets.
 			c.cfg.Password = f.pass
 			clk.Advance(10 * time.Minute)
-			if _, err := c.LocalSite(ctx); err != nil {
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 				t.Fatal(err)
 			}
 			if until, _ := c.auth.backoff(); !until.IsZero() {
@@ -386,7 +386,7 @@ func TestConcurrentCallersShareOneLogin(t *testing.T) {
 			errs := make(chan error, 20)
 			for range 20 {
 				wg.Go(func() {
-					_, err := c.LocalSite(ctx)
+					_, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 					errs <- err
 				})
 			}
@@ -408,7 +408,7 @@ func TestAutoDetect405(t *testing.T) {
 	f := newFake(t, AuthSession)
 	f.handleRaw(EndpointKeycloakToken, func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusMethodNotAllowed) })
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	if c.Flavour() != AuthSession {
@@ -428,14 +428,14 @@ func TestAutoUndecidedOn5xx(t *testing.T) {
 		f.tokenLogin(w, r)
 	})
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Auth = AuthAuto })
-	if _, err := c.LocalSite(testCtx(t)); err == nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err == nil {
 		t.Fatal("no error while the token endpoint fails")
 	}
 	if c.Flavour() != "" || len(f.requestsTo(EndpointSessionAdd)) != 0 {
 		t.Fatalf("a 500 decided the flavour (%q) or probed the session login", c.Flavour())
 	}
 	down.Store(false) // no back-off for a server error: the next call logs in
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	if c.Flavour() != AuthKeycloak {
@@ -450,14 +450,14 @@ func TestCloseAfterServerExpiry(t *testing.T) {
 	if err := c.Close(ctx); err != nil { // never logged in: no-op
 		t.Fatal(err)
 	}
-	if _, err := c.LocalSite(ctx); err != nil {
+	if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	f.expireAll()
 	if err := c.Close(ctx); err != nil {
 		t.Fatalf("Close of an expired session: %v", err)
 	}
-	if _, err := c.LocalSite(ctx); err != nil { // usable after Close
+	if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil { // usable after Close
 		t.Fatal(err)
 	}
 }
@@ -470,7 +470,7 @@ func TestCancelledLoginNotShared(t *testing.T) {
 	first, cancel := context.WithCancel(context.Background())
 	errc := make(chan error, 1)
 	go func() {
-		_, err := c.LocalSite(first)
+		_, err := ReadAs[*LocalSite](first, c, Request{Endpoint: EndpointLocalSite})
 		errc <- err
 	}()
 	time.Sleep(50 * time.Millisecond) // the first caller is logging in
@@ -478,7 +478,7 @@ func TestCancelledLoginNotShared(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 		cancel()
 	}()
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatalf("second caller: %v", err)
 	}
 	if err := <-errc; !errors.Is(err, context.Canceled) {
@@ -509,7 +509,7 @@ func TestBackoffPerZVMAndAccount(t *testing.T) {
 				c := newTestClient(t, f, func(cfg *Config) {
 					cfg.URL, cfg.Password, cfg.Now, cfg.Logins = url, "wrong-pw", clk.Now, logins
 				})
-				_, err := c.LocalSite(ctx)
+				_, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 				return err
 			}
 			for _, u := range urls {
@@ -536,7 +536,7 @@ func TestBackoffPerZVMAndAccount(t *testing.T) {
 			}
 			// Another account on the same ZVM has a back-off of its own.
 			c := newTestClient(t, f, func(cfg *Config) { cfg.Now, cfg.Logins = clk.Now, logins })
-			if _, err := c.LocalSite(ctx); err != nil {
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 				t.Fatalf("the right account is held back by another's back-off: %v", err)
 			}
 		})
@@ -554,7 +554,7 @@ func TestShortTokenLifetimeFloored(t *testing.T) {
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Now, cfg.Logins = clk.Now, logins })
 	ctx := testCtx(t)
 	for range 22 {
-		if _, err := c.LocalSite(ctx); err != nil {
+		if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil {
 			t.Fatal(err)
 		}
 		clk.Advance(100 * time.Millisecond)
@@ -572,13 +572,13 @@ func TestShortTokenLifetimeFloored(t *testing.T) {
 	f.mu.Unlock()
 	before := f.loginCount()
 	for range 22 {
-		_, _ = c.LocalSite(ctx)
+		_, _ = ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 	}
 	if n := f.loginCount() - before; n > 1 {
 		t.Fatalf("%d logins in one refresh of 22 requests against a ZVM refusing its tokens, want at most 1", n)
 	}
 	clk.Advance(MinTokenLifetime)
-	_, _ = c.LocalSite(ctx)
+	_, _ = ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 	if n := f.loginCount() - before; n != 2 {
 		t.Errorf("%d logins once the floor is over, want 2", n)
 	}

@@ -3,7 +3,6 @@ package zvm
 import (
 	"context"
 	"net/url"
-	"time"
 )
 
 // CheckpointStats is GET /v1/vpgs/{vpgIdentifier}/checkpoints/stats: the oldest and newest
@@ -13,17 +12,12 @@ type CheckpointStats struct {
 	Latest   *Checkpoint
 }
 
-// CheckpointStats reads one VPG's checkpoint statistics.
-func (c *Client) CheckpointStats(ctx context.Context, vpgID string) (*CheckpointStats, error) {
-	return get(ctx, c, resource{ep: EndpointCheckpointStats, id: vpgID}, object[CheckpointStats]())
-}
-
-// Checkpoints lists one VPG's checkpoints from since on (startDate; zero: the whole journal).
-// A journal holds one every few seconds: a day's history is tens of thousands.
-func (c *Client) Checkpoints(ctx context.Context, vpgID string, since time.Time) ([]Checkpoint, error) {
+// checkpoints lists one VPG's (r.ID) checkpoints from r.Since on (startDate; zero: the whole
+// journal). A journal holds one every few seconds: a day's history is tens of thousands.
+func checkpoints(ctx context.Context, c *Client, r Request) (any, error) {
 	var q url.Values
-	if !since.IsZero() {
-		q = url.Values{"startDate": {filterTime(since)}}
+	if !r.Since.IsZero() {
+		q = url.Values{"startDate": {filterTime(r.Since)}}
 	}
-	return get(ctx, c, resource{ep: EndpointCheckpoints, id: vpgID, query: q}, list[Checkpoint]())
+	return get(ctx, c, resource{ep: r.Endpoint, id: r.ID, query: q}, list[Checkpoint]())
 }

@@ -71,7 +71,7 @@ func TestTLS(t *testing.T) {
 	f.srv = srv
 
 	c := newTestClient(t, f, nil)
-	_, err := c.LocalSite(testCtx(t))
+	_, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 	if err == nil || !strings.Contains(err.Error(), "x509") {
 		t.Fatalf("default: err = %v, want an x509 verification error", err)
 	}
@@ -85,12 +85,12 @@ func TestTLS(t *testing.T) {
 		t.Fatal(err)
 	}
 	c = newTestClient(t, f, func(cfg *Config) { cfg.CAFile = caFile })
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatalf("with CA file: %v", err)
 	}
 
 	c = newTestClient(t, f, func(cfg *Config) { cfg.InsecureSkipVerify = true })
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatalf("insecure: %v", err)
 	}
 }
@@ -123,7 +123,7 @@ func TestDecodeErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, _ := serveBody(t, tc.body, func(cfg *Config) { cfg.MaxResponseBytes = tc.max })
-			_, err := c.VPGs(testCtx(t))
+			_, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("err = %v\nwant it to contain %q", err, tc.want)
 			}
@@ -131,23 +131,23 @@ func TestDecodeErrors(t *testing.T) {
 	}
 	t.Run("ok with whitespace and null", func(t *testing.T) {
 		c, f := serveBody(t, " [ {\"VpgName\":\"a\"} ]\r\n\t ", nil)
-		vpgs, err := c.VPGs(testCtx(t))
+		vpgs, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 		if err != nil || len(vpgs) != 1 || vpgs[0].VpgName != "a" {
 			t.Fatalf("VPGs = %v, %v", vpgs, err)
 		}
 		f.setBody(EndpointVPGs, "null")
-		if vpgs, err := c.VPGs(testCtx(t)); err != nil || len(vpgs) != 0 {
+		if vpgs, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}); err != nil || len(vpgs) != 0 {
 			t.Fatalf("null: %v, %v", vpgs, err)
 		}
 		f.setBody(EndpointLocalSite, "null")
-		if _, err := c.LocalSite(testCtx(t)); err == nil || !strings.Contains(err.Error(), "null") {
+		if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err == nil || !strings.Contains(err.Error(), "null") {
 			t.Fatalf("null localsite: %v", err)
 		}
 	})
 	t.Run("exactly the cap", func(t *testing.T) {
 		body := `[{"VpgName":"a"}]`
 		c, _ := serveBody(t, body, func(cfg *Config) { cfg.MaxResponseBytes = int64(len(body)) })
-		if _, err := c.VPGs(testCtx(t)); err != nil {
+		if _, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -157,7 +157,7 @@ func TestDecodeErrors(t *testing.T) {
 			w.Header().Set("Content-Length", "100")
 			fmt.Fprint(w, `[{"VpgName":"a"},`)
 		})
-		_, err := c.VPGs(testCtx(t))
+		_, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 		if err == nil || !strings.Contains(err.Error(), "GET /v1/vpgs") {
 			t.Fatalf("err = %v", err)
 		}
@@ -170,7 +170,7 @@ func TestStatusErrors(t *testing.T) {
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Observer = rec })
 	ctx := testCtx(t)
 
-	_, err := c.VMStatistics(ctx)
+	_, err := ReadAs[[]VMStatistics](ctx, c, Request{Endpoint: EndpointVMStatistics})
 	if !errors.Is(err, ErrNotSupported) {
 		t.Fatalf("404: err = %v, want ErrNotSupported", err)
 	}
@@ -188,7 +188,7 @@ func TestStatusErrors(t *testing.T) {
 		w.WriteHeader(http.StatusInternalServerError)
 		fmt.Fprint(w, `{"Message":"An error has occurred.\n  Line two `+strings.Repeat("x", 500)+`"}`)
 	})
-	_, err = c.VPGs(ctx)
+	_, err = ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 	if calls.Load() != 1 {
 		t.Errorf("500 was sent %d times, want no retry", calls.Load())
 	}
@@ -209,7 +209,7 @@ func TestStatusErrors(t *testing.T) {
 		fmt.Fprint(w, `<html><body>forbidden</body></html>`)
 	})
 	calls.Store(0)
-	_, err = c.Alerts(ctx)
+	_, err = ReadAs[[]Alert](ctx, c, Request{Endpoint: EndpointAlerts})
 	if calls.Load() != 1 || err == nil || err.Error() != "GET /v1/alerts: HTTP 403 Forbidden" {
 		t.Errorf("403: %d calls, %v", calls.Load(), err)
 	}
@@ -259,7 +259,7 @@ func TestRetries(t *testing.T) {
 			})
 			c := newTestClient(t, f, nil)
 			ctx := testCtx(t)
-			if _, err := c.LocalSite(ctx); err != nil { // log in outside the timing
+			if _, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite}); err != nil { // log in outside the timing
 				t.Fatal(err)
 			}
 			if tc.deadline > 0 {
@@ -268,7 +268,7 @@ func TestRetries(t *testing.T) {
 				defer cancel()
 			}
 			start := time.Now()
-			_, err := c.VPGs(ctx)
+			_, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 			elapsed := time.Since(start)
 			if got := calls.Load(); got != tc.wantCalls {
 				t.Errorf("calls = %d, want %d", got, tc.wantCalls)
@@ -296,13 +296,13 @@ func TestRetryWaitRespectsDeadline(t *testing.T) {
 	})
 	c := newTestClient(t, f, nil)
 	c.retryBase = time.Second
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := c.VPGs(ctx)
+	_, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 	if time.Since(start) > 150*time.Millisecond || calls.Load() != 1 || !strings.Contains(fmt.Sprint(err), "HTTP 503") {
 		t.Fatalf("took %v with %d calls: %v", time.Since(start), calls.Load(), err)
 	}
@@ -323,7 +323,7 @@ func TestConnectionErrorsRetried(t *testing.T) {
 	})
 	rec := &recorder{}
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Observer = rec })
-	vpgs, err := c.VPGs(testCtx(t))
+	vpgs, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 	if err != nil || len(vpgs) != 1 {
 		t.Fatalf("VPGs = %v, %v", vpgs, err)
 	}
@@ -346,7 +346,7 @@ func TestRequestTimeout(t *testing.T) {
 	})
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Timeout = 100 * time.Millisecond })
 	start := time.Now()
-	_, err := c.VPGs(testCtx(t))
+	_, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 	if err == nil || !strings.Contains(err.Error(), "GET /v1/vpgs") {
 		t.Fatalf("err = %v", err)
 	}
@@ -410,10 +410,10 @@ func TestTasksFilter(t *testing.T) {
 	f.setBody(EndpointTasks, `[]`)
 	c := newTestClient(t, f, nil)
 	ctx := testCtx(t)
-	if _, err := c.Tasks(ctx, time.Time{}); err != nil {
+	if _, err := ReadAs[[]Task](ctx, c, Request{Endpoint: EndpointTasks, Since: time.Time{}}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.Tasks(ctx, time.Date(2025, 3, 1, 13, 0, 0, 0, time.FixedZone("CET", 3600))); err != nil {
+	if _, err := ReadAs[[]Task](ctx, c, Request{Endpoint: EndpointTasks, Since: time.Date(2025, 3, 1, 13, 0, 0, 0, time.FixedZone("CET", 3600))}); err != nil {
 		t.Fatal(err)
 	}
 	reqs := f.requestsTo(EndpointTasks)
@@ -435,7 +435,7 @@ func TestBasePathPrefix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -456,7 +456,7 @@ func TestCrossHostRedirectRefused(t *testing.T) {
 		http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1)+"/v1/vpgs", http.StatusFound)
 	})
 	c := newTestClient(t, f, nil)
-	_, err := c.VPGs(testCtx(t))
+	_, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs})
 	if err == nil || leaked.Load() || calls.Load() != 1 {
 		t.Fatalf("err = %v, leaked = %v, calls = %d", err, leaked.Load(), calls.Load())
 	}

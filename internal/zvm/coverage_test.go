@@ -47,7 +47,7 @@ func TestServerTimeSkew(t *testing.T) {
 		fmt.Fprintf(w, "%q", at.UTC().Format("2006-01-02T15:04:05.0000000"))
 	})
 	c := newTestClient(t, f, nil)
-	st, err := c.ServerTime(testCtx(t))
+	st, err := ReadAs[*ServerTime](testCtx(t), c, Request{Endpoint: EndpointServerTime})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +60,7 @@ func TestServerTimeSkew(t *testing.T) {
 
 	f.setBody(EndpointServerTime, `"tomorrow"`)
 	f.handle(EndpointServerTime, nil)
-	if _, err := c.ServerTime(testCtx(t)); err == nil || !strings.Contains(err.Error(), "not a date") {
+	if _, err := ReadAs[*ServerTime](testCtx(t), c, Request{Endpoint: EndpointServerTime}); err == nil || !strings.Contains(err.Error(), "not a date") {
 		t.Errorf("a non-date answer: %v, want an error saying so", err)
 	}
 }
@@ -74,7 +74,7 @@ func TestVolumesFiltered(t *testing.T) {
 		{"VolumeType":"scratch","VolumeIdentifier":"s1","Size":{"UsedInBytes":3,"ProvisionedInBytes":4},"Vpg":{"Identifier":"v1","Name":"A"}},
 		{"VolumeType":"recovery","VolumeIdentifier":"r1","Size":{"UsedInBytes":5,"ProvisionedInBytes":6},"Vpg":{"Identifier":"v1","Name":"A"}}]`)
 	c := newTestClient(t, f, nil)
-	vols, err := c.Volumes(testCtx(t))
+	vols, err := ReadAs[[]Volume](testCtx(t), c, Request{Endpoint: EndpointVolumes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestTemplatedEndpoint(t *testing.T) {
 	f.setBody("/v1/virtualizationsites/site-1/vms", `[{"VmIdentifier":"vc.vm-1","VmName":"tmpl"}]`)
 	rec := &recorder{}
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Observer = rec })
-	vms, err := c.UnprotectedVMs(testCtx(t), "site-1")
+	vms, err := ReadAs[[]UnprotectedVM](testCtx(t), c, Request{Endpoint: EndpointUnprotectedVMs, ID: "site-1"})
 	if err != nil || len(vms) != 1 || vms[0].VmName != "tmpl" {
 		t.Fatalf("UnprotectedVMs = %v, %v", vms, err)
 	}
@@ -110,7 +110,7 @@ func TestTemplatedEndpoint(t *testing.T) {
 	}
 	before := len(rec.all())
 	for _, bad := range []string{"", "..", "a/../../v1/license", `a\b`} {
-		if _, err := c.UnprotectedVMs(testCtx(t), bad); err == nil {
+		if _, err := ReadAs[[]UnprotectedVM](testCtx(t), c, Request{Endpoint: EndpointUnprotectedVMs, ID: bad}); err == nil {
 			t.Errorf("UnprotectedVMs(%q) succeeded", bad)
 		}
 	}

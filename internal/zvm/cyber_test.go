@@ -18,23 +18,23 @@ func TestCyberDecoders(t *testing.T) {
 	c := newTestClient(t, f, nil)
 	ctx := testCtx(t)
 
-	st, err := c.EncryptionState(ctx)
+	st, err := ReadAs[*EncryptionDetectionState](ctx, c, Request{Endpoint: EndpointEncryptionState})
 	if err != nil || st.EncryptionDetectionEnabled == nil || *st.EncryptionDetectionEnabled {
 		t.Errorf("state %+v, %v: want enabled false", st, err)
 	}
-	sus, err := c.SuspectedVPGs(ctx)
+	sus, err := ReadAs[[]SuspectedVPG](ctx, c, Request{Endpoint: EndpointSuspectedVPGs})
 	if err != nil || len(sus) != 1 || sus[0].Link.Name != "CRM" || sus[0].SuspicionLevel != nil {
 		t.Errorf("suspected %+v, %v: want CRM with a null level", sus, err)
 	}
-	m, err := c.EncryptionMetricsVPGs(ctx)
+	m, err := ReadAs[[]VPGEncryptionMetrics](ctx, c, Request{Endpoint: EndpointEncryptionMetricsVPG})
 	if err != nil || len(m) != 1 || *m[0].EncryptionMetrics.EncryptedData != 5 || m[0].EncryptionMetrics.NonEncryptedData != nil {
 		t.Errorf("metrics %+v, %v", m, err)
 	}
-	h, err := c.EJCHealth(ctx)
+	h, err := ReadAs[[]EJCVPGHealth](ctx, c, Request{Endpoint: EndpointEJCHealth})
 	if err != nil || len(h) != 0 {
 		t.Errorf("health with Vpgs null: %+v, %v", h, err)
 	}
-	repos, err := c.EJCRepositories(ctx)
+	repos, err := ReadAs[[]EJCRepository](ctx, c, Request{Endpoint: EndpointEJCRepositories})
 	if err != nil || len(repos) != 3 {
 		t.Fatalf("repositories %+v, %v", repos, err)
 	}
@@ -45,12 +45,12 @@ func TestCyberDecoders(t *testing.T) {
 		}
 	}
 
-	_, err = c.SuspectedVMs(ctx) // not served: 404
+	_, err = ReadAs[[]SuspectedVM](ctx, c, Request{Endpoint: EndpointSuspectedVMs}) // not served: 404
 	if !errors.Is(err, ErrNotSupported) || !strings.Contains(err.Error(), string(EndpointSuspectedVMs)) {
 		t.Errorf("404: %v, want ErrNotSupported naming the endpoint", err)
 	}
 	f.setBody(EndpointEJCHealth, `[]`)
-	if _, err := c.EJCHealth(ctx); err == nil {
+	if _, err := ReadAs[[]EJCVPGHealth](ctx, c, Request{Endpoint: EndpointEJCHealth}); err == nil {
 		t.Error("an array for the health object decoded without error")
 	}
 }

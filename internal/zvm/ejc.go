@@ -2,12 +2,8 @@ package zvm
 
 import "context"
 
-// Zerto 10 Extended Journal Copy (formerly long-term retention, "LTR"), appliance only; a Windows
-// ZVM and ZVMs before 10.0 answer 404 (ErrNotSupported).
-const (
-	EndpointEJCHealth       Endpoint = "/v1/ltr/health/vpgs"
-	EndpointEJCRepositories Endpoint = "/v1/ltr/repositories"
-)
+// The models of Zerto 10 Extended Journal Copy (formerly long-term retention, "LTR"), appliance
+// only; a Windows ZVM and ZVMs before 10.0 answer 404 (ErrNotSupported).
 
 // EJCStatuses names LtrVpgStatusApi codes. The spec lists 0, 1 and 2 without names, so the label
 // value is the code as sent; other codes are Unknown.
@@ -93,17 +89,11 @@ type ejcHealth struct {
 	Vpgs []EJCVPGHealth
 }
 
-// EJCHealth reads GET /v1/ltr/health/vpgs and returns its Vpgs list.
-func (c *Client) EJCHealth(ctx context.Context) ([]EJCVPGHealth, error) {
-	h, err := get(ctx, c, resource{ep: EndpointEJCHealth}, object[ejcHealth]())
+// ejcHealthVPGs reads GET /v1/ltr/health/vpgs and returns its Vpgs list.
+func ejcHealthVPGs(ctx context.Context, c *Client, r Request) (any, error) {
+	h, err := get(ctx, c, resource{ep: r.Endpoint}, object[ejcHealth]())
 	if err != nil {
 		return nil, err
 	}
 	return h.Vpgs, nil
-}
-
-// EJCRepositories reads GET /v1/ltr/repositories. The spec gives no response schema; the list of
-// RepositoriesSettingsApi (the POST body) is inferred.
-func (c *Client) EJCRepositories(ctx context.Context) ([]EJCRepository, error) {
-	return get(ctx, c, resource{ep: EndpointEJCRepositories}, list[EJCRepository]())
 }

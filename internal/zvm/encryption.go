@@ -1,15 +1,8 @@
 package zvm
 
-import "context"
-
-// Zerto 10 encryption (ransomware) detection, appliance only; a Windows ZVM and ZVMs before 10.0
-// answer 404 (ErrNotSupported). Shapes: the 10.0 U6 spec's Zerto.RansomwareDetection.Contracts.
-const (
-	EndpointEncryptionState      Endpoint = "/v1/encryptionDetection/state"
-	EndpointSuspectedVPGs        Endpoint = "/v1/encryptionDetection/suspected/vpgs"
-	EndpointSuspectedVMs         Endpoint = "/v1/encryptionDetection/suspected/vms"
-	EndpointEncryptionMetricsVPG Endpoint = "/v1/encryptionDetection/metrics/vpgs"
-)
+// The models of Zerto 10 encryption (ransomware) detection, appliance only; a Windows ZVM and ZVMs
+// before 10.0 answer 404 (ErrNotSupported). Shapes: the 10.0 U6 spec's
+// Zerto.RansomwareDetection.Contracts.
 
 // EncryptionLevels names SuspicionLevel and TrendChangeLevel codes. The spec gives both as bare
 // int32 without names, so the label value is the code as sent; codes outside 0-3 are Unknown.
@@ -53,24 +46,4 @@ type VPGEncryptionMetrics struct {
 // for deprecation from 10.0 U6 in favour of the site settings API, whose shape it does not give.
 type EncryptionDetectionState struct {
 	EncryptionDetectionEnabled *bool
-}
-
-// EncryptionState reads GET /v1/encryptionDetection/state.
-func (c *Client) EncryptionState(ctx context.Context) (*EncryptionDetectionState, error) {
-	return get(ctx, c, resource{ep: EndpointEncryptionState}, object[EncryptionDetectionState]())
-}
-
-// SuspectedVPGs reads GET /v1/encryptionDetection/suspected/vpgs.
-func (c *Client) SuspectedVPGs(ctx context.Context) ([]SuspectedVPG, error) {
-	return get(ctx, c, resource{ep: EndpointSuspectedVPGs}, list[SuspectedVPG]())
-}
-
-// SuspectedVMs reads GET /v1/encryptionDetection/suspected/vms.
-func (c *Client) SuspectedVMs(ctx context.Context) ([]SuspectedVM, error) {
-	return get(ctx, c, resource{ep: EndpointSuspectedVMs}, list[SuspectedVM]())
-}
-
-// EncryptionMetricsVPGs reads GET /v1/encryptionDetection/metrics/vpgs.
-func (c *Client) EncryptionMetricsVPGs(ctx context.Context) ([]VPGEncryptionMetrics, error) {
-	return get(ctx, c, resource{ep: EndpointEncryptionMetricsVPG}, list[VPGEncryptionMetrics]())
 }

@@ -47,6 +47,21 @@ func get[V any](ctx context.Context, c *Client, r resource, s shape[V]) (V, erro
 	return v, nil
 }
 
+// decoded reads an endpoint whose answer needs only decoding: a new shape from newShape per read.
+func decoded[V any, S shape[V]](newShape func() S) reader {
+	return func(ctx context.Context, c *Client, r Request) (any, error) {
+		return get(ctx, c, resource{ep: r.Endpoint, id: r.ID}, newShape())
+	}
+}
+
+// streamed reads a list whose elements have a hand-written decoder (decode_stream.go).
+func streamed[T any, P interface {
+	*T
+	member
+}](fields *jsonstream.Fields) reader {
+	return decoded(func() *handwrittenShape[T, P] { return handwritten[T, P](fields) })
+}
+
 // expand fills the one {placeholder} of a templated endpoint with id. An id that would leave its
 // path segment (a slash, or a dot segment) is refused rather than sent.
 func expand(ep Endpoint, id string) (string, error) {

@@ -33,7 +33,7 @@ func TestEmptyObjectFlood(t *testing.T) {
 	body := "[" + strings.Repeat("{},", capBytes/3-1) + "{}]"
 	c, _ := serveBody(t, body, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
 	var err error
-	alloc := allocated(func() { _, err = c.VPGs(testCtx(t)) })
+	alloc := allocated(func() { _, err = ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}) })
 	t.Logf("%d KiB of empty objects: %d KiB allocated: %v", len(body)>>10, alloc>>10, err)
 	if err == nil || !strings.Contains(err.Error(), "GET /v1/vpgs: response of at most 1048576 bytes decodes to over") {
 		t.Fatalf("err = %v, want the decoded size refused", err)
@@ -50,7 +50,7 @@ func TestEmptyObjectFlood(t *testing.T) {
 	n := capBytes / len(vpg)
 	real := "[" + strings.Repeat(vpg, n-1) + strings.TrimSuffix(vpg, ",") + "]"
 	c, _ = serveBody(t, real, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
-	if vpgs, err := c.VPGs(testCtx(t)); err != nil || len(vpgs) != n {
+	if vpgs, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}); err != nil || len(vpgs) != n {
 		t.Fatalf("%d KiB list of %d VPGs: %d decoded, %v", len(real)>>10, n, len(vpgs), err)
 	}
 }
@@ -62,7 +62,7 @@ func TestValueTooBig(t *testing.T) {
 	const capBytes = 8 << 20
 	long := `[{"VpgName":"` + strings.Repeat("v", 3<<20) + `"}]`
 	c, _ := serveBody(t, long, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
-	if _, err := c.VPGs(testCtx(t)); err == nil || !strings.Contains(err.Error(), "response of at most 8388608 bytes: element 0: value too big: over 2097152 bytes") {
+	if _, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}); err == nil || !strings.Contains(err.Error(), "response of at most 8388608 bytes: element 0: value too big: over 2097152 bytes") {
 		t.Fatalf("err = %v, want the element refused", err)
 	}
 
@@ -70,7 +70,7 @@ func TestValueTooBig(t *testing.T) {
 	n := (3 << 20) / len(vpg)
 	many := "[" + strings.Repeat(vpg, n-1) + strings.TrimSuffix(vpg, ",") + "]"
 	c, _ = serveBody(t, many, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
-	if vpgs, err := c.VPGs(testCtx(t)); err != nil || len(vpgs) != n {
+	if vpgs, err := ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}); err != nil || len(vpgs) != n {
 		t.Fatalf("%d KiB list of %d VPGs: %d decoded, %v", len(many)>>10, n, len(vpgs), err)
 	}
 }
@@ -99,12 +99,12 @@ func TestEndlessBody(t *testing.T) {
 				}
 			})
 			c := newTestClient(t, f, func(cfg *Config) { cfg.MaxResponseBytes = capBytes })
-			if _, err := c.LocalSite(testCtx(t)); err != nil { // log in first
+			if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil { // log in first
 				t.Fatal(err)
 			}
 			var err error
 			start := time.Now()
-			alloc := allocated(func() { _, err = c.VPGs(testCtx(t)) })
+			alloc := allocated(func() { _, err = ReadAs[[]VPG](testCtx(t), c, Request{Endpoint: EndpointVPGs}) })
 			if err == nil || !strings.Contains(err.Error(), "GET /v1/vpgs: response") || !strings.Contains(err.Error(), "exceeds") && !strings.Contains(err.Error(), "decodes to over") {
 				t.Fatalf("err = %v, want the size cap", err)
 			}
@@ -141,7 +141,7 @@ func TestEndlessTrickle(t *testing.T) {
 		}
 	})
 	c := newTestClient(t, f, func(cfg *Config) { cfg.Timeout = 400 * time.Millisecond })
-	if _, err := c.LocalSite(testCtx(t)); err != nil {
+	if _, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tc := range []struct {
@@ -157,7 +157,7 @@ func TestEndlessTrickle(t *testing.T) {
 				defer cancel()
 			}
 			start := time.Now()
-			_, err := c.VPGs(ctx)
+			_, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 			d := time.Since(start)
 			if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "GET /v1/vpgs") {
 				t.Fatalf("err = %v, want a deadline error naming the endpoint", err)

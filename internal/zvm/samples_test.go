@@ -48,7 +48,7 @@ func TestSamples(t *testing.T) {
 	ctx := testCtx(t)
 
 	t.Run("localsite", func(t *testing.T) {
-		s, err := c.LocalSite(ctx)
+		s, err := ReadAs[*LocalSite](ctx, c, Request{Endpoint: EndpointLocalSite})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,7 +59,7 @@ func TestSamples(t *testing.T) {
 		}
 	})
 	t.Run("vpgs", func(t *testing.T) {
-		vpgs, err := c.VPGs(ctx)
+		vpgs, err := ReadAs[[]VPG](ctx, c, Request{Endpoint: EndpointVPGs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -95,7 +95,7 @@ func TestSamples(t *testing.T) {
 		}
 	})
 	t.Run("vms", func(t *testing.T) {
-		vms, err := c.VMs(ctx)
+		vms, err := ReadAs[[]VM](ctx, c, Request{Endpoint: EndpointVMs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -117,7 +117,7 @@ func TestSamples(t *testing.T) {
 		}
 	})
 	t.Run("vras", func(t *testing.T) {
-		vras, err := c.VRAs(ctx)
+		vras, err := ReadAs[[]VRA](ctx, c, Request{Endpoint: EndpointVRAs})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -139,7 +139,7 @@ func TestSamples(t *testing.T) {
 		if err := json.Unmarshal(jsonArrayBytes(readSample(t, "official-docs-examples/zvm7.0-docs-v1-tasks-example.txt")), &raw); err == nil {
 			t.Fatal("the tasks sample as printed decoded; the comma fix is stale")
 		}
-		tasks, err := c.Tasks(ctx, time.Time{})
+		tasks, err := ReadAs[[]Task](ctx, c, Request{Endpoint: EndpointTasks, Since: time.Time{}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -188,13 +188,13 @@ func TestMalformedSamples(t *testing.T) {
 		var err error
 		switch ep {
 		case EndpointDatastores:
-			_, err = c.Datastores(testCtx(t))
+			_, err = ReadAs[[]Datastore](testCtx(t), c, Request{Endpoint: EndpointDatastores})
 		case EndpointPeerSites:
-			_, err = c.PeerSites(testCtx(t))
+			_, err = ReadAs[[]PeerSite](testCtx(t), c, Request{Endpoint: EndpointPeerSites})
 		case EndpointLocalSite:
-			_, err = c.LocalSite(testCtx(t))
+			_, err = ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 		case EndpointTasks:
-			_, err = c.Tasks(testCtx(t), time.Time{})
+			_, err = ReadAs[[]Task](testCtx(t), c, Request{Endpoint: EndpointTasks, Since: time.Time{}})
 		}
 		if err == nil || !bytes.HasPrefix([]byte(err.Error()), []byte("GET "+string(ep)+": ")) {
 			t.Errorf("%s: err = %v", name, err)

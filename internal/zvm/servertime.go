@@ -21,10 +21,10 @@ type ServerTime struct {
 // most half the round trip.
 func (t *ServerTime) Skew() time.Duration { return t.Server.Sub(t.Local) }
 
-// ServerTime reads the ZVM's UTC clock. The response is a JSON string (ISO 8601; a value without a
+// serverTime reads the ZVM's UTC clock. The response is a JSON string (ISO 8601; a value without a
 // zone is UTC). Only the attempt that answered is timed: a login or a retry before it does not
 // widen the round trip.
-func (c *Client) ServerTime(ctx context.Context) (*ServerTime, error) {
+func serverTime(ctx context.Context, c *Client, _ Request) (any, error) {
 	var (
 		mu           sync.Mutex
 		wrote, first time.Time

@@ -1,7 +1,6 @@
 package zvm
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,11 +30,6 @@ func (p *ServiceProfile) ID() string {
 		return p.Link.Identifier
 	}
 	return ""
-}
-
-// ServiceProfiles reads GET /v1/serviceprofiles.
-func (c *Client) ServiceProfiles(ctx context.Context) ([]ServiceProfile, error) {
-	return get(ctx, c, resource{ep: EndpointServiceProfiles}, list[ServiceProfile]())
 }
 
 // TimeSpan is a .NET TimeSpan as the ZVM serialises it: "[-][d.]hh:mm:ss[.fffffff]" in JSON, or

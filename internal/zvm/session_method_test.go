@@ -26,7 +26,7 @@ func TestSessionAuthMethod(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				ls, err := c.LocalSite(testCtx(t))
+				ls, err := ReadAs[*LocalSite](testCtx(t), c, Request{Endpoint: EndpointLocalSite})
 				if string(method) == account {
 					if err != nil || ls.SiteName == "" {
 						t.Fatalf("login with the account's method: %+v, %v", ls, err)

@@ -40,7 +40,7 @@ func TestVMShapes(t *testing.T) {
 		t.Run(c.file, func(t *testing.T) {
 			f := newFake(t, c.mode)
 			f.setBody(EndpointVMs, readShape(t, c.file))
-			vms, err := newTestClient(t, f, nil).VMs(testCtx(t))
+			vms, err := ReadAs[[]VM](testCtx(t), newTestClient(t, f, nil), Request{Endpoint: EndpointVMs})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -86,7 +86,7 @@ func TestIDsFromLink(t *testing.T) {
 func TestVPGShapes(t *testing.T) {
 	f := newFake(t, AuthKeycloak)
 	f.setBody(EndpointVPGs, readShape(t, "vpgs-appliance-10x.json"))
-	vpgs, err := newTestClient(t, f, nil).VPGs(testCtx(t))
+	vpgs, err := ReadAs[[]VPG](testCtx(t), newTestClient(t, f, nil), Request{Endpoint: EndpointVPGs})
 	if err != nil || len(vpgs) != 2 {
 		t.Fatalf("%d VPGs, %v", len(vpgs), err)
 	}
@@ -104,7 +104,7 @@ func TestVPGShapes(t *testing.T) {
 
 	w := newFake(t, AuthSession)
 	w.setBody(EndpointVPGs, readShape(t, "vpgs-windows.json"))
-	vpgs, err = newTestClient(t, w, nil).VPGs(testCtx(t))
+	vpgs, err = ReadAs[[]VPG](testCtx(t), newTestClient(t, w, nil), Request{Endpoint: EndpointVPGs})
 	if err != nil || len(vpgs) != 1 {
 		t.Fatalf("%d VPGs, %v", len(vpgs), err)
 	}

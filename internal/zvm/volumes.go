@@ -35,20 +35,20 @@ const (
 	VolumeTypeScratch = "scratch"
 )
 
-// volumeTypesRead are the volume types Volumes asks for, one request each.
+// volumeTypesRead are the volume types a read of /v1/volumes asks for, one request each.
 var volumeTypesRead = []string{VolumeTypeJournal, VolumeTypeScratch}
 
-// VolumeTypesRead returns the volume types Volumes asks for, in the order it asks.
+// VolumeTypesRead returns the volume types a read of /v1/volumes asks for, in the order it asks.
 func VolumeTypesRead() []string { return slices.Clone(volumeTypesRead) }
 
-// Volumes reads the journal and scratch volumes of the site: GET /v1/volumes?volumeType=journal
+// volumes reads the journal and scratch volumes of the site: GET /v1/volumes?volumeType=journal
 // and ?volumeType=scratch. Two filtered requests send far less than the whole list, which on a
 // recovery site also holds every recovery disk. A volume of another type (a ZVM that ignored the
 // filter) is dropped, so that nothing is counted twice.
-func (c *Client) Volumes(ctx context.Context) ([]Volume, error) {
+func volumes(ctx context.Context, c *Client, r Request) (any, error) {
 	var all []Volume
 	for _, typ := range volumeTypesRead {
-		items, err := get(ctx, c, resource{ep: EndpointVolumes, query: url.Values{"volumeType": {typ}}}, list[Volume]())
+		items, err := get(ctx, c, resource{ep: r.Endpoint, query: url.Values{"volumeType": {typ}}}, list[Volume]())
 		if err != nil {
 			return nil, fmt.Errorf("%w (volumeType=%s)", err, typ)
 		}

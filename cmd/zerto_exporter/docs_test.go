@@ -13,7 +13,8 @@ import (
 
 var update = flag.Bool("update", false, "rewrite generated files instead of comparing")
 
-// flagsTable renders the README's flag table from the kingpin model, so it cannot drift.
+// flagsTable renders docs/flags.md's flag table from the kingpin model, so it cannot drift. The
+// per-collector switches are left out: the collector table lists the collectors.
 func flagsTable() string {
 	var f flags
 	app := newApp(&f)
@@ -54,18 +55,19 @@ func collectorsTable() string {
 	return b.String()
 }
 
-func replaceSection(doc, name, body string) string {
-	re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + name + ` [^\n]*-->\n).*?(<!-- END ` + name + ` -->)`)
-	return re.ReplaceAllString(doc, "${1}"+strings.ReplaceAll(body, "$", "$$")+"${2}")
-}
-
-func TestReadmeFlags(t *testing.T) {
-	const path = "../../README.md"
+// checkGeneratedSection compares the section between `<!-- BEGIN name ...-->` and
+// `<!-- END name -->` of the file at path with body, or rewrites it under -update.
+func checkGeneratedSection(t *testing.T, path, name, body string) {
+	t.Helper()
 	b, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := replaceSection(replaceSection(string(b), "FLAGS", flagsTable()), "COLLECTORS", collectorsTable())
+	re := regexp.MustCompile(`(?s)(<!-- BEGIN ` + name + ` [^\n]*-->\n).*?(<!-- END ` + name + ` -->)`)
+	if !re.Match(b) {
+		t.Fatalf("%s has no %s section between <!-- BEGIN %s ... --> and <!-- END %s -->", path, name, name, name)
+	}
+	want := re.ReplaceAllString(string(b), "${1}"+strings.ReplaceAll(body, "$", "$$")+"${2}")
 	if *update {
 		if err := os.WriteFile(path, []byte(want), 0o644); err != nil {
 			t.Fatal(err)
@@ -73,6 +75,16 @@ func TestReadmeFlags(t *testing.T) {
 		return
 	}
 	if want != string(b) {
-		t.Fatalf("README.md flag or collector tables differ from the code; run: go test ./cmd/zerto_exporter -run TestReadmeFlags -update")
+		t.Fatalf("%s: the %s table differs from the code; run: make golden", path, name)
 	}
+}
+
+// TestFlagsReference: docs/flags.md lists every flag as the code declares it.
+func TestFlagsReference(t *testing.T) {
+	checkGeneratedSection(t, "../../docs/flags.md", "FLAGS", flagsTable())
+}
+
+// TestReadmeCollectors: README.md's collector table is the collector registry's.
+func TestReadmeCollectors(t *testing.T) {
+	checkGeneratedSection(t, "../../README.md", "COLLECTORS", collectorsTable())
 }
