@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/go-kit/log"
 
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -24,35 +27,19 @@ func demoAlertActive(sim *zvmsim.Sim) bool {
 // TestDemoAlertCycles checks that the demo's Zerto alert is active from the start, goes away
 // after its duration and comes back with the next period.
 func TestDemoAlertCycles(t *testing.T) {
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "u", Password: "p"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
+	sim := simtest.New(t, zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "u", Password: "p"})
+	stop := testutil.Background(t, func(ctx context.Context) {
 		runDemoAlert(ctx, sim, 600*time.Millisecond, 300*time.Millisecond, log.NewNopLogger())
-		close(done)
-	}()
+	})
 	wantWithin := func(want bool, within time.Duration, what string) {
 		t.Helper()
-		deadline := time.Now().Add(within)
-		for demoAlertActive(sim) != want {
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: the demo alert is active=%t after %s", what, !want, within)
-			}
-			time.Sleep(10 * time.Millisecond)
-		}
+		testutil.Eventually(t, within, func() bool { return demoAlertActive(sim) == want },
+			fmt.Sprintf("%s: the demo alert is active=%t", what, !want))
 	}
 	wantWithin(true, 200*time.Millisecond, "at start")
 	wantWithin(false, time.Second, "after its duration")
 	wantWithin(true, time.Second, "in the next period")
-	cancel()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		t.Fatal("runDemoAlert did not return when its context ended")
-	}
+	stop() // fails the test unless runDemoAlert returns when its context ends
 }
 
 // TestDemoSLA checks that the demo's SLA targets parse and give every VPG of the demo profile an
@@ -62,10 +49,7 @@ func TestDemoSLA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "u", Password: "p"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := simtest.New(t, zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "u", Password: "p"})
 	vpgs := sim.State().VPGs
 	if len(vpgs) == 0 {
 		t.Fatal("the demo profile has no VPGs")

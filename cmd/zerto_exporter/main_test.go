@@ -28,6 +28,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -116,12 +117,7 @@ func (r *recordingZVM) credentials() []string {
 
 func newSim(t *testing.T, flavour, user, pw string) *zvmsim.Sim {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: user, Password: pw})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
+	return simtest.New(t, zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: user, Password: pw})
 }
 
 // TestProbeTwoFlavours probes an appliance and a Windows ZVM with different credentials through
@@ -230,14 +226,13 @@ func TestProbeErrors(t *testing.T) {
 func TestReload(t *testing.T) {
 	dir := t.TempDir()
 	sim := newSim(t, "appliance", "admin", "pw-1")
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(srv.Close)
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 	pw := testutil.WriteFile(t, dir, "pw", "pw-1")
-	good := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: admin\n    password_file: %s\n", srv.URL, pw)
+	good := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: admin\n    password_file: %s\n", zvmURL, pw)
 	cfg := testutil.WriteFile(t, dir, "zerto.yml", good)
 	base, _ := startExporter(t, "http", nil, "--config.file="+cfg)
 	probe := func(module string) int {
-		code, body := get(t, base+"/probe?target="+srv.URL+"&module="+module)
+		code, body := get(t, base+"/probe?target="+zvmURL+"&module="+module)
 		if code == 200 && !strings.Contains(body, "zerto_up 1") {
 			t.Errorf("module %s: zerto_up not 1", module)
 		}
@@ -258,7 +253,7 @@ func TestReload(t *testing.T) {
 		t.Errorf("GET /-/reload = %d, want 405", code)
 	}
 	// A good new file adds a module.
-	testutil.WriteFile(t, dir, "zerto.yml", good+"  second:\n    targets: ["+srv.URL+"]\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
+	testutil.WriteFile(t, dir, "zerto.yml", good+"  second:\n    targets: ["+zvmURL+"]\n    auth: keycloak\n    username: admin\n    password_file: "+pw+"\n")
 	if code := post(); code != 200 {
 		t.Fatalf("good reload answered %d", code)
 	}
@@ -309,14 +304,7 @@ func TestReload(t *testing.T) {
 	if err := syscall.Kill(os.Getpid(), syscall.SIGHUP); err != nil {
 		t.Fatal(err)
 	}
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-		if probe("second") == 400 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("SIGHUP did not reload the config")
-		}
-	}
+	testutil.Eventually(t, 5*time.Second, func() bool { return probe("second") == 400 }, "SIGHUP did not reload the config")
 }
 
 // postBody POSTs to url and returns the status and body.
@@ -369,12 +357,11 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	}
 	webCfg := testutil.WriteFile(t, dir, "web.yml", fmt.Sprintf("tls_server_config:\n  cert_file: %s\n  key_file: %s\nbasic_auth_users:\n  prom: %s\n", certFile, keyFile, hash))
 	sim := newSim(t, "appliance", "admin", "pw")
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(srv.Close)
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 	t.Setenv("ZERTO_EXPORTER_ZVM_PASSWORD", "pw")
 	client := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}
 	authed := &http.Client{Transport: basicAuth{"prom", "s3cret", client.Transport}}
-	base, _ := startExporter(t, "https", authed, "--web.config.file="+webCfg, "--zvm.url="+srv.URL, "--zvm.username=admin")
+	base, _ := startExporter(t, "https", authed, "--web.config.file="+webCfg, "--zvm.url="+zvmURL, "--zvm.username=admin")
 
 	for path, wantCode := range map[string]int{"/metrics": 401, "/-/healthy": 401} {
 		resp, err := client.Get(base + path)

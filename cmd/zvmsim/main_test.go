@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -40,19 +41,8 @@ func TestRunPrintsSettingsAndServes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	out := &testutil.SyncBuffer{}
-	done := make(chan error)
-	go func() { done <- run(ctx, c, out) }()
-	deadline := time.Now().Add(5 * time.Second)
-	for !strings.Contains(out.String(), "recovery site ZVM at") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no URLs printed: %s", out.String())
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	cancel()
-	if err := <-done; err != nil {
+	out, _, stop := startRun(t, c)
+	if err := stop(); err != nil {
 		t.Fatal(err)
 	}
 	printed := out.String()
@@ -87,19 +77,7 @@ func TestClockFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	frozen := time.Date(2026, 11, 25, 12, 0, 0, 0, time.UTC)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	out := &testutil.SyncBuffer{}
-	done := make(chan error, 1)
-	go func() { done <- run(ctx, c, out) }()
-	var base string
-	for deadline := time.Now().Add(5 * time.Second); base == ""; time.Sleep(10 * time.Millisecond) {
-		if _, after, ok := strings.Cut(out.String(), "protected site ZVM at "); ok {
-			base, _, _ = strings.Cut(after, "\n")
-		} else if time.Now().After(deadline) {
-			t.Fatalf("no URL printed: %s", out.String())
-		}
-	}
+	out, base, stop := startRun(t, c)
 	if !strings.Contains(out.String(), "clock frozen at 2026-11-25T12:00:00Z") {
 		t.Errorf("the frozen clock is not among the settings printed:\n%s", out.String())
 	}
@@ -121,8 +99,31 @@ func TestClockFlag(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	cancel()
-	if err := <-done; err != nil {
+	if err := stop(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// startRun runs the simulator with c in the background until it has printed its settings, and
+// returns what it printed and the protected site's URL; stop ends the run and returns its error.
+func startRun(t *testing.T, c config) (out *testutil.SyncBuffer, base string, stop func() error) {
+	t.Helper()
+	out = &testutil.SyncBuffer{}
+	errc := make(chan error, 1)
+	stopRun := testutil.Background(t, func(ctx context.Context) { errc <- run(ctx, c, out) })
+	const marker = "control API at "
+	if !testutil.Poll(5*time.Second, func() bool { return strings.Contains(out.String(), marker) }) {
+		t.Fatalf("no settings printed: %s", out)
+	}
+	_, after, _ := strings.Cut(out.String(), "protected site ZVM at ")
+	base, _, _ = strings.Cut(after, "\n")
+	return out, base, func() error {
+		stopRun()
+		select {
+		case err := <-errc:
+			return err
+		default:
+			return errors.New("run did not return")
+		}
 	}
 }

@@ -1,12 +1,14 @@
 package zvmsim
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
@@ -173,7 +175,7 @@ func TestRunIncidentsEncryption(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer runIncidents(zs, time.Millisecond, 20*time.Millisecond)()
+	testutil.Background(t, func(ctx context.Context) { zs.RunIncidents(ctx, time.Millisecond, 20*time.Millisecond) })
 	suspected := func() bool {
 		for _, f := range zs.State().Faults {
 			if f.Fault.Kind == sim.KindEncryptionSuspected {
@@ -182,6 +184,6 @@ func TestRunIncidentsEncryption(t *testing.T) {
 		}
 		return false
 	}
-	eventually(t, 5*time.Second, suspected, "no encryption suspicion among the incidents within 5 s")
-	eventually(t, 5*time.Second, func() bool { return !suspected() }, "the encryption suspicion did not clear")
+	testutil.Eventually(t, 5*time.Second, suspected, "no encryption suspicion among the incidents within 5 s")
+	testutil.Eventually(t, 5*time.Second, func() bool { return !suspected() }, "the encryption suspicion did not clear")
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim/sim"
 )
 
@@ -82,7 +83,7 @@ func TestDownRefusesThenRebindsSameAddress(t *testing.T) {
 	if zs.State().Sites[sim.Protected].Up {
 		t.Error("state says the down site is up")
 	}
-	eventually(t, 5*time.Second, func() bool { return reachable(prot) }, "protected site did not come back on its address")
+	testutil.Eventually(t, 5*time.Second, func() bool { return reachable(prot) }, "protected site did not come back on its address")
 	if zs.URL(sim.Protected) != "http://"+prot {
 		t.Errorf("URL changed to %s", zs.URL(sim.Protected))
 	}
@@ -202,9 +203,9 @@ func TestRunIncidents(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	stop := runIncidents(zs, 10*time.Millisecond, 200*time.Millisecond)
+	stop := testutil.Background(t, func(ctx context.Context) { zs.RunIncidents(ctx, 10*time.Millisecond, 200*time.Millisecond) })
 	var breached string
-	eventually(t, 3*time.Second, func() bool {
+	testutil.Eventually(t, 3*time.Second, func() bool {
 		for _, v := range zs.State().VPGs {
 			if v.Status == sim.VPGRpoNotMeetingSLA {
 				breached = v.Name
@@ -212,32 +213,9 @@ func TestRunIncidents(t *testing.T) {
 		}
 		return breached != ""
 	}, "no incident within 3 s")
-	eventually(t, 3*time.Second, func() bool { return len(zs.State().Faults) == 0 }, "incident did not heal")
+	testutil.Eventually(t, 3*time.Second, func() bool { return len(zs.State().Faults) == 0 }, "incident did not heal")
 	stop()
 	if len(zs.State().Faults) != 0 {
 		t.Error("faults left after RunIncidents returned")
-	}
-}
-
-// runIncidents runs zs's demo incidents in the background; stop ends them and waits for
-// RunIncidents to return.
-func runIncidents(zs *Sim, every, hold time.Duration) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		zs.RunIncidents(ctx, every, hold)
-		close(done)
-	}()
-	return func() { cancel(); <-done }
-}
-
-// eventually polls cond every millisecond until it holds, and fails the test with msg if it does
-// not within d.
-func eventually(t *testing.T, d time.Duration, cond func() bool, msg string) {
-	t.Helper()
-	for deadline := time.Now().Add(d); !cond(); time.Sleep(time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatal(msg)
-		}
 	}
 }
