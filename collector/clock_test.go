@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -14,15 +15,9 @@ func TestClockMatchesSimulator(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
 	for _, flavour := range flavours {
 		t.Run(flavour, func(t *testing.T) {
-			got, st := simScrape(t, flavour, zvmsim.Recovery, at, []string{"clock"}, func(sim *zvmsim.Sim) {
-				for _, f := range []zvmsim.Fault{
-					{Kind: zvmsim.KindClockSkew, Seconds: -75, Site: "recovery"},
-					{Kind: zvmsim.KindClockSkew, Seconds: 20, Site: "protected"},
-				} {
-					if _, err := sim.InjectFault(f); err != nil {
-						t.Fatal(err)
-					}
-				}
+			got, st := simScrape(t, flavour, zvmsim.Recovery, at, []string{"clock"}, func(t testing.TB, sim *zvmsim.Sim) {
+				simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindClockSkew, Seconds: -75, Site: "recovery"},
+					zvmsim.Fault{Kind: zvmsim.KindClockSkew, Seconds: 20, Site: "protected"})
 			})
 			if st.Sites[zvmsim.Recovery].ClockSkewSeconds != -75 {
 				t.Errorf("simulated recovery-site skew %v, want -75", st.Sites[zvmsim.Recovery].ClockSkewSeconds)

@@ -2,12 +2,8 @@ package collector
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -17,6 +13,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -110,32 +107,25 @@ func TestCyberConversions(t *testing.T) {
 // cyberRig is a simulated ZVM, the exporter's client and source for the encryption, ejc and vpg
 // collectors, with the client's debug log kept.
 type cyberRig struct {
-	sim  *zvmsim.Sim
-	srv  *httptest.Server
-	snap *snapshot.Snapshot
-	text string // the exposition, as /metrics serves it
-	got  map[string]float64
-	logs *testutil.SyncBuffer
+	sim     *zvmsim.Sim
+	url     string // the simulated ZVM's
+	flavour string
+	snap    *snapshot.Snapshot
+	text    string // the exposition, as /metrics serves it
+	got     map[string]float64
+	logs    *testutil.SyncBuffer
 }
 
 var cyberSimAt = time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
 
 func newCyberRig(t *testing.T, flavour string, faults ...zvmsim.Fault) *cyberRig {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 5, Username: "admin", Password: "zerto",
+	sim := simtest.New(t, zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 5, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return cyberSimAt }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range faults {
-		if _, err := sim.InjectFault(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	r := &cyberRig{sim: sim, srv: httptest.NewServer(sim.Handler(zvmsim.Protected)), logs: &testutil.SyncBuffer{}}
-	t.Cleanup(r.srv.Close)
+	simtest.Inject(t, sim, faults...)
+	r := &cyberRig{sim: sim, url: simtest.Serve(t, sim, zvmsim.Protected), flavour: flavour, logs: &testutil.SyncBuffer{}}
 	logger := log.NewLogfmtLogger(r.logs)
-	client, err := zvm.New(zvm.Config{URL: r.srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second, Logger: logger})
+	client, err := zvm.New(zvm.Config{URL: r.url, Username: "admin", Password: "zerto", Timeout: 5 * time.Second, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,33 +149,10 @@ func newCyberRig(t *testing.T, flavour string, faults ...zvmsim.Fault) *cyberRig
 	return r
 }
 
-// raw reads path from the simulator with a token of its own: the expectation comes from the JSON
-// the ZVM sends, not from the exporter's decoders.
+// raw reads path from the simulator with a credential of its own (simGet).
 func (r *cyberRig) raw(t *testing.T, path string, v any) {
 	t.Helper()
-	form := url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"}, "username": {"admin"}, "password": {"zerto"}}
-	resp, err := http.PostForm(r.srv.URL+"/auth/realms/zerto/protocol/openid-connect/token", form)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	err = json.NewDecoder(resp.Body).Decode(&tok)
-	resp.Body.Close()
-	if err != nil || tok.AccessToken == "" {
-		t.Fatalf("token: %v", err)
-	}
-	req, _ := http.NewRequest(http.MethodGet, r.srv.URL+path, nil)
-	req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
-	resp, err = http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
-		t.Fatalf("GET %s: %v", path, err)
-	}
+	simGet(t, r.flavour, r.url, path, v)
 }
 
 func (r *cyberRig) expect(t *testing.T, series string, want float64) {

@@ -2,7 +2,6 @@ package collector
 
 import (
 	"context"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +9,7 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -53,13 +53,8 @@ func TestEnumNamesFromZVM(t *testing.T) {
 // 10.0 U6 spec has without names, past the exporter's tables) gets them exported with the names
 // its own /v1/vpgs/substatuses and /v1/vras/statuses give, and nothing counted as unknown.
 func TestEnumNamesFromSimulator(t *testing.T) {
-	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	defer srv.Close()
-	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: zvmsim.DefaultUsername, Password: zvmsim.DefaultPassword, Timeout: 5 * time.Second})
+	sim := simtest.New(t, zvmsim.Options{Profile: "demo", Seed: 3})
+	client, err := zvm.New(zvm.Config{URL: simtest.Serve(t, sim, zvmsim.Protected), Username: zvmsim.DefaultUsername, Password: zvmsim.DefaultPassword, Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,14 +68,8 @@ func TestEnumNamesFromSimulator(t *testing.T) {
 	if err != nil || len(vras) == 0 {
 		t.Fatalf("%d VRAs, %v", len(vras), err)
 	}
-	for _, f := range []zvmsim.Fault{
-		{Kind: zvmsim.KindVPGSubStatus, VPG: vpgs[0].VpgName, Status: 38},
-		{Kind: zvmsim.KindVRADown, VRA: vras[0].VraName, Status: 10},
-	} {
-		if _, err := sim.InjectFault(f); err != nil {
-			t.Fatal(err)
-		}
-	}
+	simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindVPGSubStatus, VPG: vpgs[0].VpgName, Status: 38},
+		zvmsim.Fault{Kind: zvmsim.KindVRADown, VRA: vras[0].VraName, Status: 10})
 
 	got, _ := gatherSet(ctx, t, client, []string{"vpg", "vra"}, snapshot.Options{})
 	for _, want := range []string{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -137,7 +138,7 @@ func TestSimulatorNullsAreAbsent(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
 	// The simulator sends the nulls the spec allows (free space of a datastore without figures);
 	// set faults add those a ZVM sends where the spec does not say so.
-	nulls := func(sim *zvmsim.Sim) {
+	nulls := func(t testing.TB, sim *zvmsim.Sim) {
 		vpg := sim.State().VPGs[0].Name
 		for _, f := range []zvmsim.Fault{
 			{Endpoint: "/v1/datastores", Field: "Health", Match: "DatastoreName=bos-prod-ds01"},
@@ -147,9 +148,7 @@ func TestSimulatorNullsAreAbsent(t *testing.T) {
 			{Endpoint: "/v1/vpgs", Field: "LastTest", Match: "VpgName=" + vpg},
 		} {
 			f.Kind = zvmsim.KindSet
-			if _, err := sim.InjectFault(f); err != nil {
-				t.Fatal(err)
-			}
+			simtest.Inject(t, sim, f)
 		}
 	}
 	for _, flavour := range []string{zvmsim.FlavourAppliance, zvmsim.FlavourWindows} {

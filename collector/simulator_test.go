@@ -6,7 +6,6 @@ import (
 	"maps"
 	"math"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"slices"
 	"testing"
@@ -17,36 +16,32 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
 // simServer serves role's ZVM of a demo simulator (seed 7) whose clock stands still at at, after
-// prepare (fault injection) ran on it, until the test ends.
-func simServer(t *testing.T, flavour string, role zvmsim.Role, at time.Time, prepare func(*zvmsim.Sim)) (*zvmsim.Sim, *httptest.Server) {
+// prepare (fault injection) ran on it, until the test ends; it returns the simulator and the URL.
+func simServer(t *testing.T, flavour string, role zvmsim.Role, at time.Time, prepare func(testing.TB, *zvmsim.Sim)) (*zvmsim.Sim, string) {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
+	sim := simtest.New(t, zvmsim.Options{Flavour: flavour, Profile: "demo", Seed: 7, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if prepare != nil {
-		prepare(sim)
+		prepare(t, sim)
 	}
-	srv := httptest.NewServer(sim.Handler(role))
-	t.Cleanup(srv.Close)
-	return sim, srv
+	return sim, simtest.Serve(t, sim, role)
 }
 
 // simScrape is one refresh of the named collectors against one site of a simulator whose clock
 // stands still at at, after prepare (fault injection) ran on it. It returns the exposition as
 // name{label="value",...} → value, and the simulator's truth at the same instant.
-func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(*zvmsim.Sim)) (map[string]float64, zvmsim.State) {
+func simScrape(t *testing.T, flavour string, role zvmsim.Role, at time.Time, names []string, prepare func(testing.TB, *zvmsim.Sim)) (map[string]float64, zvmsim.State) {
 	t.Helper()
-	sim, srv := simServer(t, flavour, role, at, prepare)
+	sim, base := simServer(t, flavour, role, at, prepare)
 	// The exporter's clock stands still at the simulator's, so the clock skew it measures is the
 	// simulated one exactly.
-	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second,
+	client, err := zvm.New(zvm.Config{URL: base, Username: "admin", Password: "zerto", Timeout: 5 * time.Second,
 		Now: func() time.Time { return at }})
 	if err != nil {
 		t.Fatal(err)
@@ -112,12 +107,22 @@ var flavours = []string{zvmsim.FlavourAppliance, zvmsim.FlavourWindows}
 // simRaw reads path from role's ZVM of a simulator built as simScrape builds its own (simServer:
 // same seed, clock and faults, so the same model), decoded generically so that a JSON null
 // stays nil whatever the exporter's client makes of it.
-func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string, prepare func(*zvmsim.Sim)) []map[string]any {
+func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path string, prepare func(testing.TB, *zvmsim.Sim)) []map[string]any {
 	t.Helper()
-	_, srv := simServer(t, flavour, role, at, prepare)
+	_, base := simServer(t, flavour, role, at, prepare)
+	var list []map[string]any
+	simGet(t, flavour, base, path, &list)
+	return list
+}
+
+// simGet reads path from the simulated ZVM at base (user admin, password zerto) with a credential
+// of its own, and decodes the JSON into v: the expectation comes from what the ZVM sends, not from
+// the exporter's decoders.
+func simGet(t *testing.T, flavour, base, path string, v any) {
+	t.Helper()
 	header := http.Header{}
 	if flavour == zvmsim.FlavourWindows {
-		req, _ := http.NewRequest(http.MethodPost, srv.URL+"/v1/session/add", nil)
+		req, _ := http.NewRequest(http.MethodPost, base+"/v1/session/add", nil)
 		req.SetBasicAuth("admin", "zerto")
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -127,20 +132,21 @@ func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path s
 		header.Set("x-zerto-session", resp.Header.Get("x-zerto-session"))
 	} else {
 		form := url.Values{"grant_type": {"password"}, "client_id": {"zerto-client"}, "username": {"admin"}, "password": {"zerto"}}
-		resp, err := http.PostForm(srv.URL+"/auth/realms/zerto/protocol/openid-connect/token", form)
+		resp, err := http.PostForm(base+"/auth/realms/zerto/protocol/openid-connect/token", form)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
 		var tok struct {
 			AccessToken string `json:"access_token"`
 		}
-		if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil {
-			t.Fatal(err)
+		err = json.NewDecoder(resp.Body).Decode(&tok)
+		resp.Body.Close()
+		if err != nil || tok.AccessToken == "" {
+			t.Fatalf("token: %v", err)
 		}
 		header.Set("Authorization", "Bearer "+tok.AccessToken)
 	}
-	req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+	req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 	req.Header = header
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
@@ -150,9 +156,7 @@ func simRaw(t *testing.T, flavour string, role zvmsim.Role, at time.Time, path s
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("GET %s: %s", path, resp.Status)
 	}
-	var list []map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatalf("GET %s: %v", path, err)
 	}
-	return list
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -16,10 +17,8 @@ func TestVolumeMatchesSimulator(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
 	for _, flavour := range flavours {
 		t.Run(flavour, func(t *testing.T) {
-			got, st := simScrape(t, flavour, zvmsim.Recovery, at, []string{"volume"}, func(sim *zvmsim.Sim) {
-				if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindScratchFill, VPG: "SQL-Prod", Percent: 87.5}); err != nil {
-					t.Fatal(err)
-				}
+			got, st := simScrape(t, flavour, zvmsim.Recovery, at, []string{"volume"}, func(t testing.TB, sim *zvmsim.Sim) {
+				simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindScratchFill, VPG: "SQL-Prod", Percent: 87.5})
 			})
 			scratch := 0
 			for _, v := range st.VPGs {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -100,18 +101,14 @@ func TestRecoverableWindowMatchesSimulator(t *testing.T) {
 	for _, flavour := range flavours {
 		t.Run(flavour, func(t *testing.T) {
 			var shortVPG string
-			got, st := simScrape(t, flavour, zvmsim.Protected, at, []string{"vpg", "vra"}, func(sim *zvmsim.Sim) {
+			got, st := simScrape(t, flavour, zvmsim.Protected, at, []string{"vpg", "vra"}, func(t testing.TB, sim *zvmsim.Sim) {
 				for _, v := range sim.State().VPGs {
 					if v.FailSafeHistory != nil && shortVPG == "" {
 						shortVPG = v.Name
 					}
 				}
-				if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindHistoryShortfall, VPG: shortVPG, HistoryMinutes: 20}); err != nil {
-					t.Fatal(err)
-				}
-				if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindVRADown, VRA: sim.State().VRAs[0].Name}); err != nil {
-					t.Fatal(err)
-				}
+				simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindHistoryShortfall, VPG: shortVPG, HistoryMinutes: 20},
+					zvmsim.Fault{Kind: zvmsim.KindVRADown, VRA: sim.State().VRAs[0].Name})
 			})
 			if shortVPG == "" {
 				t.Fatal("no simulated VPG has a fail-safe history: the test checks nothing")

@@ -3,12 +3,12 @@ package collector
 import (
 	"context"
 	"math"
-	"net/http/httptest"
 	"testing"
 	"time"
 
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -19,14 +19,9 @@ import (
 // so the exporter's read and this test's read see the same values.
 func TestVRAThroughputSumsSimulatorVMs(t *testing.T) {
 	at := time.Date(2026, 3, 2, 10, 30, 0, 0, time.UTC)
-	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 11, Username: "admin", Password: "zerto",
+	sim := simtest.New(t, zvmsim.Options{Profile: "demo", Seed: 11, Username: "admin", Password: "zerto",
 		Clock: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	defer srv.Close()
-	client, err := zvm.New(zvm.Config{URL: srv.URL, Username: "admin", Password: "zerto", Timeout: 5 * time.Second})
+	client, err := zvm.New(zvm.Config{URL: simtest.Serve(t, sim, zvmsim.Protected), Username: "admin", Password: "zerto", Timeout: 5 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
