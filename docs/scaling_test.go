@@ -21,6 +21,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -180,14 +181,10 @@ func TestScalingHAPairSharesRefresh(t *testing.T) {
 	root := testutil.RepoRoot(t)
 	dir := t.TempDir()
 
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "monitor", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := simtest.New(t, zvmsim.Options{Flavour: "appliance", Profile: "demo", Seed: 1, Username: "monitor", Password: "pw"})
 	if err := sim.Start("127.0.0.1:0", "127.0.0.1:0"); err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { _ = sim.Close() })
 	protected, recovery := sim.URL(zvmsim.Protected), sim.URL(zvmsim.Recovery)
 
 	// The exporter, with scaling/zerto.yml and its secrets in dir.

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/report"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -19,30 +19,24 @@ import (
 // file: the period's reports only, with their operation, result and RTO.
 func TestZVMRecoveries(t *testing.T) {
 	at := time.Date(2026, 11, 15, 12, 0, 0, 0, time.UTC)
-	sim, err := zvmsim.New(zvmsim.Options{Profile: "demo", Seed: 3, Username: "admin", Password: "zerto", Clock: func() time.Time { return at }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(srv.Close)
+	sim := simtest.New(t, zvmsim.Options{Profile: "demo", Seed: 3, Username: "admin", Password: "zerto", Clock: func() time.Time { return at }})
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 	vpg := sim.State().VPGs[0].Name
-	if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindRecoveryReport, VPG: vpg, Type: "FailoverTest", Result: "Fail", RTOSeconds: 700}); err != nil {
-		t.Fatal(err)
-	}
+	simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindRecoveryReport, VPG: vpg, Type: "FailoverTest", Result: "Fail", RTOSeconds: 700})
 	dir := t.TempDir()
 	pw := filepath.Join(dir, "password")
 	if err := os.WriteFile(pw, []byte("zerto\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfgFile := filepath.Join(dir, "zerto.yml")
-	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf("modules:\n  zvm:\n    auth: keycloak\n    username: admin\n    password_file: %s\n    targets: [%s]\n", pw, srv.URL)), 0o600); err != nil {
+	if err := os.WriteFile(cfgFile, []byte(fmt.Sprintf("modules:\n  zvm:\n    auth: keycloak\n    username: admin\n    password_file: %s\n    targets: [%s]\n", pw, zvmURL)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	cfg, err := config.Load(cfgFile)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &flags{zvmURL: srv.URL, zvmModule: "zvm", zvmTimeout: 10 * time.Second, configFile: cfgFile}
+	f := &flags{zvmURL: zvmURL, zvmModule: "zvm", zvmTimeout: 10 * time.Second, configFile: cfgFile}
 	p := report.Period{Start: at.Add(-time.Hour), End: at.Add(time.Hour), StepSeconds: 60}
 	got, err := zvmRecoveries(context.Background(), f, cfg, p)
 	if err != nil {
@@ -69,7 +63,7 @@ func TestZVMRecoveries(t *testing.T) {
 	if _, err := zvmRecoveries(context.Background(), f, cfg, p); err == nil || !strings.Contains(err.Error(), `--zvm.url: not a target of module "zvm"`) {
 		t.Errorf("unlisted ZVM: %v", err)
 	}
-	f.zvmURL = srv.URL
+	f.zvmURL = zvmURL
 	f.zvmModule = "nope"
 	if _, err := zvmRecoveries(context.Background(), f, cfg, p); err == nil || err.Error() != fmt.Sprintf("--zvm.module: %s has no module \"nope\"", cfgFile) {
 		t.Errorf("unknown module: %v", err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -58,8 +59,7 @@ func (e exposition) must(t *testing.T, name string, labels ...string) float64 {
 // simTarget is a Target watching the protected site of sim through a real HTTP server.
 func simTarget(t *testing.T, sim *zvmsim.Sim, flavour string, sla string) *Target {
 	t.Helper()
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(srv.Close)
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 	cfg, err := config.Parse([]byte(sla))
 	if err != nil {
 		t.Fatal(err)
@@ -75,7 +75,7 @@ func simTarget(t *testing.T, sim *zvmsim.Sim, flavour string, sla string) *Targe
 		auth = zvm.AuthSession
 	}
 	tg, err := NewTarget(TargetOptions{
-		Client:     zvm.Config{URL: srv.URL, Auth: auth, Username: "admin", Password: "pw", Timeout: 5 * time.Second},
+		Client:     zvm.Config{URL: zvmURL, Auth: auth, Username: "admin", Password: "pw", Timeout: 5 * time.Second},
 		Collectors: names,
 		SLA:        cfg,
 		Logger:     log.NewNopLogger(),
@@ -110,12 +110,7 @@ func scrape(t *testing.T, tg *Target, timeout string) exposition {
 
 func newTestSim(t *testing.T, flavour string) *zvmsim.Sim {
 	t.Helper()
-	sim, err := zvmsim.New(zvmsim.Options{Flavour: flavour, Seed: 3, Username: "admin", Password: "pw"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
+	return simtest.New(t, zvmsim.Options{Flavour: flavour, Seed: 3, Username: "admin", Password: "pw"})
 }
 
 // TestRecoveryReportFault is the RTO issue's acceptance case against the simulator: a report with
@@ -128,9 +123,7 @@ func TestRecoveryReportFault(t *testing.T) {
 			other := sim.State().VPGs[1].Name
 			tg := simTarget(t, sim, flavour, "sla:\n  - match: '"+vpg+"'\n    rto_target: 10m\n")
 			before := scrape(t, tg, "")
-			if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindRecoveryReport, VPG: vpg, Type: "FailoverTest", RTOSeconds: 900, Result: "Success"}); err != nil {
-				t.Fatal(err)
-			}
+			simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindRecoveryReport, VPG: vpg, Type: "FailoverTest", RTOSeconds: 900, Result: "Success"})
 			after := scrape(t, tg, "")
 			if got := after.must(t, "zerto_recovery_last_rto_seconds", "vpg", vpg, "operation", "FailoverTest"); got != 900 {
 				t.Errorf("last RTO = %v, want 900", got)
@@ -248,9 +241,7 @@ func TestFaultsChangeWhatTheExporterReports(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.fault.Kind, func(t *testing.T) {
-			if _, err := sim.InjectFault(tc.fault); err != nil {
-				t.Fatal(err)
-			}
+			simtest.Inject(t, sim, tc.fault)
 			start := time.Now()
 			tc.check(t, scrape(t, tg, "1.5"))
 			if took := time.Since(start); took > 5*time.Second {
@@ -283,9 +274,7 @@ func TestDownFault(t *testing.T) {
 	if scrape(t, tg, "").must(t, "zerto_up") != 1 {
 		t.Fatal("not up before the fault")
 	}
-	if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindDown, Site: "protected", Seconds: 60}); err != nil {
-		t.Fatal(err)
-	}
+	simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindDown, Site: "protected", Seconds: 60})
 	down := scrape(t, tg, "2")
 	if down.must(t, "zerto_up") != 0 {
 		t.Error("zerto_up not 0 while the ZVM refuses connections")

@@ -17,6 +17,7 @@ import (
 	"github.com/go-kit/log"
 
 	"github.com/zerto-exporter/zerto_exporter/config"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -42,9 +43,7 @@ func TestProbeTargetsReleased(t *testing.T) {
 	var targets []string
 	for range zvms {
 		sim := relNewSim(t, zvmsim.Options{})
-		srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-		t.Cleanup(srv.Close)
-		targets = append(targets, srv.URL)
+		targets = append(targets, simtest.Serve(t, sim, zvmsim.Protected))
 	}
 	cfgPath := filepath.Join(dir, "zerto.yml")
 	doc := fmt.Sprintf("modules:\n  default:\n    targets: [%s]\n    auth: keycloak\n    username: %s\n    password_file: %s\n",

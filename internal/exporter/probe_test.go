@@ -22,6 +22,7 @@ import (
 	"github.com/zerto-exporter/zerto_exporter/config"
 	"github.com/zerto-exporter/zerto_exporter/internal/snapshot"
 	tu "github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
 
@@ -71,15 +72,14 @@ func probe(p *Prober, target, timeout string) *httptest.ResponseRecorder {
 // password there.
 func TestProbeRefusesUnlistedTargets(t *testing.T) {
 	sim := relNewSim(t, zvmsim.Options{})
-	zvmSrv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(zvmSrv.Close)
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 	rec, hits := recordingServer(t)
-	p := NewProber(probeHolder(t, zvmSrv.URL), ProbeDefaults{Collectors: relDefaultCollectors(), Timeout: 5 * time.Second}, log.NewNopLogger())
+	p := NewProber(probeHolder(t, zvmURL), ProbeDefaults{Collectors: relDefaultCollectors(), Timeout: 5 * time.Second}, log.NewNopLogger())
 	t.Cleanup(p.Close)
 
-	port := zvmSrv.URL[strings.LastIndex(zvmSrv.URL, ":")+1:]
-	for _, target := range []string{rec.URL + "/rec", rec.URL, "https://" + strings.TrimPrefix(zvmSrv.URL, "http://"),
-		"http://127.0.0.2:" + port, zvmSrv.URL + "/other"} {
+	port := zvmURL[strings.LastIndex(zvmURL, ":")+1:]
+	for _, target := range []string{rec.URL + "/rec", rec.URL, "https://" + strings.TrimPrefix(zvmURL, "http://"),
+		"http://127.0.0.2:" + port, zvmURL + "/other"} {
 		w := probe(p, target, "")
 		if w.Code != http.StatusForbidden || w.Body.String() != "not a target of module \"default\"\n" {
 			t.Errorf("probe of %s: HTTP %d %q, want 403 naming only the module", target, w.Code, w.Body)
@@ -94,7 +94,7 @@ func TestProbeRefusesUnlistedTargets(t *testing.T) {
 	if n := p.Kept(); n != 0 {
 		t.Fatalf("%d targets kept for refused probes", n)
 	}
-	for _, target := range []string{zvmSrv.URL, strings.ToUpper(zvmSrv.URL) + "/"} {
+	for _, target := range []string{zvmURL, strings.ToUpper(zvmURL) + "/"} {
 		if w := probe(p, target, ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), "\nzerto_up 1\n") {
 			t.Errorf("probe of the listed ZVM as %s: HTTP %d", target, w.Code)
 		}
@@ -192,7 +192,7 @@ func TestProbeTargetsBounded(t *testing.T) {
 		t.Errorf("dropped for capacity: %d, want 2 (the two least recently probed)", got)
 	}
 	skew.Add(int64(time.Second)) // a second passes with no probe
-	if !relPoll(3*time.Second, func() bool { return p.Kept() == 0 }) {
+	if !tu.Poll(3*time.Second, func() bool { return p.Kept() == 0 }) {
 		t.Fatalf("%d idle targets still kept with no probe arriving", p.Kept())
 	}
 	if got := p.droppedFor(dropIdle); got != 3 {
@@ -236,9 +236,8 @@ func TestProbesCannotStarveTheFlagTarget(t *testing.T) {
 		Gate: gate}, log.NewLogfmtLogger(&logBuf))
 	t.Cleanup(p.Close)
 	sim := relNewSim(t, zvmsim.Options{})
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	t.Cleanup(srv.Close)
-	own := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) { o.Gate = gate.Own() })
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
+	own := relNewReliabilityTarget(t, zvmURL, func(o *TargetOptions) { o.Gate = gate.Own() })
 
 	// Each round: two targets hold both shared slots for 3 s, two more find none within their 1 s
 	// scrapes, and the --zvm.url target is scraped meanwhile.

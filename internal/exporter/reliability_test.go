@@ -30,6 +30,7 @@ import (
 
 	"github.com/zerto-exporter/zerto_exporter/collector"
 	"github.com/zerto-exporter/zerto_exporter/internal/testutil"
+	"github.com/zerto-exporter/zerto_exporter/internal/testutil/simtest"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvm"
 	"github.com/zerto-exporter/zerto_exporter/internal/zvmsim"
 )
@@ -59,12 +60,7 @@ func relNewSim(t *testing.T, opts zvmsim.Options) *zvmsim.Sim {
 	if opts.VMs == 0 {
 		opts.VMs = 12 // a few VPGs and VRAs: every shape, and quick scrapes under -race
 	}
-	sim, err := zvmsim.New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { sim.Close() })
-	return sim
+	return simtest.New(t, opts)
 }
 
 // relNewReliabilityTarget watches url as the default (appliance) user, every scrape refreshing.
@@ -223,20 +219,6 @@ func relWantOnlyFailed(t *testing.T, r relResult, what string, failed ...string)
 	}
 }
 
-// relPoll waits up to d for cond, checking every few milliseconds.
-func relPoll(d time.Duration, cond func() bool) bool {
-	deadline := time.Now().Add(d)
-	for {
-		if cond() {
-			return true
-		}
-		if time.Now().After(deadline) {
-			return false
-		}
-		time.Sleep(5 * time.Millisecond)
-	}
-}
-
 func relOpenFDs(t *testing.T) int {
 	t.Helper()
 	ents, err := os.ReadDir("/proc/self/fd")
@@ -268,7 +250,7 @@ func (z *relFlakyZVM) up() {
 	var ln net.Listener
 	var err error
 	// The port of the previous listener is free at once (SO_REUSEADDR); retry for a slow kernel.
-	if !relPoll(5*time.Second, func() bool { ln, err = net.Listen("tcp", z.addr); return err == nil }) {
+	if !testutil.Poll(5*time.Second, func() bool { ln, err = net.Listen("tcp", z.addr); return err == nil }) {
 		z.t.Fatalf("rebinding %s: %v", z.addr, err)
 	}
 	z.addr = ln.Addr().String()
@@ -304,7 +286,7 @@ func TestZVMDownAndBack(t *testing.T) {
 	settle := func() {
 		t.Helper()
 		tg.client.Close(context.Background()) // drops idle connections; the token is simply re-fetched
-		if !relPoll(5*time.Second, func() bool { return z.open.Load() == 0 }) {
+		if !testutil.Poll(5*time.Second, func() bool { return z.open.Load() == 0 }) {
 			t.Fatalf("%d server-side connections still open after closing the client's idle ones", z.open.Load())
 		}
 	}
@@ -337,7 +319,7 @@ func TestZVMDownAndBack(t *testing.T) {
 
 	settle()
 	var goAfter, fdAfter int
-	ok := relPoll(10*time.Second, func() bool {
+	ok := testutil.Poll(10*time.Second, func() bool {
 		goAfter, fdAfter = runtime.NumGoroutine(), relOpenFDs(t)
 		return goAfter <= goBefore+2 && fdAfter <= fdBefore+2
 	})
@@ -372,9 +354,7 @@ func TestZVMDownCacheExpiry(t *testing.T) {
 	start := time.Now()
 	relWantHealthy(t, relScrape(t, tg, "10", 0), "before the outage")
 	refreshed := time.Now() // the snapshot was taken before this
-	if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindDown, Site: "protected"}); err != nil {
-		t.Fatal(err)
-	}
+	simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindDown, Site: "protected"})
 	r := relScrape(t, tg, "10", 0)
 	if time.Since(start) < ttl {
 		relWantHealthy(t, r, "within the cache TTL") // the cached snapshot, no request made
@@ -403,9 +383,8 @@ func TestCredentialsExpireMidRun(t *testing.T) {
 		const ttl = 60 * time.Second // above zvm.MinTokenLifetime, which shorter tokens are held to
 		clock := &relFakeClock{}
 		sim := relNewSim(t, zvmsim.Options{TokenTTL: ttl, Clock: clock.Now})
-		srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-		defer srv.Close()
-		tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) { o.Client.Now = clock.Now })
+		zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
+		tg := relNewReliabilityTarget(t, zvmURL, func(o *TargetOptions) { o.Client.Now = clock.Now })
 		const steps, step = 16, 21 * time.Second // 336 s: five and a half token lifetimes
 		var last relResult
 		for i := range steps {
@@ -431,9 +410,8 @@ func TestCredentialsExpireMidRun(t *testing.T) {
 		t.Parallel()
 		clock := &relFakeClock{}
 		sim := relNewSim(t, zvmsim.Options{Flavour: zvmsim.FlavourWindows, SessionIdleTimeout: time.Minute, Clock: clock.Now})
-		srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-		defer srv.Close()
-		tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) { o.Client.Auth = zvm.AuthSession })
+		zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
+		tg := relNewReliabilityTarget(t, zvmURL, func(o *TargetOptions) { o.Client.Auth = zvm.AuthSession })
 		const idles = 3
 		for i := range idles + 1 {
 			relWantHealthy(t, relScrape(t, tg, "10", 0), "scrape after idle period")
@@ -451,15 +429,12 @@ func TestCredentialsExpireMidRun(t *testing.T) {
 		t.Run(flavour+" expire_credentials fault", func(t *testing.T) {
 			t.Parallel()
 			sim := relNewSim(t, zvmsim.Options{Flavour: flavour})
-			srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-			defer srv.Close()
-			tg := relNewReliabilityTarget(t, srv.URL, nil)
+			zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
+			tg := relNewReliabilityTarget(t, zvmURL, nil)
 			const expiries = 3
 			for range expiries {
 				relWantHealthy(t, relScrape(t, tg, "10", 0), "before expiry")
-				if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindExpireCredentials}); err != nil {
-					t.Fatal(err)
-				}
+				simtest.Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindExpireCredentials})
 				relWantHealthy(t, relScrape(t, tg, "10", 0), "right after the ZVM dropped every credential")
 			}
 			counts := sim.RequestCounts(zvmsim.Protected)
@@ -480,12 +455,11 @@ func TestWrongCredentials(t *testing.T) {
 	for _, flavour := range []string{zvmsim.FlavourAppliance, zvmsim.FlavourWindows} {
 		t.Run(flavour, func(t *testing.T) {
 			sim := relNewSim(t, zvmsim.Options{Flavour: flavour})
-			srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-			defer srv.Close()
+			zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
 			var logs testutil.SyncBuffer
 			clock := &relFakeClock{}
 			const secret = "not-the-Pa55word"
-			tg := relNewReliabilityTarget(t, srv.URL, func(o *TargetOptions) {
+			tg := relNewReliabilityTarget(t, zvmURL, func(o *TargetOptions) {
 				o.Client.Password = secret
 				o.Client.Now = clock.Now
 				o.Logger = level.NewFilter(log.NewLogfmtLogger(&logs), level.AllowInfo())
@@ -535,19 +509,15 @@ func TestWrongCredentials(t *testing.T) {
 // fails, and retries (503 and 429 come with Retry-After: 1) stay inside the scrape's budget.
 func TestEndpointHTTPErrors(t *testing.T) {
 	sim := relNewSim(t, zvmsim.Options{})
-	srv := httptest.NewServer(sim.Handler(zvmsim.Protected))
-	defer srv.Close()
-	tg := relNewReliabilityTarget(t, srv.URL, nil)
+	zvmURL := simtest.Serve(t, sim, zvmsim.Protected)
+	tg := relNewReliabilityTarget(t, zvmURL, nil)
 	relWantHealthy(t, relScrape(t, tg, "10", 0), "before the faults")
 
 	const offset = 500 * time.Millisecond // the --web.timeout-offset default
 	for _, status := range []int{500, 503, 429} {
 		t.Run(http.StatusText(status), func(t *testing.T) {
-			defer sim.ClearFaults()
 			before := sim.RequestCounts(zvmsim.Protected)["/v1/vms"]
-			if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindHTTPError, Endpoint: "/v1/vms", Status: status}); err != nil {
-				t.Fatal(err)
-			}
+			simtest.Incident(t, sim, zvmsim.Fault{Kind: zvmsim.KindHTTPError, Endpoint: "/v1/vms", Status: status})
 			r := relScrape(t, tg, "2", offset)
 			relWantOnlyFailed(t, r, "/v1/vms failing", "vm")
 			if n := len(r.series("zerto_vm_info")); n != 0 {
@@ -574,10 +544,7 @@ func TestEndpointHTTPErrors(t *testing.T) {
 	}
 
 	t.Run("localsite", func(t *testing.T) {
-		defer sim.ClearFaults()
-		if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindHTTPError, Endpoint: "/v1/localsite", Status: 503}); err != nil {
-			t.Fatal(err)
-		}
+		simtest.Incident(t, sim, zvmsim.Fault{Kind: zvmsim.KindHTTPError, Endpoint: "/v1/localsite", Status: 503})
 		r := relScrape(t, tg, "2", offset)
 		relWantDown(t, r, "/v1/localsite failing")
 		if r.elapsed >= 2*time.Second {
@@ -672,10 +639,7 @@ func TestBadBodies(t *testing.T) {
 	}
 
 	t.Run("malformed fault", func(t *testing.T) {
-		defer sim.ClearFaults()
-		if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindMalformed, Endpoint: "/v1/vpgs"}); err != nil {
-			t.Fatal(err)
-		}
+		simtest.Incident(t, sim, zvmsim.Fault{Kind: zvmsim.KindMalformed, Endpoint: "/v1/vpgs"})
 		r := relScrape(t, tg, "10", 0)
 		relWantOnlyFailed(t, r, "truncated /v1/vpgs", "vpg")
 		wantLogged(t, "/v1/vpgs", "truncated response")
@@ -883,10 +847,7 @@ func TestSlowZVM(t *testing.T) {
 	relWantHealthy(t, relScrape(t, tg, "10", 0), "warm-up")
 
 	t.Run("latency fault", func(t *testing.T) {
-		defer sim.ClearFaults()
-		if _, err := sim.InjectFault(zvmsim.Fault{Kind: zvmsim.KindLatency, Endpoint: "/v1/vms", MS: 8000}); err != nil {
-			t.Fatal(err)
-		}
+		simtest.Incident(t, sim, zvmsim.Fault{Kind: zvmsim.KindLatency, Endpoint: "/v1/vms", MS: 8000})
 		r := relScrape(t, tg, "3", offset)
 		relWantOnlyFailed(t, r, "/v1/vms slower than the scrape", "vm")
 		if r.elapsed >= 3*time.Second {

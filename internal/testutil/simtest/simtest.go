@@ -45,3 +45,26 @@ func Inject(t testing.TB, sim *zvmsim.Sim, faults ...zvmsim.Fault) []string {
 	}
 	return ids
 }
+
+// Incident injects faults into sim (as Inject) for the rest of the test: when it ends, those of
+// them still active are removed, healing what they broke (a down site is back), and the other
+// faults stay. A failure to heal fails the test.
+func Incident(t testing.TB, sim *zvmsim.Sim, faults ...zvmsim.Fault) []string {
+	t.Helper()
+	ids := Inject(t, sim, faults...)
+	t.Cleanup(func() {
+		active := map[string]bool{}
+		for _, f := range sim.State().Faults {
+			active[f.ID] = true
+		}
+		for _, id := range ids {
+			if !active[id] {
+				continue // ended by itself, or removed by the test
+			}
+			if err := sim.RemoveFault(id); err != nil {
+				t.Errorf("heal fault %s: %v", id, err)
+			}
+		}
+	})
+	return ids
+}

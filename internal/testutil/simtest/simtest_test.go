@@ -66,3 +66,31 @@ func TestInject(t *testing.T) {
 		t.Errorf("%d faults active after the refused one, want the 2 before it", n)
 	}
 }
+
+// TestIncident: the incident's faults are active during the test that injected them and gone
+// after it, other faults stay, and a fault the test removed itself is no failure.
+func TestIncident(t *testing.T) {
+	sim := New(t, zvmsim.Options{Seed: 3})
+	vpgs := sim.State().VPGs
+	kept := Inject(t, sim, zvmsim.Fault{Kind: zvmsim.KindRPOBreach, VPG: vpgs[0].Name, RPOSeconds: 900})[0]
+	var ids []string
+	t.Run("incident", func(t *testing.T) {
+		ids = Incident(t, sim, zvmsim.Fault{Kind: zvmsim.KindRPOBreach, VPG: vpgs[1].Name, RPOSeconds: 900},
+			zvmsim.Fault{Kind: zvmsim.KindHTTPError, Endpoint: "/v1/vms", Status: 503})
+		if n := len(sim.State().Faults); n != 3 {
+			t.Errorf("%d faults active during the incident, want 3", n)
+		}
+		if err := sim.RemoveFault(ids[1]); err != nil {
+			t.Fatal(err)
+		}
+	})
+	active := sim.State().Faults
+	if len(active) != 1 || active[0].ID != kept {
+		t.Errorf("after the incident: active faults %+v, want only %s", active, kept)
+	}
+	for _, v := range sim.State().VPGs {
+		if v.Name == vpgs[1].Name && v.ActualRPO >= 900 {
+			t.Errorf("%s still breached after the incident: actual RPO %d", v.Name, v.ActualRPO)
+		}
+	}
+}
