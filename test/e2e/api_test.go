@@ -336,6 +336,8 @@ type simState struct {
 	Faults []struct {
 		ID string `json:"id"`
 	} `json:"faults"`
+	// RequestCounts are the requests each site's ZVM received, by endpoint.
+	RequestCounts map[string]map[string]int64 `json:"request_counts"`
 }
 
 func (s simControl) state(ctx context.Context, base string) (simState, error) {

@@ -187,7 +187,7 @@ func startSim(t *testing.T, logs, bin string, peer bool, args ...string) (*proce
 	p := startProcess(t, logs, "zvmsim", bin, append([]string{"--listen=127.0.0.1:0", "--peer-listen=" + peerListen}, args...), nil)
 	urls := make([]string, 0, len(roles))
 	for _, role := range roles {
-		m, err := waitLogLine(p, regexp.MustCompile(role+` site ZVM at (http://\S+)`), 30*time.Second)
+		m, err := waitLogLine(p, regexp.MustCompile(role+` site ZVM at (https?://\S+)`), 30*time.Second)
 		if err != nil {
 			t.Fatalf("zvmsim: %v\n%s", err, p.tail(20))
 		}
