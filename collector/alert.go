@@ -17,6 +17,13 @@ func init() {
 		owns:      []zvm.Endpoint{zvm.EndpointAlerts},
 		borrows:   []zvm.Endpoint{zvm.EndpointVPGs},
 		build:     newAlertCollector,
+		notes: map[string]string{
+			"zerto_alerts": "Counts the alerts that are not dismissed, by Level, Entity and HelpIdentifier as sent. " +
+				"A combination with no active alert is absent.",
+			"zerto_vpg_alerts": "Counts the alerts that are not dismissed by Level and HelpIdentifier, once per VPG they name in AffectedVpgs. " +
+				"vpg is the VPG's /v1/vpgs VpgName, empty for an id /v1/vpgs does not list. " +
+				"Absent when /v1/vpgs failed, and for VPGs without such an alert.",
+		},
 	})
 }
 
@@ -28,11 +35,10 @@ type alertCollector struct {
 func newAlertCollector(Config) Collector {
 	return &alertCollector{
 		alerts: desc("", "alerts",
-			"Active Zerto alerts of the ZVM that are not dismissed, counted by /v1/alerts Level, Entity and HelpIdentifier (as sent); a combination with no active alert is absent.",
+			"Active Zerto alerts of the ZVM, from /v1/alerts Level, Entity and HelpIdentifier.",
 			"level", "entity", "help_id"),
 		vpgAlerts: desc("vpg", "alerts",
-			"Active Zerto alerts of the ZVM that are not dismissed and name the VPG in /v1/alerts AffectedVpgs, counted by Level and HelpIdentifier; "+
-				"vpg is the VPG's /v1/vpgs VpgName (empty for an id /v1/vpgs does not list); absent when /v1/vpgs failed, and for VPGs without such an alert.",
+			"Active Zerto alerts that affect the VPG, from /v1/alerts AffectedVpgs, Level and HelpIdentifier.",
 			"vpg", "vpg_id", "level", "help_id"),
 	}
 }

@@ -16,6 +16,12 @@ func init() {
 		owns:    []zvm.Endpoint{zvm.EndpointCheckpointStats, zvm.EndpointCheckpoints},
 		borrows: []zvm.Endpoint{zvm.EndpointVPGs},
 		build:   newCheckpointsCollector,
+		notes: map[string]string{
+			"zerto_vpg_latest_checkpoint_timestamp_seconds": "The latest point the VPG can be recovered to, by the ZVM's clock. " +
+				"Absent while the journal holds no checkpoint.",
+			"zerto_vpg_latest_tagged_checkpoint_timestamp_seconds": "A tagged checkpoint has a non-empty Tag: inserted by a user or a script, e.g. before a change. " +
+				"The checkpoint list is read incrementally. Absent when the journal holds none.",
+		},
 	})
 }
 
@@ -27,12 +33,10 @@ func newCheckpointsCollector(Config) Collector {
 	id := []string{"vpg", "vpg_id"}
 	return &checkpointsCollector{
 		latest: desc("vpg", "latest_checkpoint_timestamp_seconds",
-			"Time of the newest checkpoint in the VPG's journal, the latest point it can be recovered to, from /v1/vpgs/{vpgIdentifier}/checkpoints/stats Latest.TimeStamp as Unix seconds "+
-				"(the ZVM's clock); absent while the journal holds no checkpoint.",
+			"Time of the newest checkpoint in the VPG's journal, from /v1/vpgs/{vpgIdentifier}/checkpoints/stats Latest.TimeStamp.",
 			id...),
 		latestTagged: desc("vpg", "latest_tagged_checkpoint_timestamp_seconds",
-			"Time of the newest tagged checkpoint (a non-empty Tag: inserted by a user or a script, e.g. before a change) still in the VPG's journal, "+
-				"from /v1/vpgs/{vpgIdentifier}/checkpoints TimeStamp as Unix seconds, read incrementally; absent when the journal holds none.",
+			"Time of the newest tagged checkpoint in the VPG's journal, from /v1/vpgs/{vpgIdentifier}/checkpoints TimeStamp and Tag.",
 			id...),
 	}
 }

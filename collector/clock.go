@@ -14,6 +14,11 @@ func init() {
 		help:      "the ZVM's clock skew against the exporter's, from /v1/serverDateTime/serverDateTimeUtc",
 		owns:      []zvm.Endpoint{zvm.EndpointServerTime},
 		build:     newClockCollector,
+		notes: map[string]string{
+			"zerto_zvm_clock_skew_seconds": "Negative when the ZVM's clock is behind. The ZVM's time is compared with the exporter's clock " +
+				"at the middle of the request's round trip (request written to first response byte), so the error is at most half that round trip. " +
+				"A skewed ZVM clock misdates checkpoints, alerts and reports and can break pairing and token validation.",
+		},
 	})
 }
 
@@ -24,9 +29,7 @@ type clockCollector struct {
 func newClockCollector(Config) Collector {
 	return &clockCollector{
 		skew: desc("zvm", "clock_skew_seconds",
-			"How far the ZVM's clock is ahead of the exporter's (negative: behind): /v1/serverDateTime/serverDateTimeUtc minus the exporter's clock at the middle of "+
-				"the request's round trip (request written to first response byte), so the error is at most half that round trip. "+
-				"A skewed ZVM clock misdates checkpoints, alerts and reports and can break pairing and token validation."),
+			"How far the ZVM's clock is ahead of the exporter's, from /v1/serverDateTime/serverDateTimeUtc."),
 	}
 }
 

@@ -75,6 +75,9 @@ type registration struct {
 	owns      []zvm.Endpoint
 	borrows   []zvm.Endpoint
 	build     func(Config) Collector
+	// notes maps a metric's full name to what its one-sentence HELP leaves out (unit factor,
+	// when the series is absent, which objects count, caveats), for docs/metrics.md.
+	notes map[string]string
 }
 
 // registry is the table of known collectors, filled by each area file's init.
@@ -95,13 +98,15 @@ type Info struct {
 	Owns      []zvm.Endpoint
 	// Borrows are endpoints the collector reads when they were read, without failing when not.
 	Borrows []zvm.Endpoint
+	// Notes maps the full name of a metric of the collector to what its HELP leaves out.
+	Notes map[string]string
 }
 
 // Available lists every registered collector, sorted by name.
 func Available() []Info {
 	out := make([]Info, 0, len(registry))
 	for _, r := range registry {
-		out = append(out, Info{Name: r.name, Help: r.help, DefaultOn: r.defaultOn, Owns: r.owns, Borrows: r.borrows})
+		out = append(out, Info{Name: r.name, Help: r.help, DefaultOn: r.defaultOn, Owns: r.owns, Borrows: r.borrows, Notes: r.notes})
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
@@ -228,7 +233,7 @@ var (
 		"0 when every ZVM endpoint of the collector answered 404 in the latest refresh, else 1.",
 		[]string{"collector"}, nil)
 	unknownEnumDesc = prometheus.NewDesc("zerto_exporter_unknown_enum_values_total",
-		"Codes of the ZVM's enumeration fields (vpg_status, vpg_substatus, vra_status, peer_site_pairing_status) that neither the exporter nor the ZVM's name lists name, counted once per object and refresh.",
+		"Codes of the ZVM's enumeration fields that neither the exporter nor the ZVM's name lists name, by field, counted once per object and refresh.",
 		[]string{"field", "code"}, nil)
 	decodeWarningsDesc = prometheus.NewDesc("zerto_exporter_decode_warnings_total",
 		"Values of the ZVM's answers the exporter could not use, by endpoint and field, counted each time they are read.",

@@ -16,6 +16,10 @@ func init() {
 		help:      "the local site's unprotected VMs, counted from /v1/virtualizationsites/{siteIdentifier}/vms",
 		owns:      []zvm.Endpoint{zvm.EndpointUnprotectedVMs},
 		build:     newCoverageCollector,
+		notes: map[string]string{
+			"zerto_site_unprotected_vms": "VMs of the local site's hypervisor that are eligible for protection and in no VPG, templates included as the ZVM lists them. " +
+				"{siteIdentifier} is the local site's /v1/localsite SiteIdentifier; site_name is its SiteName.",
+		},
 	})
 }
 
@@ -26,8 +30,7 @@ type coverageCollector struct {
 func newCoverageCollector(Config) Collector {
 	return &coverageCollector{
 		unprotected: desc("site", "unprotected_vms",
-			"VMs of the local site's hypervisor that are eligible for protection and in no VPG (templates included, as the ZVM lists them), "+
-				"counted from /v1/virtualizationsites/{siteIdentifier}/vms with the local site's SiteIdentifier; site_name is its SiteName.",
+			"Unprotected VMs of the local site, counted from /v1/virtualizationsites/{siteIdentifier}/vms.",
 			"site_name"),
 	}
 }

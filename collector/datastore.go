@@ -16,6 +16,12 @@ func init() {
 		help:      "capacity, free space and Zerto's use of the datastores Zerto uses, from /v1/datastores",
 		owns:      []zvm.Endpoint{zvm.EndpointDatastores},
 		build:     newDatastoreCollector,
+		notes: map[string]string{
+			"zerto_datastore_capacity_bytes":   datastoreScope + " Absent when null.",
+			"zerto_datastore_free_bytes":       datastoreScope + " Absent when null.",
+			"zerto_datastore_zerto_used_bytes": "usage is protected, recovery, journal, scratch or appliances, for Stats.Usage.Zerto.<Usage>. " + datastoreScope + " Absent when null.",
+			"zerto_datastore_health_status":    "Values outside the known list are Unknown. " + datastoreScope + " Absent when Health is null.",
+		},
 	})
 }
 
@@ -30,22 +36,23 @@ type datastoreCollector struct {
 	capacity, free, zertoUsed, health *prometheus.Desc
 }
 
-const datastoreScope = " Only datastores Zerto uses (Stats.NumVRAs + NumIncomingVMs + NumOutgoingVMs > 0)."
+// datastoreScope says which datastores have series.
+const datastoreScope = "Only datastores Zerto uses (Stats.NumVRAs + NumIncomingVMs + NumOutgoingVMs > 0)."
 
 func newDatastoreCollector(cfg Config) Collector {
 	return &datastoreCollector{
 		logger: cfg.Logger,
 		capacity: desc("datastore", "capacity_bytes",
-			"Capacity of the datastore, from /v1/datastores Stats.Usage.Datastore.CapacityInBytes; absent when null."+datastoreScope,
+			"Capacity of the datastore, from /v1/datastores Stats.Usage.Datastore.CapacityInBytes.",
 			"datastore"),
 		free: desc("datastore", "free_bytes",
-			"Free space on the datastore, from /v1/datastores Stats.Usage.Datastore.FreeInBytes; absent when null."+datastoreScope,
+			"Free space on the datastore, from /v1/datastores Stats.Usage.Datastore.FreeInBytes.",
 			"datastore"),
 		zertoUsed: desc("datastore", "zerto_used_bytes",
-			"Space Zerto uses on the datastore by purpose (usage: protected, recovery, journal, scratch, appliances), from /v1/datastores Stats.Usage.Zerto.<Usage>.UsedInBytes; absent when null."+datastoreScope,
+			"Space Zerto uses on the datastore by purpose, from /v1/datastores Stats.Usage.Zerto.<Usage>.UsedInBytes.",
 			"datastore", "usage"),
 		health: desc("datastore", "health_status",
-			"Health of the datastore, from /v1/datastores Health.Status: 1 for the current state, 0 for the others; values outside the known list are Unknown; absent when Health is null."+datastoreScope,
+			"Health of the datastore, from /v1/datastores Health.Status.",
 			"datastore", "status"),
 	}
 }

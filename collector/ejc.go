@@ -16,10 +16,29 @@ func init() {
 		help:      "Zerto 10 Extended Journal Copy: copy status, retention sets and last runs per VPG, repository capacity and immutability, from /v1/ltr (absent on Windows ZVMs and before 10.0)",
 		owns:      []zvm.Endpoint{zvm.EndpointEJCHealth, zvm.EndpointEJCRepositories},
 		build:     newEJCCollector,
+		notes: map[string]string{
+			"zerto_vpg_ejc_status": "The API gives the statuses as numbers without names: the status label is the number as sent, " +
+				"Unknown outside 0-2 or when null.",
+			"zerto_vpg_ejc_expected_retention_sets":        "Absent when null.",
+			"zerto_vpg_ejc_successful_retention_sets":      "Absent when null.",
+			"zerto_vpg_ejc_last_run_timestamp_seconds":     "Absent when it never ran (null or year 1).",
+			"zerto_vpg_ejc_last_success_timestamp_seconds": "Absent when none succeeded (null or year 1).",
+			"zerto_vpg_ejc_errors":                         "Absent when null.",
+			"zerto_vpg_ejc_warnings":                       "Absent when null.",
+			"zerto_ejc_repository_capacity_bytes":          ejcGiB + " Absent when the ZVM reports none (cloud storage).",
+			"zerto_ejc_repository_used_bytes":              ejcGiB + " Absent when not reported.",
+			"zerto_ejc_repository_free_bytes":              ejcGiB + " Absent when not reported.",
+			"zerto_ejc_repository_immutable": "1 when the repository locks its copies against change and deletion; 0 for the others " +
+				"(SMB, NFS and Catalyst cannot be immutable). Absent when the ZVM sends no storage settings.",
+			"zerto_ejc_repository_immutability_seconds": "ImmutabilityDays ×86400. Absent when the repository is not immutable.",
+		},
 	})
 }
 
 var ejcStates = zvm.StateSet(zvm.EJCStatuses)
+
+// ejcGiB is the unit note of the repository sizes.
+const ejcGiB = "×1073741824 (GiB assumed)."
 
 type ejcCollector struct {
 	logger log.Logger
@@ -34,40 +53,40 @@ func newEJCCollector(cfg Config) Collector {
 	return &ejcCollector{
 		logger: cfg.Logger,
 		status: desc("vpg", "ejc_status",
-			"Extended Journal Copy status of the VPG, from /v1/ltr/health/vpgs Vpgs[].LtrVpgStatus (VpgName, VpgId): 1 for the current status, 0 for the others. The API gives the statuses as numbers without names: the label is the number as sent, Unknown outside 0-2 or when null.",
+			"Extended Journal Copy status of the VPG, from /v1/ltr/health/vpgs Vpgs[].LtrVpgStatus.",
 			"vpg", "vpg_id", "status"),
 		expected: desc("vpg", "ejc_expected_retention_sets",
-			"Retention sets the VPG's Extended Journal Copy policy expects, from /v1/ltr/health/vpgs SuccessRate.ExpectedRetentionSets; absent when null.",
+			"Retention sets the VPG's Extended Journal Copy policy expects, from /v1/ltr/health/vpgs SuccessRate.ExpectedRetentionSets.",
 			id...),
 		successful: desc("vpg", "ejc_successful_retention_sets",
-			"Retention sets of the VPG that were copied successfully, from /v1/ltr/health/vpgs SuccessRate.ActualSuccessfulRetentionSets; absent when null.",
+			"Retention sets of the VPG that were copied successfully, from /v1/ltr/health/vpgs SuccessRate.ActualSuccessfulRetentionSets.",
 			id...),
 		lastRun: desc("vpg", "ejc_last_run_timestamp_seconds",
-			"Start of the VPG's latest Extended Journal Copy run, from /v1/ltr/health/vpgs DateOfLastRun as Unix seconds; absent when it never ran (null or year 1).",
+			"Start of the VPG's latest Extended Journal Copy run, from /v1/ltr/health/vpgs DateOfLastRun.",
 			id...),
 		lastSuccess: desc("vpg", "ejc_last_success_timestamp_seconds",
-			"Time of the VPG's latest successful Extended Journal Copy run, from /v1/ltr/health/vpgs TimeOfLastSuccessfulRun as Unix seconds; absent when none succeeded (null or year 1).",
+			"Time of the VPG's latest successful Extended Journal Copy run, from /v1/ltr/health/vpgs TimeOfLastSuccessfulRun.",
 			id...),
 		errors: desc("vpg", "ejc_errors",
-			"Errors of the VPG's Extended Journal Copy, from /v1/ltr/health/vpgs AlertTips.TotalNumberOfErrors; absent when null.",
+			"Errors of the VPG's Extended Journal Copy, from /v1/ltr/health/vpgs AlertTips.TotalNumberOfErrors.",
 			id...),
 		warnings: desc("vpg", "ejc_warnings",
-			"Warnings of the VPG's Extended Journal Copy, from /v1/ltr/health/vpgs AlertTips.TotalNumberOfWarnings; absent when null.",
+			"Warnings of the VPG's Extended Journal Copy, from /v1/ltr/health/vpgs AlertTips.TotalNumberOfWarnings.",
 			id...),
 		capacity: desc("ejc_repository", "capacity_bytes",
-			"Capacity of the Extended Journal Copy repository, from /v1/ltr/repositories TotalCapacityGB (else RepositoryState.AllocatedSpaceInGB) ×1073741824 (GiB assumed); absent when the ZVM reports none (cloud storage).",
+			"Capacity of the Extended Journal Copy repository, from /v1/ltr/repositories TotalCapacityGB (else RepositoryState.AllocatedSpaceInGB).",
 			repo),
 		used: desc("ejc_repository", "used_bytes",
-			"Space used in the Extended Journal Copy repository, from /v1/ltr/repositories UsedCapacityGB (else RepositoryState.UsedSpaceInGB) ×1073741824 (GiB assumed); absent when not reported.",
+			"Space used in the Extended Journal Copy repository, from /v1/ltr/repositories UsedCapacityGB (else RepositoryState.UsedSpaceInGB).",
 			repo),
 		free: desc("ejc_repository", "free_bytes",
-			"Free space in the Extended Journal Copy repository, from /v1/ltr/repositories FreeCapacityGB (else RepositoryState.AvailableSpaceInGB) ×1073741824 (GiB assumed); absent when not reported.",
+			"Free space in the Extended Journal Copy repository, from /v1/ltr/repositories FreeCapacityGB (else RepositoryState.AvailableSpaceInGB).",
 			repo),
 		immutable: desc("ejc_repository", "immutable",
-			"1 when the repository locks its copies against change and deletion, from /v1/ltr/repositories S3, S3-Compatible or Azure .IsImmutable; 0 for the others (SMB, NFS and Catalyst cannot be immutable); absent when the ZVM sends no storage settings.",
+			"Whether the repository is immutable, from /v1/ltr/repositories S3, S3-Compatible or Azure .IsImmutable.",
 			repo),
 		immutability: desc("ejc_repository", "immutability_seconds",
-			"How long a copy stays immutable in the repository, from /v1/ltr/repositories S3, S3-Compatible or Azure .ImmutabilityDays ×86400; absent when the repository is not immutable.",
+			"How long a copy stays immutable in the repository, from /v1/ltr/repositories S3, S3-Compatible or Azure .ImmutabilityDays.",
 			repo),
 	}
 }

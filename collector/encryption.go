@@ -18,10 +18,29 @@ func init() {
 			zvm.EndpointEncryptionMetricsVPG},
 		borrows: []zvm.Endpoint{zvm.EndpointVPGs},
 		build:   newEncryptionCollector,
+		notes: map[string]string{
+			"zerto_encryption_detection_enabled": "1 when on, 0 when off. Absent when the ZVM has no such endpoint " +
+				"(404: before 10.0, Windows ZVMs, or after its deprecation in favour of the site settings API).",
+			"zerto_vpg_encryption_suspected": "1 for the VPGs the endpoint lists (Link.identifier, Link.name), 0 for the other VPGs of /v1/vpgs; " +
+				"only the suspected ones appear when /v1/vpgs failed.",
+			"zerto_vpg_encryption_suspicion_level": encryptionLevelNote,
+			"zerto_vm_encryption_suspected": "1 for each suspected VM (Link.identifier, Link.name), per VPG it belongs to (AssociatedVpgs[].Name); " +
+				"vpg is empty when none is listed. Absent for VMs not suspected.",
+			"zerto_vpg_encrypted_data_bytes": encryptionBlockNote + " The API does not say whether the value is cumulative, so it is a gauge: " +
+				"compare it with zerto_vpg_unencrypted_data_bytes rather than taking rate().",
+			"zerto_vpg_unencrypted_data_bytes": encryptionBlockNote + " A gauge, as zerto_vpg_encrypted_data_bytes.",
+			"zerto_vpg_encryption_trend_level": "The change in the VPG's share of encrypted writes. " + encryptionLevelNote,
+		},
 	})
 }
 
 var encryptionLevels = zvm.StateSet(zvm.EncryptionLevels)
+
+// The notes of the encryption metrics that several share.
+const (
+	encryptionLevelNote = "The API gives the levels as numbers without names: the level label is the number as sent, Unknown outside 0-3 or when null."
+	encryptionBlockNote = "×512: 512-byte logical blocks, inferred."
+)
 
 // logicalBlock is the size of the logical blocks in which Zerto counts encrypted and unencrypted
 // data (EncryptedDataInLBs on ZVM 9.5-9.7; 10.x's EncryptedData keeps the unit, which its spec
@@ -40,25 +59,25 @@ func newEncryptionCollector(cfg Config) Collector {
 	return &encryptionCollector{
 		logger: cfg.Logger,
 		enabled: desc("encryption_detection", "enabled",
-			"1 when the ZVM's encryption detection is on, 0 when off, from /v1/encryptionDetection/state EncryptionDetectionEnabled; absent when the ZVM has no such endpoint (404: before 10.0, Windows ZVMs, or after its deprecation in favour of the site settings API).",
+			"Whether the ZVM's encryption detection is on, from /v1/encryptionDetection/state EncryptionDetectionEnabled.",
 		),
 		suspected: desc("vpg", "encryption_suspected",
-			"1 when the ZVM suspects an encryption (ransomware) event on the VPG, from /v1/encryptionDetection/suspected/vpgs (Link.identifier, Link.name); 0 for the other VPGs of /v1/vpgs (only the suspected ones appear when /v1/vpgs failed).",
+			"Whether the ZVM suspects an encryption (ransomware) event on the VPG, from /v1/encryptionDetection/suspected/vpgs.",
 			id...),
 		suspicionLevel: desc("vpg", "encryption_suspicion_level",
-			"Suspicion level of a suspected VPG, from /v1/encryptionDetection/suspected/vpgs SuspicionLevel: 1 for the current level, 0 for the others. The API gives the levels as numbers without names: the label is the number as sent, Unknown outside 0-3 or when null.",
+			"Suspicion level of a suspected VPG, from /v1/encryptionDetection/suspected/vpgs SuspicionLevel.",
 			"vpg", "vpg_id", "level"),
 		vmSuspected: desc("vm", "encryption_suspected",
-			"1 for each VM the ZVM suspects of an encryption event, per VPG it belongs to, from /v1/encryptionDetection/suspected/vms (Link.identifier, Link.name, AssociatedVpgs[].Name; vpg is empty when none is listed); absent for VMs not suspected.",
+			"A VM the ZVM suspects of an encryption event, from /v1/encryptionDetection/suspected/vms.",
 			"vm", "vm_id", "vpg"),
 		encrypted: desc("vpg", "encrypted_data_bytes",
-			"Data written to the VPG that looked encrypted, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.EncryptedData ×512 (512-byte logical blocks, inferred). The API does not say whether the value is cumulative, so it is a gauge: compare it with zerto_vpg_unencrypted_data_bytes rather than taking rate().",
+			"Data written to the VPG that looked encrypted, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.EncryptedData.",
 			id...),
 		unencrypted: desc("vpg", "unencrypted_data_bytes",
-			"Data written to the VPG that did not look encrypted, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.NonEncryptedData ×512 (512-byte logical blocks, inferred); a gauge, as zerto_vpg_encrypted_data_bytes.",
+			"Data written to the VPG that did not look encrypted, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.NonEncryptedData.",
 			id...),
 		trend: desc("vpg", "encryption_trend_level",
-			"Change in the VPG's share of encrypted writes, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.TrendChangeLevel: 1 for the current level, 0 for the others; the label is the number as sent (no names in the API), Unknown outside 0-3 or when null.",
+			"Trend of the VPG's encrypted writes, from /v1/encryptionDetection/metrics/vpgs EncryptionMetrics.TrendChangeLevel.",
 			"vpg", "vpg_id", "level"),
 	}
 }

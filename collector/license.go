@@ -14,6 +14,9 @@ func init() {
 		help:      "licence type, expiry and VM usage, from /v1/license",
 		owns:      []zvm.Endpoint{zvm.EndpointLicense},
 		build:     newLicenseCollector,
+		notes: map[string]string{
+			"zerto_license_expiry_timestamp_seconds": "Absent when not set.",
+		},
 	})
 }
 
@@ -25,10 +28,10 @@ type licenseCollector struct {
 func newLicenseCollector(Config) Collector {
 	return &licenseCollector{
 		info: desc("license", "info",
-			"The site's Zerto licence, from /v1/license Details.LicenseType; always 1.",
+			"The site's Zerto licence, from /v1/license Details.LicenseType.",
 			"license_type"),
 		expiry: desc("license", "expiry_timestamp_seconds",
-			"Expiry time of the licence, from /v1/license Details.ExpiryTime as Unix seconds; absent when not set.",
+			"Expiry time of the licence, from /v1/license Details.ExpiryTime.",
 		),
 		maxVMs: desc("license", "max_vms",
 			"Number of VMs the licence allows, from /v1/license Details.MaxVms.",

@@ -16,6 +16,15 @@ func init() {
 		help:      "paired sites: pairing status, WAN throughput, storage, from /v1/peersites",
 		owns:      []zvm.Endpoint{zvm.EndpointPeerSites},
 		build:     newPeerSiteCollector,
+		notes: map[string]string{
+			"zerto_peer_site_pairing_status": "Anything but Paired needs attention.",
+			"zerto_peer_site_incoming_throughput_bytes_per_second": "The throughput of the applications on the VMs recovering to the peer site. " +
+				"×1048576, assuming MiB/s: the unit is disputed, sources say MB/s or Mb/s.",
+			"zerto_peer_site_outgoing_bandwidth_bytes_per_second": "×1048576, assuming MiB/s. Meaning and unit are unverified: " +
+				"WAN traffic to the peer site, or the site's bandwidth throttle.",
+			"zerto_peer_site_storage_provisioned_bytes": "×1048576 (MiB).",
+			"zerto_peer_site_storage_used_bytes":        "×1048576 (MiB).",
+		},
 	})
 }
 
@@ -33,22 +42,22 @@ func newPeerSiteCollector(cfg Config) Collector {
 	return &peerSiteCollector{
 		logger: cfg.Logger,
 		info: desc("peer_site", "info",
-			"A site paired with the local site, from /v1/peersites PeerSiteName, SiteIdentifier, Version, Location and SiteType; always 1.",
+			"A site paired with the local site, from /v1/peersites PeerSiteName, SiteIdentifier, Version, Location and SiteType.",
 			"peer_site", "peer_site_id", "version", "location", "site_type"),
 		pairing: desc("peer_site", "pairing_status",
-			"Pairing state of the peer site, from /v1/peersites PairingStatus: 1 for the current state, 0 for the others; codes outside the known list are Unknown. Anything but Paired needs attention.",
+			"Pairing state of the peer site, from /v1/peersites PairingStatus.",
 			"peer_site", "status"),
 		incoming: desc("peer_site", "incoming_throughput_bytes_per_second",
-			"Throughput of the applications on the VMs recovering to the peer site, from /v1/peersites IncomingThroughputInMb ×1048576, assuming MiB/s (the unit is disputed: sources say MB/s or Mb/s).",
+			"Incoming throughput of the peer site, from /v1/peersites IncomingThroughputInMb.",
 			"peer_site"),
 		outgoing: desc("peer_site", "outgoing_bandwidth_bytes_per_second",
-			"From /v1/peersites OutgoingBandWidth ×1048576, assuming MiB/s. Meaning and unit are unverified: WAN traffic to the peer site, or the site's bandwidth throttle.",
+			"Outgoing bandwidth of the peer site, from /v1/peersites OutgoingBandWidth.",
 			"peer_site"),
 		provisioned: desc("peer_site", "storage_provisioned_bytes",
-			"Storage provisioned for the VMs of the VPGs recovering to the peer site, from /v1/peersites ProvisionedStorage ×1048576 (MiB).",
+			"Storage provisioned for the VMs of the VPGs recovering to the peer site, from /v1/peersites ProvisionedStorage.",
 			"peer_site"),
 		used: desc("peer_site", "storage_used_bytes",
-			"Storage used by the VMs of the VPGs recovering to the peer site, from /v1/peersites UsedStorage ×1048576 (MiB).",
+			"Storage used by the VMs of the VPGs recovering to the peer site, from /v1/peersites UsedStorage.",
 			"peer_site"),
 	}
 }

@@ -26,6 +26,13 @@ func init() {
 		owns:      []zvm.Endpoint{zvm.EndpointRecoveryReports, zvm.EndpointTasks},
 		borrows:   []zvm.Endpoint{zvm.EndpointVPGs},
 		build:     newRecoveryCollector,
+		notes: map[string]string{
+			"zerto_recovery_last_rto_seconds":       "RTOInSeconds is a string, in seconds.",
+			"zerto_recovery_last_timestamp_seconds": "result is General.Status.",
+			"zerto_recovery_reports_total": "Counts since the exporter started reading this ZVM. " +
+				"The reports of the first read (--collector.recovery.lookback) set the labels at 0.",
+			"zerto_vpg_operations_running": "Counts the running tasks of the VPG that are failovers, failover tests or moves.",
+		},
 	})
 }
 
@@ -41,16 +48,16 @@ func newRecoveryCollector(cfg Config) Collector {
 	return &recoveryCollector{
 		cfg: cfg,
 		lastRTO: desc("recovery", "last_rto_seconds",
-			"RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).",
+			"RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds.",
 			"vpg", "operation"),
 		lastTime: desc("recovery", "last_timestamp_seconds",
-			"End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (StartTime when the ZVM sends no end); result is General.Status.",
+			"End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (else StartTime).",
 			"vpg", "operation", "result"),
 		reports: desc("recovery", "reports_total",
-			"Recovery reports that appeared since the exporter started reading this ZVM, by operation and General.Status; the reports of the first read (--collector.recovery.lookback) set the labels at 0.",
+			"Recovery reports by operation and result, from /v1/reports/recovery General.Status.",
 			"operation", "result"),
 		running: desc("vpg", "operations_running",
-			"Failovers, failover tests and moves under way on the VPG, from the running tasks of /v1/tasks.",
+			"Failovers, failover tests and moves under way on the VPG, from /v1/tasks.",
 			"vpg", "operation"),
 	}
 }

@@ -62,18 +62,18 @@ func TestRecoveryCollector(t *testing.T) {
 	reg := prometheus.NewPedanticRegistry()
 	reg.MustRegister(set.CollectorFor(recoverySnapshot(t)))
 	want := `
-# HELP zerto_recovery_last_rto_seconds RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds (a string, in seconds).
+# HELP zerto_recovery_last_rto_seconds RTO achieved by the newest recovery report of the VPG and operation, from /v1/reports/recovery General.RTOInSeconds.
 # TYPE zerto_recovery_last_rto_seconds gauge
 zerto_recovery_last_rto_seconds{operation="FailoverTest",vpg="web"} 900
-# HELP zerto_recovery_last_timestamp_seconds End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (StartTime when the ZVM sends no end); result is General.Status.
+# HELP zerto_recovery_last_timestamp_seconds End time of the newest recovery report of the VPG and operation, from /v1/reports/recovery General.EndTime (else StartTime).
 # TYPE zerto_recovery_last_timestamp_seconds gauge
 zerto_recovery_last_timestamp_seconds{operation="Failover",result="Fail",vpg="db"} 1.7951724e+09
 zerto_recovery_last_timestamp_seconds{operation="FailoverTest",result="Success",vpg="web"} 1.7951688e+09
-# HELP zerto_recovery_reports_total Recovery reports that appeared since the exporter started reading this ZVM, by operation and General.Status; the reports of the first read (--collector.recovery.lookback) set the labels at 0.
+# HELP zerto_recovery_reports_total Recovery reports by operation and result, from /v1/reports/recovery General.Status.
 # TYPE zerto_recovery_reports_total counter
 zerto_recovery_reports_total{operation="Failover",result="Fail"} 1
 zerto_recovery_reports_total{operation="FailoverTest",result="Success"} 3
-# HELP zerto_vpg_operations_running Failovers, failover tests and moves under way on the VPG, from the running tasks of /v1/tasks.
+# HELP zerto_vpg_operations_running Failovers, failover tests and moves under way on the VPG, from /v1/tasks.
 # TYPE zerto_vpg_operations_running gauge
 zerto_vpg_operations_running{operation="Failover",vpg="db"} 0
 zerto_vpg_operations_running{operation="Failover",vpg="web"} 0

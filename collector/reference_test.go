@@ -3,6 +3,7 @@ package collector_test
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"sort"
@@ -46,7 +47,7 @@ func TestMetricsReference(t *testing.T) {
 	for _, c := range infos {
 		names = append(names, c.Name)
 		for _, n := range collector.FamilyNames(collector.Gather(t, collector.ScrapeRegistry(t, snap, cfg, c.Name))) {
-			if n == "zerto_up" || strings.HasPrefix(n, "zerto_exporter_") || strings.HasPrefix(n, "zerto_scrape_") {
+			if exporterMetric(n) {
 				continue
 			}
 			if prev, dup := owner[n]; dup {
@@ -90,6 +91,14 @@ func TestMetricsReference(t *testing.T) {
 		if _, ok := owner[name]; !ok && !strings.Contains(head, "`"+name+"`") && !strings.Contains(head, "`"+name+"{") {
 			t.Errorf("the exporter's own metric %s is not described above the generated part of %s", name, metricsReference)
 		}
+		if problem := helpProblem(name, mf.GetHelp(), owner[name]); problem != "" {
+			t.Errorf("HELP of %s %s: %q", name, problem, mf.GetHelp())
+		}
+	}
+	for _, c := range infos {
+		for _, problem := range notesProblems(c, owner) {
+			t.Error(problem)
+		}
 	}
 	got := append([]byte(head+generatedMarker), renderReference(infos, emitted, owner, mfs)...)
 	if *collector.Update {
@@ -117,6 +126,56 @@ func (c constMetrics) Collect(ch chan<- prometheus.Metric) {
 	for _, m := range c {
 		ch <- m
 	}
+}
+
+// exporterMetric reports whether a family is the exporter's own (described by hand in
+// docs/metrics.md) rather than a collector's.
+func exporterMetric(name string) bool {
+	return name == "zerto_up" || strings.HasPrefix(name, "zerto_exporter_") || strings.HasPrefix(name, "zerto_scrape_")
+}
+
+// helpProblem says what is wrong with a metric's HELP, or "" when it is one sentence that names
+// its source: a ZVM endpoint (/v1/...), vCenter for the vsphere collector, nothing for the
+// exporter's own metrics. What a HELP leaves out goes to the collector's notes.
+func helpProblem(name, help, owner string) string {
+	body, ok := strings.CutSuffix(help, ".")
+	switch {
+	case !ok:
+		return "does not end with a full stop"
+	case strings.Contains(body, ". ") || strings.Contains(body, ";"):
+		return "is more than one sentence (\". \" or \";\"): move the rest to the collector's notes"
+	case len(help) > maxHelp:
+		return fmt.Sprintf("is longer than %d characters: move the details to the collector's notes", maxHelp)
+	case exporterMetric(name):
+		return ""
+	case owner == "vsphere":
+		if !strings.Contains(help, "vCenter") {
+			return "does not name its vCenter source"
+		}
+	case !strings.Contains(help, "/v1/"):
+		return "does not name its ZVM endpoint (/v1/...)"
+	}
+	return ""
+}
+
+// maxHelp bounds a HELP text: one sentence saying what the metric is and where it comes from
+// (client_golang's zerto_exporter_build_info, 158 characters, is the longest).
+const maxHelp = 180
+
+// notesProblems lists the notes of a collector that name no metric the collector emits on the
+// reference fixture (a typo or a renamed metric would drop the note from docs/metrics.md).
+func notesProblems(c collector.Info, owner map[string]string) []string {
+	var out []string
+	for name, note := range c.Notes {
+		switch {
+		case owner[name] != c.Name:
+			out = append(out, fmt.Sprintf("collector %s has notes for %s, which it does not emit", c.Name, name))
+		case strings.TrimSpace(note) == "":
+			out = append(out, fmt.Sprintf("collector %s has an empty note for %s", c.Name, name))
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // exporterOwner names where the families not emitted by a collector come from.
@@ -168,7 +227,11 @@ func renderReference(infos []collector.Info, emitted map[string]int, owner map[s
 	}
 
 	b.WriteString("\n## Metrics\n\n")
-	b.WriteString("| metric | type | labels | help | collector |\n|---|---|---|---|---|\n")
+	notes := map[string]string{}
+	for _, c := range infos {
+		maps.Copy(notes, c.Notes)
+	}
+	b.WriteString("| metric | type | labels | help | notes | collector |\n|---|---|---|---|---|---|\n")
 	sort.Slice(mfs, func(i, j int) bool { return mfs[i].GetName() < mfs[j].GetName() })
 	for _, mf := range mfs {
 		name := mf.GetName()
@@ -192,8 +255,8 @@ func renderReference(infos []collector.Info, emitted map[string]int, owner map[s
 		} else {
 			who = exporterOwner(name)
 		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s |\n",
-			name, strings.ToLower(mf.GetType().String()), strings.Join(ls, ", "), mdCell(mf.GetHelp()), who)
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %s | %s |\n",
+			name, strings.ToLower(mf.GetType().String()), strings.Join(ls, ", "), mdCell(mf.GetHelp()), mdCell(notes[name]), who)
 	}
 	return b.Bytes()
 }
@@ -201,4 +264,46 @@ func renderReference(infos []collector.Info, emitted map[string]int, owner map[s
 // mdCell escapes text for a Markdown table cell.
 func mdCell(s string) string {
 	return strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;", "\n", " ").Replace(s)
+}
+
+// TestHelpProblem holds the HELP check to what it must catch: the long texts it replaced and a
+// HELP without its source.
+func TestHelpProblem(t *testing.T) {
+	for _, tc := range []struct {
+		name, help, owner string
+		bad               bool
+	}{
+		{"zerto_vpg_status", "VPG status, from /v1/vpgs Status.", "vpg", false},
+		{"zerto_vra_cpu_usage_ratio", "CPU usage of the VRA VM, from vCenter PerformanceManager cpu.usage.average.", "vsphere", false},
+		{"zerto_up", "1 when the latest refresh authenticated and read /v1/localsite from the ZVM, else 0.", "", false},
+		{"zerto_scrape_collector_supported", "0 when every ZVM endpoint of the collector answered 404 in the latest refresh, else 1.", "", false},
+		{"zerto_vpg_status", "VPG status, from /v1/vpgs Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown.", "vpg", true},
+		{"zerto_datastore_capacity_bytes", "Capacity of the datastore, from /v1/datastores Stats.Usage.Datastore.CapacityInBytes. Only datastores Zerto uses.", "datastore", true},
+		{"zerto_vpg_status", "VPG status, from /v1/vpgs Status", "vpg", true},
+		{"zerto_vpg_status", "VPG status.", "vpg", true},
+		{"zerto_vra_cpu_usage_ratio", "CPU usage of the VRA VM, from /v1/vras.", "vsphere", true},
+		{"zerto_vpg_status", "VPG status, from /v1/vpgs Status" + strings.Repeat(", really", 30) + ".", "vpg", true},
+	} {
+		if got := helpProblem(tc.name, tc.help, tc.owner); (got != "") != tc.bad {
+			t.Errorf("helpProblem(%s, %q) = %q, want a problem: %v", tc.name, tc.help, got, tc.bad)
+		}
+	}
+}
+
+// TestNotesProblems: a note must name a metric its collector emits, and say something.
+func TestNotesProblems(t *testing.T) {
+	owner := map[string]string{"zerto_vpg_status": "vpg", "zerto_vra_status": "vra"}
+	c := collector.Info{Name: "vpg", Notes: map[string]string{
+		"zerto_vpg_status":  "Absent when Status is null.",
+		"zerto_vpg_statuss": "A typo.",
+		"zerto_vra_status":  "Another collector's metric.",
+	}}
+	got := notesProblems(c, owner)
+	if len(got) != 2 || !strings.Contains(got[0], "zerto_vpg_statuss") || !strings.Contains(got[1], "zerto_vra_status") {
+		t.Errorf("notesProblems = %q, want the typo and the other collector's metric", got)
+	}
+	c.Notes = map[string]string{"zerto_vpg_status": " "}
+	if got := notesProblems(c, owner); len(got) != 1 {
+		t.Errorf("notesProblems of an empty note = %q, want one problem", got)
+	}
 }

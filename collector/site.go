@@ -16,6 +16,9 @@ func init() {
 		help:      "local site identity and WAN throttle, from /v1/localsite",
 		owns:      []zvm.Endpoint{zvm.EndpointLocalSite},
 		build:     newSiteCollector,
+		notes: map[string]string{
+			"zerto_site_bandwidth_throttling_bytes_per_second": "A limit, not usage. ×1048576 (MiB/s). Absent when -1 (unlimited).",
+		},
 	})
 }
 
@@ -27,10 +30,10 @@ type siteCollector struct {
 func newSiteCollector(Config) Collector {
 	return &siteCollector{
 		info: desc("site", "info",
-			"The ZVM's local site, from /v1/localsite SiteIdentifier, SiteName, DisplayVersion (else Version), SiteType and Location; always 1.",
+			"The ZVM's local site, from /v1/localsite SiteIdentifier, SiteName, DisplayVersion (else Version), SiteType and Location.",
 			"site_id", "site_name", "version", "site_type", "location"),
 		throttle: desc("site", "bandwidth_throttling_bytes_per_second",
-			"WAN bandwidth throttle configured for the local site: a limit, not usage. From /v1/localsite BandwidthThrottlingInMBs ×1048576 (MiB/s); absent when -1 (unlimited).",
+			"WAN bandwidth throttle configured for the local site, from /v1/localsite BandwidthThrottlingInMBs.",
 		),
 	}
 }

@@ -21,8 +21,29 @@ func init() {
 		owns:      []zvm.Endpoint{zvm.EndpointVMs, zvm.EndpointVMStatistics},
 		borrows:   []zvm.Endpoint{zvm.EndpointVRAs},
 		build:     newVMCollector,
+		notes: map[string]string{
+			"zerto_vm_info": "One series per VM and VPG. protected_host from OwningHostName, else OwningHostIdentifier; " +
+				"recovery_host from RecoveryHostName, else RecoveryHostIdentifier. source_vra/recovery_vra are the /v1/vras VraName " +
+				"of the local VRA on that host (HostDisplayName or HostIdentifier), empty when no local VRA matches or /v1/vras failed.",
+			"zerto_vm_actual_rpo_seconds":              "In seconds. Absent while the ZVM has not calculated it (-1 or null).",
+			"zerto_vm_throughput_bytes_per_second":     "×1048576 (MiB/s).",
+			"zerto_vm_journal_used_bytes":              "The journal at the recovery site. ×1048576 (MiB).",
+			"zerto_vm_journal_hard_limit_bytes":        vmJournalLimit,
+			"zerto_vm_journal_warning_threshold_bytes": vmJournalLimit,
+			"zerto_vm_network_traffic_bytes_total":     "×1048576 (MiB). " + vmStatistics,
+			"zerto_vm_write_bytes_total":               "×1048576 (MiB). " + vmStatistics,
+			"zerto_vm_sync_bytes_total":                "Initial, delta and bitmap syncs. ×1048576 (MiB). " + vmStatistics,
+			"zerto_vm_io_operations_total":             vmStatistics,
+		},
 	})
 }
+
+// The notes several VM metrics share.
+const (
+	vmJournalLimit = "LimitType 1: LimitValue ×1048576 (MiB); LimitType 2: LimitValue % of ProvisionedStorageInMB ×1048576. " +
+		"Absent when unlimited (LimitType 0) or unknown."
+	vmStatistics = "Resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms."
+)
 
 type vmCollector struct {
 	logger log.Logger
@@ -37,38 +58,37 @@ func newVMCollector(cfg Config) Collector {
 	return &vmCollector{
 		logger: cfg.Logger,
 		info: desc("vm", "info",
-			"A protected VM in a VPG (one series per VM and VPG), from /v1/vms: protected_host from OwningHostName (else OwningHostIdentifier), recovery_host from RecoveryHostName (else RecoveryHostIdentifier); "+
-				"source_vra/recovery_vra are the /v1/vras VraName of the local VRA on that host (HostDisplayName or HostIdentifier), empty when no local VRA matches or /v1/vras failed; always 1.",
+			"A protected VM in a VPG, from /v1/vms VmName, VmIdentifier, VpgName, OwningHostName and RecoveryHostName with /v1/vras VraName.",
 			"vm", "vm_id", "vpg", "protected_host", "recovery_host", "source_vra", "recovery_vra"),
 		actualRPO: desc("vm", "actual_rpo_seconds",
-			"Actual RPO of the VM in the VPG, from /v1/vms ActualRPO in seconds; absent while the ZVM has not calculated it (-1 or null).",
+			"Actual RPO of the VM in the VPG, from /v1/vms ActualRPO.",
 			id...),
 		throughput: desc("vm", "throughput_bytes_per_second",
-			"Replication throughput of the VM, from /v1/vms ThroughputInMB ×1048576 (MiB/s).",
+			"Replication throughput of the VM, from /v1/vms ThroughputInMB.",
 			id...),
 		iops: desc("vm", "iops",
 			"Write IO operations per second of the VM, from /v1/vms IOPs.",
 			id...),
 		journalUsed: desc("vm", "journal_used_bytes",
-			"Journal size used by the VM at the recovery site, from /v1/vms JournalUsedStorageMb ×1048576 (MiB).",
+			"Journal size used by the VM, from /v1/vms JournalUsedStorageMb.",
 			id...),
 		journalHard: desc("vm", "journal_hard_limit_bytes",
-			"Journal hard size limit of the VM, from /v1/vms JournalHardLimit: LimitType 1 LimitValue ×1048576 (MiB); LimitType 2 LimitValue % of ProvisionedStorageInMB ×1048576; absent when unlimited (LimitType 0) or unknown.",
+			"Journal hard size limit of the VM, from /v1/vms JournalHardLimit.",
 			id...),
 		journalWarning: desc("vm", "journal_warning_threshold_bytes",
-			"Journal size warning threshold of the VM, from /v1/vms JournalWarningThreshold: LimitType 1 LimitValue ×1048576 (MiB); LimitType 2 LimitValue % of ProvisionedStorageInMB ×1048576; absent when unlimited (LimitType 0) or unknown.",
+			"Journal size warning threshold of the VM, from /v1/vms JournalWarningThreshold.",
 			id...),
 		networkBytes: prometheus.NewDesc("zerto_vm_network_traffic_bytes_total",
-			"WAN traffic of the VM's replication, from /v1/statistics/vms NetworkTrafficCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			"WAN traffic of the VM's replication, from /v1/statistics/vms NetworkTrafficCounterInMBs.",
 			id, nil),
 		writeBytes: prometheus.NewDesc("zerto_vm_write_bytes_total",
-			"Data written by the VM and replicated, from /v1/statistics/vms WriteCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			"Data written by the VM and replicated, from /v1/statistics/vms WriteCounterInMBs.",
 			id, nil),
 		syncBytes: prometheus.NewDesc("zerto_vm_sync_bytes_total",
-			"Data synchronised for the VM (initial, delta and bitmap syncs), from /v1/statistics/vms SyncCounterInMBs ×1048576 (MiB); resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			"Data synchronised for the VM, from /v1/statistics/vms SyncCounterInMBs.",
 			id, nil),
 		ioOps: prometheus.NewDesc("zerto_vm_io_operations_total",
-			"IO operations of the VM, from /v1/statistics/vms IoOperationsCounter; resets when the ZVM restarts. Absent on ZVMs without /v1/statistics/vms.",
+			"IO operations of the VM, from /v1/statistics/vms IoOperationsCounter.",
 			id, nil),
 	}
 }

@@ -16,6 +16,13 @@ func init() {
 		help:      "journal and scratch volume sizes per VPG, from /v1/volumes (two requests: volumeType=journal and scratch)",
 		owns:      []zvm.Endpoint{zvm.EndpointVolumes},
 		build:     newVolumeCollector,
+		notes: map[string]string{
+			"zerto_vpg_journal_volume_used_bytes":        volumeRule,
+			"zerto_vpg_journal_volume_provisioned_bytes": volumeRule,
+			"zerto_vpg_scratch_volume_used_bytes": "Written by the test VMs of a failover test: a full scratch volume stops the test. " +
+				volumeRule,
+			"zerto_vpg_scratch_volume_provisioned_bytes": "The size the scratch volumes may grow to. " + volumeRule,
+		},
 	})
 }
 
@@ -30,20 +37,21 @@ type volumeSums struct {
 	scratchProv                           sum
 }
 
-const volumeRule = " summed over the VPG's volumes of this site's /v1/volumes (Vpg.Identifier); 0 for a VPG with volumes of the other type only. " +
+// volumeRule is the note every volume metric shares.
+const volumeRule = "Summed over the VPG's volumes of this site's /v1/volumes (Vpg.Identifier); 0 for a VPG with volumes of the other type only. " +
 	"Journal and scratch volumes live at the recovery site: the protected site's ZVM reports no series. Absent when one of the summed sizes is null."
 
 func newVolumeCollector(Config) Collector {
 	id := []string{"vpg", "vpg_id"}
 	return &volumeCollector{
 		journalUsed: desc("vpg", "journal_volume_used_bytes",
-			"Space used by the VPG's journal volumes, from /v1/volumes?volumeType=journal Size.UsedInBytes,"+volumeRule, id...),
+			"Space used by the VPG's journal volumes, from /v1/volumes?volumeType=journal Size.UsedInBytes.", id...),
 		journalProvisioned: desc("vpg", "journal_volume_provisioned_bytes",
-			"Space provisioned for the VPG's journal volumes, from /v1/volumes?volumeType=journal Size.ProvisionedInBytes,"+volumeRule, id...),
+			"Space provisioned for the VPG's journal volumes, from /v1/volumes?volumeType=journal Size.ProvisionedInBytes.", id...),
 		scratchUsed: desc("vpg", "scratch_volume_used_bytes",
-			"Space used by the VPG's scratch volumes (written by the test VMs of a failover test; a full scratch volume stops the test), from /v1/volumes?volumeType=scratch Size.UsedInBytes,"+volumeRule, id...),
+			"Space used by the VPG's scratch volumes, from /v1/volumes?volumeType=scratch Size.UsedInBytes.", id...),
 		scratchProvisioned: desc("vpg", "scratch_volume_provisioned_bytes",
-			"Space the VPG's scratch volumes may grow to, from /v1/volumes?volumeType=scratch Size.ProvisionedInBytes,"+volumeRule, id...),
+			"Space provisioned for the VPG's scratch volumes, from /v1/volumes?volumeType=scratch Size.ProvisionedInBytes.", id...),
 	}
 }
 

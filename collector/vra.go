@@ -17,6 +17,17 @@ func init() {
 		owns:      []zvm.Endpoint{zvm.EndpointVRAs},
 		borrows:   []zvm.Endpoint{zvm.EndpointVMs},
 		build:     newVRACollector,
+		notes: map[string]string{
+			"zerto_vra_info":         "host from HostDisplayName, else HostIdentifier; ip from VraNetworkDataApi.VraIPAddress, else IpAddress.",
+			"zerto_vra_status":       "Absent when Status is null.",
+			"zerto_vra_memory_bytes": "×1073741824 (GiB). Absent when the ZVM does not send it.",
+			"zerto_vra_alert_status": "Absent when VraAlerts is null.",
+			"zerto_vra_cpus":         "Absent when the ZVM does not send it (before 10.x).",
+			"zerto_vra_upgrade_status": "Sent from 10.x. The names of codes 0-4 follow an older Zerto UI enum; codes 5-7 (unnamed in the API) and any other are Unknown. " +
+				"Absent when the ZVM does not send it.",
+			"zerto_vra_throughput_bytes_per_second": "×1048576 (MiB/s). " + vraSumRule,
+			"zerto_vra_iops":                        vraSumRule,
+		},
 	})
 }
 
@@ -35,18 +46,20 @@ type vraCollector struct {
 	alertStatus, cpus, upgradeStatus                   *prometheus.Desc
 }
 
-const vraSumRule = "the VMs whose owning host (/v1/vms OwningHostName = HostDisplayName, or OwningHostIdentifier = HostIdentifier) is the VRA's host; " +
-	"absent for every VRA when no /v1/vms row carries an owning host (older ZVMs) or /v1/vms failed, 0 when no VM runs on this VRA's host; absent when one of the summed values is null."
+// vraSumRule is the note of the metrics summed over the VMs on a VRA's host.
+const vraSumRule = "Summed over the VMs whose owning host (/v1/vms OwningHostName = HostDisplayName, or OwningHostIdentifier = HostIdentifier) is the VRA's host; " +
+	"0 when no VM runs on this VRA's host. Absent for every VRA when no /v1/vms row carries an owning host (older ZVMs) or /v1/vms failed, " +
+	"and when one of the summed values is null."
 
 func newVRACollector(cfg Config) Collector {
 	id := []string{"vra", "host"}
 	return &vraCollector{
 		logger: cfg.Logger,
 		info: desc("vra", "info",
-			"A VRA of the local site, from /v1/vras VraName, VraIdentifierStr, host (HostDisplayName, else HostIdentifier), VraVersion, HostVersion and ip (VraNetworkDataApi.VraIPAddress, else IpAddress); always 1.",
+			"A VRA of the local site, from /v1/vras VraName, VraIdentifierStr, HostDisplayName, VraVersion, HostVersion and VraNetworkDataApi.VraIPAddress.",
 			"vra", "vra_id", "host", "vra_version", "host_version", "ip"),
 		status: desc("vra", "status",
-			"VRA status, from /v1/vras Status: 1 for the current state, 0 for the others; codes outside the known list are Unknown; absent when Status is null.",
+			"VRA status, from /v1/vras Status.",
 			"vra", "host", "status"),
 		protectedVMs: desc("vra", "protected_vms",
 			"VMs the VRA protects, from /v1/vras ProtectedCounters.Vms.", id...),
@@ -61,20 +74,19 @@ func newVRACollector(cfg Config) Collector {
 		recoveryVolumes: desc("vra", "recovery_volumes",
 			"Volumes the VRA recovers, from /v1/vras RecoveryCounters.Volumes.", id...),
 		memory: desc("vra", "memory_bytes",
-			"Memory configured for the VRA VM, from /v1/vras MemoryInGB ×1073741824 (GiB); absent when the ZVM does not send it.", id...),
+			"Memory configured for the VRA VM, from /v1/vras MemoryInGB.", id...),
 		alertStatus: desc("vra", "alert_status",
-			"Alert status of the VRA, from /v1/vras VraAlerts.VraAlertsStatus: 1 for the current state, 0 for the others; codes outside the known list are Unknown; absent when VraAlerts is null.",
+			"Alert status of the VRA, from /v1/vras VraAlerts.VraAlertsStatus.",
 			"vra", "host", "status"),
 		cpus: desc("vra", "cpus",
-			"Virtual CPUs configured for the VRA VM, from /v1/vras NumOfCpus; absent when the ZVM does not send it (before 10.x).", id...),
+			"Virtual CPUs configured for the VRA VM, from /v1/vras NumOfCpus.", id...),
 		upgradeStatus: desc("vra", "upgrade_status",
-			"Upgrade status of the VRA, from /v1/vras UpgradeStatus (10.x): 1 for the current state, 0 for the others; the names of codes 0-4 follow an older Zerto UI enum, "+
-				"codes 5-7 (unnamed in the API) and any other are Unknown; absent when the ZVM does not send it.",
+			"Upgrade status of the VRA, from /v1/vras UpgradeStatus.",
 			"vra", "host", "status"),
 		throughput: desc("vra", "throughput_bytes_per_second",
-			"Replication throughput through the VRA: the sum of /v1/vms ThroughputInMB ×1048576 (MiB/s) over "+vraSumRule, id...),
+			"Replication throughput through the VRA, from /v1/vms ThroughputInMB of the VMs on its host.", id...),
 		iops: desc("vra", "iops",
-			"Write IO operations per second through the VRA: the sum of /v1/vms IOPs over "+vraSumRule, id...),
+			"Write IO operations per second through the VRA, from /v1/vms IOPs of the VMs on its host.", id...),
 	}
 }
 

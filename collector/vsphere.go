@@ -19,12 +19,20 @@ func init() {
 		owns:      []zvm.Endpoint{snapshot.EndpointVCenter},
 		borrows:   []zvm.Endpoint{zvm.EndpointVRAs},
 		build:     newVSphereCollector,
+		notes: map[string]string{
+			"zerto_vra_network_transmit_bytes_per_second": vsphereVM + " Real-time 20 s samples of the aggregate instance, in KBps ×1024: KB taken as 1024 bytes.",
+			"zerto_vra_network_receive_bytes_per_second":  vsphereVM + " Real-time 20 s samples of the aggregate instance, in KBps ×1024: KB taken as 1024 bytes.",
+			"zerto_vra_cpu_usage_ratio":                   vsphereVM + " 0–1 of its configured vCPUs. Real-time 20 s samples, in hundredths of a percent ÷10000.",
+			"zerto_vra_memory_usage_ratio":                vsphereVM + " Active memory as a ratio of its configured memory. Real-time 20 s samples, in hundredths of a percent ÷10000.",
+			"zerto_vra_host_connected":                    "1 when connected, 0 when disconnected or notResponding. " + vsphereHost,
+			"zerto_vra_host_maintenance_mode":             "1 in maintenance mode, else 0. " + vsphereHost,
+		},
 	})
 }
 
 // kilobyte is the factor assumed for vCenter's KBps (kiloBytesPerSecond) counters. VMware's
 // documentation does not settle 1000 or 1024; esxtop and the vSphere client treat network KB as
-// 1024 bytes, and so does this exporter. The HELP texts say so.
+// 1024 bytes, and so does this exporter. The metrics' notes say so.
 const kilobyte = 1024
 
 // percentHundredths converts vCenter's percent counters (hundredths of a percent) to a ratio.
@@ -37,25 +45,28 @@ type vsphereCollector struct {
 	hostConnected, hostMaintenance *prometheus.Desc
 }
 
-const vsphereSource = "from vCenter for the VM named like the VRA (/v1/vras VraName); "
+// The notes of the vsphere metrics: which vCenter object each reads.
+const (
+	vsphereVM   = "The vCenter VM is the one named like the VRA (/v1/vras VraName)."
+	vsphereHost = "The ESXi host is the one running the VRA VM; host is the VRA's host as the ZVM names it."
+)
 
 func newVSphereCollector(cfg Config) Collector {
 	id := []string{"vra", "host"}
 	return &vsphereCollector{
 		logger: cfg.Logger,
 		transmit: desc("vra", "network_transmit_bytes_per_second",
-			"Network data sent by the VRA VM, "+vsphereSource+"PerformanceManager net.transmitted.average (real-time 20 s, aggregate instance) in KBps ×1024, KB taken as 1024 bytes.", id...),
+			"Network data sent by the VRA VM, from vCenter PerformanceManager net.transmitted.average.", id...),
 		receive: desc("vra", "network_receive_bytes_per_second",
-			"Network data received by the VRA VM, "+vsphereSource+"PerformanceManager net.received.average (real-time 20 s, aggregate instance) in KBps ×1024, KB taken as 1024 bytes.", id...),
+			"Network data received by the VRA VM, from vCenter PerformanceManager net.received.average.", id...),
 		cpu: desc("vra", "cpu_usage_ratio",
-			"CPU usage of the VRA VM (0–1 of its configured vCPUs), "+vsphereSource+"PerformanceManager cpu.usage.average (real-time 20 s) in hundredths of a percent ÷10000.", id...),
+			"CPU usage of the VRA VM, from vCenter PerformanceManager cpu.usage.average.", id...),
 		memory: desc("vra", "memory_usage_ratio",
-			"Active memory of the VRA VM as a ratio of its configured memory, "+vsphereSource+"PerformanceManager mem.usage.average (real-time 20 s) in hundredths of a percent ÷10000.", id...),
+			"Active memory of the VRA VM, from vCenter PerformanceManager mem.usage.average.", id...),
 		hostConnected: desc("vra", "host_connected",
-			"1 when vCenter sees the ESXi host running the VRA VM as connected (HostSystem runtime.connectionState = connected), 0 when disconnected or notResponding; "+
-				"host is the VRA's host as the ZVM names it.", id...),
+			"Whether the ESXi host of the VRA VM is connected, from vCenter HostSystem runtime.connectionState.", id...),
 		hostMaintenance: desc("vra", "host_maintenance_mode",
-			"1 when the ESXi host running the VRA VM is in maintenance mode (HostSystem runtime.inMaintenanceMode), else 0; host is the VRA's host as the ZVM names it.", id...),
+			"Whether the ESXi host of the VRA VM is in maintenance mode, from vCenter HostSystem runtime.inMaintenanceMode.", id...),
 	}
 }
 

@@ -17,6 +17,14 @@ type Link struct {
 	Type       string `json:"type"`
 }
 
+// idOr returns id, or where it is empty the link's identifier (old ZVMs send only the link).
+func (l *Link) idOr(id string) string {
+	if id == "" && l != nil {
+		return l.Identifier
+	}
+	return id
+}
+
 // LocalSite is GET /v1/localsite.
 type LocalSite struct {
 	SiteIdentifier           string
@@ -32,15 +40,7 @@ type LocalSite struct {
 }
 
 // ID returns the site identifier, falling back to the self link (old ZVMs).
-func (s *LocalSite) ID() string {
-	if s.SiteIdentifier != "" {
-		return s.SiteIdentifier
-	}
-	if s.Link != nil {
-		return s.Link.Identifier
-	}
-	return ""
-}
+func (s *LocalSite) ID() string { return s.Link.idOr(s.SiteIdentifier) }
 
 // PeerSite is one element of GET /v1/peersites.
 type PeerSite struct {

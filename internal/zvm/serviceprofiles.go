@@ -22,15 +22,7 @@ type ServiceProfile struct {
 }
 
 // ID returns the profile's identifier: ServiceProfileIdentifier where sent, else the link's.
-func (p *ServiceProfile) ID() string {
-	if p.ServiceProfileIdentifier != "" {
-		return p.ServiceProfileIdentifier
-	}
-	if p.Link != nil {
-		return p.Link.Identifier
-	}
-	return ""
-}
+func (p *ServiceProfile) ID() string { return p.Link.idOr(p.ServiceProfileIdentifier) }
 
 // TimeSpan is a .NET TimeSpan as the ZVM serialises it: "[-][d.]hh:mm:ss[.fffffff]" in JSON, or
 // an ISO 8601 duration ("PT5M", the XML form). Null, empty or unparseable leaves it unset (Set
