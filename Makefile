@@ -174,7 +174,7 @@ load: build ## Load tests against the built binaries: one ZVM of 1k-20k VMs, an 
 golden: build ## Rewrite the golden expositions and the generated docs: metrics, flags, collector and fault tables (review the diff!).
 	$(GOTEST) ./test/e2e/ -run TestEndToEndGolden -update
 	$(GOTEST) ./cmd/zerto_exporter/ -run 'TestFlagsReference|TestReadmeCollectors' -update
-	$(GOTEST) ./collector/ -run TestMetricsReference -update
+	$(GOTEST) ./collector/ -run 'TestGolden|TestMetricsReference' -update
 	$(GOTEST) ./internal/zvmsim/ -run TestFaultTableInREADME -update
 
 # The tools of tools/go.mod: one stamp, built when the module changes, stands for all of them.
